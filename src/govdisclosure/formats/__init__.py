@@ -1,0 +1,164 @@
+"""The format registry: readers and writers under a name.
+
+Built-in formats are listed in one visible block below and imported only when
+first used. Other packages add formats through the entry-point group
+``govdisclosure.formats``: each entry point names a :class:`Format` object.
+A name can be registered only once.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterator
+from importlib.metadata import entry_points
+from typing import TYPE_CHECKING
+
+import attrs
+
+from ..errors import FormatError
+
+if TYPE_CHECKING:
+    from ..model.report import Edition, Report
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "Format",
+    "ReadOptions",
+    "Reader",
+    "Writer",
+    "available",
+    "format_for_path",
+    "get_format",
+    "register",
+]
+
+ENTRY_POINT_GROUP = "govdisclosure.formats"
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class ReadOptions:
+    """What a caller may tell a reader.
+
+    ``edition``, ``year`` and ``agency`` override what the reader would find in
+    the content; ``source`` names the input (a file name) in messages.
+    """
+
+    edition: Edition | None = None
+    year: int | None = None
+    agency: str | None = None
+    source: str | None = None
+
+
+#: A reader takes the whole input as ``str`` and returns a complete report, or
+#: raises :class:`~govdisclosure.errors.ReadError` listing every problem.
+Reader = Callable[[str, ReadOptions], "Report"]
+#: A writer takes a report and returns ``str``: deterministic, total over valid reports.
+Writer = Callable[["Report"], str]
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Format:
+    """A named format: what it reads and writes, and the file extensions it owns.
+
+    ``read`` or ``write`` is ``None`` when the format cannot do it (CSV and
+    Markdown are written, not read).
+    """
+
+    name: str
+    description: str
+    extensions: tuple[str, ...] = ()
+    read: Reader | None = None
+    write: Writer | None = None
+    origin: str = "govdisclosure"
+
+    @property
+    def can_read(self) -> bool:
+        return self.read is not None
+
+    @property
+    def can_write(self) -> bool:
+        return self.write is not None
+
+    def reader(self) -> Reader:
+        if self.read is None:
+            raise FormatError(f"format {self.name!r} cannot be read, only written")
+        return self.read
+
+    def writer(self) -> Writer:
+        if self.write is None:
+            raise FormatError(f"format {self.name!r} cannot be written, only read")
+        return self.write
+
+
+# --- Built-in formats: name -> module holding a module-level ``FORMAT`` -------
+_BUILTINS: dict[str, str] = {
+    "json": "govdisclosure.formats.json",
+}
+# ------------------------------------------------------------------------------
+
+_registry: dict[str, Format] = {}
+_plugins_loaded = False
+
+
+def register(fmt: Format) -> None:
+    """Register ``fmt`` under its name; a name already taken is refused."""
+    if fmt.name in _registry or (fmt.name in _BUILTINS and fmt.origin != "govdisclosure"):
+        raise FormatError(f"a format named {fmt.name!r} is already registered")
+    _registry[fmt.name] = fmt
+
+
+def _load_builtin(name: str) -> Format:
+    module = importlib.import_module(_BUILTINS[name])
+    fmt: Format = module.FORMAT
+    _registry.setdefault(name, fmt)
+    return _registry[name]
+
+
+def _load_plugins() -> None:
+    global _plugins_loaded
+    if _plugins_loaded:
+        return
+    _plugins_loaded = True
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        fmt = ep.load()
+        if not isinstance(fmt, Format):
+            raise FormatError(
+                f"entry point {ep.name!r} in {ENTRY_POINT_GROUP} gives "
+                f"{type(fmt).__name__}, expected govdisclosure.formats.Format"
+            )
+        register(attrs.evolve(fmt, origin=ep.value) if fmt.origin == "govdisclosure" else fmt)
+
+
+def get_format(name: str) -> Format:
+    """The format registered as ``name``; an unknown name lists the known ones."""
+    if name in _registry:
+        return _registry[name]
+    if name in _BUILTINS:
+        return _load_builtin(name)
+    _load_plugins()
+    if name in _registry:
+        return _registry[name]
+    known = ", ".join(sorted({*_BUILTINS, *_registry}))
+    raise FormatError(f"unknown format {name!r}: known formats are {known}")
+
+
+def available() -> Iterator[Format]:
+    """Every installed format, built-ins first, each in name order."""
+    for name in sorted(_BUILTINS):
+        yield get_format(name)
+    _load_plugins()
+    for name in sorted(_registry):
+        if name not in _BUILTINS:
+            yield _registry[name]
+
+
+def format_for_path(path: str) -> Format:
+    """The format owning the extension of ``path`` (``report.txt`` -> ``text``)."""
+    lower = path.lower()
+    for fmt in available():
+        if any(lower.endswith(ext) for ext in fmt.extensions):
+            return fmt
+    raise FormatError(
+        f"no format reads files like {path!r}: give one with --from / format=, "
+        f"known formats are {', '.join(f.name for f in available())}"
+    )

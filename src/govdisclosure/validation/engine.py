@@ -1,0 +1,252 @@
+"""``validate`` and ``infer``: the single-report rules applied to a report."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+
+import attrs
+
+from ..model.cells import Blank, CellRef, CellSource, Value
+from ..model.findings import Finding, Severity, Status
+from ..model.report import Report
+from ..model.schema import FormSpec, form_of, iter_cells, replace_cells
+from .rules import Check, checks, rule
+
+__all__ = ["ValidationResult", "infer", "validate"]
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class ValidationResult:
+    """What :func:`validate` found.
+
+    ``ok`` is true when no finding is an error that failed; warnings and
+    not-assessable findings do not make a report fail.
+    """
+
+    findings: tuple[Finding, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(
+            f for f in self.findings if f.severity is Severity.ERROR and f.status is Status.FAILED
+        )
+
+    @property
+    def not_assessable(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.status is Status.NOT_ASSESSABLE)
+
+    def by_rule(self, rule_id: str) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.rule == rule_id)
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self.findings)
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+
+def _place(spec: FormSpec, table: str, row: str | None, column: str | None) -> tuple[str, str]:
+    """Where, in words: ``三 / 自然人`` and ``applications / natural persons``."""
+    t = spec.table(table)
+    zh, en = [t.short], [t.key]
+    if row is not None:
+        r = t.row(row)
+        zh.append(r.short)
+        en.append(r.en)
+        if column is not None:
+            c = r.column(column)
+            zh.append(c.label)
+            en.append(c.en)
+    elif column is not None:
+        c = t.rows[0].column(column)
+        zh.append(c.label)
+        en.append(c.en)
+    return " / ".join(zh), " / ".join(en)
+
+
+def _cell_place(spec: FormSpec, ref: CellRef) -> tuple[str, str]:
+    return _place(spec, ref.table, ref.row, ref.column)
+
+
+def _sum(values: dict[CellRef, Value], refs: Sequence[CellRef]) -> int | Decimal:
+    total: int | Decimal = 0
+    for ref in refs:
+        value = values[ref]
+        assert not isinstance(value, Blank)  # callers check for blanks first
+        total += value
+    return total
+
+
+def _fmt(value: int | Decimal) -> str:
+    return str(value)
+
+
+def _line(report: Report, refs: Sequence[CellRef]) -> int | None:
+    for ref in refs:
+        src = report.provenance.get(ref)
+        if src is not None and src.line is not None:
+            return src.line
+    return None
+
+
+def _blank_words(value: Blank) -> tuple[str, str]:
+    if value.printed.strip():
+        return f"印为“{value.printed}”", f"printed as {value.printed!r}"
+    return "为空白", "is blank"
+
+
+def _check_findings(
+    report: Report, spec: FormSpec, values: dict[CellRef, Value]
+) -> Iterator[Finding]:
+    for check in checks(report.edition):
+        yield from _evaluate(report, spec, check, values)
+
+
+def _evaluate(
+    report: Report, spec: FormSpec, check: Check, values: dict[CellRef, Value]
+) -> Iterator[Finding]:
+    r = rule(check.rule)
+    where_zh, where_en = _place(spec, check.table, check.row, check.column)
+    blanks = tuple(ref for ref in check.cells if isinstance(values[ref], Blank))
+    if blanks:
+        first = values[blanks[0]]
+        assert isinstance(first, Blank)
+        bz, be = _blank_words(first)
+        cz, ce = _cell_place(spec, blanks[0])
+        more_zh = f"等 {len(blanks)} 格" if len(blanks) > 1 else ""
+        more_en = f" (and {len(blanks) - 1} more)" if len(blanks) > 1 else ""
+        yield Finding(
+            rule=check.rule, severity=r.severity, status=Status.NOT_ASSESSABLE,
+            table=check.table, row=check.row, column=check.column,
+            line=_line(report, blanks), cells=check.cells, blanks=blanks,
+            message=f"{where_zh}：无法判断 {check.rule}，因为 {cz}{more_zh} {bz}",
+            message_en=f"{where_en}: {check.rule} not assessable: {ce}{more_en} {be}",
+        )
+        return
+    lhs = _sum(values, check.lhs)
+    rhs = _sum(values, check.rhs)
+    holds = lhs == rhs if check.relation == "eq" else lhs <= rhs
+    if holds:
+        return
+    lz, le = check.lhs_text
+    rz, re_ = check.rhs_text
+    if check.relation == "eq":
+        zh = f"{where_zh}：{lz} = {_fmt(lhs)}，但 {rz} = {_fmt(rhs)}"
+        en = f"{where_en}: {le} = {_fmt(lhs)} but {re_} = {_fmt(rhs)}"
+    else:
+        zh = f"{where_zh}：{lz} = {_fmt(lhs)}，大于 {rz} = {_fmt(rhs)}"
+        en = f"{where_en}: {le} = {_fmt(lhs)} exceeds {re_} = {_fmt(rhs)}"
+    yield Finding(
+        rule=check.rule, severity=r.severity, status=Status.FAILED,
+        table=check.table, row=check.row, column=check.column,
+        line=_line(report, check.rhs + check.lhs), cells=check.cells,
+        expected=lhs, actual=rhs, message=zh, message_en=en,
+    )
+
+
+def _domain_findings(
+    report: Report, spec: FormSpec, values: dict[CellRef, Value]
+) -> Iterator[Finding]:
+    severity = rule("D1").severity
+    for ref, value in values.items():
+        kind = spec.column_kind(ref)
+        where_zh, where_en = _cell_place(spec, ref)
+        if isinstance(value, Blank):
+            bz, be = _blank_words(value)
+            yield Finding(
+                rule="D1", severity=severity, status=Status.NOT_ASSESSABLE,
+                table=ref.table, row=ref.row, column=ref.column,
+                line=_line(report, (ref,)), cells=(ref,), blanks=(ref,),
+                message=f"{where_zh}：{bz}，无法判断数值",
+                message_en=f"{where_en}: {be}, no value to check",
+            )
+            continue
+        if kind == "amount":
+            good = isinstance(value, Decimal) and value.is_finite() and value >= 0
+            want_zh, want_en = "非负数额", "a non-negative amount"
+        elif kind == "signed":
+            good = isinstance(value, int)
+            want_zh, want_en = "整数", "an integer"
+        else:
+            good = isinstance(value, int) and value >= 0
+            want_zh, want_en = "非负整数", "a non-negative integer"
+        if not good:
+            yield Finding(
+                rule="D1", severity=severity, status=Status.FAILED,
+                table=ref.table, row=ref.row, column=ref.column,
+                line=_line(report, (ref,)), cells=(ref,),
+                expected=want_en, actual=value,
+                message=f"{where_zh}：应为{want_zh}，实际为 {value}",
+                message_en=f"{where_en}: expected {want_en}, found {value}",
+            )
+
+
+def validate(report: Report) -> ValidationResult:
+    """Run every single-report rule on ``report`` and collect every finding.
+
+    Never raises for bad data. The reader's findings (``report.read_findings``)
+    come first, then D1 cell by cell, then the identities in catalogue order.
+    """
+    spec = form_of(report)
+    values = dict(iter_cells(report))
+    findings = list(report.read_findings)
+    findings.extend(_domain_findings(report, spec, values))
+    findings.extend(_check_findings(report, spec, values))
+    return ValidationResult(findings=tuple(findings))
+
+
+def infer(report: Report) -> Report:
+    """Fill the blank cells that the identities determine uniquely.
+
+    A blank is filled when an identity has it as its only unknown, or when an
+    identity's unknowns all sit on one side and must add up to 0 (counts are
+    non-negative, so each is 0). Filled cells are marked in ``provenance`` with
+    the rule that forced them; every other blank is left alone, and nothing is
+    filled with a negative number.
+    """
+    values = dict(iter_cells(report))
+    eqs = [c for c in checks(report.edition) if c.relation == "eq"]
+    filled: dict[CellRef, Value] = {}
+    sources: dict[CellRef, CellSource] = {}
+    progress = True
+    while progress:
+        progress = False
+        for check in eqs:
+            terms = [(ref, 1) for ref in check.lhs] + [(ref, -1) for ref in check.rhs]
+            unknown = [(ref, sign) for ref, sign in terms if isinstance(values[ref], Blank)]
+            if not unknown:
+                continue
+            if any(type(values[ref]) is not int and not isinstance(values[ref], Blank)
+                   for ref, _ in terms):
+                continue  # a non-integer in a count: D1 reports it; solve nothing here
+            residual = 0
+            for ref, sign in terms:
+                value = values[ref]
+                if type(value) is int:
+                    residual += value * sign
+            solved: dict[CellRef, int] = {}
+            if len(unknown) == 1:
+                ref, sign = unknown[0]
+                value = -residual * sign
+                if value >= 0:
+                    solved[ref] = value
+            elif residual == 0 and len({sign for _, sign in unknown}) == 1:
+                solved = {ref: 0 for ref, _ in unknown}
+            for ref, value in solved.items():
+                values[ref] = value
+                filled[ref] = value
+                old = report.provenance.get(ref)
+                sources[ref] = CellSource(
+                    line=old.line if old else None,
+                    printed=old.printed if old else None,
+                    inferred_by=check.rule,
+                )
+                progress = True
+    if not filled:
+        return report
+    return replace_cells(report, filled, sources)
