@@ -1,0 +1,305 @@
+"""The ``govdisclosure`` command line: a thin layer over the library.
+
+Every command calls public functions; nothing here computes what the library
+cannot. Exit status: 0 when no errors were found, 1 when errors were found,
+2 when an input could not be read or the usage is wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import Any, TextIO
+
+from . import _files
+from ._api import dumps, load
+from .errors import GovDisclosureError, ReadError
+from .formats import available, get_format
+from .model.findings import Finding, Severity, Status
+from .model.report import EDITIONS, Edition, Report
+from .model.schema import blank_report
+from .validation import RULES, ValidationResult, infer, validate
+
+__all__ = ["build_parser", "finding_to_json", "main"]
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_UNREADABLE = 2
+
+
+class _UsageError(GovDisclosureError):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    # argparse exits by itself on bad usage; route that through main's handling
+    # so the exit status is 2 and the message has the usual prefix.
+    def error(self, message: str) -> Any:
+        raise _UsageError(message)
+
+
+def _json_value(value: int | Decimal | str | None) -> Any:
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def finding_to_json(finding: Finding, lang: str = "zh") -> dict[str, Any]:
+    """A finding as the JSON object of ``check --json``."""
+    return {
+        "rule": finding.rule,
+        "severity": finding.severity.value,
+        "status": finding.status.value,
+        "table": finding.table,
+        "row": finding.row,
+        "column": finding.column,
+        "line": finding.line,
+        "expected": _json_value(finding.expected),
+        "actual": _json_value(finding.actual),
+        "message": finding.text(lang),
+    }
+
+
+def _read(path: str, args: argparse.Namespace) -> Report:
+    report = load(path, args.from_format, edition=args.edition)
+    return infer(report) if getattr(args, "infer", False) else report
+
+
+# --- check ---------------------------------------------------------------------
+
+
+def _summary_line(path: str, report: Report, result: ValidationResult, lang: str) -> str:
+    errors = len(result.errors)
+    warnings = sum(
+        1 for f in result if f.severity is Severity.WARNING and f.status is Status.FAILED
+    )
+    na = len(result.not_assessable)
+    who = report.agency or ("?" if lang == "en" else "（机关不详）")
+    year = report.year if report.year is not None else "?"
+    if lang == "en":
+        counts = f"{errors} errors, {warnings} warnings, {na} not assessable"
+        return f"{path}: edition {report.edition}, year {year}, {who}: {counts}"
+    counts = f"错误 {errors} 条，警告 {warnings} 条，无法判断 {na} 条"
+    return f"{path}：{report.edition} 版，{year} 年度，{who}：{counts}"
+
+
+def _finding_rows(result: ValidationResult, lang: str, out: TextIO) -> None:
+    rows = [
+        (
+            f"L{f.line}" if f.line is not None else "-",
+            f.rule,
+            f.severity.value,
+            f.status.value,
+            f.text(lang),
+        )
+        for f in result
+    ]
+    if not rows:
+        return
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    for row in rows:
+        cells = [row[i].ljust(widths[i]) for i in range(4)]
+        out.write("  " + "  ".join(cells) + "  " + row[4] + "\n")
+
+
+def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    status = EXIT_OK
+    documents: list[dict[str, Any]] = []
+    for path in args.files:
+        try:
+            report = _read(path, args)
+        except ReadError as error:
+            status = EXIT_UNREADABLE
+            if args.json:
+                documents.append({"file": path, "ok": False, "error": str(error)})
+            else:
+                err.write(f"govdisclosure: error: {error}\n")
+            continue
+        result = validate(report)
+        if not result.ok and status == EXIT_OK:
+            status = EXIT_FINDINGS
+        if args.json:
+            documents.append({
+                "file": path,
+                "ok": result.ok,
+                "edition": report.edition,
+                "year": report.year,
+                "agency": report.agency,
+                "findings": [finding_to_json(f, args.lang) for f in result],
+            })
+        else:
+            out.write(_summary_line(path, report, result, args.lang) + "\n")
+            _finding_rows(result, args.lang, out)
+    if args.json:
+        out.write(json.dumps(documents, ensure_ascii=False, indent=2) + "\n")
+    return status
+
+
+# --- convert -------------------------------------------------------------------
+
+
+def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    fmt = get_format(args.to)
+    writer = fmt.writer()
+    try:
+        report = _read(args.file, args)
+    except ReadError as error:
+        err.write(f"govdisclosure: error: {error}\n")
+        return EXIT_UNREADABLE
+    text = writer(report)
+    if args.output:
+        _files.write_text(args.output, text)
+    else:
+        out.write(text)
+    return EXIT_OK
+
+
+# --- formats, rules, template -------------------------------------------------
+
+
+def _cmd_formats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    for fmt in available():
+        can = "/".join(w for w, ok in (("read", fmt.can_read), ("write", fmt.can_write)) if ok)
+        exts = " ".join(fmt.extensions) or "-"
+        origin = "" if fmt.origin == "govdisclosure" else f"  [{fmt.origin}]"
+        out.write(f"{fmt.name:<10} {can:<10} {exts:<12} {fmt.description}{origin}\n")
+    return EXIT_OK
+
+
+def _cmd_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    for rule in RULES:
+        editions = ",".join(rule.editions)
+        statement = rule.statement_en if args.lang == "en" else rule.statement
+        out.write(f"{rule.id:<4} {rule.severity.value:<8} {editions:<10} {statement}\n")
+    return EXIT_OK
+
+
+def _cmd_template(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    edition: Edition = args.template_edition
+    report = blank_report(edition, year=args.year, agency=args.agency)
+    text = dumps(report, args.to)
+    if args.output:
+        _files.write_text(args.output, text)
+    else:
+        out.write(text)
+    return EXIT_OK
+
+
+# --- parser ----------------------------------------------------------------------
+
+
+def _add_common(p: argparse.ArgumentParser, default: Any) -> None:
+    # Accepted before and after the command name; a subcommand's SUPPRESS default
+    # keeps the value given before it.
+    p.add_argument("--debug", action="store_true", default=default,
+                   help="show tracebacks for unexpected errors")
+    p.add_argument("--lang", choices=("zh", "en"), default=default,
+                   help="language of messages (default: zh)")
+
+
+def _add_read_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--from", dest="from_format", metavar="FORMAT",
+                   help="input format (default: from the file extension)")
+    p.add_argument("--edition", choices=EDITIONS,
+                   help="the form's edition, when the content does not tell")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``govdisclosure`` command."""
+    parser = _Parser(
+        prog="govdisclosure",
+        description="Read, check and convert 政府信息公开工作年度报告 "
+        "(government information disclosure annual reports).",
+    )
+    _add_common(parser, None)
+    parser.set_defaults(debug=False, lang="zh")
+    common = _Parser(add_help=False)
+    _add_common(common, argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    check = sub.add_parser("check", parents=[common], help="check reports against the form's rules",
+                           description="Check reports: every identity of the form (勾稽关系), "
+                           "cell domains, and what the reader met. Exit 0: no errors; 1: errors "
+                           "found; 2: an input could not be read.")
+    check.add_argument("files", nargs="+", metavar="FILE")
+    check.add_argument("--json", action="store_true", help="print findings as JSON")
+    check.add_argument("--infer", action="store_true",
+                       help="fill blanks the identities determine before checking")
+    _add_read_options(check)
+    check.set_defaults(handler=_cmd_check)
+
+    convert = sub.add_parser("convert", parents=[common], help="convert a report to another format",
+                             description="Read a report and write it in another format.")
+    convert.add_argument("file", metavar="FILE")
+    convert.add_argument("--to", required=True, metavar="FORMAT",
+                         help="output format (see `govdisclosure formats`)")
+    convert.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
+    convert.add_argument("--infer", action="store_true",
+                         help="fill blanks the identities determine before writing")
+    _add_read_options(convert)
+    convert.set_defaults(handler=_cmd_convert)
+
+    formats = sub.add_parser("formats", parents=[common], help="list installed formats",
+                             description="List every installed format and what it can do.")
+    formats.set_defaults(handler=_cmd_formats)
+
+    rules = sub.add_parser("rules", parents=[common], help="list the rules",
+                           description="List the rule catalogue with stable ids.")
+    rules.set_defaults(handler=_cmd_rules)
+
+    template = sub.add_parser("template", parents=[common], help="write a blank report to fill in",
+                              description="Write a report of one edition with every cell blank.")
+    template.add_argument("template_edition", choices=EDITIONS, metavar="EDITION",
+                          help="2019 or 2021")
+    template.add_argument("--to", default="json", metavar="FORMAT",
+                          help="output format (default: json)")
+    template.add_argument("--year", type=int, help="year covered")
+    template.add_argument("--agency", help="the body's name")
+    template.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
+    template.set_defaults(handler=_cmd_template)
+    return parser
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """Run the command line; returns the exit status instead of exiting."""
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    parser = build_parser()
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args_list
+    try:
+        args = parser.parse_args(args_list)
+        if args.command is None:
+            parser.print_help(out)
+            return EXIT_UNREADABLE
+        handler: Callable[[argparse.Namespace, TextIO, TextIO], int] = args.handler
+        return handler(args, out, err)
+    except SystemExit as exit_:  # --help and --version
+        return int(exit_.code or 0)
+    except _UsageError as error:
+        err.write(f"govdisclosure: error: {error}\n(try `govdisclosure --help`)\n")
+        return EXIT_UNREADABLE
+    except GovDisclosureError as error:
+        if debug:
+            traceback.print_exc(file=err)
+        err.write(f"govdisclosure: error: {error}\n")
+        return EXIT_UNREADABLE
+    except BrokenPipeError:  # the reader of our output went away (`| head`)
+        return EXIT_OK
+    except KeyboardInterrupt:
+        err.write("govdisclosure: interrupted\n")
+        return 130
+    except Exception as error:  # noqa: BLE001  # the CLI promises messages, not tracebacks
+        if debug:
+            traceback.print_exc(file=err)
+        err.write(
+            f"govdisclosure: error: unexpected {type(error).__name__}: {error} "
+            "(run with --debug for a traceback, and please report it)\n"
+        )
+        return EXIT_UNREADABLE

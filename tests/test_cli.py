@@ -1,0 +1,146 @@
+"""The command line: exit statuses, output shapes, messages instead of tracebacks."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import govdisclosure as gd
+from govdisclosure import CellRef
+from govdisclosure.cli import main
+from govdisclosure.testing.samples import sample_report
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def valid_json(tmp_path: Path) -> Path:
+    path = tmp_path / "valid.json"
+    gd.dump(sample_report(1, "2021"), path)
+    return path
+
+
+@pytest.fixture
+def broken_json(tmp_path: Path) -> Path:
+    report = sample_report(2, "2019")
+    ref = CellRef("applications", "received", "natural_person")
+    old = gd.get_cell(report, ref)
+    assert isinstance(old, int)
+    path = tmp_path / "broken.json"
+    gd.dump(gd.replace_cells(report, {ref: old + 1}), path)
+    return path
+
+
+def test_check_valid_exits_0(valid_json: Path) -> None:
+    code, out, err = run("check", str(valid_json))
+    assert code == 0, err
+    assert "错误 0 条" in out
+
+
+def test_check_errors_exit_1_and_name_the_rule(broken_json: Path) -> None:
+    code, out, _ = run("check", str(broken_json))
+    assert code == 1
+    assert "I1" in out and "I3" in out
+    assert "三 / 自然人：一 + 二 =" in out
+
+
+def test_check_json_shape(broken_json: Path, valid_json: Path) -> None:
+    code, out, _ = run("check", "--json", str(broken_json), str(valid_json))
+    assert code == 1
+    docs = json.loads(out)
+    assert [d["file"] for d in docs] == [str(broken_json), str(valid_json)]
+    assert docs[0]["ok"] is False and docs[1]["ok"] is True
+    assert set(docs[0]) == {"file", "ok", "edition", "year", "agency", "findings"}
+    finding = docs[0]["findings"][0]
+    assert set(finding) == {"rule", "severity", "status", "table", "row", "column", "line",
+                            "expected", "actual", "message"}
+    i1 = [f for f in docs[0]["findings"] if f["rule"] == "I1"]
+    assert i1 == [{
+        "rule": "I1", "severity": "error", "status": "failed", "table": "applications",
+        "row": None, "column": "natural_person", "line": None,
+        "expected": i1[0]["expected"], "actual": i1[0]["expected"] - 1,
+        "message": i1[0]["message"],
+    }]
+
+
+def test_lang_en_before_or_after_the_command(broken_json: Path) -> None:
+    for argv in (("--lang", "en", "check", str(broken_json)),
+                 ("check", "--lang", "en", str(broken_json))):
+        code, out, _ = run(*argv)
+        assert code == 1
+        assert "received + carried over" in out
+
+
+def test_unreadable_input_exits_2_with_a_message(tmp_path: Path, valid_json: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "govdisclosure-report", "version": 1, "edition": "2021", '
+                   '"appeals": {"review": {"upheld": "x"}}}', encoding="utf-8")
+    code, out, err = run("check", str(bad), str(valid_json))
+    assert code == 2
+    assert f"govdisclosure: error: {bad}" in err
+    assert "$.appeals.review.upheld" in err
+    assert "Traceback" not in err
+    assert "错误 0 条" in out  # the readable file is still checked
+
+
+def test_missing_file_and_bad_usage_exit_2(tmp_path: Path) -> None:
+    code, _, err = run("check", str(tmp_path / "nope.json"))
+    assert code == 2 and "no such file" in err
+    code, _, err = run("check")
+    assert code == 2 and "govdisclosure: error:" in err
+    code, _, err = run("frobnicate")
+    assert code == 2 and "invalid choice" in err
+    code, _, err = run("convert", str(tmp_path / "x.json"), "--to", "nosuch")
+    assert code == 2 and "unknown format 'nosuch'" in err and "json" in err
+
+
+def test_unknown_extension_exits_2(tmp_path: Path) -> None:
+    path = tmp_path / "report.xyz"
+    path.write_text("hello", encoding="utf-8")
+    code, _, err = run("check", str(path))
+    assert code == 2 and "no format reads files like" in err
+
+
+def test_convert_json_round_trip(valid_json: Path, tmp_path: Path) -> None:
+    out_path = tmp_path / "out.json"
+    code, _, err = run("convert", str(valid_json), "--to", "json", "-o", str(out_path))
+    assert code == 0, err
+    assert gd.load(out_path) == gd.load(valid_json)
+
+
+def test_template_writes_a_blank_report(tmp_path: Path) -> None:
+    out_path = tmp_path / "blank.json"
+    code, _, _ = run("template", "2021", "--year", "2025", "--agency", "某某局",
+                     "-o", str(out_path))
+    assert code == 0
+    report = gd.load(out_path)
+    assert report == gd.blank_report("2021", year=2025, agency="某某局")
+    code, out, _ = run("check", str(out_path))
+    assert code == 0  # blanks are not assessable, not errors
+    assert "无法判断" in out
+
+
+def test_formats_and_rules_list(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run("formats")
+    assert code == 0 and out.startswith("json")
+    code, out, _ = run("rules")
+    assert code == 0
+    assert [line.split()[0] for line in out.splitlines()] == [r.id for r in gd.RULES]
+
+
+def test_python_m_entry_point(valid_json: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "govdisclosure", "check", "--json", str(valid_json)],
+        capture_output=True, text=True, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)[0]["ok"] is True

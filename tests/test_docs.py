@@ -1,0 +1,54 @@
+"""Docs that cannot rot: README's commands, its examples, the CLI reference."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from govdisclosure.cli import build_parser
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text("utf-8")
+
+
+def _sh_blocks(text: str) -> list[str]:
+    return re.findall(r"```sh\n(.*?)```", text, re.S)
+
+
+def test_readme_opens_with_the_two_commands() -> None:
+    first, second = (block.strip() for block in _sh_blocks(README)[:2])
+    assert "govdisclosure check" in first and "examples/" in first
+    assert "pytest" in second
+    assert README.index(first) < README.index("## ")
+
+
+def test_ci_runs_readme_test_command_verbatim() -> None:
+    test_command = _sh_blocks(README)[1].strip()
+    ci = (ROOT / ".ci" / "run").read_text("utf-8")
+    assert test_command in ci.splitlines()
+
+
+def test_readme_example_file_exists() -> None:
+    first = _sh_blocks(README)[0]
+    for path in re.findall(r"examples/\S+", first):
+        assert (ROOT / path).is_file(), path
+
+
+def _subcommands() -> list[str]:
+    parser = build_parser()
+    actions = [a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction"]
+    return sorted(actions[0].choices)  # type: ignore[union-attr]
+
+
+def test_every_command_is_documented() -> None:
+    cli_doc = (ROOT / "docs" / "cli.md").read_text("utf-8")
+    documented = set(re.findall(r"^## govdisclosure (\w+)", cli_doc, re.M))
+    assert documented == set(_subcommands())
+
+
+@pytest.mark.parametrize("block", re.findall(r"```python\n(.*?)```", README, re.S))
+def test_readme_python_examples_run(block: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    exec(compile(block, "README.md", "exec"), {})
