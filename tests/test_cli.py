@@ -144,3 +144,66 @@ def test_python_m_entry_point(valid_json: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)[0]["ok"] is True
+
+
+@pytest.fixture
+def corpus_dir(tmp_path: Path) -> Path:
+    root = tmp_path / "corpus"
+    (root / "sub").mkdir(parents=True)
+    for i in range(6):
+        gd.dump(sample_report(100 + i), root / ("sub" if i % 2 else ".") / f"r{i}.json")
+    report = sample_report(200, "2021")
+    ref = CellRef("appeals", "review", "total")
+    total = gd.get_cell(report, ref)
+    assert isinstance(total, int)
+    gd.dump(gd.replace_cells(report, {ref: total + 2}), root / "broken.json")
+    (root / "junk.json").write_text("{not json", encoding="utf-8")
+    (root / "notes.docx").write_bytes(b"ignored: not a report suffix")
+    return root
+
+
+def test_check_dir_jsonl_streams_one_object_per_file_in_stable_order(corpus_dir: Path) -> None:
+    code1, out1, _ = run("check", "--jsonl", "--jobs", "1", str(corpus_dir))
+    code2, out2, _ = run("check", "--jsonl", "--jobs", "2", str(corpus_dir))
+    assert code1 == code2 == 2  # junk.json is unreadable
+    assert out1 == out2
+    docs = [json.loads(line) for line in out1.splitlines()]
+    files = [Path(d["file"]).relative_to(corpus_dir).as_posix() for d in docs]
+    assert files == ["broken.json", "junk.json", "r0.json", "r2.json", "r4.json",
+                     "sub/r1.json", "sub/r3.json", "sub/r5.json"]
+    assert docs[0]["ok"] is False and [f["rule"] for f in docs[0]["findings"]] == ["I4"]
+    assert "error" in docs[1]
+    assert all(d["ok"] for d in docs[2:])
+
+
+def test_check_dir_prints_a_summary(corpus_dir: Path) -> None:
+    code, out, err = run("--lang", "en", "check", "--jobs", "2", str(corpus_dir))
+    assert code == 2
+    assert "junk.json" in err
+    assert "files read: 7, unreadable: 1, with errors: 1" in out
+    assert "I4 failed: 1" in out
+
+
+def test_baseline_records_then_hides_reviewed_findings(corpus_dir: Path, tmp_path: Path) -> None:
+    (corpus_dir / "junk.json").unlink()
+    baseline = tmp_path / "baseline.json"
+    code, out, _ = run("check", "--baseline", str(baseline), str(corpus_dir))
+    assert code == 1 and baseline.is_file()  # first run records and still reports
+    code, out, _ = run("--lang", "en", "check", "--baseline", str(baseline), str(corpus_dir))
+    assert code == 0
+    assert "hidden by the baseline: 1" in out
+    # A changed number makes a new fingerprint: the finding shows again.
+    report = gd.load(corpus_dir / "broken.json")
+    ref = CellRef("appeals", "review", "total")
+    value = gd.get_cell(report, ref)
+    assert isinstance(value, int)
+    gd.dump(gd.replace_cells(report, {ref: value + 1}), corpus_dir / "broken.json")
+    code, out, _ = run("check", "--baseline", str(baseline), str(corpus_dir))
+    assert code == 1
+
+
+def test_bad_baseline_file_is_a_clear_error(corpus_dir: Path, tmp_path: Path) -> None:
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text("[]", encoding="utf-8")
+    code, _, err = run("check", "--baseline", str(baseline), str(corpus_dir))
+    assert code == 2 and "expected a baseline" in err

@@ -9,22 +9,31 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from decimal import Decimal
 from typing import Any, TextIO
 
 from . import _files
 from ._api import dumps, load
+from ._corpus import (
+    Baseline,
+    CheckOptions,
+    FileResult,
+    Summary,
+    check_paths,
+    finding_to_json,
+    fingerprint,
+    is_error,
+)
 from .errors import GovDisclosureError, ReadError
 from .formats import available, get_format
-from .model.findings import Finding, Severity, Status
 from .model.report import EDITIONS, Edition, Report
 from .model.schema import blank_report
-from .validation import RULES, ValidationResult, infer, validate
+from .validation import RULES, infer
 
-__all__ = ["build_parser", "finding_to_json", "main"]
+__all__ = ["build_parser", "finding_to_json", "main"]  # finding_to_json: kept importable here
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -42,26 +51,6 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(message)
 
 
-def _json_value(value: int | Decimal | str | None) -> Any:
-    return str(value) if isinstance(value, Decimal) else value
-
-
-def finding_to_json(finding: Finding, lang: str = "zh") -> dict[str, Any]:
-    """A finding as the JSON object of ``check --json``."""
-    return {
-        "rule": finding.rule,
-        "severity": finding.severity.value,
-        "status": finding.status.value,
-        "table": finding.table,
-        "row": finding.row,
-        "column": finding.column,
-        "line": finding.line,
-        "expected": _json_value(finding.expected),
-        "actual": _json_value(finding.actual),
-        "message": finding.text(lang),
-    }
-
-
 def _read(path: str, args: argparse.Namespace) -> Report:
     report = load(path, args.from_format, edition=args.edition)
     return infer(report) if getattr(args, "infer", False) else report
@@ -70,31 +59,25 @@ def _read(path: str, args: argparse.Namespace) -> Report:
 # --- check ---------------------------------------------------------------------
 
 
-def _summary_line(path: str, report: Report, result: ValidationResult, lang: str) -> str:
-    errors = len(result.errors)
-    warnings = sum(
-        1 for f in result if f.severity is Severity.WARNING and f.status is Status.FAILED
-    )
-    na = len(result.not_assessable)
-    who = report.agency or ("?" if lang == "en" else "（机关不详）")
-    year = report.year if report.year is not None else "?"
+def _summary_line(result: FileResult, shown: Sequence[dict[str, Any]], lang: str) -> str:
+    errors = sum(1 for f in shown if is_error(f))
+    warnings = sum(1 for f in shown if f["severity"] == "warning" and f["status"] == "failed")
+    na = sum(1 for f in shown if f["status"] == "not_assessable")
+    year = result.year if result.year is not None else "?"
     if lang == "en":
+        who = result.agency or "?"
         counts = f"{errors} errors, {warnings} warnings, {na} not assessable"
-        return f"{path}: edition {report.edition}, year {year}, {who}: {counts}"
+        return f"{result.file}: edition {result.edition}, year {year}, {who}: {counts}"
+    who = result.agency or "（机关不详）"
     counts = f"错误 {errors} 条，警告 {warnings} 条，无法判断 {na} 条"
-    return f"{path}：{report.edition} 版，{year} 年度，{who}：{counts}"
+    return f"{result.file}：{result.edition} 版，{year} 年度，{who}：{counts}"
 
 
-def _finding_rows(result: ValidationResult, lang: str, out: TextIO) -> None:
+def _finding_rows(findings: Sequence[dict[str, Any]], out: TextIO) -> None:
     rows = [
-        (
-            f"L{f.line}" if f.line is not None else "-",
-            f.rule,
-            f.severity.value,
-            f.status.value,
-            f.text(lang),
-        )
-        for f in result
+        (f"L{f['line']}" if f["line"] is not None else "-", f["rule"], f["severity"],
+         f["status"], f["message"])
+        for f in findings
     ]
     if not rows:
         return
@@ -104,36 +87,80 @@ def _finding_rows(result: ValidationResult, lang: str, out: TextIO) -> None:
         out.write("  " + "  ".join(cells) + "  " + row[4] + "\n")
 
 
+class _Progress:
+    """A one-line progress count on stderr, only when stderr is a terminal."""
+
+    def __init__(self, err: TextIO, enabled: bool) -> None:
+        self.err = err
+        self.enabled = enabled and err.isatty()
+        self.count = 0
+
+    def step(self, path: str) -> None:
+        self.count += 1
+        if self.enabled:
+            name = path if len(path) <= 50 else "…" + path[-49:]
+            self.err.write(f"\r\x1b[K[{self.count}] {name}")
+            self.err.flush()
+
+    def done(self) -> None:
+        if self.enabled and self.count:
+            self.err.write("\r\x1b[K")
+            self.err.flush()
+
+
 def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    status = EXIT_OK
-    documents: list[dict[str, Any]] = []
-    for path in args.files:
-        try:
-            report = _read(path, args)
-        except ReadError as error:
-            status = EXIT_UNREADABLE
-            if args.json:
-                documents.append({"file": path, "ok": False, "error": str(error)})
-            else:
-                err.write(f"govdisclosure: error: {error}\n")
-            continue
-        result = validate(report)
-        if not result.ok and status == EXIT_OK:
-            status = EXIT_FINDINGS
-        if args.json:
-            documents.append({
-                "file": path,
-                "ok": result.ok,
-                "edition": report.edition,
-                "year": report.year,
-                "agency": report.agency,
-                "findings": [finding_to_json(f, args.lang) for f in result],
-            })
+    options = CheckOptions(format=args.from_format, edition=args.edition, infer=args.infer,
+                           lang=args.lang)
+    baseline: Baseline | None = None
+    record = False
+    if args.baseline:
+        if os.path.exists(args.baseline) and not args.update_baseline:
+            baseline = Baseline.read(args.baseline)
         else:
-            out.write(_summary_line(path, report, result, args.lang) + "\n")
-            _finding_rows(result, args.lang, out)
+            baseline, record = Baseline(), True
+    jobs = args.jobs or os.cpu_count() or 1
+    summary = Summary()
+    progress = _Progress(err, not (args.json or args.jsonl) or out is not sys.stdout)
+    documents: list[dict[str, Any]] = []
+    status = EXIT_OK
+    for result in check_paths(args.files, options, jobs):
+        progress.step(result.file)
+        if record and baseline is not None:
+            baseline.fingerprints.update(fingerprint(result, f) for f in result.findings)
+            shown: Sequence[dict[str, Any]] = result.findings
+        elif baseline is not None:
+            shown = [f for f in result.findings if not baseline.hides(result, f)]
+        else:
+            shown = result.findings
+        summary.add(result, shown)
+        if not result.readable:
+            status = EXIT_UNREADABLE
+        elif any(is_error(f) for f in shown) and status == EXIT_OK:
+            status = EXIT_FINDINGS
+        document = result.to_json()
+        if result.readable:
+            document["ok"] = not any(is_error(f) for f in shown)
+            document["findings"] = list(shown)
+        if args.jsonl:
+            progress.done()
+            out.write(json.dumps(document, ensure_ascii=False) + "\n")
+        elif args.json:
+            documents.append(document)
+        elif result.error is not None:
+            progress.done()
+            err.write(f"govdisclosure: error: {result.error}\n")
+        else:
+            progress.done()
+            out.write(_summary_line(result, shown, args.lang) + "\n")
+            _finding_rows(shown, out)
+    progress.done()
     if args.json:
         out.write(json.dumps(documents, ensure_ascii=False, indent=2) + "\n")
+    if record and baseline is not None:
+        baseline.write(args.baseline)
+    if not (args.json or args.jsonl) and (summary.files > 1 or any(map(os.path.isdir,
+                                                                        args.files))):
+        out.write("\n".join(summary.lines(args.lang)) + "\n")
     return status
 
 
@@ -221,10 +248,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", parents=[common], help="check reports against the form's rules",
                            description="Check reports: every identity of the form (勾稽关系), "
-                           "cell domains, and what the reader met. Exit 0: no errors; 1: errors "
+                           "cell domains, and what the reader met. A folder is walked for "
+                           ".txt, .md, .html, .htm and .json files. Exit 0: no errors; 1: errors "
                            "found; 2: an input could not be read.")
-    check.add_argument("files", nargs="+", metavar="FILE")
-    check.add_argument("--json", action="store_true", help="print findings as JSON")
+    check.add_argument("files", nargs="+", metavar="FILE_OR_DIR")
+    out_mode = check.add_mutually_exclusive_group()
+    out_mode.add_argument("--json", action="store_true", help="print findings as JSON")
+    out_mode.add_argument("--jsonl", action="store_true",
+                          help="stream one JSON object per file, one per line")
+    check.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
+                       help="worker processes (default: all cores)")
+    check.add_argument("--baseline", metavar="FILE",
+                       help="hide findings recorded in FILE; record them there if FILE "
+                       "does not exist yet")
+    check.add_argument("--update-baseline", action="store_true",
+                       help="rewrite the --baseline FILE with the current findings")
     check.add_argument("--infer", action="store_true",
                        help="fill blanks the identities determine before checking")
     _add_read_options(check)
@@ -295,7 +333,7 @@ def main(
     except KeyboardInterrupt:
         err.write("govdisclosure: interrupted\n")
         return 130
-    except Exception as error:  # noqa: BLE001  # the CLI promises messages, not tracebacks
+    except Exception as error:  # the CLI promises messages, not tracebacks
         if debug:
             traceback.print_exc(file=err)
         err.write(

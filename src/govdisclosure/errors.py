@@ -53,6 +53,12 @@ class ReadError(GovDisclosureError, ValueError):
             lines.append(f"  ... and {len(self.problems) - 50} more")
         return "\n".join(lines)
 
+    @classmethod
+    def single(cls, message: str, source: str | None = None, *, line: int | None = None,
+               path: str | None = None) -> ReadError:
+        """An error with one problem."""
+        return cls([Problem(message=message, line=line, path=path)], source)
+
     def with_source(self, source: str) -> ReadError:
         """The same error, naming the file it came from."""
         return ReadError(self.problems, source)

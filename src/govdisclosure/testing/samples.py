@@ -35,11 +35,12 @@ def _count(rng: random.Random, scale: int) -> int:
 
 
 def _applications(rng: random.Random, edition: Edition, scale: int) -> dict[CellRef, Value]:
+    # Outcomes per column first; then totals and the two sides of I1 follow.
     spec = form(edition).table("applications")
     outcome_rows = [r.key for r in spec.rows
                     if r.key not in ("received", "carried_over", "total_handled",
                                      "carried_forward")]
-    values: dict[CellRef, Value] = {}
+    values: dict[CellRef, int] = {}
     for col in _APPLICANTS:
         outcomes = {row: _count(rng, scale) for row in outcome_rows}
         handled = sum(outcomes.values())
@@ -52,11 +53,11 @@ def _applications(rng: random.Random, edition: Edition, scale: int) -> dict[Cell
         values[CellRef("applications", "carried_forward", col)] = forward
         values[CellRef("applications", "carried_over", col)] = carried_over
         values[CellRef("applications", "received", col)] = incoming - carried_over
-    for row in spec.rows:
-        values[CellRef("applications", row.key, "total")] = sum(
-            values[CellRef("applications", row.key, c)] for c in _APPLICANTS  # type: ignore[misc]  # ints by construction
+    for row_spec in spec.rows:
+        values[CellRef("applications", row_spec.key, "total")] = sum(
+            values[CellRef("applications", row_spec.key, c)] for c in _APPLICANTS
         )
-    return values
+    return dict(values)
 
 
 def _appeals(rng: random.Random) -> dict[CellRef, Value]:
@@ -90,7 +91,7 @@ def _active(rng: random.Random, edition: Edition) -> dict[CellRef, Value]:
 def sample_report(seed: int, edition: Edition | None = None) -> Report:
     """A valid report, the same for the same ``seed`` (and ``edition``)."""
     rng = random.Random(seed)
-    chosen: Edition = edition or rng.choice(EDITIONS)
+    chosen: Edition = rng.choice(EDITIONS) if edition is None else edition
     scale = 100 if rng.random() < 0.05 else 1
     values = {**_active(rng, chosen), **_applications(rng, chosen, scale), **_appeals(rng)}
     year = rng.randint(2019, 2020) if chosen == "2019" else rng.randint(2021, 2025)
