@@ -131,7 +131,10 @@ def test_template_writes_a_blank_report(tmp_path: Path) -> None:
 
 def test_formats_and_rules_list(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run("formats")
-    assert code == 0 and out.startswith("json")
+    assert code == 0
+    names = [line.split()[0] for line in out.splitlines()]
+    assert names == [f.name for f in gd.available()] and "json" in names
+    assert "read/write .json" in out
     code, out, _ = run("rules")
     assert code == 0
     assert [line.split()[0] for line in out.splitlines()] == [r.id for r in gd.RULES]

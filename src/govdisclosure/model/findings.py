@@ -12,7 +12,7 @@ from .cells import CellRef
 __all__ = ["Finding", "Severity", "Status"]
 
 
-class Severity(str, enum.Enum):
+class Severity(enum.StrEnum):
     """How much a finding matters: errors make a report fail a check."""
 
     ERROR = "error"
@@ -23,7 +23,7 @@ class Severity(str, enum.Enum):
         return self.value
 
 
-class Status(str, enum.Enum):
+class Status(enum.StrEnum):
     """``failed``: the rule was checked and does not hold (or a reader met a
     problem). ``not_assessable``: a cell the rule needs is blank or not a
     number, so the rule neither passes nor fails."""

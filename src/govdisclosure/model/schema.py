@@ -7,7 +7,7 @@ these specs instead of naming fields one by one.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
 from typing import Any, Literal
 
@@ -21,8 +21,10 @@ __all__ = [
     "FormSpec",
     "RowSpec",
     "TableSpec",
+    "assemble_report",
     "blank_report",
     "build_report",
+    "cell_values",
     "form",
     "form_of",
     "get_cell",
@@ -195,39 +197,46 @@ def get_cell(report: Report, ref: CellRef) -> Value:
     return value
 
 
+def cell_values(report: Report) -> tuple[Value, ...]:
+    """Every cell value of ``report``, in the order of ``form_of(report).refs()``."""
+    from ._compiled import compiled
+
+    return compiled(report.edition).flatten(report)
+
+
 def iter_cells(report: Report) -> Iterator[tuple[CellRef, Value]]:
     """Every cell of ``report`` with its reference, in reading order."""
-    for table in form_of(report).tables:
-        tobj = getattr(report, table.key)
-        for row in table.rows:
-            obj: Any = tobj
-            for part in row.path:
-                obj = getattr(obj, part)
-            for col in row.columns:
-                yield CellRef(table.key, row.key, col.key), getattr(obj, col.key)
+    return zip(_refs(report.edition), cell_values(report), strict=True)
 
 
-def _build_table(spec: TableSpec, values: Mapping[CellRef, Value], extra: Any) -> Any:
-    parts: dict[str, Any] = {}
-    groups: dict[str, dict[str, Any]] = {}
-    for row in spec.rows:
-        cells = {
-            c.key: values.get(CellRef(spec.key, row.key, c.key), _BLANK) for c in row.columns
-        }
-        obj = row.row_class(**cells)
-        if row.group is None:
-            parts[row.path[0]] = obj
-        else:
-            groups.setdefault(row.path[0], {})[row.path[1]] = obj
-    fields = attrs.fields_dict(spec.table_class)
-    for name, members in groups.items():
-        parts[name] = fields[name].type(**members)  # type: ignore[misc]  # a real class
-    if extra:
-        parts["extra_rows"] = extra
-    return spec.table_class(**parts)
+@cache
+def _refs(edition: Edition) -> tuple[CellRef, ...]:
+    return form(edition).refs()
+
+
+@cache
+def _ref_index(edition: Edition) -> Mapping[CellRef, int]:
+    return {ref: i for i, ref in enumerate(_refs(edition))}
 
 
 _BLANK = Blank("")
+
+
+def assemble_report(
+    edition: Edition,
+    values: Sequence[Value],
+    extra_rows: Mapping[str, Any] | None = None,
+    **fields: Any,
+) -> Report:
+    """Build a report of ``edition`` from all its cell values, given in
+    ``form(edition).refs()`` order: the fast way for readers that place every cell."""
+    from ._compiled import compiled
+
+    if len(values) != len(_refs(edition)):
+        raise ValueError(
+            f"edition {edition} has {len(_refs(edition))} cells, got {len(values)} values"
+        )
+    return compiled(edition).assemble(values, dict(extra_rows or {}), fields)
 
 
 def build_report(
@@ -241,15 +250,20 @@ def build_report(
     sections, ``provenance``, ...); ``extra_rows`` may be given as a mapping
     from table key to a tuple of :class:`~.tables.ExtraRow`.
     """
-    spec = form(edition)
-    values = values or {}
-    known = set(spec.refs())
-    unknown = [str(ref) for ref in values if ref not in known]
-    if unknown:
-        raise KeyError(f"edition {edition} has no cells {', '.join(sorted(unknown))}")
+    index = _ref_index(form(edition).edition)
+    flat: list[Value] = [_BLANK] * len(index)
+    if values:
+        unknown = []
+        for ref, value in values.items():
+            i = index.get(ref)
+            if i is None:
+                unknown.append(str(ref))
+            else:
+                flat[i] = value
+        if unknown:
+            raise KeyError(f"edition {edition} has no cells {', '.join(sorted(unknown))}")
     extra_rows: Mapping[str, Any] = fields.pop("extra_rows", {})
-    tables = {t.key: _build_table(t, values, extra_rows.get(t.key, ())) for t in spec.tables}
-    return spec.report_class(**tables, **fields)
+    return assemble_report(edition, flat, extra_rows, **fields)
 
 
 def blank_report(
@@ -273,16 +287,24 @@ def replace_cells(
     ``provenance``, when given, is merged into the report's provenance for the
     changed cells.
     """
-    spec = form_of(report)
-    values = dict(iter_cells(report))
+    from ._compiled import compiled
+
+    index = _ref_index(report.edition)
+    flat = list(cell_values(report))
     for ref, value in changes.items():
-        if ref not in values:
+        i = index.get(ref)
+        if i is None:
             raise KeyError(f"edition {report.edition} has no cell {ref}")
-        values[ref] = value
-    tables = {
-        t.key: _build_table(t, values, getattr(report, t.key).extra_rows) for t in spec.tables
-    }
+        flat[i] = value
+    extra = {t.key: getattr(report, t.key).extra_rows for t in form_of(report).tables}
+    tables = compiled(report.edition).assemble(flat, extra, {})
     new_prov = dict(report.provenance)
     if provenance:
         new_prov.update(provenance)
-    return attrs.evolve(report, provenance=new_prov, **tables)
+    # The edition is the same on both sides; evolve cannot see that through the union.
+    same: Any = report
+    new: Report = attrs.evolve(
+        same, provenance=new_prov, active=tables.active,
+        applications=tables.applications, appeals=tables.appeals,
+    )
+    return new

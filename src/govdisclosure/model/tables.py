@@ -84,10 +84,9 @@ def _part(label: str, en: str, short: str | None = None) -> Any:
     return attrs.field(metadata={"label": label, "en": en, "short": short or label})
 
 
-_frozen = attrs.frozen(kw_only=True, slots=True)
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=True)
 class ExtraRow:
     """A row a report printed that the national form does not have.
 
@@ -105,61 +104,61 @@ class ExtraRow:
 # --- Table active (二、主动公开政府信息情况), edition 2019 --------------------
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=True)
 class PublishingRow2019:
     made: Count = _cell("本年新制作数量", "made this year")
     published: Count = _cell("本年新公开数量", "published this year")
     total_published: Count = _cell("对外公开总数量", "total published")
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=True)
 class ItemsRow2019:
     previous_items: Count = _cell("上一年项目数量", "items last year")
     change: SignedCount = _cell("本年增/减", "change this year", "signed")
     decisions: Count = _cell("处理决定数量", "decisions")
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=True)
 class FeeItemsRow2019:
     previous_items: Count = _cell("上一年项目数量", "items last year")
     change: SignedCount = _cell("本年增/减", "change this year", "signed")
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=True)
 class ProcurementRow2019:
     projects: Count = _cell("采购项目数量", "procurement projects")
     amount: Amount = _cell("采购总金额", "total procurement amount", "amount")
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=True)
 class Art20_1_2019:
     rules: PublishingRow2019 = _part("规章", "rules")
     normative_documents: PublishingRow2019 = _part("规范性文件", "normative documents")
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=True)
 class Art20_5_2019:
     licensing: ItemsRow2019 = _part("行政许可", "administrative licensing")
     other_services: ItemsRow2019 = _part("其他对外管理服务事项", "other public services")
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=True)
 class Art20_6_2019:
     penalties: ItemsRow2019 = _part("行政处罚", "administrative penalties")
     coercive_measures: ItemsRow2019 = _part("行政强制", "administrative coercion")
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=True)
 class Art20_8_2019:
     fees: FeeItemsRow2019 = _part("行政事业性收费", "administrative fees")
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=True)
 class Art20_9_2019:
     procurement: ProcurementRow2019 = _part("政府集中采购", "centralised government procurement")
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=True)
 class Active2019:
     """Table 二 (主动公开政府信息情况), edition 2019."""
 
@@ -174,46 +173,46 @@ class Active2019:
 # --- Table active, edition 2021 ----------------------------------------------
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=True)
 class DocumentsRow2021:
     issued: Count = _cell("本年制发件数", "issued this year")
     repealed: Count = _cell("本年废止件数", "repealed this year")
     in_force: Count = _cell("现行有效件数", "in force")
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=True)
 class DecisionsRow2021:
     decisions: Count = _cell("本年处理决定数量", "decisions this year")
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=True)
 class FeeAmountRow2021:
     amount: Amount = _cell("本年收费金额（单位：万元）", "fees this year (10,000 yuan)", "amount")
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=True)
 class Art20_1_2021:
     rules: DocumentsRow2021 = _part("规章", "rules")
     normative_documents: DocumentsRow2021 = _part("行政规范性文件", "normative documents")
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=True)
 class Art20_5_2021:
     licensing: DecisionsRow2021 = _part("行政许可", "administrative licensing")
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=True)
 class Art20_6_2021:
     penalties: DecisionsRow2021 = _part("行政处罚", "administrative penalties")
     coercive_measures: DecisionsRow2021 = _part("行政强制", "administrative coercion")
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=True)
 class Art20_8_2021:
     fees: FeeAmountRow2021 = _part("行政事业性收费", "administrative fees")
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=True)
 class Active2021:
     """Table 二 (主动公开政府信息情况), edition 2021."""
 
@@ -227,7 +226,7 @@ class Active2021:
 # --- Table applications (三、收到和处理政府信息公开申请情况) -----------------
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=True)
 class ApplicantRow:
     """One row of table 三: a count per applicant type and the 总计."""
 
@@ -240,7 +239,7 @@ class ApplicantRow:
     total: Count = _cell("总计", "total")
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=True)
 class Withheld:
     state_secret: ApplicantRow = _part("1.属于国家秘密", "state secret", "（三）1")
     prohibited_by_law: ApplicantRow = _part(
@@ -264,7 +263,7 @@ class Withheld:
     query_matters: ApplicantRow = _part("8.属于行政查询事项", "administrative queries", "（三）8")
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=True)
 class Unavailable:
     not_held: ApplicantRow = _part("1.本机关不掌握相关政府信息", "not held", "（四）1")
     needs_creation: ApplicantRow = _part(
@@ -275,7 +274,7 @@ class Unavailable:
     )
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=True)
 class NotProcessed:
     petition: ApplicantRow = _part("1.信访举报投诉类申请", "petitions and complaints", "（五）1")
     duplicate: ApplicantRow = _part("2.重复申请", "duplicate applications", "（五）2")
@@ -290,7 +289,7 @@ class NotProcessed:
     )
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=True)
 class OtherHandling2021:
     no_correction: ApplicantRow = _part(
         "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
@@ -321,7 +320,7 @@ _TOTAL_HANDLED = ("（七）总计", "total handled", "（七）总计")
 _CARRIED_FORWARD = ("四、结转下年度继续办理", "carried forward to next year", "四")
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=True)
 class Applications2019:
     """Table 三 (收到和处理政府信息公开申请情况), edition 2019: 23 data rows."""
 
@@ -338,7 +337,7 @@ class Applications2019:
     extra_rows: tuple[ExtraRow, ...] = attrs.field(default=())
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=True)
 class Applications2021:
     """Table 三 (收到和处理政府信息公开申请情况), edition 2021: 25 data rows."""
 
@@ -358,7 +357,7 @@ class Applications2021:
 # --- Table appeals (四、政府信息公开行政复议、行政诉讼情况) ---------------
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=True)
 class AppealRow:
     """One group of table 四: outcomes and their 总计."""
 
@@ -369,7 +368,7 @@ class AppealRow:
     total: Count = _cell("总计", "total")
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=True)
 class Appeals:
     """Table 四 (行政复议、行政诉讼情况): the same in both editions."""
 
