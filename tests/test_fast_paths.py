@@ -60,3 +60,32 @@ def test_quick_check_agrees_with_the_full_rules() -> None:
         slow = _slow(broken)
         assert engine._quick(broken.edition)(gd.model.cell_values(broken)) is (not slow)
         assert gd.validate(broken).findings == slow
+
+
+def test_json_fast_path_agrees_with_the_full_converter() -> None:
+    from govdisclosure import _converter
+
+    rng = random.Random(5)
+    for seed in range(60):
+        report = sample_report(seed)
+        refs = form(report.edition).refs()
+        changes = {rng.choice(refs): rng.choice([gd.Blank(""), gd.Blank("—")])
+                   for _ in range(3)}
+        prov = {ref: gd.CellSource(line=i + 1, printed="减4" if i == 0 else None)
+                for i, ref in enumerate(refs[:5])}
+        extra = gd.ExtraRow(label="其他主动公开文件", cells=("3", "", "/"), after="art20_1.rules",
+                            line=9)
+        report = gd.replace_cells(report, changes, prov)
+        report = gd.build_report(
+            report.edition, dict(gd.iter_cells(report)), extra_rows={"active": (extra,)},
+            year=report.year, agency=report.agency, title=report.title,
+            provenance=report.provenance,
+            headings={"appeals": "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况"},
+        )
+        data = gd.to_data(report)
+        fast = gd.from_data(data)
+        full = _converter._full_from_data(data, None)
+        assert fast == full == report
+        assert fast.provenance == full.provenance == report.provenance
+        assert fast.headings == full.headings
+        assert fast.active.extra_rows == (extra,)

@@ -8,17 +8,22 @@ Unknown keys are refused; every problem is reported with its JSON path.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import enum
+from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Any
 
+import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
 from .errors import Problem, ReadError
 from .model.cells import Amount, Blank, CellRef, CellSource, Count
-from .model.report import EDITIONS, Report, Report2019, Report2021
-from .model.schema import form
+from .model.findings import Severity, Status
+from .model.report import EDITIONS, Edition, Report, Report2019, Report2021, Section
+from .model.schema import assemble_report, form
+from .model.tables import ExtraRow
 
 __all__ = ["DOCUMENT_FORMAT", "DOCUMENT_VERSION", "converter", "from_data", "to_data"]
 
@@ -86,6 +91,14 @@ def _structure_str(value: Any, _: Any) -> str:
     return value
 
 
+def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
+    try:
+        return cls(value)
+    except ValueError:
+        known = ", ".join(repr(member.value) for member in cls)
+        raise ValueError(f"expected one of {known}, got {value!r}") from None
+
+
 def _structure_int(value: Any, _: Any) -> int:
     if type(value) is not int:
         raise ValueError(f"expected an integer, got {type(value).__name__} {value!r}")
@@ -113,6 +126,10 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook_func(lambda t: t == Amount, _structure_amount)
     conv.register_unstructure_hook_func(lambda t: t in (Count, Amount), _unstructure_value)
     conv.register_structure_hook(str, _structure_str)
+    # Severity and Status are str enums: without their own hooks the str hook
+    # above would structure them as plain strings and accept any value.
+    conv.register_structure_hook(Severity, _structure_enum)
+    conv.register_structure_hook(Status, _structure_enum)
     conv.register_structure_hook(int, _structure_int)
     conv.register_structure_hook(CellRef, _structure_ref)
     conv.register_unstructure_hook(CellRef, str)
@@ -134,6 +151,11 @@ def _make_converter() -> cattrs.Converter:
 
 
 converter = _make_converter()
+
+_RICH_TYPES: Mapping[str, Any] = {
+    name: attrs.fields_dict(Report2019)[name].type for name in ("headings", "provenance",
+                                                                 "read_findings")
+}
 
 
 def to_data(report: Report) -> dict[str, Any]:
@@ -187,11 +209,164 @@ def _problems(error: BaseException, path: list[Any]) -> list[Problem]:
     return [Problem(message=str(error), path=_path("$", path))]
 
 
+class _Slow(Exception):
+    """Raised inside the fast path: hand the document to the full path."""
+
+
+def _fast_blank(value: Any) -> Blank:
+    # Only the blank forms; an int never reaches here (the generated code keeps it).
+    if value is None:
+        return _BLANK
+    if type(value) is dict and len(value) == 1 and type(value.get("printed")) is str:
+        return Blank(value["printed"]) if value["printed"] else _BLANK
+    raise _Slow
+
+
+def _fast_amount(value: Any) -> Decimal | Blank:
+    if type(value) is str:
+        try:
+            amount = Decimal(value)
+        except InvalidOperation:
+            raise _Slow from None
+        if amount.is_finite():
+            return amount
+        raise _Slow
+    if type(value) is int:
+        return Decimal(value)
+    return _fast_blank(value)
+
+
+_BLANK = Blank("")
+
+
+@cache
+def _fast_cells(edition: Edition) -> Callable[[dict[str, Any]], list[Any]]:
+    """A generated function reading every cell of a document's tables, in form order.
+
+    It accepts only what is plainly valid (exact key sets, ints, decimal
+    strings, null, ``{"printed": ...}``) and raises ``_Slow`` on anything else,
+    so that the full path can report every problem with its path.
+    """
+    spec = form(edition)
+    consts: dict[str, Any] = {"_Slow": _Slow, "cnt": _fast_blank, "amt": _fast_amount}
+    lines = ["def cells(d):", "    v = []", "    ap = v.append"]
+
+    def need(var: str, keys: frozenset[str], optional: frozenset[str] = frozenset()) -> None:
+        name = f"K{len(consts)}"
+        consts[name] = keys
+        if optional:
+            oname = f"K{len(consts)}"
+            consts[oname] = keys | optional
+            lines.append(f"    if type({var}) is not dict or not ({name} <= {var}.keys() <= "
+                         f"{oname}): raise _Slow")
+        else:
+            lines.append(f"    if type({var}) is not dict or {var}.keys() != {name}: raise _Slow")
+
+    for table in spec.tables:
+        fields = [f.name for f in attrs.fields(table.table_class) if f.name != "extra_rows"]
+        lines.append(f"    t = d[{table.key!r}]")
+        need("t", frozenset(fields), frozenset({"extra_rows"}))
+        groups: dict[str, list[str]] = {}
+        for row in table.rows:
+            if row.group is not None:
+                groups.setdefault(row.group, []).append(row.path[1])
+        seen: set[str] = set()
+        for row in table.rows:
+            if row.group is not None and row.group not in seen:
+                seen.add(row.group)
+                lines.append(f"    g = t[{row.group!r}]")
+                need("g", frozenset(groups[row.group]))
+            parent = "g" if row.group is not None else "t"
+            lines.append(f"    r = {parent}[{row.path[-1]!r}]")
+            need("r", frozenset(c.key for c in row.columns))
+            for col in row.columns:
+                conv = "amt" if col.kind == "amount" else "cnt"
+                if col.kind == "amount":
+                    lines.append(f"    ap({conv}(r[{col.key!r}]))")
+                else:
+                    lines.append(f"    x = r[{col.key!r}]; ap(x if type(x) is int else "
+                                 f"{conv}(x))")
+    lines.append("    return v")
+    exec(compile("\n".join(lines), f"<govdisclosure json cells {edition}>", "exec"), consts)
+    cells: Callable[[dict[str, Any]], list[Any]] = consts["cells"]
+    return cells
+
+
+_META_TYPES: Mapping[str, tuple[type, ...]] = {
+    "year": (int, type(None)),
+    "agency": (str, type(None)),
+    "title": (str, type(None)),
+    "introduction": (str,),
+}
+_SECTIONS = ("overview", "problems", "other_matters")
+_TABLES = ("active", "applications", "appeals")
+_RICH = ("headings", "provenance", "read_findings")
+_BODY_KEYS = frozenset((*_META_TYPES, *_SECTIONS, *_TABLES, *_RICH, "unplaced"))
+
+
+def _fast_from_data(body: dict[str, Any], edition: Edition) -> Report:
+    """The common case, fast: a valid document. Raises ``_Slow`` otherwise."""
+    if not body.keys() <= _BODY_KEYS or not all(t in body for t in _TABLES):
+        raise _Slow
+    fields: dict[str, Any] = {}
+    for key, types in _META_TYPES.items():
+        if key in body:
+            value = body[key]
+            if type(value) not in types:
+                raise _Slow
+            fields[key] = value
+    for key in _SECTIONS:
+        section = body.get(key)
+        if section is None:
+            continue
+        if (type(section) is not dict or not section.keys() <= {"heading", "body"}
+                or type(section.get("heading")) is not str
+                or type(section.get("body", "")) is not str):
+            raise _Slow
+        fields[key] = Section(heading=section["heading"], body=section.get("body", ""))
+    unplaced = body.get("unplaced", ())
+    if type(unplaced) not in (list, tuple) or any(type(u) is not str for u in unplaced):
+        raise _Slow
+    fields["unplaced"] = tuple(unplaced)
+    try:
+        values = _fast_cells(edition)(body)
+    except (KeyError, TypeError):
+        raise _Slow from None
+    extra: dict[str, Any] = {}
+    for table in _TABLES:
+        rows = body[table].get("extra_rows")
+        if rows:
+            extra[table] = converter.structure(rows, tuple[ExtraRow, ...])
+    for key in _RICH:
+        if body.get(key):
+            fields[key] = converter.structure(body[key], _RICH_TYPES[key])
+    return assemble_report(edition, values, extra, **fields)
+
+
 def from_data(data: Any, source: str | None = None) -> Report:
     """Build a report from plain Python data shaped as the JSON document.
 
     Raises :class:`ReadError` listing every problem with its JSON path.
     """
+    if (type(data) is dict and data.get("format") == DOCUMENT_FORMAT
+            and data.get("version") == DOCUMENT_VERSION and data.get("edition") in EDITIONS):
+        body = {k: v for k, v in data.items() if k not in _HEADER_KEYS}
+        try:
+            report = _fast_from_data(body, data["edition"])
+        except (_Slow, cattrs.BaseValidationError, ValueError, TypeError):
+            pass  # the full path below reports every problem with its path
+        else:
+            if all(ref in _refset(report.edition) for ref in report.provenance):
+                return report
+    return _full_from_data(data, source)
+
+
+@cache
+def _refset(edition: Edition) -> frozenset[CellRef]:
+    return frozenset(form(edition).refs())
+
+
+def _full_from_data(data: Any, source: str | None) -> Report:
     if not isinstance(data, dict):
         raise ReadError(
             [Problem(message=f"expected a JSON object, got {type(data).__name__}", path="$")],
