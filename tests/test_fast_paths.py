@@ -89,3 +89,22 @@ def test_json_fast_path_agrees_with_the_full_converter() -> None:
         assert fast.provenance == full.provenance == report.provenance
         assert fast.headings == full.headings
         assert fast.active.extra_rows == (extra,)
+
+
+def test_provenance_is_stored_compactly_and_reads_back_the_same() -> None:
+    from govdisclosure.model.provenance import Provenance
+
+    report = sample_report(11, "2021")
+    refs = form("2021").refs()
+    sources = {ref: gd.CellSource(line=10 + i) for i, ref in enumerate(refs)}
+    sources[refs[2]] = gd.CellSource(line=12, printed="—")
+    sources[refs[5]] = gd.CellSource(inferred_by="I2")
+    del sources[refs[7]]
+    with_prov = gd.replace_cells(report, {}, sources)
+    assert isinstance(with_prov.provenance, Provenance)
+    assert dict(with_prov.provenance) == sources
+    assert len(with_prov.provenance) == len(sources)
+    assert refs[7] not in with_prov.provenance
+    with pytest.raises(KeyError):
+        with_prov.provenance[refs[7]]
+    assert gd.loads(gd.dumps(with_prov)).provenance == with_prov.provenance

@@ -15,12 +15,13 @@ built by hand.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import ClassVar, Literal, TypeAlias
+from typing import Any, ClassVar, Literal, TypeAlias
 
 import attrs
 
 from .cells import CellRef, CellSource
 from .findings import Finding
+from .provenance import compact
 from .tables import (
     Active2019,
     Active2021,
@@ -34,6 +35,14 @@ __all__ = ["EDITIONS", "Edition", "Report", "Report2019", "Report2021", "Section
 Edition: TypeAlias = Literal["2019", "2021"]
 #: The editions of the national form, oldest first.
 EDITIONS: tuple[Edition, ...] = ("2019", "2021")
+
+
+def _compact_provenance(
+    sources: Mapping[CellRef, CellSource], report: Any
+) -> Mapping[CellRef, CellSource]:
+    # Runs in __init__ of either report class; ``edition`` is a class variable.
+    edition: Edition = report.edition
+    return compact(edition, sources)
 
 
 @attrs.frozen(kw_only=True, slots=True)
@@ -76,7 +85,10 @@ class Report2019:
     applications: Applications2019
     appeals: Appeals
     headings: Mapping[str, str] = attrs.field(factory=dict, eq=False)
-    provenance: Mapping[CellRef, CellSource] = attrs.field(factory=dict, eq=False, repr=False)
+    provenance: Mapping[CellRef, CellSource] = attrs.field(
+        factory=dict, eq=False, repr=False,
+        converter=attrs.Converter(_compact_provenance, takes_self=True),
+    )
     read_findings: tuple[Finding, ...] = attrs.field(default=(), eq=False, repr=False)
 
 
@@ -98,7 +110,10 @@ class Report2021:
     applications: Applications2021
     appeals: Appeals
     headings: Mapping[str, str] = attrs.field(factory=dict, eq=False)
-    provenance: Mapping[CellRef, CellSource] = attrs.field(factory=dict, eq=False, repr=False)
+    provenance: Mapping[CellRef, CellSource] = attrs.field(
+        factory=dict, eq=False, repr=False,
+        converter=attrs.Converter(_compact_provenance, takes_self=True),
+    )
     read_findings: tuple[Finding, ...] = attrs.field(default=(), eq=False, repr=False)
 
 

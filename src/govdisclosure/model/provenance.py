@@ -1,0 +1,89 @@
+"""A compact, read-only map from cells to where their values came from.
+
+Readers record a source line for every cell; kept as a dict of ``CellSource``
+objects that costs about 23 kB a report, more than the tables themselves. This
+map keeps the lines in one array indexed by the cell's place in the form, and
+full :class:`CellSource` objects only for the few cells that also carry printed
+text or an inference mark.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterator, Mapping
+from functools import cache
+
+from typing import TYPE_CHECKING
+
+from .cells import CellRef, CellSource
+
+if TYPE_CHECKING:
+    from .report import Edition
+
+__all__ = ["Provenance", "compact"]
+
+_NONE = 0  # lines are 1-based, so 0 can mean "no line"
+
+
+@cache
+def _index(edition: Edition) -> tuple[tuple[CellRef, ...], Mapping[CellRef, int]]:
+    from .schema import form
+
+    refs = form(edition).refs()
+    return refs, {ref: i for i, ref in enumerate(refs)}
+
+
+class Provenance(Mapping[CellRef, CellSource]):
+    """A ``Mapping[CellRef, CellSource]`` that stores lines compactly."""
+
+    __slots__ = ("_edition", "_lines", "_rich")
+
+    def __init__(self, edition: Edition, sources: Mapping[CellRef, CellSource]) -> None:
+        refs, index = _index(edition)
+        self._edition = edition
+        self._lines = array("l", bytes(8 * len(refs))) if sources else array("l")
+        self._rich: dict[CellRef, CellSource] = {}
+        for ref, src in sources.items():
+            i = index.get(ref)
+            if (i is None or src.printed is not None or src.inferred_by is not None
+                    or src.line is None or src.line <= 0):
+                self._rich[ref] = src
+            else:
+                self._lines[i] = src.line
+
+    def __getitem__(self, ref: CellRef) -> CellSource:
+        rich = self._rich.get(ref)
+        if rich is not None:
+            return rich
+        if self._lines:
+            i = _index(self._edition)[1].get(ref)
+            if i is not None and self._lines[i] != _NONE:
+                return CellSource(line=self._lines[i])
+        raise KeyError(ref)
+
+    def __iter__(self) -> Iterator[CellRef]:
+        refs = _index(self._edition)[0]
+        lines = self._lines
+        rich = self._rich
+        for i in range(len(lines)):
+            if lines[i] != _NONE and refs[i] not in rich:
+                yield refs[i]
+        yield from rich
+
+    def __len__(self) -> int:
+        refs = _index(self._edition)[0]
+        count = sum(1 for i, line in enumerate(self._lines)
+                    if line != _NONE and refs[i] not in self._rich)
+        return count + len(self._rich)
+
+    def __repr__(self) -> str:
+        return f"Provenance({self._edition!r}, {dict(self.items())!r})"
+
+
+def compact(
+    edition: Edition, sources: Mapping[CellRef, CellSource]
+) -> Mapping[CellRef, CellSource]:
+    """``sources`` as a :class:`Provenance` (an empty mapping stays a plain dict)."""
+    if isinstance(sources, Provenance) or not sources:
+        return sources
+    return Provenance(edition, sources)
