@@ -12,7 +12,6 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterator, Mapping
 from functools import cache
-
 from typing import TYPE_CHECKING
 
 from .cells import CellRef, CellSource

@@ -15,7 +15,7 @@ built by hand.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, Literal, TypeAlias
+from typing import ClassVar, Literal, TypeAlias
 
 import attrs
 
@@ -37,12 +37,10 @@ Edition: TypeAlias = Literal["2019", "2021"]
 EDITIONS: tuple[Edition, ...] = ("2019", "2021")
 
 
-def _compact_provenance(
-    sources: Mapping[CellRef, CellSource], report: Any
-) -> Mapping[CellRef, CellSource]:
-    # Runs in __init__ of either report class; ``edition`` is a class variable.
-    edition: Edition = report.edition
-    return compact(edition, sources)
+def _compact_provenance(report: Report2019 | Report2021) -> None:
+    # Any mapping given is stored compactly (see provenance.py); the report is
+    # frozen, so this one assignment at construction goes through object.
+    object.__setattr__(report, "provenance", compact(report.edition, report.provenance))
 
 
 @attrs.frozen(kw_only=True, slots=True)
@@ -85,11 +83,11 @@ class Report2019:
     applications: Applications2019
     appeals: Appeals
     headings: Mapping[str, str] = attrs.field(factory=dict, eq=False)
-    provenance: Mapping[CellRef, CellSource] = attrs.field(
-        factory=dict, eq=False, repr=False,
-        converter=attrs.Converter(_compact_provenance, takes_self=True),
-    )
+    provenance: Mapping[CellRef, CellSource] = attrs.field(factory=dict, eq=False, repr=False)
     read_findings: tuple[Finding, ...] = attrs.field(default=(), eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        _compact_provenance(self)
 
 
 @attrs.frozen(kw_only=True, slots=True)
@@ -110,11 +108,11 @@ class Report2021:
     applications: Applications2021
     appeals: Appeals
     headings: Mapping[str, str] = attrs.field(factory=dict, eq=False)
-    provenance: Mapping[CellRef, CellSource] = attrs.field(
-        factory=dict, eq=False, repr=False,
-        converter=attrs.Converter(_compact_provenance, takes_self=True),
-    )
+    provenance: Mapping[CellRef, CellSource] = attrs.field(factory=dict, eq=False, repr=False)
     read_findings: tuple[Finding, ...] = attrs.field(default=(), eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        _compact_provenance(self)
 
 
 #: A report of either edition.
