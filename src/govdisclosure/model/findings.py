@@ -43,7 +43,9 @@ class Finding:
     that held no number (set when ``status`` is ``not_assessable``).
     ``expected`` and ``actual`` are the two sides the rule compared.
     ``message`` is one sentence in Chinese naming the official labels,
-    ``message_en`` the same in English.
+    ``message_en`` the same in English. ``reports`` names the reports a
+    finding across reports compares (series, roll-up), earlier first; it is
+    empty for a finding about one report.
     """
 
     rule: str
@@ -59,6 +61,7 @@ class Finding:
     actual: int | Decimal | str | None = None
     message: str = ""
     message_en: str = ""
+    reports: tuple[str, ...] = ()
 
     def text(self, lang: str = "zh") -> str:
         """The message in ``lang`` (``"zh"`` or ``"en"``)."""

@@ -29,7 +29,7 @@ class Rule:
     id: str
     severity: Severity
     editions: tuple[Edition, ...]
-    scope: Literal["report", "reader"]
+    scope: Literal["report", "reader", "series", "prose", "rollup"]
     title: str
     title_en: str
     statement: str
@@ -85,6 +85,56 @@ RULES: tuple[Rule, ...] = (
         statement="2019 版表二第（一）项：本年新公开数量 ≤ 对外公开总数量",
         statement_en="2019 edition, table 二 block (一): published this year <= "
         "total published.",
+    ),
+    Rule(
+        id="X1", severity=_W, editions=EDITIONS, scope="series",
+        title="上年结转与上一年结转下年度一致",
+        title_en="carry-over matches last year's carry-forward",
+        statement="同一机关相邻两年，表三每一列：本年“二、上年结转” = "
+        "上一年“四、结转下年度继续办理”（跨 2020→2021 版本交界同样适用）",
+        statement_en="Same body, consecutive years, table 三, every column: carried over "
+        "(year N) = carried forward (year N-1); holds across the 2020-2021 edition boundary.",
+    ),
+    Rule(
+        id="X2", severity=_W, editions=("2021",), scope="series",
+        title="现行有效件数衔接", title_en="documents in force carry on",
+        statement="同一机关相邻两年均为 2021 版，表二第（一）项：现行有效件数(N) ≈ "
+        "现行有效件数(N-1) + 本年制发件数(N) − 本年废止件数(N)"
+        "（文件也会到期失效，故不超过且不远低于）",
+        statement_en="Same body, consecutive 2021-edition years, table 二 block (一): in force "
+        "(N) is at most in force (N-1) + issued (N) - repealed (N), and not far below it "
+        "(documents also expire).",
+    ),
+    Rule(
+        id="X3", severity=_W, editions=("2019",), scope="series",
+        title="上一年项目数量衔接", title_en="item counts carry on",
+        statement="同一机关相邻两年均为 2019 版，表二第（五）（六）（八）项：上一年项目数量(N) = "
+        "上一年项目数量(N-1) + 本年增/减(N-1)",
+        statement_en="Same body, consecutive 2019-edition years, table 二 blocks (五), (六), "
+        "(八): items last year (N) = items last year (N-1) + change (N-1).",
+    ),
+    Rule(
+        id="T1", severity=_W, editions=EDITIONS, scope="prose",
+        title="总体情况所述数字与表格一致", title_en="counts in the overview match the tables",
+        statement="“一、总体情况”中明确写出的件数（收到申请、予以公开、不予公开、行政复议、行政诉讼、"
+        "制发规范性文件等）与表格一致",
+        statement_en="A count the overview (一、总体情况) clearly states (applications received, "
+        "granted, withheld, reviews, lawsuits, documents issued...) equals the table.",
+    ),
+    Rule(
+        id="S1", severity=_W, editions=EDITIONS, scope="prose",
+        title="内容雷同", title_en="copied from last year",
+        statement="报告与同一机关上一年报告几乎相同：各部分文字相似度达到阈值，或表格数字完全相同",
+        statement_en="A report nearly identical to the same body's previous report: the "
+        "sections' text similarity reaches the threshold, or every number of the tables "
+        "is the same.",
+    ),
+    Rule(
+        id="R1", severity=_W, editions=EDITIONS, scope="rollup",
+        title="汇总报告与各部分之和一致", title_en="summary equals the sum of its parts",
+        statement="汇总发布的报告每一格 = 所汇总各报告同一格之和",
+        statement_en="Every cell of a published summary report equals the sum of the same "
+        "cell over the reports it sums.",
     ),
 )
 

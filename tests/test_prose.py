@@ -1,0 +1,244 @@
+"""Prose rules: T1 (counts quoted in 一、总体情况) and S1 (a copy of last year's report)."""
+
+from __future__ import annotations
+
+import csv
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from govdisclosure import (
+    Blank,
+    CellRef,
+    Report,
+    Section,
+    Status,
+    build_report,
+    form,
+    get_cell,
+    load,
+    replace_cells,
+)
+from govdisclosure.model import Edition
+from govdisclosure.prose import (
+    S1_MIN_NONZERO,
+    check_overview,
+    check_similar,
+    quotes,
+    report_similarity,
+    sentences,
+    similarity,
+    validate_prose,
+)
+from govdisclosure.series import validate_series
+from strategies_series import series
+
+CORPUS = Path(__file__).parent / "corpus"
+
+# Real reports whose overview states counts, with the edition of their tables.
+REAL = {
+    "ulanqab-2020.txt": ("2019", 2020, {"received", "no_appeals"}),
+    "pingtan-2021.txt": ("2021", 2021, {"received", "total_handled", "carried_forward"}),
+    "shuyang-2025.md": ("2021", 2025, {"received"}),
+    "shanghai-office-2025.md": ("2021", 2025, {
+        "received", "carried_over", "total_handled", "granted_or_partly", "withheld",
+        "unavailable", "not_processed", "other_handling",
+    }),
+}
+
+
+def _real_report(name: str) -> Report:
+    """The report's tables from its hand-checked values, and its overview as printed."""
+    edition, year, _ = REAL[name]
+    values: dict[CellRef, int | Decimal | Blank] = {}
+    with (CORPUS / "expected" / f"{Path(name).stem}.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            ref = CellRef(row["table"], row["row"], row["column"])
+            text = row["value"]
+            if not text:
+                values[ref] = Blank("")
+            elif row["column"] == "amount":
+                values[ref] = Decimal(text)
+            else:
+                values[ref] = int(text)
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    start = text.index("总体情况")
+    end = text.index("二、主动公开政府信息情况", start)
+    overview = Section(heading="一、总体情况", body=text[start + len("总体情况"):end])
+    edition_: Edition = "2019" if edition == "2019" else "2021"
+    return build_report(edition_, values, year=year, agency=name, overview=overview)
+
+
+@pytest.mark.parametrize("name", sorted(REAL))
+def test_real_overviews_match_their_tables(name: str) -> None:
+    report = _real_report(name)
+    found = {q.quantity for q in quotes(report.overview.body)}  # type: ignore[union-attr]
+    assert found == REAL[name][2]
+    assert [f for f in check_overview(report) if f.status is Status.FAILED] == []
+
+
+def test_a_table_that_disagrees_with_the_overview_is_found_and_the_sentence_quoted() -> None:
+    report = _real_report("ulanqab-2020.txt")
+    changed = replace_cells(report, {CellRef("applications", "received", "total"): 7})
+    (finding,) = [f for f in check_overview(changed) if f.status is Status.FAILED]
+    assert (finding.rule, finding.expected, finding.actual) == ("T1", 7, 6)
+    assert (finding.table, finding.row, finding.column) == ("applications", "received", "total")
+    assert "收到依申请公开政府信息6件,已全部给予回复。" in finding.message
+
+
+def test_receipts_may_include_the_carry_over() -> None:
+    # 沭阳 says 受理 749: 713 new + 36 carried over. Saying 713 is also fine; 750 is not.
+    report = _real_report("shuyang-2025.md")
+    assert list(check_overview(report)) == []
+    for stated, fires in ((713, False), (749, False), (750, True)):
+        body = f"全县全年共受理政府信息公开申请 {stated} 件。"
+        result = validate_prose(attrs.evolve(report, overview=Section(heading="一", body=body)))
+        assert bool(result.findings) is fires
+
+
+def test_a_blank_cell_makes_t1_not_assessable() -> None:
+    report = _real_report("pingtan-2021.txt")
+    blanked = replace_cells(report, {CellRef("applications", "total_handled", "total"): Blank()})
+    (finding,) = check_overview(blanked)
+    assert (finding.rule, finding.status, finding.actual) == ("T1", Status.NOT_ASSESSABLE, 69)
+    assert finding.blanks == (CellRef("applications", "total_handled", "total"),)
+
+
+@pytest.mark.parametrize("sentence", [
+    "2020年,12345政府服务热线共收到群众有效来电53855件(以工单形式转办35560件)。",
+    "2020年“市长信箱”办理群众求助和投诉323件,办结率100%。",
+    "依法做好相关行政复议、行政诉讼案件的应诉工作，全县共办理相关案件 74 件。",
+    "全年收到行政复议申请12件，均依法办理。",
+    "全年主动公开政府信息2645条。",
+    "全年未发生因依申请公开被行政复议纠错或行政诉讼败诉情形。",
+    "办结群众诉求5000件。",
+])
+def test_sentences_that_state_no_table_count_are_left_alone(sentence: str) -> None:
+    assert quotes(sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "quantity", "value"), [
+    ("本年度全区共收到70件申请。", "received", 70),
+    ("本年新收政府信息公开申请1,295件。", "received_new", 1295),
+    ("其中，予以公开及部分公开 208 件（17.46%）。", "granted_or_partly", 208),
+    ("予以公开30件，部分公开5件。", "granted", 30),
+    ("予以公开30件，部分公开5件。", "partially_granted", 5),
+    ("因政府信息公开工作被申请行政复议2件。", "review", 2),
+    ("因政府信息公开被提起行政诉讼3件。", "litigation", 3),
+    ("全年制发行政规范性文件12件，废止规范性文件3件。", "issued", 12),
+    ("全年制发行政规范性文件12件，废止规范性文件3件。", "repealed", 3),
+])
+def test_clear_statements_are_read(sentence: str, quantity: str, value: int) -> None:
+    assert (quantity, value) in {(q.quantity, q.value) for q in quotes(sentence)}
+
+
+def test_sentences_join_broken_lines_and_keep_headings_apart() -> None:
+    text = ("（二）依申请公开方面\n市政府共受理政府信息公开申请 1295 件，办结 1191 件（含\n"
+            "上年结转 189 件）。其他。\n\n三是加强")
+    assert sentences(text) == [
+        "（二）依申请公开方面",
+        "市政府共受理政府信息公开申请 1295 件，办结 1191 件（含上年结转 189 件）。",
+        "其他。",
+        "三是加强",
+    ]
+
+
+@given(series(min_size=1, max_size=1))
+def test_generated_overviews_agree_with_their_tables(reports: list[Report]) -> None:
+    assert list(validate_prose(reports[0])) == []
+
+
+@given(series(min_size=1, max_size=1), st.integers(1, 500))
+def test_a_wrong_count_in_the_overview_fires_exactly_t1(reports: list[Report], by: int) -> None:
+    report = reports[0]
+    assert report.overview is not None
+    body = report.overview.body
+    match = re.search(r"不予公开(\d+)件", body)
+    assert match is not None
+    right = int(match.group(1))
+    wrong = body.replace(match.group(0), f"不予公开{right + by}件")
+    changed = attrs.evolve(report, overview=Section(heading="一、总体情况", body=wrong))
+    (finding,) = validate_prose(changed)
+    assert (finding.rule, finding.status, finding.expected, finding.actual) == (
+        "T1", Status.FAILED, right, right + by,
+    )
+    assert f"不予公开{right + by}件" in finding.message
+    assert finding.cells[0] == CellRef("applications", "withheld.state_secret", "total")
+
+
+# --- S1 -------------------------------------------------------------------------
+
+
+@given(st.text(max_size=200), st.text(max_size=200))
+def test_similarity_is_a_symmetric_figure_between_0_and_1(a: str, b: str) -> None:
+    assert 0.0 <= similarity(a, b) <= 1.0
+    assert similarity(a, b) == similarity(b, a)
+    assert similarity(a, a) == 1.0
+
+
+def test_similarity_ignores_the_figures() -> None:
+    assert similarity("2020年收到申请6件，全部办结。", "2021年收到申请17件，全部办结。") == 1.0
+    assert similarity("加强组织领导，健全工作机制。", "推进平台建设，做好政策解读。") < 0.2
+
+
+@given(series(min_size=2, max_size=2))
+def test_a_report_copied_from_last_year_fires_s1_with_its_figure(reports: list[Report]) -> None:
+    earlier, later = reports
+    copied = attrs.evolve(later, overview=earlier.overview)
+    findings = list(check_similar(copied, earlier, labels=("2023.txt", "2024.txt")))
+    assert [(f.rule, f.actual, f.reports) for f in findings] == [
+        ("S1", Decimal("1.00"), ("2023.txt", "2024.txt"))
+    ]
+    assert "1.00" in findings[0].message
+    # validate_series runs S1 between consecutive years too
+    series_findings = validate_series([earlier, copied]).by_rule("S1")
+    assert len(series_findings) == 1
+    # and the original, rewritten each year, is not a copy
+    assert list(check_similar(later, earlier)) == []
+
+
+def _tables(values: dict[tuple[str, str, str], int], year: int) -> Report:
+    return build_report("2021", {CellRef(*k): v for k, v in values.items()}, year=year,
+                        agency="某局")
+
+
+def test_identical_tables_fire_s1_unless_they_are_all_zeros() -> None:
+    zeros = {(ref.table, ref.row, ref.column): 0 for ref in _all_refs()}
+    busy = dict(zeros)
+    for row in ("received", "granted", "total_handled"):
+        busy[("applications", row, "natural_person")] = 4
+        busy[("applications", row, "total")] = 4
+    assert report_similarity(_tables(busy, 2024), _tables(busy, 2023)).tables_identical
+    (finding,) = check_similar(_tables(busy, 2024), _tables(busy, 2023))
+    assert finding.actual == "identical numbers"
+    assert not report_similarity(_tables(zeros, 2024), _tables(zeros, 2023)).tables_identical
+    nearly = dict(busy)
+    nearly[("applications", "granted", "total")] = 5
+    assert list(check_similar(_tables(nearly, 2024), _tables(busy, 2023))) == []
+    assert S1_MIN_NONZERO == 3
+
+
+def _all_refs() -> list[CellRef]:
+    return list(form("2021").refs())
+
+
+def test_short_identical_sections_are_not_a_copy() -> None:
+    a = build_report("2021", year=2023, agency="某局",
+                     other_matters=Section(heading="六、其他需要报告的事项", body="无。"))
+    b = attrs.evolve(a, year=2024)
+    assert list(check_similar(b, a)) == []
+    assert get_cell(a, CellRef("appeals", "review", "total")) == Blank()
+
+
+@pytest.mark.parametrize("name", sorted(REAL))
+def test_real_reports_read_from_their_files_pass_t1(name: str) -> None:
+    # End to end: the reader places 一、总体情况, and T1 reads what it states.
+    report = load(CORPUS / name)
+    assert report.overview is not None
+    assert {q.quantity for q in quotes(report.overview.body)} == REAL[name][2]
+    assert list(validate_prose(report)) == []
