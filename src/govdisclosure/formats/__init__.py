@@ -93,6 +93,10 @@ class Format:
 # --- Built-in formats: name -> module holding a module-level ``FORMAT`` -------
 _BUILTINS: dict[str, str] = {
     "json": "govdisclosure.formats.json",
+    "text": "govdisclosure.formats.text",
+    "markdown": "govdisclosure.formats.markdown",
+    "csv": "govdisclosure.formats.csv",
+    "html": "govdisclosure.formats.html",
 }
 # ------------------------------------------------------------------------------
 
