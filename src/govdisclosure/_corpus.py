@@ -11,13 +11,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
+import tempfile
 import unicodedata
-from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -25,17 +27,24 @@ from . import _files
 from ._api import load
 from .errors import GovDisclosureError, ReadError
 from .model.findings import Finding, Severity, Status
-from .model.report import Edition
+from .model.report import Edition, Report
+from .prose import validate_prose
+from .series import body_key, validate_series
 from .validation import infer, validate
+
+T = TypeVar("T")
 
 __all__ = [
     "REPORT_SUFFIXES",
     "Baseline",
     "CheckOptions",
     "FileResult",
+    "SeriesIndex",
+    "SeriesResult",
     "Summary",
     "check_file",
     "check_paths",
+    "check_series",
     "finding_to_json",
     "iter_report_files",
 ]
@@ -99,25 +108,111 @@ class FileResult:
         }
 
 
+def _load(path: str, options: CheckOptions) -> Report:
+    report = load(path, options.format, edition=options.edition)
+    return infer(report) if options.infer else report
+
+
 def check_file(path: str, options: CheckOptions) -> FileResult:
-    """Read and check one file; a file that cannot be read gives a result with ``error``."""
+    """Read and check one file: the report's rules, then the prose rule T1.
+
+    A file that cannot be read gives a result with ``error``.
+    """
     try:
-        report = load(path, options.format, edition=options.edition)
+        report = _load(path, options)
     except ReadError as error:
         return FileResult(file=path, ok=False, error=str(error))
     except GovDisclosureError as error:  # e.g. no format for the extension
         return FileResult(file=path, ok=False, error=f"{path}: {error}")
-    if options.infer:
-        report = infer(report)
-    result = validate(report)
+    findings = [*validate(report), *validate_prose(report)]
     return FileResult(
         file=path,
-        ok=result.ok,
+        ok=not any(f.severity is Severity.ERROR and f.status is Status.FAILED
+                   for f in findings),
         edition=report.edition,
         year=report.year,
         agency=report.agency,
-        findings=tuple(finding_to_json(f, options.lang) for f in result),
+        findings=tuple(finding_to_json(f, options.lang) for f in findings),
     )
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class SeriesResult:
+    """The series rules over one body's reports (X1–X3, S1), files oldest first."""
+
+    body: str
+    files: tuple[str, ...]
+    findings: tuple[dict[str, Any], ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not any(is_error(f) for f in self.findings)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"series": self.body, "files": list(self.files), "ok": self.ok,
+                "findings": list(self.findings)}
+
+
+def check_series(body: str, files: Sequence[str], options: CheckOptions) -> SeriesResult:
+    """Read one body's files again and run the series rules over them.
+
+    Unreadable files were reported in the first pass and are left out here.
+    """
+    reports: dict[str, Report] = {}
+    for path in files:
+        try:
+            reports[path] = _load(path, options)
+        except GovDisclosureError:
+            continue
+    findings = []
+    for finding in validate_series(reports):
+        data = finding_to_json(finding, options.lang)
+        data["reports"] = list(finding.reports)
+        findings.append(data)
+    return SeriesResult(body=body, files=tuple(reports), findings=tuple(findings))
+
+
+class SeriesIndex:
+    """Which files belong to which body, kept in a temporary SQLite file.
+
+    A corpus may hold 100,000 files; keeping the index on disk keeps the
+    checking process's memory flat however many there are.
+    """
+
+    def __init__(self) -> None:
+        self._dir = tempfile.TemporaryDirectory(prefix="govdisclosure-")
+        self._db = sqlite3.connect(os.path.join(self._dir.name, "series.sqlite"))
+        self._db.execute("CREATE TABLE f (body TEXT, year INTEGER, seq INTEGER, path TEXT)")
+        self._seq = 0
+
+    def add(self, result: FileResult) -> None:
+        body = body_key(result.agency)
+        if result.readable and body is not None:
+            self._seq += 1
+            self._db.execute("INSERT INTO f VALUES (?, ?, ?, ?)",
+                             (body, result.year, self._seq, result.file))
+
+    def groups(self) -> Iterator[tuple[str, list[str]]]:
+        """Bodies with more than one file, in name order, files oldest first."""
+        rows = self._db.execute(
+            "SELECT body, path FROM f WHERE body IN "
+            "(SELECT body FROM f GROUP BY body HAVING COUNT(*) > 1) "
+            "ORDER BY body, year IS NULL, year, seq"
+        )
+        current: str | None = None
+        files: list[str] = []
+        for body, path in rows:
+            if body != current and current is not None:
+                yield current, files
+                files = []
+            current = body
+            files.append(path)
+        if current is not None:
+            yield current, files
+
+    def close(self) -> None:
+        self._db.close()
+        self._dir.cleanup()
 
 
 def iter_report_files(paths: Iterable[str]) -> Iterator[str]:
@@ -133,28 +228,52 @@ def iter_report_files(paths: Iterable[str]) -> Iterator[str]:
                     yield os.path.join(root, name)
 
 
-def check_paths(
-    paths: Iterable[str], options: CheckOptions, jobs: int = 1
-) -> Iterator[FileResult]:
-    """Check every file under ``paths``, in ``jobs`` processes, results in input order.
+def _ordered(
+    pool: ProcessPoolExecutor | None, calls: Iterable[tuple[Callable[..., T], tuple[Any, ...]]],
+    jobs: int,
+) -> Iterator[T]:
+    # Results in submission order, with a bounded window of calls in flight.
+    if pool is None:
+        for fn, args in calls:
+            yield fn(*args)
+        return
+    window: deque[Future[T]] = deque()
+    limit = jobs * 16
+    for fn, args in calls:
+        window.append(pool.submit(fn, *args))
+        if len(window) >= limit:
+            yield window.popleft().result()
+    while window:
+        yield window.popleft().result()
 
-    Files are handed out lazily, a bounded number at a time, so neither the list
-    of files nor the results pile up in memory.
+
+def check_paths(
+    paths: Iterable[str], options: CheckOptions, jobs: int = 1, *, series: bool = True
+) -> Iterator[FileResult | SeriesResult]:
+    """Check every file under ``paths`` in ``jobs`` processes, results in input order;
+    then, when ``series`` is true, each body's reports across years.
+
+    Files are handed out lazily, a bounded number at a time, and the body index
+    lives on disk, so neither the list of files nor the results pile up in memory.
     """
     files = iter_report_files(paths)
-    if jobs <= 1:
-        for path in files:
-            yield check_file(path, options)
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        window: list[Any] = []
-        limit = jobs * 16
-        for path in files:
-            window.append(pool.submit(check_file, path, options))
-            if len(window) >= limit:
-                yield window.pop(0).result()
-        for future in window:
-            yield future.result()
+    index = SeriesIndex() if series else None
+    pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
+    try:
+        for result in _ordered(pool, ((check_file, (p, options)) for p in files), jobs):
+            if index is not None:
+                index.add(result)
+            yield result
+        if index is not None:
+            yield from _ordered(
+                pool, ((check_series, (body, group, options)) for body, group in index.groups()),
+                jobs,
+            )
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        if index is not None:
+            index.close()
 
 
 # --- summaries and fingerprints ---------------------------------------------------
@@ -168,8 +287,15 @@ class Summary:
     unreadable: int = 0
     with_errors: int = 0
     hidden: int = 0
+    series: int = 0
     by_edition_year: Counter[tuple[str, int | None]] = attrs.field(factory=Counter)
     by_rule: Counter[tuple[str, str]] = attrs.field(factory=Counter)
+
+    def add_series(self, result: SeriesResult, shown: Sequence[dict[str, Any]]) -> None:
+        self.series += 1
+        self.hidden += len(result.findings) - len(shown)
+        for finding in shown:
+            self.by_rule[(finding["rule"], finding["status"])] += 1
 
     def add(self, result: FileResult, shown: Sequence[dict[str, Any]]) -> None:
         self.files += 1
@@ -191,6 +317,9 @@ class Summary:
             (f"读取文件 {self.files - self.unreadable} 个，无法读取 {self.unreadable} 个，"
              f"有错误 {self.with_errors} 个"),
         ]
+        if self.series:
+            out.append(f"  bodies with several years checked as series: {self.series}" if en
+                       else f"  按系列检查的多年度机关：{self.series} 个")
         for (edition, year), n in sorted(self.by_edition_year.items(),
                                          key=lambda kv: (kv[0][0], kv[0][1] or 0)):
             y = "?" if year is None else str(year)
@@ -208,15 +337,20 @@ def _norm_agency(agency: str | None) -> str:
     return "".join(unicodedata.normalize("NFKC", agency or "").split())
 
 
-def fingerprint(result: FileResult, finding: dict[str, Any]) -> str:
+def fingerprint(result: FileResult | SeriesResult, finding: dict[str, Any]) -> str:
     """A stable fingerprint of a finding: the body, year, rule, place and numbers.
 
-    The file name is left out so that renaming or moving a file keeps its
-    reviewed findings; a changed number makes a new fingerprint.
+    The file name is left out (unless the report names no body) so that renaming
+    or moving a file keeps its reviewed findings; a changed number makes a new
+    fingerprint. A series finding is keyed by its body and the reports it names.
     """
+    if isinstance(result, SeriesResult):
+        whose: list[Any] = [result.body, *(Path(r).name for r in finding.get("reports", ()))]
+    else:
+        whose = [_norm_agency(result.agency) or Path(result.file).name, result.edition,
+                 result.year]
     key = [
-        _norm_agency(result.agency) or Path(result.file).name,
-        result.edition, result.year, finding["rule"], finding["status"], finding["table"],
+        *whose, finding["rule"], finding["status"], finding["table"],
         finding["row"], finding["column"], finding["expected"], finding["actual"],
     ]
     return hashlib.sha256(json.dumps(key, ensure_ascii=False).encode()).hexdigest()[:20]
@@ -246,7 +380,7 @@ class Baseline:
         data = {"version": 1, "fingerprints": sorted(self.fingerprints)}
         _files.write_text(path, json.dumps(data, indent=1) + "\n")
 
-    def hides(self, result: FileResult, finding: dict[str, Any]) -> bool:
+    def hides(self, result: FileResult | SeriesResult, finding: dict[str, Any]) -> bool:
         return fingerprint(result, finding) in self.fingerprints
 
 

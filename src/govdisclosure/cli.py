@@ -21,6 +21,7 @@ from ._corpus import (
     Baseline,
     CheckOptions,
     FileResult,
+    SeriesResult,
     Summary,
     check_paths,
     finding_to_json,
@@ -108,6 +109,12 @@ class _Progress:
             self.err.flush()
 
 
+def _series_line(result: SeriesResult, shown: Sequence[dict[str, Any]], lang: str) -> str:
+    if lang == "en":
+        return f"series {result.body} ({len(result.files)} reports): {len(shown)} findings"
+    return f"系列 {result.body}（{len(result.files)} 份报告）：{len(shown)} 条"
+
+
 def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     options = CheckOptions(format=args.from_format, edition=args.edition, infer=args.infer,
                            lang=args.lang)
@@ -120,37 +127,44 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             baseline, record = Baseline(), True
     jobs = args.jobs or os.cpu_count() or 1
     summary = Summary()
-    progress = _Progress(err, not (args.json or args.jsonl) or out is not sys.stdout)
+    progress = _Progress(err, True)
     documents: list[dict[str, Any]] = []
     status = EXIT_OK
-    for result in check_paths(args.files, options, jobs):
-        progress.step(result.file)
+    # Series are formed when a folder is checked (a corpus); files named one by
+    # one are checked one by one.
+    series = not args.no_series and any(map(os.path.isdir, args.files))
+    for result in check_paths(args.files, options, jobs, series=series):
+        if isinstance(result, FileResult):
+            progress.step(result.file)
+        shown: Sequence[dict[str, Any]] = result.findings
         if record and baseline is not None:
             baseline.fingerprints.update(fingerprint(result, f) for f in result.findings)
-            shown: Sequence[dict[str, Any]] = result.findings
         elif baseline is not None:
             shown = [f for f in result.findings if not baseline.hides(result, f)]
+        if isinstance(result, SeriesResult):
+            summary.add_series(result, shown)
         else:
-            shown = result.findings
-        summary.add(result, shown)
-        if not result.readable:
-            status = EXIT_UNREADABLE
-        elif any(is_error(f) for f in shown) and status == EXIT_OK:
+            summary.add(result, shown)
+            if not result.readable:
+                status = EXIT_UNREADABLE
+        if any(is_error(f) for f in shown) and status == EXIT_OK:
             status = EXIT_FINDINGS
         document = result.to_json()
-        if result.readable:
+        if "findings" in document:
             document["ok"] = not any(is_error(f) for f in shown)
             document["findings"] = list(shown)
+        progress.done()
         if args.jsonl:
-            progress.done()
             out.write(json.dumps(document, ensure_ascii=False) + "\n")
         elif args.json:
             documents.append(document)
+        elif isinstance(result, SeriesResult):
+            if shown:
+                out.write(_series_line(result, shown, args.lang) + "\n")
+                _finding_rows(shown, out)
         elif result.error is not None:
-            progress.done()
             err.write(f"govdisclosure: error: {result.error}\n")
         else:
-            progress.done()
             out.write(_summary_line(result, shown, args.lang) + "\n")
             _finding_rows(shown, out)
     progress.done()
@@ -263,6 +277,8 @@ def build_parser() -> argparse.ArgumentParser:
                        "does not exist yet")
     check.add_argument("--update-baseline", action="store_true",
                        help="rewrite the --baseline FILE with the current findings")
+    check.add_argument("--no-series", action="store_true",
+                       help="do not group reports of the same body into series")
     check.add_argument("--infer", action="store_true",
                        help="fill blanks the identities determine before checking")
     _add_read_options(check)
