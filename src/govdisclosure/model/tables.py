@@ -92,13 +92,14 @@ class ExtraRow:
 
     Provincial customisations add rows (``其他主动公开文件``); a reader keeps
     them with their cells exactly as printed. ``after`` is the key of the
-    standard row it followed, when known.
+    standard row it followed, when known; ``line``, where a reader found it,
+    takes no part in equality (like ``Report.provenance``).
     """
 
     label: str
     cells: tuple[str, ...] = ()
     after: str | None = None
-    line: int | None = None
+    line: int | None = attrs.field(default=None, eq=False)
 
 
 # --- Table active (二、主动公开政府信息情况), edition 2019 --------------------

@@ -1,0 +1,354 @@
+"""The text reader: pipe-flattened text, Markdown and PDF-extracted text.
+
+:func:`read_text` reads a report as real pages give it (FORMAT.md, "How
+reports look in the wild") in one pass over its lines: the layout (title,
+introduction, sections) first, then each table's region cell by cell, labels
+matched through precomputed keys. It never guesses a number: a row that
+cannot be read exactly is left blank and reported. Every problem is a finding
+with a code of :data:`READ_CODES`, a location and a line; the findings are in
+``Report.read_findings`` and come first in :func:`govdisclosure.validate`.
+The workings and the codes are described in ``docs/reading.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from ...errors import Problem, ReadError
+from ...model.report import TABLE_HEADINGS, Edition, Report, Section
+from ...model.schema import RowSpec, build_report, form
+from .. import ReadOptions
+from ._cells import Line, cells_of
+from ._findings import READ_CODES, finding
+from ._layout import (
+    Layout,
+    SourceLine,
+    agency_from,
+    clean_heading,
+    layout,
+    title_metadata,
+    trim_blank,
+    year_from,
+)
+from ._lexicon import lexicon
+from ._normalise import key
+from ._tables import Sink, read_appeals, read_grid
+
+__all__ = ["READ_CODES", "read_text"]
+
+_TABLES = (("active", 2), ("applications", 3), ("appeals", 4))
+_SECTIONS = (("overview", 1), ("problems", 5), ("other_matters", 6))
+_SECTION_ZH = {1: "一、总体情况", 5: "五、存在的主要问题及改进情况", 6: "六、其他需要报告的事项"}
+_ZH = {"active": "二", "applications": "三", "appeals": "四"}
+
+_K2021 = ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额",
+          "逾期不补正", "逾期未按收费通知")
+_K2019 = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减",
+          "第二十条第(九)项", "政府集中采购", "其他对外管理服务事项")
+
+
+def read_text(text: str, options: ReadOptions) -> Report:
+    """Read a report from text, Markdown or PDF-extracted text.
+
+    ``options`` may fix the edition, year and agency; otherwise they come from
+    the content. Raises :class:`~govdisclosure.errors.ReadError` only when the
+    input is no report at all (empty, or none of the section headings).
+    """
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise ReadError(
+            [Problem(message="the input is empty: expected a report with the sections "
+                     "一、总体情况 to 六、其他需要报告的事项")],
+            options.source,
+        )
+    lay = layout(text)
+    if not lay.headings:
+        raise ReadError(
+            [Problem(message="not a report: none of the section headings was found "
+                     "(expected lines such as 一、总体情况, 二、主动公开政府信息情况, "
+                     "三、收到和处理政府信息公开申请情况)", line=1)],
+            options.source,
+        )
+    sink = Sink()
+    title, intro, preamble = _front(lay)
+    if preamble:
+        sink.unplaced.append("\n".join(ln.text for ln in preamble))
+        sink.findings.append(finding(
+            "read-unplaced-text",
+            f"第 {preamble[0].number} 行：标题前的文字无法归位",
+            f"line {preamble[0].number}: text before the title could not be placed",
+            line=preamble[0].number, actual="\n".join(ln.text for ln in preamble),
+        ))
+    cut: dict[str, list[Line] | None] = {}
+    for table, number in _TABLES:
+        if number in lay.headings:
+            cut[table] = _cut(lay.bodies.get(number, ()), table, sink)
+    edition = _edition(lay, cut, options, title, intro, sink)
+    headings: dict[str, str] = {}
+    for table, number in _TABLES:
+        _read_table(lay, table, number, edition, cut.get(table), sink, headings)
+    sections: dict[str, Section | None] = {}
+    for name, number in _SECTIONS:
+        sections[name] = _section(lay, number, sink)
+    year, agency = _metadata(lay, options, title, intro, sections, sink)
+    sink.finish()
+    return build_report(
+        edition,
+        sink.values,
+        year=year,
+        agency=agency,
+        title=title,
+        introduction=intro,
+        overview=sections["overview"],
+        problems=sections["problems"],
+        other_matters=sections["other_matters"],
+        unplaced=tuple(sink.unplaced),
+        headings=headings,
+        provenance=sink.provenance,
+        read_findings=tuple(sink.findings),
+        extra_rows={t: tuple(rows) for t, rows in sink.extra_rows.items()},
+    )
+
+
+def _is_title(text: str, first: bool) -> bool:
+    k = key(text)
+    if not k.endswith(("报告", "年报")) or len(k) > 150:
+        return False
+    return first or "。" not in text
+
+
+def _front(lay: Layout) -> tuple[str | None, str, list[SourceLine]]:
+    """The title, the introduction and any text before the title."""
+    lines = list(lay.front)
+    title = lay.crawler.get("标题") or None
+    preamble: list[SourceLine] = []
+    nonempty = [i for i, ln in enumerate(lines) if ln.text.strip()]
+    if title is None:
+        for rank, i in enumerate(nonempty[:4]):
+            text = clean_heading(lines[i].text)
+            if "。" in text and rank > 0:
+                break
+            if not _is_title(text, rank == 0):
+                continue
+            start = i
+            if rank > 0:
+                prev = nonempty[rank - 1]
+                p = lines[prev].text.strip()
+                if (len(p) <= 40 and "。" not in p and "，" not in p
+                        and not key(p).endswith("报告") and len(key(text)) <= 12):
+                    text = p + text
+                    start = prev
+                elif "年度报告" not in key(text):
+                    continue
+            title = text
+            preamble = [ln for ln in lines[:start] if ln.text.strip()]
+            lines = lines[i + 1:]
+            break
+    rest = trim_blank(lines)
+    if rest and len(rest[0].text) > 60:
+        # A crawler puts the title at the start of the text: "…年度报告 根据…".
+        head, _, tail = rest[0].text.strip().partition(" ")
+        same = title is None or title_metadata(head) == title_metadata(title)
+        if tail and len(head) <= 60 and key(head).endswith("报告") and same:
+            title = title or head
+            rest[0] = SourceLine(rest[0].number, tail.lstrip())
+    intro = "\n".join(ln.text for ln in rest)
+    return title, intro, preamble
+
+
+def _edition(lay: Layout, cut: Mapping[str, list[Line] | None], options: ReadOptions,
+             title: str | None, intro: str, sink: Sink) -> Edition:
+    parts: list[str] = []
+    for table, number in _TABLES:
+        if table not in cut:
+            continue
+        lines = cut[table]
+        if lines is None:  # cells run together: fold the raw text
+            parts.append(key("".join(ln.text for ln in lay.bodies.get(number, ()))))
+        else:
+            parts.extend(c.key for line in lines for c in line.cells if not c.is_value)
+    text = "".join(parts)
+    s21 = sum(1 for k in _K2021 if k in text)
+    s19 = sum(1 for k in _K2019 if k in text)
+    found: Edition | None = None
+    if s21 != s19:
+        found = "2021" if s21 > s19 else "2019"
+        if min(s21, s19) > 0 and options.edition is None:
+            sink.findings.append(finding(
+                "read-edition-mixed",
+                f"表格同时含有 2019 版（{s19} 处）和 2021 版（{s21} 处）的标签，按 {found} 版读取",
+                f"the tables carry labels of both editions (2019: {s19}, 2021: {s21}); "
+                f"read as edition {found}",
+                expected=found,
+            ))
+    if options.edition is not None:
+        if found is not None and found != options.edition:
+            sink.findings.append(finding(
+                "read-edition-override",
+                f"内容显示为 {found} 版，按调用者指定的 {options.edition} 版读取",
+                f"the content shows edition {found}; read as edition {options.edition} "
+                "as asked",
+                expected=options.edition, actual=found,
+            ))
+        return options.edition
+    if found is not None:
+        return found
+    year = options.year
+    if year is None and title:
+        year = title_metadata(title)[1]
+    if year is None:
+        year = year_from(intro)
+    if year is not None and year >= 2019:
+        return "2021" if year >= 2021 else "2019"
+    sink.findings.append(finding(
+        "read-edition-unknown",
+        "表格标签和年份都不能确定格式版本，按 2021 版读取",
+        "neither the table labels nor the year tell the edition; read as edition 2021",
+        expected="2021",
+    ))
+    return "2021"
+
+
+def _run_together(region: Sequence[SourceLine]) -> bool:
+    # A crawler's text: no separators at all, the table on one or a few lines.
+    nonempty = [ln.text for ln in region if ln.text.strip()]
+    return (
+        bool(nonempty)
+        and len(nonempty) <= 3
+        and not any("|" in t for t in nonempty)
+        and any(ch.isdigit() for t in nonempty for ch in t)
+        and sum(len(t) for t in nonempty) >= 30
+    )
+
+
+def _cut(region: Sequence[SourceLine], table: str, sink: Sink) -> list[Line] | None:
+    """The cells of a table's region, or ``None`` when they run together."""
+    if _run_together(region):
+        return None
+    lines, rest = cells_of(region)
+    if rest:
+        text = "\n".join(ln.text for ln in rest)
+        sink.unplaced.append(text)
+        sink.findings.append(finding(
+            "read-unplaced-text",
+            f"第 {rest[0].number} 行起：表{_ZH[table]}所在部分过长，"
+            "其后的文字不再拆成单元格，原样保留",
+            f"from line {rest[0].number}: the section of table {table} is far longer than "
+            "any table of the form; the rest is kept whole as unplaced text",
+            table=table, line=rest[0].number, actual=f"{len(text)} characters",
+        ))
+    return lines
+
+
+def _read_table(lay: Layout, table: str, number: int, edition: Edition,
+                lines: list[Line] | None, sink: Sink, headings: dict[str, str]) -> None:
+    heading = lay.headings.get(number)
+    spec = form(edition).table(table)
+    if heading is None:
+        refs = [ref for r in spec.rows for ref in r.refs()]
+        sink.findings.append(finding(
+            "read-missing-table",
+            f"未找到“{TABLE_HEADINGS[table]}”及其表格，表中各格留空",
+            f"the section {TABLE_HEADINGS[table]} and its table were not found; "
+            "its cells are blank",
+            table=table, cells=refs, blanks=refs,
+        ))
+        return
+    if heading.text != TABLE_HEADINGS[table]:
+        headings[table] = heading.text
+    lex = lexicon(edition, table)
+    if lines is None:
+        _split_runs(lay.bodies.get(number, ()), table, edition, sink)
+        return
+    if table == "appeals":
+        if not read_appeals(lex, lines, sink):
+            _missing_table(table, spec.rows, heading.line, sink)
+        return
+    filled = read_grid(lex, lines, sink)
+    if not filled:
+        _missing_table(table, spec.rows, heading.line, sink)
+        return
+    for index, row in enumerate(spec.rows):
+        if index in filled:
+            continue
+        refs = list(row.refs())
+        sink.findings.append(finding(
+            "read-missing-row",
+            f"表{_ZH[table]}未找到“{row.label}”这一行，各格留空",
+            f"table {table}: the row {row.key} ({row.label}) was not found; its cells are "
+            "blank",
+            table=table, row=row.key, cells=refs, blanks=refs,
+        ))
+
+
+
+def _missing_table(table: str, rows: Sequence[RowSpec], line: int, sink: Sink) -> None:
+    refs = [ref for r in rows for ref in r.refs()]
+    sink.findings.append(finding(
+        "read-missing-table",
+        f"第 {line} 行“{TABLE_HEADINGS[table]}”之下没有找到表格，表中各格留空",
+        f"line {line}: no table was found under {TABLE_HEADINGS[table]}; its cells are blank",
+        table=table, line=line, cells=refs, blanks=refs,
+    ))
+
+
+def _split_runs(region: Sequence[SourceLine], table: str, edition: Edition,
+                sink: Sink) -> None:
+    first = next((ln.number for ln in region if ln.text.strip()), region[0].number)
+    segment = "\n".join(ln.text for ln in region)
+    try:
+        from .._runsplit import split_table
+    except ImportError:
+        refs = [ref for r in form(edition).table(table).rows for ref in r.refs()]
+        sink.findings.append(finding(
+            "read-cells-run-together",
+            f"第 {first} 行：表{_ZH[table]}的数字连在一起、没有分隔，无法拆分，各格留空",
+            f"line {first}: the cells of table {table} run together with no separator and "
+            "cannot be split here; its cells are blank",
+            table=table, line=first, cells=refs, blanks=refs,
+        ))
+        return
+    result = split_table(segment, edition, table, first)
+    sink.values.update(result.values)
+    sink.provenance.update(result.provenance)
+    sink.findings.extend(result.findings)
+    if result.extra_rows:
+        sink.extra_rows.setdefault(table, []).extend(result.extra_rows)
+
+
+def _section(lay: Layout, number: int, sink: Sink) -> Section | None:
+    heading = lay.headings.get(number)
+    if heading is None:
+        sink.findings.append(finding(
+            "read-missing-section",
+            f"未找到“{_SECTION_ZH[number]}”一节",
+            f"the section {_SECTION_ZH[number]} was not found",
+        ))
+        return None
+    body = trim_blank(lay.bodies.get(number, ()))
+    return Section(heading=heading.text, body="\n".join(ln.text for ln in body))
+
+
+def _metadata(lay: Layout, options: ReadOptions, title: str | None, intro: str,
+              sections: Mapping[str, Section | None], sink: Sink,
+              ) -> tuple[int | None, str | None]:
+    t_agency, t_year = title_metadata(title) if title else (None, None)
+    year = options.year if options.year is not None else t_year
+    if year is None:
+        year = year_from(intro)
+    overview = sections.get("overview")
+    if year is None and overview is not None:
+        year = year_from(overview.body[:500])
+    agency = options.agency or lay.crawler.get("发布机构") or t_agency
+    if agency is None:
+        agency = agency_from(intro[:600])
+    missing = [w for w, v in (("year", year), ("agency", agency)) if v is None]
+    if missing:
+        zh = "、".join({"year": "年度", "agency": "机关名称"}[w] for w in missing)
+        sink.findings.append(finding(
+            "read-missing-metadata",
+            f"未能从标题和引言中找到{zh}",
+            f"the {' and the '.join(missing)} could not be found in the title or introduction",
+        ))
+    return year, agency
+

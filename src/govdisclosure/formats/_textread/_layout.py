@@ -1,0 +1,261 @@
+"""The layout of a report: its lines, section headings, regions and metadata.
+
+A report is cut into regions at its section headings (一 … 六, in order, with
+the variants real reports print). Lines longer than a page line, as a crawler
+writes them, are first cut at headings found inside them, so that every region
+still knows its source line. Title, agency and year come from the title line,
+the lines a crawler puts before the text (``标题:``), and the introduction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import attrs
+
+from ._normalise import fold, key
+
+__all__ = [
+    "Layout",
+    "SourceLine",
+    "agency_from",
+    "clean_heading",
+    "heading_number",
+    "layout",
+    "title_metadata",
+    "trim_blank",
+    "year_from",
+]
+
+#: Lines longer than this may hold several sections (crawler text).
+LONG_LINE = 200
+
+
+@attrs.frozen(slots=True)
+class SourceLine:
+    """One line of input (or one piece of a long line), with its 1-based number."""
+
+    number: int
+    text: str
+
+
+@attrs.frozen(slots=True)
+class Heading:
+    number: int  # 1..6
+    text: str  # as printed, markdown marks removed
+    line: int
+
+
+@attrs.frozen(slots=True)
+class Layout:
+    """The regions of a report: what precedes 一, and each section's lines."""
+
+    crawler: dict[str, str]
+    front: tuple[SourceLine, ...]
+    headings: dict[int, Heading]
+    bodies: dict[int, tuple[SourceLine, ...]]
+
+
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s*")
+_ENUM = re.compile(r"([一二三四五六])[,.:]")
+
+
+def clean_heading(text: str) -> str:
+    """A heading line without Markdown marks (``## ``, ``**``) and outer spaces."""
+    text = _MD_HEADING.sub("", text).strip()
+    if text.startswith("**") and text.endswith("**") and len(text) > 4:
+        text = text[2:-2].strip()
+    return text
+
+
+_MAYBE_HEADING = re.compile(r"^[\s#*]*[一二三四五六]")
+
+
+def heading_number(text: str) -> int | None:
+    """The section (1–6) a line is the heading of, or ``None``."""
+    if not _MAYBE_HEADING.match(text):
+        return None
+    k = key(clean_heading(text))
+    if len(k) > 45 or len(k) < 4:
+        return None
+    m = _ENUM.match(k)
+    if m is None:
+        return None
+    body = k[m.end():]
+    n = "一二三四五六".index(m.group(1)) + 1
+    if n == 1:
+        ok = body.startswith("总体情况") and len(body) <= 20
+    elif n == 2:
+        ok = body.startswith("主动公开政府信息") and len(body) <= 20
+    elif n == 3:
+        ok = body.startswith("收到和处理政府信息公开申请") and len(body) <= 24
+    elif n == 4:
+        ok = "行政复议" in body and "行政诉讼" in body
+    elif n == 5:
+        ok = "问题" in body and any(w in body for w in ("改进", "措施", "整改"))
+    else:
+        ok = "其他需要报告" in body and len(body) <= 30
+    return n if ok else None
+
+
+# Headings inside a long line, matched on folded text (same offsets as the raw).
+_INLINE = re.compile(
+    r"一\s*[,.]\s*总体情况"
+    r"|二\s*[,.]\s*主动公开政府信息情况"
+    r"|三\s*[,.]\s*收到和处理政府信息公开申请情况"
+    r"|四\s*[,.]\s*因?政府信息公开[^。\n]{0,12}?行政复议,?(?:提起)?行政诉讼的?情况"
+    r"|五\s*[,.]\s*(?:政府信息公开工作)?存在的?主要问题及改进(?:情况|措施)"
+    r"|五\s*[,.]\s*存在问题及改进(?:情况|措施)"
+    r"|六\s*[,.]\s*其他需要报告的事项"
+)
+
+
+def _split_long(number: int, text: str) -> list[SourceLine]:
+    folded = fold(text)
+    cuts = list(_INLINE.finditer(folded))
+    if not cuts:
+        return [SourceLine(number, text)]
+    out: list[SourceLine] = []
+    start = 0
+    for m in cuts:
+        if m.start() > start:
+            out.append(SourceLine(number, text[start:m.start()]))
+        out.append(SourceLine(number, text[m.start():m.end()]))
+        start = m.end()
+    if start < len(text):
+        out.append(SourceLine(number, text[start:]))
+    return out
+
+
+_CRAWLER = re.compile(
+    r"^\s*(标题|發布時間|发布时间|文号|發布機構|发布机构|栏目|原文链接|本地目录|来源|索引号|"
+    r"发文日期|成文日期|主题分类|页面链接)\s*[:：]?\s*(.*)$"
+)
+_RULE = re.compile(r"^\s*[=\-*_]{3,}.*[=\-*_]{3,}\s*$")
+
+
+def layout(text: str) -> Layout:
+    """Cut ``text`` into its regions."""
+    lines: list[SourceLine] = []
+    for number, raw in enumerate(text.splitlines(), 1):
+        if len(raw) > LONG_LINE:
+            lines.extend(_split_long(number, raw))
+        else:
+            lines.append(SourceLine(number, raw))
+    crawler: dict[str, str] = {}
+    start = 0
+    # A crawler's header block: ``key: value`` lines up to a rule line.
+    for i, line in enumerate(lines[:20]):
+        m = _CRAWLER.match(line.text)
+        if m and len(line.text) < LONG_LINE:
+            crawler.setdefault(m.group(1), m.group(2).strip())
+            start = i + 1
+            continue
+        if crawler and _RULE.match(line.text):
+            start = i + 1
+            continue
+        if line.text.strip() or not crawler:
+            break
+    headings: dict[int, Heading] = {}
+    bodies: dict[int, list[SourceLine]] = {}
+    front: list[SourceLine] = []
+    current: list[SourceLine] = front
+    last = 0
+    for line in lines[start:]:
+        n = heading_number(line.text) if len(line.text) <= 120 else None
+        if n is not None and n > last:
+            last = n
+            headings[n] = Heading(n, clean_heading(line.text), line.number)
+            current = bodies.setdefault(n, [])
+            continue
+        current.append(line)
+    return Layout(
+        crawler=crawler,
+        front=tuple(front),
+        headings=headings,
+        bodies={n: tuple(b) for n, b in bodies.items()},
+    )
+
+
+def trim_blank(lines: Sequence[SourceLine]) -> list[SourceLine]:
+    """``lines`` without the blank lines at either end."""
+    a, b = 0, len(lines)
+    while a < b and not lines[a].text.strip():
+        a += 1
+    while b > a and not lines[b - 1].text.strip():
+        b -= 1
+    return list(lines[a:b])
+
+
+_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)\s*年")
+_PERIOD = re.compile(r"统计(?:期限|时限|时间|区间|周期)[^0-9]{0,12}?(?<!\d)(20\d\d)(?!\d)\s*年")
+
+
+def year_from(text: str, period_only: bool = False) -> int | None:
+    """The year named in ``text``: by its statistics period, else (unless
+    ``period_only``) by the first ``20XX年``. Dates printed without 年 (the
+    ``2021926`` of a broken CMS) are never read as years."""
+    folded = fold(text)
+    m = _PERIOD.search(folded)
+    if m is None and not period_only:
+        m = _YEAR.search(folded)
+    if m is None:
+        return None
+    year = int(m.group(1))
+    return year if 2000 <= year <= 2100 else None
+
+
+_ANCHORS = ("政府信息公开工作年度报告", "政府信息公开年度报告", "信息公开工作年度报告",
+            "政务公开工作年度报告", "信息公开年度报告", "工作年度报告", "年度报告")
+_TITLE = re.compile(r"^(.*)(20\d\d)(?!\d)\s*年度?(.*)$", re.S)
+_YEAR_PART = re.compile(r"(?<!\d)20\d\d(?!\d)\s*年度?")
+_CUTS = re.compile(r".*(?:[,。;:《》\"()]|现将|公布|发布)")
+
+
+def _anchor(folded: str, last: bool = False) -> int:
+    for anchor in _ANCHORS:
+        at = folded.rfind(anchor) if last else folded.find(anchor)
+        if at >= 0:
+            return at
+    return -1
+
+
+def title_metadata(title: str) -> tuple[str | None, int | None]:
+    """The agency and year a title names (``平潭综合实验区2019年度政府信息公开
+    工作年度报告``): the body is all that precedes the year (or, when the year
+    comes first, what lies between it and 政府信息公开…报告)."""
+    folded = fold(title)
+    at = _anchor(folded, last=True)
+    head = folded[:at] if at >= 0 else folded
+    m = _TITLE.match(head)
+    if m is None:
+        agency = title[: len(head)].strip()
+        return agency or None, None
+    year = int(m.group(2))
+    before = title[: m.start(2)].strip()
+    after = title[m.start(3): m.end(3)].strip()
+    agency = before or after
+    return agency or None, year if 2000 <= year <= 2100 else None
+
+
+def agency_from(text: str) -> str | None:
+    """The body named before 政府信息公开工作年度报告 in an introduction
+    (``现向社会公布2020年乌兰察布市政府办公室信息公开工作年度报告``), without
+    the year and the verbs around it."""
+    folded = fold(text)
+    at = _anchor(folded)
+    if at < 0:
+        return None
+    start = max(0, at - 60)
+    m = _CUTS.match(folded[start:at])
+    offset = start + (m.end() if m else 0)
+    raw = text[offset:at]
+    pieces: list[str] = []
+    pos = 0
+    for y in _YEAR_PART.finditer(fold(raw)):
+        pieces.append(raw[pos:y.start()])
+        pos = y.end()
+    pieces.append(raw[pos:])
+    agency = "".join(pieces).strip().removesuffix("的").strip()
+    return agency or None

@@ -1,0 +1,154 @@
+"""The real reports of ``tests/corpus``: read values, metadata and findings.
+
+Every complete report must read with exactly the values of its hand-checked
+``expected/NAME.csv``, cell by cell; the partial ones read what they contain
+and report what is missing; the rule findings on them are the true ones.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+import govdisclosure
+from govdisclosure import infer, validate
+from govdisclosure.formats._textread import READ_CODES
+from govdisclosure.model import Blank, CellRef, Report, form, get_cell
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+# file, edition, year, agency
+COMPLETE = [
+    ("ulanqab-2020.txt", "2019", 2020, "乌兰察布市政府办公室"),
+    ("pingtan-2019.txt", "2019", 2019, "平潭综合实验区"),
+    ("pingtan-2021.txt", "2021", 2021, "平潭综合实验区"),
+    ("shuyang-2025.md", "2021", 2025, "沐阳县人民政府"),
+    ("shanghai-office-2025.md", "2021", 2025, "上海市人民政府办公厅"),
+]
+PARTIAL = [
+    ("P01.txt", "2021", 2022, "龙口镇"),
+    ("P02.txt", "2019", 2020, None),
+    ("P03.txt", "2021", 2022, "太平镇人民政府"),
+    ("P04.txt", "2021", 2022, "北坡鎮"),
+]
+NAMES = [name for name, *_ in COMPLETE]
+
+
+def load(name: str) -> Report:
+    path = CORPUS / name if (CORPUS / name).exists() else CORPUS / "partial" / name
+    return govdisclosure.load(path)
+
+
+def expected(name: str) -> list[tuple[CellRef, str]]:
+    path = CORPUS / "expected" / (name.rsplit(".", 1)[0] + ".csv")
+    with path.open(encoding="utf-8", newline="") as f:
+        return [(CellRef(r["table"], r["row"], r["column"]), r["value"]) for r in csv.DictReader(f)]
+
+
+def printed(value: object) -> str:
+    return value.printed if isinstance(value, Blank) else str(value)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_complete_report_reads_exactly_the_expected_values(name: str) -> None:
+    report = load(name)
+    cells = expected(name)
+    wrong = []
+    for ref, value in cells:
+        got = get_cell(report, ref)
+        # An empty expected value is a blank cell as printed; any other is a number.
+        if (value == "") != isinstance(got, Blank) or printed(got) != value:
+            wrong.append(f"{ref}: read {got!r}, expected {value!r}")
+    assert not wrong, "\n".join(wrong)
+    spec = form(report.edition)
+    checked = {ref for ref, _ in cells}
+    for table in ("applications", "appeals"):
+        assert {r for r in spec.refs() if r.table == table} <= checked
+
+
+@pytest.mark.parametrize(("name", "edition", "year", "agency"), COMPLETE + PARTIAL)
+def test_metadata(name: str, edition: str, year: int, agency: str | None) -> None:
+    report = load(name)
+    assert (report.edition, report.year, report.agency) == (edition, year, agency)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_consistent_reports_get_no_failed_rule_findings(name: str) -> None:
+    result = validate(load(name))
+    rules = [f for f in result if not f.rule.startswith("read-")]
+    assert not [f.message_en for f in rules if f.failed]
+    # Blank cells make rules not assessable, never failed.
+    assert all(f.status.value == "not_assessable" and f.blanks for f in rules)
+
+
+def test_ulanqab_findings_are_exactly_those_of_the_short_row() -> None:
+    report = load("ulanqab-2020.txt")
+    rules = [f for f in validate(report) if not f.rule.startswith("read-")]
+    row = "not_processed.duplicate"
+    assert {(f.rule, f.status.value) for f in rules} == {
+        ("D1", "not_assessable"), ("I2", "not_assessable"), ("I3", "not_assessable")}
+    assert all(any(ref.row == row for ref in f.blanks) for f in rules)
+    assert [f for f in validate(infer(report)) if not f.rule.startswith("read-")] == []
+
+
+@pytest.mark.parametrize("name", NAMES + [name for name, *_ in PARTIAL])
+def test_reader_findings_have_codes_and_places(name: str) -> None:
+    report = load(name)
+    unlocated = {"read-missing-section", "read-missing-metadata", "read-edition-unknown",
+                 "read-edition-mixed", "read-edition-override"}
+    for f in report.read_findings:
+        assert f.rule in READ_CODES
+        assert f.message and f.message_en
+        assert f.status.value == "failed"
+        if f.rule not in unlocated:
+            assert f.table is not None or f.line is not None, f
+
+
+@pytest.mark.parametrize("name", NAMES + [name for name, *_ in PARTIAL])
+def test_every_value_read_knows_its_line(name: str) -> None:
+    report = load(name)
+    for ref, value in report.provenance.items():
+        assert value.line is not None, ref
+
+
+def test_partial_p01_reads_what_it_has_and_reports_the_rest() -> None:
+    report = load("P01.txt")
+    assert report.active.art20_8.fees.amount == 0
+    assert report.applications.carried_over.total == 0
+    missing = {f.row for f in report.read_findings if f.rule == "read-missing-row"}
+    assert "granted" in missing and "carried_forward" in missing
+    assert "received" not in missing
+    assert [f.table for f in report.read_findings if f.rule == "read-missing-table"] == ["appeals"]
+    assert report.problems is None and report.other_matters is None
+
+
+def test_partial_p02_separator_lines() -> None:
+    report = load("P02.txt")
+    assert report.active.art20_1.normative_documents.total_published == 2
+    assert report.applications.partially_granted.total == 0
+    assert report.applications.withheld.state_secret.total == Blank("")
+
+
+def test_partial_p03_content_decides_the_edition() -> None:
+    text = (CORPUS / "partial" / "P03.txt").read_text("utf-8")
+    assert "国办公开办函〔2019〕60号" in text  # it cites the 2019 notice...
+    report = load("P03.txt")
+    assert report.edition == "2021"  # ...but prints the 2021 table
+    assert report.title == "太平镇人民政府2022年政府信息公开工作年度报告"
+    assert report.applications.withheld.security_stability.total == 0
+
+
+def test_partial_p04_traditional_characters() -> None:
+    report = load("P04.txt")
+    assert report.active.art20_6.penalties.decisions == 4
+    assert [f.table for f in report.read_findings if f.rule == "read-missing-table"] == [
+        "applications", "appeals"]
+
+
+def test_shanghai_section_five_missing_is_kept_as_unplaced_text() -> None:
+    report = load("shanghai-office-2025.md")
+    assert report.problems is None
+    assert any("2025 年工作中存在的主要问题" in text for text in report.unplaced)
+    assert "read-missing-section" in [f.rule for f in report.read_findings]
