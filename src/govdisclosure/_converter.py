@@ -23,6 +23,7 @@ from .model.cells import Amount, Blank, CellRef, CellSource, Count
 from .model.findings import Severity, Status
 from .model.report import EDITIONS, Edition, Report, Report2019, Report2021, Section
 from .model.schema import assemble_report, form
+from .model.provenance import Provenance
 from .model.tables import ExtraRow
 
 __all__ = ["DOCUMENT_FORMAT", "DOCUMENT_VERSION", "converter", "from_data", "to_data"]
@@ -105,12 +106,29 @@ def _structure_int(value: Any, _: Any) -> int:
     return value
 
 
+def _unstructure_source(src: CellSource) -> dict[str, Any]:
+    # Only the fields that are set: most sources are just a line.
+    out: dict[str, Any] = {}
+    if src.line is not None:
+        out["line"] = src.line
+    if src.printed is not None:
+        out["printed"] = src.printed
+    if src.inferred_by is not None:
+        out["inferred_by"] = src.inferred_by
+    return out
+
+
 def _structure_provenance(value: Any, _: Any) -> dict[CellRef, CellSource]:
     if not isinstance(value, dict):
         raise ValueError(f"expected an object keyed by \"table/row/column\", got {value!r}")
-    return {
-        _structure_ref(k, CellRef): converter.structure(v, CellSource) for k, v in value.items()
-    }
+    out: dict[CellRef, CellSource] = {}
+    for key, source in value.items():
+        if not isinstance(source, dict):  # cattrs would fail with an AttributeError
+            raise ValueError(
+                f"{key}: expected an object such as {{\"line\": 12}}, got {source!r}"
+            )
+        out[_structure_ref(key, CellRef)] = converter.structure(source, CellSource)
+    return out
 
 
 def _structure_finding_value(value: Any, _: Any) -> int | Decimal | str | None:
@@ -138,7 +156,7 @@ def _make_converter() -> cattrs.Converter:
     )
     conv.register_unstructure_hook_func(
         lambda t: t == Mapping[CellRef, CellSource],
-        lambda prov: {str(ref): conv.unstructure(src, CellSource) for ref, src in prov.items()},
+        lambda prov: {str(ref): _unstructure_source(src) for ref, src in prov.items()},
     )
     conv.register_structure_hook_func(
         lambda t: t == (int | Decimal | str | None), _structure_finding_value
@@ -304,6 +322,42 @@ _RICH = ("headings", "provenance", "read_findings")
 _BODY_KEYS = frozenset((*_META_TYPES, *_SECTIONS, *_TABLES, *_RICH, "unplaced"))
 
 
+_SOURCE_KEYS = frozenset(("line", "printed", "inferred_by"))
+
+
+def _fast_provenance(value: Any, edition: Edition) -> Provenance:
+    # Most entries are {"line": n}: they go straight into the compact lines
+    # array, without a CellSource each. Anything unusual goes to the full path.
+    if type(value) is not dict:
+        raise _Slow
+    refs = _refmap(edition)
+    lines: dict[CellRef, int] = {}
+    rich: dict[CellRef, CellSource] = {}
+    for key, source in value.items():
+        ref = refs.get(key)
+        if ref is None or type(source) is not dict:
+            raise _Slow
+        if len(source) == 1 and type(source.get("line")) is int:
+            lines[ref] = source["line"]
+            continue
+        if not source.keys() <= _SOURCE_KEYS:
+            raise _Slow
+        line = source.get("line")
+        printed = source.get("printed")
+        inferred = source.get("inferred_by")
+        if ((line is not None and type(line) is not int)
+                or (printed is not None and type(printed) is not str)
+                or (inferred is not None and type(inferred) is not str)):
+            raise _Slow
+        rich[ref] = CellSource(line=line, printed=printed, inferred_by=inferred)
+    return Provenance.from_parts(edition, lines, rich)
+
+
+@cache
+def _refmap(edition: Edition) -> Mapping[str, CellRef]:
+    return {str(ref): ref for ref in form(edition).refs()}
+
+
 def _fast_from_data(body: dict[str, Any], edition: Edition) -> Report:
     """The common case, fast: a valid document. Raises ``_Slow`` otherwise."""
     if not body.keys() <= _BODY_KEYS or not all(t in body for t in _TABLES):
@@ -338,7 +392,11 @@ def _fast_from_data(body: dict[str, Any], edition: Edition) -> Report:
         if rows:
             extra[table] = converter.structure(rows, tuple[ExtraRow, ...])
     for key in _RICH:
-        if body.get(key):
+        if not body.get(key):
+            continue
+        if key == "provenance":
+            fields[key] = _fast_provenance(body[key], edition)
+        else:
             fields[key] = converter.structure(body[key], _RICH_TYPES[key])
     return assemble_report(edition, values, extra, **fields)
 
@@ -356,8 +414,7 @@ def from_data(data: Any, source: str | None = None) -> Report:
         except (_Slow, cattrs.BaseValidationError, ValueError, TypeError):
             pass  # the full path below reports every problem with its path
         else:
-            if all(ref in _refset(report.edition) for ref in report.provenance):
-                return report
+            return report  # _fast_provenance accepts only cells of the form
     return _full_from_data(data, source)
 
 

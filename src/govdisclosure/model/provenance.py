@@ -50,6 +50,23 @@ class Provenance(Mapping[CellRef, CellSource]):
             else:
                 self._lines[i] = src.line
 
+    @classmethod
+    def from_parts(
+        cls, edition: Edition, lines: Mapping[CellRef, int], rich: Mapping[CellRef, CellSource]
+    ) -> Provenance:
+        """Build from plain lines and full sources, without a CellSource per line."""
+        self = cls(edition, {})
+        index = _index(edition)[1]
+        if lines:
+            self._lines = array("l", bytes(8 * len(index)))
+            for ref, line in lines.items():
+                if line > 0 and ref in index and ref not in rich:
+                    self._lines[index[ref]] = line
+                else:
+                    self._rich[ref] = CellSource(line=line)
+        self._rich.update(rich)
+        return self
+
     def __getitem__(self, ref: CellRef) -> CellSource:
         rich = self._rich.get(ref)
         if rich is not None:

@@ -54,7 +54,13 @@ class ValidationResult:
 
 def _place(spec: FormSpec, table: str, row: str | None, column: str | None) -> tuple[str, str]:
     """Where, in words: ``三 / 自然人`` and ``applications / natural persons``."""
-    t = spec.table(table)
+    return _place_in(spec.edition, table, row, column)
+
+
+@cache
+def _place_in(edition: Edition, table: str, row: str | None, column: str | None
+              ) -> tuple[str, str]:
+    t = form(edition).table(table)
     zh, en = [t.short], [t.key]
     if row is not None:
         r = t.row(row)
@@ -113,9 +119,9 @@ def _evaluate(
     report: Report, spec: FormSpec, check: Check, values: dict[CellRef, Value]
 ) -> Iterator[Finding]:
     r = rule(check.rule)
-    where_zh, where_en = _place(spec, check.table, check.row, check.column)
     blanks = tuple(ref for ref in check.cells if isinstance(values[ref], Blank))
     if blanks:
+        where_zh, where_en = _place(spec, check.table, check.row, check.column)
         first = values[blanks[0]]
         assert isinstance(first, Blank)
         bz, be = _blank_words(first)
@@ -135,6 +141,7 @@ def _evaluate(
     holds = lhs == rhs if check.relation == "eq" else lhs <= rhs
     if holds:
         return
+    where_zh, where_en = _place(spec, check.table, check.row, check.column)
     lz, le = check.lhs_text
     rz, re_ = check.rhs_text
     if check.relation == "eq":
@@ -155,8 +162,11 @@ def _domain_findings(
     report: Report, spec: FormSpec, values: dict[CellRef, Value]
 ) -> Iterator[Finding]:
     severity = rule("D1").severity
+    kinds = _kinds(spec.edition)
     for ref, value in values.items():
-        kind = spec.column_kind(ref)
+        kind = kinds[ref]
+        if type(value) is int and (value >= 0 or kind == "signed"):
+            continue  # the common case, decided without building words
         where_zh, where_en = _cell_place(spec, ref)
         if isinstance(value, Blank):
             bz, be = _blank_words(value)
@@ -186,6 +196,12 @@ def _domain_findings(
                 message=f"{where_zh}：应为{want_zh}，实际为 {value}",
                 message_en=f"{where_en}: expected {want_en}, found {value}",
             )
+
+
+@cache
+def _kinds(edition: Edition) -> dict[CellRef, str]:
+    spec = form(edition)
+    return {ref: spec.column_kind(ref) for ref in spec.refs()}
 
 
 @cache
