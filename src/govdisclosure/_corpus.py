@@ -228,23 +228,33 @@ def iter_report_files(paths: Iterable[str]) -> Iterator[str]:
                     yield os.path.join(root, name)
 
 
+def _run_batch(fn: Callable[..., T], batch: list[tuple[Any, ...]]) -> list[T]:
+    return [fn(*args) for args in batch]
+
+
 def _ordered(
-    pool: ProcessPoolExecutor | None, calls: Iterable[tuple[Callable[..., T], tuple[Any, ...]]],
-    jobs: int,
+    pool: ProcessPoolExecutor | None, fn: Callable[..., T], calls: Iterable[tuple[Any, ...]],
+    jobs: int, batch_size: int = 16,
 ) -> Iterator[T]:
-    # Results in submission order, with a bounded window of calls in flight.
+    # Results in submission order. Calls go to workers in batches (one message
+    # per batch, not per file) with a bounded number of batches in flight.
     if pool is None:
-        for fn, args in calls:
+        for args in calls:
             yield fn(*args)
         return
-    window: deque[Future[T]] = deque()
-    limit = jobs * 16
-    for fn, args in calls:
-        window.append(pool.submit(fn, *args))
-        if len(window) >= limit:
-            yield window.popleft().result()
+    window: deque[Future[list[T]]] = deque()
+    batch: list[tuple[Any, ...]] = []
+    for args in calls:
+        batch.append(args)
+        if len(batch) >= batch_size:
+            window.append(pool.submit(_run_batch, fn, batch))
+            batch = []
+            if len(window) >= jobs * 4:
+                yield from window.popleft().result()
+    if batch:
+        window.append(pool.submit(_run_batch, fn, batch))
     while window:
-        yield window.popleft().result()
+        yield from window.popleft().result()
 
 
 def check_paths(
@@ -260,14 +270,14 @@ def check_paths(
     index = SeriesIndex() if series else None
     pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
     try:
-        for result in _ordered(pool, ((check_file, (p, options)) for p in files), jobs):
+        for result in _ordered(pool, check_file, ((p, options) for p in files), jobs):
             if index is not None:
                 index.add(result)
             yield result
         if index is not None:
             yield from _ordered(
-                pool, ((check_series, (body, group, options)) for body, group in index.groups()),
-                jobs,
+                pool, check_series, ((body, group, options) for body, group in index.groups()),
+                jobs, batch_size=1,
             )
     finally:
         if pool is not None:

@@ -67,6 +67,24 @@ class Provenance(Mapping[CellRef, CellSource]):
         self._rich.update(rich)
         return self
 
+    def updated(self, changes: Mapping[CellRef, CellSource]) -> Provenance:
+        """A copy with ``changes`` applied, without unpacking every entry."""
+        new = Provenance(self._edition, {})
+        new._lines = array("l", self._lines)
+        new._rich = dict(self._rich)
+        index = _index(self._edition)[1]
+        for ref, src in changes.items():
+            i = index.get(ref)
+            if (i is not None and new._lines and src.printed is None
+                    and src.inferred_by is None and src.line is not None and src.line > 0):
+                new._lines[i] = src.line
+                new._rich.pop(ref, None)
+            else:
+                if i is not None and new._lines:
+                    new._lines[i] = _NONE
+                new._rich[ref] = src
+        return new
+
     def __getitem__(self, ref: CellRef) -> CellSource:
         rich = self._rich.get(ref)
         if rich is not None:

@@ -118,7 +118,7 @@ class FormSpec:
 
     def refs(self) -> tuple[CellRef, ...]:
         """Every cell of the form, in reading order."""
-        return tuple(ref for t in self.tables for r in t.rows for ref in r.refs())
+        return _refs(self.edition)
 
     def column_kind(self, ref: CellRef) -> Kind:
         return self.row(ref.table, ref.row).column(ref.column).kind
@@ -211,7 +211,7 @@ def iter_cells(report: Report) -> Iterator[tuple[CellRef, Value]]:
 
 @cache
 def _refs(edition: Edition) -> tuple[CellRef, ...]:
-    return form(edition).refs()
+    return tuple(ref for t in form(edition).tables for r in t.rows for ref in r.refs())
 
 
 @cache
@@ -298,9 +298,15 @@ def replace_cells(
         flat[i] = value
     extra = {t.key: getattr(report, t.key).extra_rows for t in form_of(report).tables}
     tables = compiled(report.edition).assemble(flat, extra, {})
-    new_prov = dict(report.provenance)
-    if provenance:
-        new_prov.update(provenance)
+    from .provenance import Provenance
+
+    new_prov: Mapping[CellRef, CellSource]
+    if not provenance:
+        new_prov = report.provenance
+    elif isinstance(report.provenance, Provenance):
+        new_prov = report.provenance.updated(provenance)
+    else:
+        new_prov = {**report.provenance, **provenance}
     # The edition is the same on both sides; evolve cannot see that through the union.
     same: Any = report
     new: Report = attrs.evolve(

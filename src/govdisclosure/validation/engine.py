@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from functools import cache
@@ -252,6 +253,23 @@ def validate(report: Report) -> ValidationResult:
     return ValidationResult(findings=tuple(findings))
 
 
+@cache
+def _equations(
+    edition: Edition,
+) -> tuple[tuple[tuple[str, tuple[tuple[int, int], ...]], ...], dict[int, tuple[int, ...]]]:
+    """The identities as signed cell positions, and which identities each cell is in."""
+    position = {ref: i for i, ref in enumerate(form(edition).refs())}
+    eqs = tuple(
+        (c.rule, tuple((position[r], 1) for r in c.lhs) + tuple((position[r], -1) for r in c.rhs))
+        for c in checks(edition) if c.relation == "eq"
+    )
+    by_cell: dict[int, list[int]] = {}
+    for e, (_, terms) in enumerate(eqs):
+        for i, _sign in terms:
+            by_cell.setdefault(i, []).append(e)
+    return eqs, {i: tuple(es) for i, es in by_cell.items()}
+
+
 def infer(report: Report) -> Report:
     """Fill the blank cells that the identities determine uniquely.
 
@@ -259,48 +277,56 @@ def infer(report: Report) -> Report:
     identity's unknowns all sit on one side and must add up to 0 (counts are
     non-negative, so each is 0). Filled cells are marked in ``provenance`` with
     the rule that forced them; every other blank is left alone, and nothing is
-    filled with a negative number.
+    filled with a negative number. Identities are tried in catalogue order, and
+    again whenever a cell of theirs is filled.
     """
-    if not any(type(v) is Blank for v in cell_values(report)):
+    values = list(cell_values(report))
+    blanks = [i for i, v in enumerate(values) if type(v) is Blank]
+    if not blanks:
         return report  # nothing to fill
-    values = dict(iter_cells(report))
-    eqs = [c for c in checks(report.edition) if c.relation == "eq"]
-    filled: dict[CellRef, Value] = {}
-    sources: dict[CellRef, CellSource] = {}
-    progress = True
-    while progress:
-        progress = False
-        for check in eqs:
-            terms = [(ref, 1) for ref in check.lhs] + [(ref, -1) for ref in check.rhs]
-            unknown = [(ref, sign) for ref, sign in terms if isinstance(values[ref], Blank)]
-            if not unknown:
-                continue
-            if any(type(values[ref]) is not int and not isinstance(values[ref], Blank)
-                   for ref, _ in terms):
-                continue  # a non-integer in a count: D1 reports it; solve nothing here
-            residual = 0
-            for ref, sign in terms:
-                value = values[ref]
-                if type(value) is int:
-                    residual += value * sign
-            solved: dict[CellRef, int] = {}
+    eqs, by_cell = _equations(report.edition)
+    pending = sorted({e for i in blanks for e in by_cell.get(i, ())})
+    heapq.heapify(pending)
+    queued = set(pending)
+    filled: dict[int, tuple[int, str]] = {}
+    while pending:
+        e = heapq.heappop(pending)
+        queued.discard(e)
+        rule_id, terms = eqs[e]
+        unknown: list[tuple[int, int]] = []
+        residual = 0
+        for i, sign in terms:
+            value = values[i]
+            if type(value) is int:
+                residual += value * sign
+            elif type(value) is Blank:
+                unknown.append((i, sign))
+            else:
+                break  # a non-integer in a count: D1 reports it; solve nothing here
+        else:
+            solved: list[tuple[int, int]] = []
             if len(unknown) == 1:
-                ref, sign = unknown[0]
-                value = -residual * sign
-                if value >= 0:
-                    solved[ref] = value
-            elif residual == 0 and len({sign for _, sign in unknown}) == 1:
-                solved = {ref: 0 for ref, _ in unknown}
-            for ref, value in solved.items():
-                values[ref] = value
-                filled[ref] = value
-                old = report.provenance.get(ref)
-                sources[ref] = CellSource(
-                    line=old.line if old else None,
-                    printed=old.printed if old else None,
-                    inferred_by=check.rule,
-                )
-                progress = True
+                i, sign = unknown[0]
+                if -residual * sign >= 0:
+                    solved = [(i, -residual * sign)]
+            elif unknown and residual == 0 and len({sign for _, sign in unknown}) == 1:
+                solved = [(i, 0) for i, _ in unknown]
+            for i, value in solved:
+                values[i] = value
+                filled[i] = (value, rule_id)
+                for other in by_cell.get(i, ()):
+                    if other not in queued:
+                        queued.add(other)
+                        heapq.heappush(pending, other)
     if not filled:
         return report
-    return replace_cells(report, filled, sources)
+    refs = form_of(report).refs()
+    sources: dict[CellRef, CellSource] = {}
+    for i, (_value, rule_id) in filled.items():
+        old = report.provenance.get(refs[i])
+        sources[refs[i]] = CellSource(
+            line=old.line if old else None,
+            printed=old.printed if old else None,
+            inferred_by=rule_id,
+        )
+    return replace_cells(report, {refs[i]: v for i, (v, _) in filled.items()}, sources)
