@@ -13,15 +13,18 @@ The workings and the codes are described in ``docs/reading.md``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from itertools import islice
 
 from ...errors import Problem, ReadError
 from ...model.report import TABLE_HEADINGS, Edition, Report, Section
-from ...model.schema import RowSpec, build_report, form
+from ...model.schema import RowSpec, assemble_report, form
 from .. import ReadOptions
-from ._cells import Line, cells_of
+from ._cells import Line, cells_of, label_text
 from ._findings import READ_CODES, finding
 from ._layout import (
+    EMPTY,
     Layout,
+    Region,
     SourceLine,
     agency_from,
     clean_heading,
@@ -31,7 +34,7 @@ from ._layout import (
     year_from,
 )
 from ._lexicon import lexicon
-from ._normalise import key
+from ._normalise import fold, key
 from ._tables import Sink, read_appeals, read_grid
 
 __all__ = ["READ_CODES", "read_text"]
@@ -55,7 +58,7 @@ def read_text(text: str, options: ReadOptions) -> Report:
     input is no report at all (empty, or none of the section headings).
     """
     text = text.removeprefix("\ufeff")
-    if not text.strip():
+    if not text or text.isspace():
         raise ReadError(
             [Problem(message="the input is empty: expected a report with the sections "
                      "一、总体情况 to 六、其他需要报告的事项")],
@@ -82,8 +85,9 @@ def read_text(text: str, options: ReadOptions) -> Report:
     cut: dict[str, list[Line] | None] = {}
     for table, number in _TABLES:
         if number in lay.headings:
-            cut[table] = _cut(lay.bodies.get(number, ()), table, sink)
+            cut[table] = _cut(lay.bodies.get(number, EMPTY), table, sink)
     edition = _edition(lay, cut, options, title, intro, sink)
+    sink.start(edition)
     headings: dict[str, str] = {}
     for table, number in _TABLES:
         _read_table(lay, table, number, edition, cut.get(table), sink, headings)
@@ -92,9 +96,10 @@ def read_text(text: str, options: ReadOptions) -> Report:
         sections[name] = _section(lay, number, sink)
     year, agency = _metadata(lay, options, title, intro, sections, sink)
     sink.finish()
-    return build_report(
+    return assemble_report(
         edition,
         sink.values,
+        {t: tuple(rows) for t, rows in sink.extra_rows.items()},
         year=year,
         agency=agency,
         title=title,
@@ -104,9 +109,8 @@ def read_text(text: str, options: ReadOptions) -> Report:
         other_matters=sections["other_matters"],
         unplaced=tuple(sink.unplaced),
         headings=headings,
-        provenance=sink.provenance,
+        provenance=sink.provenance(),
         read_findings=tuple(sink.findings),
-        extra_rows={t: tuple(rows) for t, rows in sink.extra_rows.items()},
     )
 
 
@@ -119,7 +123,7 @@ def _is_title(text: str, first: bool) -> bool:
 
 def _front(lay: Layout) -> tuple[str | None, str, list[SourceLine]]:
     """The title, the introduction and any text before the title."""
-    lines = list(lay.front)
+    lines = lay.front.lines()  # a few lines: the title and the introduction
     title = lay.crawler.get("标题") or None
     preamble: list[SourceLine] = []
     nonempty = [i for i, ln in enumerate(lines) if ln.text.strip()]
@@ -164,9 +168,9 @@ def _edition(lay: Layout, cut: Mapping[str, list[Line] | None], options: ReadOpt
             continue
         lines = cut[table]
         if lines is None:  # cells run together: fold the raw text
-            parts.append(key("".join(ln.text for ln in lay.bodies.get(number, ()))))
+            parts.append(key("".join(lay.bodies.get(number, EMPTY).texts)))
         else:
-            parts.extend(c.key for line in lines for c in line.cells if not c.is_value)
+            parts.append(label_text(lines))
     text = "".join(parts)
     s21 = sum(1 for k in _K2021 if k in text)
     s19 = sum(1 for k in _K2019 if k in text)
@@ -209,9 +213,10 @@ def _edition(lay: Layout, cut: Mapping[str, list[Line] | None], options: ReadOpt
     return "2021"
 
 
-def _run_together(region: Sequence[SourceLine]) -> bool:
+def _run_together(region: Region) -> bool:
     # A crawler's text: no separators at all, the table on one or a few lines.
-    nonempty = [ln.text for ln in region if ln.text.strip()]
+    # At most four non-empty lines are looked at: a fourth already says no.
+    nonempty = list(islice((t for t in region.texts if t.strip()), 4))
     return (
         bool(nonempty)
         and len(nonempty) <= 3
@@ -221,21 +226,21 @@ def _run_together(region: Sequence[SourceLine]) -> bool:
     )
 
 
-def _cut(region: Sequence[SourceLine], table: str, sink: Sink) -> list[Line] | None:
+def _cut(region: Region, table: str, sink: Sink) -> list[Line] | None:
     """The cells of a table's region, or ``None`` when they run together."""
     if _run_together(region):
         return None
     lines, rest = cells_of(region)
-    if rest:
-        text = "\n".join(ln.text for ln in rest)
+    if rest.texts:
+        text = "\n".join(rest.texts)
         sink.unplaced.append(text)
         sink.findings.append(finding(
             "read-unplaced-text",
-            f"第 {rest[0].number} 行起：表{_ZH[table]}所在部分过长，"
+            f"第 {rest.numbers[0]} 行起：表{_ZH[table]}所在部分过长，"
             "其后的文字不再拆成单元格，原样保留",
-            f"from line {rest[0].number}: the section of table {table} is far longer than "
+            f"from line {rest.numbers[0]}: the section of table {table} is far longer than "
             "any table of the form; the rest is kept whole as unplaced text",
-            table=table, line=rest[0].number, actual=f"{len(text)} characters",
+            table=table, line=rest.numbers[0], actual=f"{len(text)} characters",
         ))
     return lines
 
@@ -258,7 +263,7 @@ def _read_table(lay: Layout, table: str, number: int, edition: Edition,
         headings[table] = heading.text
     lex = lexicon(edition, table)
     if lines is None:
-        _split_runs(lay.bodies.get(number, ()), table, edition, sink)
+        _split_runs(lay.bodies.get(number, EMPTY), table, edition, sink)
         return
     if table == "appeals":
         if not read_appeals(lex, lines, sink):
@@ -292,10 +297,9 @@ def _missing_table(table: str, rows: Sequence[RowSpec], line: int, sink: Sink) -
     ))
 
 
-def _split_runs(region: Sequence[SourceLine], table: str, edition: Edition,
-                sink: Sink) -> None:
-    first = next((ln.number for ln in region if ln.text.strip()), region[0].number)
-    segment = "\n".join(ln.text for ln in region)
+def _split_runs(region: Region, table: str, edition: Edition, sink: Sink) -> None:
+    first = next((n for n, t in zip(*region, strict=True) if t.strip()), region.numbers[0])
+    segment = "\n".join(region.texts)
     try:
         from .._runsplit import split_table
     except ImportError:
@@ -309,8 +313,7 @@ def _split_runs(region: Sequence[SourceLine], table: str, edition: Edition,
         ))
         return
     result = split_table(segment, edition, table, first)
-    sink.values.update(result.values)
-    sink.provenance.update(result.provenance)
+    sink.merge(result.values, result.provenance)
     sink.findings.extend(result.findings)
     if result.extra_rows:
         sink.extra_rows.setdefault(table, []).extend(result.extra_rows)
@@ -325,8 +328,8 @@ def _section(lay: Layout, number: int, sink: Sink) -> Section | None:
             f"the section {_SECTION_ZH[number]} was not found",
         ))
         return None
-    body = trim_blank(lay.bodies.get(number, ()))
-    return Section(heading=heading.text, body="\n".join(ln.text for ln in body))
+    body = lay.bodies.get(number, EMPTY).trimmed()
+    return Section(heading=heading.text, body="\n".join(body.texts))
 
 
 def _metadata(lay: Layout, options: ReadOptions, title: str | None, intro: str,
@@ -334,14 +337,16 @@ def _metadata(lay: Layout, options: ReadOptions, title: str | None, intro: str,
               ) -> tuple[int | None, str | None]:
     t_agency, t_year = title_metadata(title) if title else (None, None)
     year = options.year if options.year is not None else t_year
+    agency = options.agency or lay.crawler.get("发布机构") or t_agency
+    # Folded once for both searches: folding is the costly part of each.
+    folded = fold(intro) if year is None or agency is None else ""
     if year is None:
-        year = year_from(intro)
+        year = year_from(intro, folded=folded)
     overview = sections.get("overview")
     if year is None and overview is not None:
         year = year_from(overview.body[:500])
-    agency = options.agency or lay.crawler.get("发布机构") or t_agency
     if agency is None:
-        agency = agency_from(intro[:600])
+        agency = agency_from(intro[:600], folded[:600])
     missing = [w for w, v in (("year", year), ("agency", agency)) if v is None]
     if missing:
         zh = "、".join({"year": "年度", "agency": "机关名称"}[w] for w in missing)

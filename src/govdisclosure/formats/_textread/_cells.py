@@ -12,18 +12,27 @@ Three ways of separating cells occur in the wild, decided per region:
 Lines without any ``|`` (PDF text, one cell per paragraph) give one cell, or a
 label and the numbers after it (``行政许可 0``). Page footers (``— 4 —``) and
 repeated captions (``表二：…``) are dropped here.
+
+Tables repeat the same few line texts (``0 |``, ``||``, the form's labels) from
+row to row and from report to report, so a line's cells depend on its text
+alone and are computed once per distinct text (:func:`_shape`); a region is cut
+by mapping that cached function over its lines, without a Python call per line.
+The line number is kept beside the cells, never inside them.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Literal
+from functools import lru_cache
+from operator import attrgetter, itemgetter
+from typing import Literal, NamedTuple
 
-from ._layout import SourceLine, clean_heading
+from ...model.cells import Blank, Value
+from ._layout import EMPTY, Region, clean_heading
 from ._normalise import Number, fold, key, parse_number
 
-__all__ = ["Cell", "Line", "cells_of"]
+__all__ = ["Cell", "CellAt", "Line", "Shape", "cells_of", "label_text", "make_cell"]
 
 #: What real reports print in a cell that holds no number (folded forms).
 BLANK_KEYS = frozenset(
@@ -32,49 +41,97 @@ BLANK_KEYS = frozenset(
 )
 
 
-class Cell:
-    """One cell: its text as printed (trimmed), its key, line and number."""
+class Cell(NamedTuple):
+    """What a cell's text (as printed, trimmed) tells: the same for every cell
+    printing it, so one ``Cell`` serves them all (see :func:`make_cell`).
 
-    __slots__ = ("blank", "key", "line", "number", "text")
+    ``key`` is the matching key, ``number`` the number printed (if any),
+    ``blank`` whether the cell holds no number but may stand for a value (empty,
+    ``/``, ``—``, ``无``), and ``is_value`` whether it holds a value at all (a
+    number or a blank mark): otherwise it is a label or form text.
+    ``count_value`` and ``amount_value`` are what a count or an amount column
+    stores, and ``count_printed`` and ``amount_printed`` the text kept as
+    provenance when it is more than the bare number (``减4``).
+    """
 
-    def __init__(self, text: str, line: int) -> None:
-        self.text = text
-        self.line = line
-        if text.isdigit() and text.isascii():  # the common case, made cheap
-            self.key = text
-            # No count has 40 digits: such a run is kept as printed, not computed with.
-            self.number: Number | None = parse_number(text) if len(text) < 40 else None
-            self.blank = self.number is None
-            return
-        self.key = key(text)
-        self.number = parse_number(text) if text else None
-        self.blank = self.number is None and (not self.key or self.key in BLANK_KEYS)
-
-    @property
-    def is_value(self) -> bool:
-        """Whether the cell holds a value: a number, a blank mark, or nothing."""
-        return self.number is not None or self.blank
-
-    def __repr__(self) -> str:
-        return f"Cell({self.text!r}, {self.line})"
+    text: str
+    key: str
+    number: Number | None
+    blank: bool
+    is_value: bool
+    count_value: Value
+    count_printed: str | None
+    amount_value: Value
+    amount_printed: str | None
 
 
-class Line:
-    """The cells of one source line. ``kind`` is ``cells``, ``pad`` (a line of
-    only ``|``) or ``header`` (a Markdown header row)."""
+#: A cell with the 1-based line it was printed on.
+CellAt = tuple[Cell, int]
 
-    __slots__ = ("cells", "kind", "number")
+#: Lines (and their cells) longer than this are cut each time, not memoised:
+#: the memos then hold at most a few megabytes, whatever the input.
+_MEMO_LINE = 200
 
-    def __init__(self, cells: Sequence[Cell], number: int,
-                 kind: Literal["cells", "pad", "header"] = "cells") -> None:
-        self.cells = tuple(cells)
-        self.number = number
-        self.kind = kind
 
-    @property
-    def has_data(self) -> bool:
-        """Whether a cell holds a number or a blank mark (not just nothing)."""
-        return any(c.number is not None or (c.blank and c.text) for c in self.cells)
+def _make_cell(text: str) -> Cell:
+    if text.isdigit() and text.isascii():  # the common case, made cheap
+        k = text
+        # No count has 40 digits: such a run is kept as printed, not computed with.
+        number = parse_number(text) if len(text) < 40 else None
+        blank = number is None
+    else:
+        k = key(text)
+        number = parse_number(text) if text else None
+        blank = number is None and (not k or k in BLANK_KEYS)
+    if number is None:
+        kept = Blank(text)
+        return Cell(text, k, None, blank, blank, kept, None, kept, None)
+    printed = text if number.decorated else None
+    if not number.integral:  # a fraction in a count column is kept as printed
+        return Cell(text, k, number, False, True, Blank(text), None, number.value, printed)
+    return Cell(text, k, number, False, True, int(number.value), printed, number.value,
+                printed)
+
+
+_cached_cell = lru_cache(maxsize=8192)(_make_cell)
+
+
+def make_cell(text: str) -> Cell:
+    """The cell printing ``text`` (memoised: short texts repeat across reports)."""
+    return _cached_cell(text) if len(text) <= _MEMO_LINE else _make_cell(text)
+
+
+class Shape(NamedTuple):
+    """The cells of one line and its kind: ``cells``, ``pad`` (a line of only
+    ``|``), ``header`` (a Markdown header row) or ``separator`` (a Markdown
+    ``|---|`` row, dropped once it has marked the header). ``labels`` joins the
+    keys of the cells that are not values (they tell the form's edition).
+    ``value`` is the cell of a line that holds one non-empty value and nothing
+    else, the most common line of all, which readers take in one step.
+    ``data`` tells whether a cell holds a number or a blank mark (not just
+    nothing)."""
+
+    cells: tuple[Cell, ...]
+    kind: Literal["cells", "pad", "header", "separator"] = "cells"
+    labels: str = ""
+    value: Cell | None = None
+    data: bool = False
+
+
+def _shape_of(cells: Sequence[Cell], kind: Literal["cells", "pad"] = "cells") -> Shape:
+    if len(cells) == 1 and kind == "cells":
+        (alone,) = cells
+        value = alone if alone.is_value and alone.text else None
+        return Shape((alone,), kind, "" if alone.is_value else alone.key, value,
+                     alone.number is not None or (alone.blank and bool(alone.text)))
+    return Shape(
+        tuple(cells), kind, "".join([c.key for c in cells if not c.is_value]), None,
+        any(c.number is not None or (c.blank and c.text) for c in cells),
+    )
+
+
+#: A line of the region: its number and its cells.
+Line = tuple[int, Shape]
 
 
 _SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
@@ -105,17 +162,67 @@ def _split_escaped(text: str) -> list[str]:
     return parts
 
 
-def _loose(text: str, number: int) -> list[Cell]:
+def _loose(text: str) -> list[Cell]:
     # A line with no "|": one cell, or a label followed by numbers.
     tokens = text.split()
     k = len(tokens)
     while k > 0 and _PLAIN.match(fold(tokens[k - 1])):
         k -= 1
     if k == len(tokens) or len(tokens) == 1:
-        return [Cell(text, number)]
-    cells = [Cell(" ".join(tokens[:k]), number)] if k else []
-    cells.extend(Cell(t, number) for t in tokens[k:])
+        return [make_cell(text)]
+    cells = [make_cell(" ".join(tokens[:k]))] if k else []
+    cells.extend(make_cell(t) for t in tokens[k:])
     return cells
+
+
+#: A line that holds no cells (blank, a page footer, a repeated caption): kept
+#: in place rather than filtered out, since readers pass over it at no cost.
+NOTHING = Shape(())
+
+
+def _shape(t: str, markdown: bool) -> Shape:
+    """The cells of a stripped line ``t`` (:data:`NOTHING` if it holds none)."""
+    if not t:
+        return NOTHING
+    if not markdown and t[-1] == "|" and t.count("|") == 1:
+        return _shape_of([make_cell(t[:-1].rstrip())])  # the common "0 |" (or "|")
+    if "|" not in t:
+        if t.startswith("#"):
+            t = clean_heading(t)
+        if not t or _FOOTER.match(fold(t)) or _CAPTION.match(key(t)):
+            return NOTHING
+        return _shape_of(_loose(t))
+    if markdown and "-" in t and _SEPARATOR.match(t):
+        return Shape((), "separator")
+    if not t.strip("| \t"):
+        if t.count("|") >= 2:
+            # Kept as empty cells: table 四 of a blank form is one such row.
+            width = t.count("|") - (1 if markdown and t.startswith("|") else 0)
+            return _shape_of([make_cell("")] * width, "pad")
+        return _shape_of([make_cell("")])
+    parts = _split_escaped(t) if markdown else t.split("|")
+    if markdown and t.startswith("|"):
+        parts = parts[1:]
+    if t.endswith("|") and not t.endswith("\\|"):
+        parts = parts[:-1]
+    if markdown:
+        parts = [p.replace("<br>", "\n") for p in parts]
+    # A row of numbers is new in every report: its cells, short, are memoised.
+    cell = _cached_cell if len(t) <= _MEMO_LINE else make_cell
+    return _shape_of(list(map(cell, map(str.strip, parts))))
+
+
+def _pipe_shape(t: str) -> Shape:
+    return _shape(t, False)
+
+
+def _markdown_shape(t: str) -> Shape:
+    return _shape(t, True)
+
+
+# One memo per mode: a one-argument lru_cache looks its argument up directly,
+# without building a key tuple, which halves the cost of a hit.
+_SHAPES = (lru_cache(maxsize=4096)(_pipe_shape), lru_cache(maxsize=1024)(_markdown_shape))
 
 
 #: Most cells read from one table's region. The form's largest table has under
@@ -124,73 +231,56 @@ def _loose(text: str, number: int) -> list[Cell]:
 MAX_CELLS = 5000
 
 
-def cells_of(lines: Sequence[SourceLine]) -> tuple[list[Line], list[SourceLine]]:
+def cells_of(region: Region) -> tuple[list[Line], Region]:
     """The cells of a table's region, line by line, and the lines beyond
     :data:`MAX_CELLS` (not cut into cells)."""
-    budget = 0
-    texts: list[tuple[int, str]] = []
-    rest: list[SourceLine] = []
-    markdown = False
-    lone = mixed = 0
-    for i, ln in enumerate(lines):
-        t = ln.text.strip()
-        pipes = t.count("|")
-        budget += pipes + 1
-        if budget > MAX_CELLS:
-            rest = list(lines[i:])
-            break
-        texts.append((ln.number, t))
-        if pipes:
-            if t == "|":
-                lone += 1
-            elif t.strip("| \t"):
-                mixed += 1
-                if not markdown and t[0] == "|" and "-" in t and _SEPARATOR.match(t):
-                    markdown = True
-            elif "-" in t and t[0] == "|" and _SEPARATOR.match(t):
-                markdown = True
-    if lone >= 2 and not mixed:
-        return _separator_lines(texts), rest
+    numbers = region.numbers
+    texts = list(map(str.strip, region.texts))
+    rest = EMPTY
+    joined = "\n".join(texts)
+    # Each line costs its pipes plus one cell; only a region over budget is
+    # walked line by line to find where the budget runs out.
+    if joined.count("|") + len(texts) > MAX_CELLS:
+        budget = 0
+        for i, t in enumerate(texts):
+            budget += t.count("|") + 1
+            if budget > MAX_CELLS:
+                rest = Region(numbers[i:], region.texts[i:])
+                del texts[i:]
+                break
+    # Markdown shows itself by a separator row (``|---|---|``).
+    markdown = "--" in joined and any(
+        t[:1] == "|" and "--" in t and _SEPARATOR.match(t) for t in texts
+    )
+    # Lone "|" lines and no other pipes: the lines between them are cells.
+    if texts.count("|") >= 2 and not any("|" in t and t.strip("| \t") for t in texts):
+        return _separator_lines(list(zip(numbers, texts, strict=False))), rest
+    cached = _SHAPES[markdown]
+    if max(map(len, texts), default=0) <= _MEMO_LINE:
+        shapes = list(map(cached, texts))
+    else:
+        shapes = [cached(t) if len(t) <= _MEMO_LINE else _shape(t, markdown) for t in texts]
+    if markdown:
+        return _markdown_lines(numbers, texts, shapes), rest
+    return list(zip(numbers, shapes, strict=False)), rest
+
+
+def _markdown_lines(numbers: Sequence[int], texts: Sequence[str],
+                    shapes: Sequence[Shape]) -> list[Line]:
+    # A separator row makes the row just before it the header, when that row
+    # was split at its pipes (not a padding line nor a line without pipes).
     out: list[Line] = []
-    last_pipe: Line | None = None
-    for number, t in texts:
-        if not t:
+    split = False  # whether out[-1] is a row split at its pipes
+    for number, t, shape in zip(numbers, texts, shapes, strict=False):
+        if shape is NOTHING:
             continue
-        if "|" not in t:
-            if t.startswith("#"):
-                t = clean_heading(t)
-            if not t or _FOOTER.match(fold(t)) or _CAPTION.match(key(t)):
-                continue
-            out.append(Line(_loose(t, number), number))
+        if shape.kind == "separator":
+            if split:
+                out[-1] = (out[-1][0], out[-1][1]._replace(kind="header"))
             continue
-        if markdown and "-" in t and _SEPARATOR.match(t):
-            if last_pipe is not None and last_pipe is (out[-1] if out else None):
-                last_pipe.kind = "header"
-            continue
-        if not t.strip("| \t"):
-            if t.count("|") >= 2:
-                # Kept as empty cells: table 四 of a blank form is one such row.
-                width = t.count("|") - (1 if markdown and t.startswith("|") else 0)
-                out.append(Line([Cell("", number)] * width, number, "pad"))
-            else:
-                out.append(Line([Cell("", number)], number))
-            continue
-        if not markdown and t.count("|") == 1 and t[-1] == "|":
-            line = Line([Cell(t[:-1].rstrip(), number)], number)  # the common "0 |"
-            out.append(line)
-            last_pipe = line
-            continue
-        parts = _split_escaped(t) if markdown else t.split("|")
-        if markdown and t.startswith("|"):
-            parts = parts[1:]
-        if t.endswith("|") and not t.endswith("\\|"):
-            parts = parts[:-1]
-        if markdown:
-            parts = [p.replace("<br>", "\n") for p in parts]
-        line = Line([Cell(p.strip(), number) for p in parts], number)
-        out.append(line)
-        last_pipe = line
-    return out, rest
+        out.append((number, shape))
+        split = "|" in t and bool(t.strip("| \t"))
+    return out
 
 
 def _separator_lines(texts: Sequence[tuple[int, str]]) -> list[Line]:
@@ -200,7 +290,7 @@ def _separator_lines(texts: Sequence[tuple[int, str]]) -> list[Line]:
     for number, t in texts:
         if t == "|":
             if buffer:
-                out.append(Line([Cell("".join(buffer), first)], first))
+                out.append((first, _shape_of([make_cell("".join(buffer))])))
                 buffer = []
             continue
         if not t or _FOOTER.match(fold(t)):
@@ -209,5 +299,15 @@ def _separator_lines(texts: Sequence[tuple[int, str]]) -> list[Line]:
             first = number
         buffer.append(t)
     if buffer:
-        out.append(Line([Cell("".join(buffer), first)], first))
+        out.append((first, _shape_of([make_cell("".join(buffer))])))
     return out
+
+
+_SHAPE = itemgetter(1)
+_LABELS = attrgetter("labels")
+
+
+def label_text(lines: Sequence[Line]) -> str:
+    """The keys of every label in ``lines``, run together."""
+    # Two C-level maps rather than a Python loop over every line of the tables.
+    return "".join(map(_LABELS, map(_SHAPE, lines)))

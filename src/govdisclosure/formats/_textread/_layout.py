@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
+from typing import NamedTuple
 
 import attrs
 
-from ._normalise import fold, key
+from ._normalise import FOLD_TABLE, fold, key
 
 __all__ = [
+    "EMPTY",
     "Layout",
+    "Region",
     "SourceLine",
     "agency_from",
     "clean_heading",
@@ -32,12 +36,40 @@ __all__ = [
 LONG_LINE = 200
 
 
-@attrs.frozen(slots=True)
-class SourceLine:
+class SourceLine(NamedTuple):
     """One line of input (or one piece of a long line), with its 1-based number."""
 
     number: int
     text: str
+
+
+class Region(NamedTuple):
+    """Consecutive lines of input: their numbers and their texts, side by side.
+
+    Two lists rather than a list of lines: a report has hundreds of lines, and
+    the lists are made and sliced at C speed (a piece of a long line keeps the
+    number of the line it came from)."""
+
+    numbers: Sequence[int]
+    texts: Sequence[str]
+
+    def lines(self) -> list[SourceLine]:
+        """The lines one by one."""
+        return list(map(SourceLine, self.numbers, self.texts))
+
+    def trimmed(self) -> Region:
+        """The region without the blank lines at either end."""
+        texts = self.texts
+        a, b = 0, len(texts)
+        while a < b and not texts[a].strip():
+            a += 1
+        while b > a and not texts[b - 1].strip():
+            b -= 1
+        return Region(self.numbers[a:b], texts[a:b])
+
+
+#: A region of no lines.
+EMPTY = Region((), ())
 
 
 @attrs.frozen(slots=True)
@@ -52,9 +84,9 @@ class Layout:
     """The regions of a report: what precedes 一, and each section's lines."""
 
     crawler: dict[str, str]
-    front: tuple[SourceLine, ...]
+    front: Region
     headings: dict[int, Heading]
-    bodies: dict[int, tuple[SourceLine, ...]]
+    bodies: dict[int, Region]
 
 
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s*")
@@ -70,10 +102,17 @@ def clean_heading(text: str) -> str:
 
 
 _MAYBE_HEADING = re.compile(r"^[\s#*]*[一二三四五六]")
+#: The first characters a heading line can start with: most lines are narrative
+#: or cells and are dismissed by this one test, before any regular expression.
+_HEADING_START = frozenset("一二三四五六#*") | {
+    chr(c) for c in range(0x3001) if chr(c).isspace()  # U+3000 is the last space
+}
 
 
+@lru_cache(maxsize=2048)  # headings and indented lines repeat from report to report
 def heading_number(text: str) -> int | None:
-    """The section (1–6) a line is the heading of, or ``None``."""
+    """The section (1–6) a line is the heading of, or ``None``. Meant for lines
+    of at most 120 characters (longer ones are no heading)."""
     if not _MAYBE_HEADING.match(text):
         return None
     k = key(clean_heading(text))
@@ -111,20 +150,36 @@ _INLINE = re.compile(
 )
 
 
-def _split_long(number: int, text: str) -> list[SourceLine]:
+def _folding_to(targets: str) -> str:
+    # Every character that folds to one of ``targets`` (itself included).
+    chars = set(targets) | {chr(c) for c, to in FOLD_TABLE.items() if to in targets}
+    return "".join(sorted(chars))
+
+
+# A cheap test on the raw text that every match of _INLINE passes (an enumerator
+# then , or . once folded): folding a long narrative line costs far more than
+# this scan, and most long lines hold no heading at all.
+_INLINE_HINT = re.compile(
+    f"[{re.escape(_folding_to('一二三四五六'))}]\\s*[{re.escape(_folding_to(',.'))}]"
+)
+
+
+def _split_long(text: str) -> list[str]:
+    if _INLINE_HINT.search(text) is None:
+        return [text]
     folded = fold(text)
     cuts = list(_INLINE.finditer(folded))
     if not cuts:
-        return [SourceLine(number, text)]
-    out: list[SourceLine] = []
+        return [text]
+    out: list[str] = []
     start = 0
     for m in cuts:
         if m.start() > start:
-            out.append(SourceLine(number, text[start:m.start()]))
-        out.append(SourceLine(number, text[m.start():m.end()]))
+            out.append(text[start:m.start()])
+        out.append(text[m.start():m.end()])
         start = m.end()
     if start < len(text):
-        out.append(SourceLine(number, text[start:]))
+        out.append(text[start:])
     return out
 
 
@@ -137,44 +192,56 @@ _RULE = re.compile(r"^\s*[=\-*_]{3,}.*[=\-*_]{3,}\s*$")
 
 def layout(text: str) -> Layout:
     """Cut ``text`` into its regions."""
-    lines: list[SourceLine] = []
-    for number, raw in enumerate(text.splitlines(), 1):
-        if len(raw) > LONG_LINE:
-            lines.extend(_split_long(number, raw))
-        else:
-            lines.append(SourceLine(number, raw))
+    texts = text.splitlines()
+    numbers: Sequence[int] = range(1, len(texts) + 1)
+    # Long lines (crawler text, long paragraphs) may hold headings: replaced by
+    # their pieces, from the end so that earlier indices stay valid.
+    longs = [i for i, n in enumerate(map(len, texts)) if n > LONG_LINE]
+    if longs:
+        numbers = list(numbers)
+        for i in reversed(longs):
+            pieces = _split_long(texts[i])
+            if len(pieces) > 1:
+                texts[i:i + 1] = pieces
+                numbers[i:i + 1] = [i + 1] * len(pieces)
     crawler: dict[str, str] = {}
     start = 0
     # A crawler's header block: ``key: value`` lines up to a rule line.
-    for i, line in enumerate(lines[:20]):
-        m = _CRAWLER.match(line.text)
-        if m and len(line.text) < LONG_LINE:
+    for i, line in enumerate(texts[:20]):
+        m = _CRAWLER.match(line)
+        if m and len(line) < LONG_LINE:
             crawler.setdefault(m.group(1), m.group(2).strip())
             start = i + 1
             continue
-        if crawler and _RULE.match(line.text):
+        if crawler and _RULE.match(line):
             start = i + 1
             continue
-        if line.text.strip() or not crawler:
+        if line.strip() or not crawler:
             break
     headings: dict[int, Heading] = {}
-    bodies: dict[int, list[SourceLine]] = {}
-    front: list[SourceLine] = []
-    current: list[SourceLine] = front
+    cuts: list[tuple[int, int]] = []  # (index in texts, section number)
     last = 0
-    for line in lines[start:]:
-        n = heading_number(line.text) if len(line.text) <= 120 else None
+    # Most lines are narrative or cells, dismissed by their first character.
+    candidates = [i for i, t in enumerate(texts) if t[:1] in _HEADING_START]
+    for i in candidates:
+        line = texts[i]
+        n = heading_number(line) if i >= start and len(line) <= 120 else None
         if n is not None and n > last:
             last = n
-            headings[n] = Heading(n, clean_heading(line.text), line.number)
-            current = bodies.setdefault(n, [])
-            continue
-        current.append(line)
+            headings[n] = Heading(n, clean_heading(line), numbers[i])
+            cuts.append((i, n))
+    # Each region is a slice between headings: no line is touched twice.
+    ends = [i for i, _ in cuts[1:]] + [len(texts)] if cuts else []
+    bodies = {
+        n: Region(numbers[i + 1:end], texts[i + 1:end])
+        for (i, n), end in zip(cuts, ends, strict=True)
+    }
+    first = cuts[0][0] if cuts else len(texts)
     return Layout(
         crawler=crawler,
-        front=tuple(front),
+        front=Region(numbers[start:first], texts[start:first]),
         headings=headings,
-        bodies={n: tuple(b) for n, b in bodies.items()},
+        bodies=bodies,
     )
 
 
@@ -192,11 +259,13 @@ _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)\s*年")
 _PERIOD = re.compile(r"统计(?:期限|时限|时间|区间|周期)[^0-9]{0,12}?(?<!\d)(20\d\d)(?!\d)\s*年")
 
 
-def year_from(text: str, period_only: bool = False) -> int | None:
+def year_from(text: str, period_only: bool = False, folded: str | None = None,
+              ) -> int | None:
     """The year named in ``text``: by its statistics period, else (unless
     ``period_only``) by the first ``20XX年``. Dates printed without 年 (the
-    ``2021926`` of a broken CMS) are never read as years."""
-    folded = fold(text)
+    ``2021926`` of a broken CMS) are never read as years. ``folded`` is
+    ``fold(text)`` when the caller has it already."""
+    folded = fold(text) if folded is None else folded
     m = _PERIOD.search(folded)
     if m is None and not period_only:
         m = _YEAR.search(folded)
@@ -239,11 +308,12 @@ def title_metadata(title: str) -> tuple[str | None, int | None]:
     return agency or None, year if 2000 <= year <= 2100 else None
 
 
-def agency_from(text: str) -> str | None:
+def agency_from(text: str, folded: str | None = None) -> str | None:
     """The body named before 政府信息公开工作年度报告 in an introduction
     (``现向社会公布2020年乌兰察布市政府办公室信息公开工作年度报告``), without
-    the year and the verbs around it."""
-    folded = fold(text)
+    the year and the verbs around it. ``folded`` is ``fold(text)`` when the
+    caller has it already."""
+    folded = fold(text) if folded is None else folded
     at = _anchor(folded)
     if at < 0:
         return None
@@ -253,7 +323,7 @@ def agency_from(text: str) -> str | None:
     raw = text[offset:at]
     pieces: list[str] = []
     pos = 0
-    for y in _YEAR_PART.finditer(fold(raw)):
+    for y in _YEAR_PART.finditer(folded[offset:at]):  # folding keeps offsets
         pieces.append(raw[pos:y.start()])
         pos = y.end()
     pieces.append(raw[pos:])

@@ -18,6 +18,7 @@ from typing import Literal
 import attrs
 
 from ...model.report import Edition
+from ...model.schema import Kind as ColumnKind
 from ...model.schema import RowSpec, form
 from ._normalise import key, strip_enumerator
 
@@ -35,6 +36,9 @@ _APPEAL_HEADERS = ("行政诉讼",)
 # Shortest piece of a label that may stand for the label (shorter pieces are
 # only form text).
 _MIN_PIECE = 4
+# Memoised lookups: keys up to this length, this many per lexicon at most.
+_MEMO_KEY = 200
+_MEMO_SIZE = 4096
 
 
 @attrs.frozen(slots=True)
@@ -65,9 +69,29 @@ class Lexicon:
     labels: tuple[tuple[str, Entry], ...]
     lengths: tuple[int, ...]
     form_text: str
+    #: Where each row's first cell sits among the form's cells (form order).
+    offsets: tuple[int, ...]
+    #: The kind of each row's columns.
+    kinds: tuple[tuple[ColumnKind, ...], ...]
+    #: How many columns each row has.
+    widths: tuple[int, ...]
+    # Lookups by key, memoised: the same labels come back in every report.
+    _memo: dict[str, Match | None] = attrs.field(factory=dict, eq=False, repr=False)
 
     def lookup(self, text_key: str) -> Match | None:
         """What the cell whose key is ``text_key`` names, if anything."""
+        try:
+            return self._memo[text_key]
+        except KeyError:
+            pass
+        found = self._lookup(text_key)
+        if len(text_key) <= _MEMO_KEY:
+            if len(self._memo) >= _MEMO_SIZE:
+                self._memo.clear()
+            self._memo[text_key] = found
+        return found
+
+    def _lookup(self, text_key: str) -> Match | None:
         if not text_key:
             return None
         entry = self.exact.get(text_key)
@@ -154,6 +178,15 @@ def lexicon(edition: Edition, table: str) -> Lexicon:
         labels.append((key(text), Entry("header")))
     lengths = tuple(sorted({len(k) for k in exact if len(k) >= 2}, reverse=True))
     form_text = "\x00".join(k for k, _ in labels)
+    first = 0
+    for other in form(edition).tables:
+        if other.key == table:
+            break
+        first += sum(len(r.columns) for r in other.rows)
+    offsets = []
+    for row in rows:
+        offsets.append(first)
+        first += len(row.columns)
     return Lexicon(
         table=table,
         rows=rows,
@@ -161,4 +194,7 @@ def lexicon(edition: Edition, table: str) -> Lexicon:
         labels=tuple(labels),
         lengths=lengths,
         form_text=form_text,
+        offsets=tuple(offsets),
+        kinds=tuple(tuple(c.kind for c in r.columns) for r in rows),
+        widths=tuple(len(r.columns) for r in rows),
     )

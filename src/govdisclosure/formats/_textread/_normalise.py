@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import attrs
 
-__all__ = ["Number", "fold", "key", "parse_number", "strip_enumerator"]
+__all__ = ["FOLD_TABLE", "Number", "fold", "key", "parse_number", "strip_enumerator"]
 
 # Traditional characters met in reports, paired with their simplified forms.
 # Only characters whose traditional form is never a different simplified word
@@ -65,6 +65,8 @@ _FOLD.update({
     ord("﹐"): ",", ord("﹑"): ",", ord("："): ":", ord("﹕"): ":",
 })
 _TABLE: Mapping[int, str] = _FOLD
+#: What :func:`fold` maps, by code point (characters not listed stay as they are).
+FOLD_TABLE: Mapping[int, str] = _FOLD
 
 
 def fold(text: str) -> str:

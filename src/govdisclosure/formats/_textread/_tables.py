@@ -11,14 +11,17 @@ matched loosely, the candidate nearest the cursor winning.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from functools import cache
 from itertools import pairwise
 
 from ...model.cells import Blank, CellRef, CellSource, Value
 from ...model.findings import Finding
-from ...model.schema import Kind, RowSpec
+from ...model.provenance import Provenance
+from ...model.report import Edition
+from ...model.schema import Kind, form
 from ...model.tables import ExtraRow
-from ._cells import Cell, Line
+from ._cells import Cell, CellAt, Line
 from ._findings import finding
 from ._lexicon import Entry, Lexicon
 
@@ -29,17 +32,71 @@ _TABLE_ZH = {"active": "二", "applications": "三", "appeals": "四"}
 MAX_UNPLACED = 50
 
 
+_BLANK = Blank("")
+
+
+@cache
+def cell_index(edition: Edition) -> tuple[tuple[CellRef, ...], Mapping[CellRef, int]]:
+    """The cells of ``edition``'s form in form order, and each one's place in it."""
+    refs = form(edition).refs()
+    return refs, {ref: i for i, ref in enumerate(refs)}
+
+
 class Sink:
     """Everything the reader finds: cell values with their sources, findings,
-    extra rows per table, and text it could not place."""
+    extra rows per table, and text it could not place.
+
+    Values and source lines are kept in flat lists in form order (see
+    :func:`cell_index`), the shape :func:`~govdisclosure.model.schema.assemble_report`
+    and :meth:`Provenance.from_parts` take: no ``CellRef`` or ``CellSource`` is
+    made per cell. A line of 0 means the cell was never read."""
 
     def __init__(self) -> None:
-        self.values: dict[CellRef, Value] = {}
-        self.provenance: dict[CellRef, CellSource] = {}
+        self.edition: Edition | None = None
+        self.values: list[Value] = []
+        self.lines: list[int] = []
+        self.rich: dict[int, CellSource] = {}  # sources with more than a line
         self.findings: list[Finding] = []
         self.extra_rows: dict[str, list[ExtraRow]] = {}
         self.unplaced: list[str] = []
         self.unplaced_count: dict[str, int] = {}
+
+    def start(self, edition: Edition) -> None:
+        """Make room for every cell of ``edition``, all blank and unread."""
+        self.edition = edition
+        size = len(cell_index(edition)[0])
+        self.values = [_BLANK] * size
+        self.lines = [0] * size
+        self.rich = {}
+
+    def merge(self, values: Mapping[CellRef, Value],
+              provenance: Mapping[CellRef, CellSource]) -> None:
+        """Store cells read elsewhere (the splitter of run-together tables)."""
+        assert self.edition is not None
+        index = cell_index(self.edition)[1]
+        for ref, value in values.items():
+            self.values[index[ref]] = value
+        for ref, src in provenance.items():
+            i = index[ref]
+            self.lines[i] = src.line or 0
+            self.rich[i] = src
+
+    def forget(self, i: int) -> None:
+        """Undo the reading of cell ``i``."""
+        self.values[i] = _BLANK
+        self.lines[i] = 0
+        self.rich.pop(i, None)
+
+    def provenance(self) -> Provenance:
+        """The sources of the cells read, compactly."""
+        assert self.edition is not None
+        refs = cell_index(self.edition)[0]
+        if all(self.lines):  # every cell read, the usual case
+            lines = dict(zip(refs, self.lines, strict=True))
+        else:
+            lines = {refs[i]: line for i, line in enumerate(self.lines) if line}
+        rich = {refs[i]: src for i, src in self.rich.items()}
+        return Provenance.from_parts(self.edition, lines, rich)
 
     def finish(self) -> None:
         """Count, in one finding per table, the unplaced pieces not reported singly."""
@@ -55,29 +112,31 @@ class Sink:
                 table=table, actual=more,
             ))
 
-    def set(self, ref: CellRef, kind: Kind, cell: Cell | None, line: int) -> None:
-        """Store one cell, converted for its column's kind."""
-        if cell is None:
-            self.values[ref] = Blank("")
-            self.provenance[ref] = CellSource(line=line)
-            return
-        number = cell.number
-        value: Value
-        printed: str | None = None
-        if number is None:
-            value = Blank(cell.text)
-        elif kind == "amount":
-            value = number.value
-            printed = cell.text if number.decorated else None
-        elif number.integral:
-            value = int(number.value)
-            printed = cell.text if number.decorated else None
-        else:
-            value = Blank(cell.text)  # a fraction in a count: kept as printed
-        self.values[ref] = value
-        self.provenance[ref] = CellSource(line=cell.line, printed=printed)
+    def put(self, first: int, kinds: Sequence[Kind], row: Sequence[CellAt | None],
+            line: int) -> None:
+        """Store the cells of one row from cell ``first`` on (in form order),
+        converted for their columns' kinds; ``None`` stores a blank read on ``line``."""
+        end = first + len(row)
+        if self.rich:
+            for i in range(first, end):
+                self.rich.pop(i, None)
+        values, lines, rich = self.values, self.lines, self.rich
+        for i, kind, at in zip(range(first, end), kinds, row, strict=True):
+            if at is None:
+                values[i] = _BLANK
+                lines[i] = line
+                continue
+            cell, lines[i] = at
+            if kind == "amount":
+                values[i] = cell.amount_value
+                printed = cell.amount_printed
+            else:
+                values[i] = cell.count_value
+                printed = cell.count_printed
+            if printed is not None:
+                rich[i] = CellSource(line=at[1], printed=printed)
 
-    def unplace(self, cells: Sequence[Cell], table: str, values: bool) -> None:
+    def unplace(self, cells: Sequence[CellAt], table: str, values: bool) -> None:
         """Keep text that could not be placed, with a finding (past
         :data:`MAX_UNPLACED` findings per table, one finding counts the rest)."""
         if not cells:
@@ -85,20 +144,21 @@ class Sink:
         count = self.unplaced_count.get(table, 0) + 1
         self.unplaced_count[table] = count
         if count > MAX_UNPLACED:
-            self.unplaced.append(("\n" if not values else " | ").join(c.text for c in cells))
+            self.unplaced.append(("\n" if not values else " | ").join(c.text for c, _ in cells))
             return
+        line = cells[0][1]
         if values:
-            text = " | ".join(c.text for c in cells)
+            text = " | ".join(c.text for c, _ in cells)
             code = "read-unplaced-values"
-            zh = f"表{_TABLE_ZH[table]}第 {cells[0].line} 行：数值“{_short(text)}”无法归入任何一行"
-            en = f"table {table}, line {cells[0].line}: values {_short(text)!r} fit no row"
+            zh = f"表{_TABLE_ZH[table]}第 {line} 行：数值“{_short(text)}”无法归入任何一行"
+            en = f"table {table}, line {line}: values {_short(text)!r} fit no row"
         else:
-            text = "\n".join(c.text for c in cells)
+            text = "\n".join(c.text for c, _ in cells)
             code = "read-unplaced-text"
-            zh = f"表{_TABLE_ZH[table]}第 {cells[0].line} 行：文字“{_short(text)}”无法归位"
-            en = f"table {table}, line {cells[0].line}: text {_short(text)!r} could not be placed"
+            zh = f"表{_TABLE_ZH[table]}第 {line} 行：文字“{_short(text)}”无法归位"
+            en = f"table {table}, line {line}: text {_short(text)!r} could not be placed"
         self.unplaced.append(text)
-        self.findings.append(finding(code, zh, en, table=table, line=cells[0].line, actual=text))
+        self.findings.append(finding(code, zh, en, table=table, line=line, actual=text))
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -106,25 +166,38 @@ def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _texts(cells: Sequence[CellAt]) -> str:
+    return " | ".join(c.text for c, _ in cells)
+
+
 class _Pending:
+    """A row being read: its label (if any) and the values after it."""
+
     __slots__ = ("extra", "label", "loose", "row", "values")
 
-    def __init__(self, row: int | None, label: Cell | None, loose: bool = False,
+    def __init__(self, row: int | None, label: CellAt | None, loose: bool = False,
                  extra: bool = False) -> None:
         self.row = row
         self.label = label
         self.loose = loose
         self.extra = extra
-        self.values: list[Cell] = []
+        self.values: list[CellAt] = []
 
 
-def _trim(values: list[Cell], n: int) -> list[Cell]:
+def _trim(values: list[CellAt], n: int) -> list[CellAt]:
     # Padding: empty cells beyond the row's width, at its end, then its start.
     vals = list(values)
-    while len(vals) > n and not vals[-1].text:
+    while len(vals) > n and not vals[-1][0].text:
         vals.pop()
-    while len(vals) > n and not vals[0].text:
+    while len(vals) > n and not vals[0][0].text:
         vals.pop(0)
+    return vals
+
+
+def _strip_end(values: list[CellAt]) -> list[CellAt]:
+    vals = list(values)
+    while vals and not vals[-1][0].text:
+        vals.pop()
     return vals
 
 
@@ -140,7 +213,7 @@ class _Grid:
         self.cursor = 0
         self.last: int | None = None
         self.pending: _Pending | None = None
-        self.block: list[Cell] = []
+        self.block: list[CellAt] = []
 
     # --- helpers -------------------------------------------------------------
 
@@ -149,8 +222,9 @@ class _Grid:
         return f"表{_TABLE_ZH[self.table]}“{row.label}”", f"table {self.table}, row {row.key}"
 
     def close_block(self) -> None:
-        self.sink.unplace(self.block, self.table, values=False)
-        self.block = []
+        if self.block:
+            self.sink.unplace(self.block, self.table, values=False)
+            self.block = []
 
     def resolve(self, entries: Sequence[Entry]) -> int:
         for e in entries:
@@ -161,12 +235,11 @@ class _Grid:
                 return e.index
         return entries[0].index
 
-    def fill(self, index: int, values: Sequence[Cell | None], line: int) -> None:
-        row: RowSpec = self.rows[index]
-        for column, cell in zip(row.columns, values, strict=True):
-            self.sink.set(CellRef(self.table, row.key, column.key), column.kind, cell, line)
+    def fill(self, index: int, values: Sequence[CellAt | None], line: int) -> None:
+        self.sink.put(self.lex.offsets[index], self.lex.kinds[index], values, line)
         self.filled[index] = line
-        self.cursor = max(self.cursor, index + 1)
+        if index >= self.cursor:
+            self.cursor = index + 1
         self.last = index
 
     def report(self, code: str, index: int, line: int, zh: str, en: str,
@@ -196,22 +269,23 @@ class _Grid:
 
     def place_labelled(self, p: _Pending) -> None:
         assert p.row is not None and p.label is not None
-        index, line = p.row, p.label.line
-        n = len(self.rows[index].columns)
-        vals = _trim(p.values, n)
-        if not any(c.text for c in vals) and len(vals) < n:
+        index, (label, line) = p.row, p.label
+        n = self.lex.widths[index]
+        vals = p.values if len(p.values) <= n else _trim(p.values, n)
+        if len(vals) < n and not any(c.text for c, _ in vals):
             return  # a label alone (a heading, a wrapped label): its row comes later
-        self.close_block()
+        if self.block:
+            self.close_block()
         if index in self.filled:
             self.report("read-duplicate-row", index, line,
                         f"此行已在第 {self.filled[index]} 行读过，保留先读到的数值",
                         f"already read on line {self.filled[index]}; the first is kept",
-                        actual=" | ".join(c.text for c in vals))
+                        actual=_texts(vals))
             return
         if p.loose:
             self.report("read-loose-label", index, line,
-                        f"标签“{p.label.text}”与表格标签不完全一致，按此行读取",
-                        f"label {p.label.text!r} matched loosely", actual=p.label.text)
+                        f"标签“{label.text}”与表格标签不完全一致，按此行读取",
+                        f"label {label.text!r} matched loosely", actual=label.text)
         if len(vals) == n:
             self.fill(index, vals, line)
             return
@@ -220,7 +294,7 @@ class _Grid:
             self.fill(index, vals[:n], line)
             self.place_run(vals[n:], index + 1, n)
             return
-        printed = " | ".join(c.text for c in vals)
+        printed = _texts(vals)
         if len(vals) < n:
             self.report("read-short-row", index, line,
                         f"应有 {n} 个数值，只有 {len(vals)} 个（{_short(printed)}），"
@@ -244,21 +318,19 @@ class _Grid:
             for i in range(start, start + count)
         )
 
-    def place_run(self, vals: Sequence[Cell], start: int, n: int) -> None:
+    def place_run(self, vals: Sequence[CellAt], start: int, n: int) -> None:
         for j in range(len(vals) // n):
             chunk = vals[j * n:(j + 1) * n]
             index = start + j
-            line = chunk[0].line
+            line = chunk[0][1]
             self.report("read-row-by-position", index, line,
                         "数值没有可用的标签，按位置放入此行",
                         "values with no usable label, placed in this row by position",
-                        actual=" | ".join(c.text for c in chunk))
+                        actual=_texts(chunk))
             self.fill(index, chunk, line)
 
-    def place_unlabelled(self, values: list[Cell]) -> None:
-        vals = list(values)
-        while vals and not vals[-1].text:
-            vals.pop()
+    def place_unlabelled(self, values: list[CellAt]) -> None:
+        vals = _strip_end(values)
         if not vals:
             return
         self.close_block()
@@ -271,37 +343,34 @@ class _Grid:
 
     def place_extra(self, p: _Pending) -> None:
         assert p.label is not None
-        vals = list(p.values)
-        while vals and not vals[-1].text:
-            vals.pop()
+        vals = _strip_end(p.values)
         if not vals:
             self.block.append(p.label)
             return
         self.close_block()
         after = self.rows[self.last].key if self.last is not None else None
-        label = p.label.text
+        label, line = p.label[0].text, p.label[1]
         self.sink.extra_rows.setdefault(self.table, []).append(
-            ExtraRow(label=label, cells=tuple(c.text for c in vals), after=after,
-                     line=p.label.line)
+            ExtraRow(label=label, cells=tuple(c.text for c, _ in vals), after=after, line=line)
         )
-        printed = " | ".join(c.text for c in vals)
         self.sink.findings.append(finding(
             "read-unknown-row",
-            f"表{_TABLE_ZH[self.table]}第 {p.label.line} 行：“{_short(label)}”不是表格中的行，"
+            f"表{_TABLE_ZH[self.table]}第 {line} 行：“{_short(label)}”不是表格中的行，"
             "作为附加行保留",
-            f"table {self.table}, line {p.label.line}: {_short(label)!r} is not a row of "
+            f"table {self.table}, line {line}: {_short(label)!r} is not a row of "
             "the form; kept as an extra row",
-            table=self.table, row=after, line=p.label.line, actual=f"{label} | {printed}",
+            table=self.table, row=after, line=line, actual=f"{label} | {_texts(vals)}",
         ))
 
-    def text(self, cell: Cell) -> None:
+    def text(self, cell: Cell, line: int) -> None:
+        """A cell that is not a value: a label, a header or form text."""
         m = self.lex.lookup(cell.key)
         if m is None:
             self.flush()
             if cell.key.startswith("(") and cell.key.endswith(")"):
-                self.block.append(cell)  # a note in brackets labels no row
+                self.block.append((cell, line))  # a note in brackets labels no row
             else:
-                self.pending = _Pending(None, cell, extra=True)
+                self.pending = _Pending(None, (cell, line), extra=True)
             return
         if m.kind == "fragment":
             return
@@ -316,35 +385,39 @@ class _Grid:
             return
         index = self.resolve(m.entries)
         p = self.pending
-        if p is not None and p.row == index and not any(c.text for c in p.values):
+        if p is not None and p.row == index and not any(c.text for c, _ in p.values):
             p.loose = p.loose and m.loose
             return
         self.flush()
-        self.pending = _Pending(index, cell, loose=m.loose)
+        self.pending = _Pending(index, (cell, line), loose=m.loose)
 
-    def line(self, line: Line) -> None:
-        if line.kind == "pad":
-            self.flush()
-            return
-        if line.kind == "header" and not line.has_data:
-            self.flush()
-            return
-        for cell in line.cells:
-            if not cell.text:
+    def read(self, lines: Sequence[Line]) -> None:
+        """Read every line: the loop that runs once per line of a table."""
+        for number, shape in lines:
+            if shape.value is not None:  # the common line: one value, nothing else
                 p = self.pending
-                if p is not None:
-                    p.values.append(cell)
+                if p is None:
+                    p = self.pending = _Pending(None, None)
+                p.values.append((shape.value, number))
                 continue
-            if cell.is_value:
-                if self.pending is None:
-                    self.pending = _Pending(None, None)
-                self.pending.values.append(cell)
+            kind = shape.kind
+            if kind == "pad" or (kind == "header" and not shape.data):
+                self.flush()
                 continue
-            self.text(cell)
-        if len(line.cells) >= 2:
-            self.flush()
-
-    def finish(self) -> None:
+            for cell in shape.cells:
+                if cell.is_value or not cell.text:
+                    # Values (and empty cells, within a row) go to the pending row;
+                    # values with no label open an unlabelled one.
+                    p = self.pending
+                    if p is None:
+                        if not cell.text:
+                            continue
+                        p = self.pending = _Pending(None, None)
+                    p.values.append((cell, number))
+                    continue
+                self.text(cell, number)
+            if len(shape.cells) >= 2:
+                self.flush()
         self.flush()
         self.close_block()
 
@@ -352,9 +425,7 @@ class _Grid:
 def read_grid(lex: Lexicon, lines: Sequence[Line], sink: Sink) -> set[int]:
     """Read table 二 or 三 from its cells into ``sink``; the indices of rows read."""
     grid = _Grid(lex, sink)
-    for line in lines:
-        grid.line(line)
-    grid.finish()
+    grid.read(lines)
     return set(grid.filled)
 
 
@@ -373,25 +444,26 @@ def read_appeals(lex: Lexicon, lines: Sequence[Line], sink: Sink) -> bool:
     Whether any value was found."""
     rows = lex.rows
     n = sum(len(r.columns) for r in rows)
-    values: list[Cell] = []
+    values: list[CellAt] = []
     marks: list[tuple[int, int]] = []
-    block: list[Cell] = []
+    block: list[CellAt] = []
     empty_row: Line | None = None  # a row of exactly n empty cells: a blank table
     for line in lines:
-        if len(line.cells) == n and not any(c.text for c in line.cells):
+        number, shape = line
+        if len(shape.cells) == n and not any(c.text for c in shape.cells):
             empty_row = line
-        if line.kind == "pad" or (line.kind == "header" and not line.has_data):
+        if shape.kind == "pad" or (shape.kind == "header" and not shape.data):
             continue
-        data = line.has_data
-        for cell in line.cells:
+        data = shape.data
+        for cell in shape.cells:
             if not cell.text:
                 if data:
-                    values.append(cell)
+                    values.append((cell, number))
                 continue
             if cell.is_value:
                 sink.unplace(block, "appeals", values=False)
                 block = []
-                values.append(cell)
+                values.append((cell, number))
                 continue
             group = _appeal_group(cell.key)
             if group is not None and len(cell.key) <= 16:
@@ -400,17 +472,15 @@ def read_appeals(lex: Lexicon, lines: Sequence[Line], sink: Sink) -> bool:
             m = lex.lookup(cell.key)
             if m is not None and m.kind in ("header", "fragment", "group"):
                 continue
-            block.append(cell)
+            block.append((cell, number))
     sink.unplace(block, "appeals", values=False)
     if not values and empty_row is not None:
-        values = list(empty_row.cells)
+        values = [(cell, empty_row[0]) for cell in empty_row[1].cells]
     vals = _trim(values, n)
     placed: set[int] = set()
 
-    def fill(index: int, cells: Sequence[Cell]) -> None:
-        row = rows[index]
-        for column, cell in zip(row.columns, cells, strict=True):
-            sink.set(CellRef("appeals", row.key, column.key), column.kind, cell, cell.line)
+    def fill(index: int, cells: Sequence[CellAt]) -> None:
+        sink.put(lex.offsets[index], lex.kinds[index], cells, 0)  # every cell has its line
         placed.add(index)
 
     if len(vals) == n:
@@ -429,17 +499,16 @@ def read_appeals(lex: Lexicon, lines: Sequence[Line], sink: Sink) -> bool:
     if len(placed) == len(rows):
         return True
     for index in placed:  # a partial split by labels is not trusted
-        for column in rows[index].columns:
-            ref = CellRef("appeals", rows[index].key, column.key)
-            sink.values.pop(ref, None)
-            sink.provenance.pop(ref, None)
+        first = lex.offsets[index]
+        for i in range(first, first + len(rows[index].columns)):
+            sink.forget(i)
     placed.clear()
-    printed = " | ".join(c.text for c in vals)
+    printed = _texts(vals)
     code = "read-short-row" if len(vals) < n else "read-long-row"
     refs = [ref for r in rows for ref in r.refs()]
-    first = vals[0].line
-    for ref in refs:
-        sink.set(ref, "count", None, first)
+    first = vals[0][1]
+    for r in range(len(rows)):
+        sink.put(lex.offsets[r], lex.kinds[r], [None] * len(rows[r].columns), first)
     word_zh = "只有" if len(vals) < n else "却有"
     sink.findings.append(finding(
         code,
@@ -450,4 +519,3 @@ def read_appeals(lex: Lexicon, lines: Sequence[Line], sink: Sink) -> bool:
         table="appeals", line=first, cells=refs, blanks=refs, expected=n, actual=printed,
     ))
     return True
-
