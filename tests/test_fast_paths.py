@@ -108,3 +108,19 @@ def test_provenance_is_stored_compactly_and_reads_back_the_same() -> None:
     with pytest.raises(KeyError):
         with_prov.provenance[refs[7]]
     assert gd.loads(gd.dumps(with_prov)).provenance == with_prov.provenance
+
+
+def test_provenance_from_lines_matches_the_mapping_form() -> None:
+    from govdisclosure.model.provenance import Provenance
+
+    refs = form("2019").refs()
+    lines = [0 if i % 7 == 0 else 100 + i for i in range(len(refs))]
+    rich = {refs[3]: gd.CellSource(line=103, printed="减4"), refs[7]: gd.CellSource(line=9)}
+    fast = Provenance.from_lines("2019", lines, rich)
+    expected = {refs[i]: gd.CellSource(line=line) for i, line in enumerate(lines) if line}
+    expected.update(rich)
+    assert dict(fast) == expected
+    huge = Provenance.from_lines("2019", [2**40] + [0] * (len(refs) - 1), {})
+    assert dict(huge) == {refs[0]: gd.CellSource(line=2**40)}
+    with pytest.raises(ValueError, match="cells"):
+        Provenance.from_lines("2019", [1, 2], {})

@@ -10,7 +10,7 @@ text or an inference mark.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -22,6 +22,12 @@ if TYPE_CHECKING:
 __all__ = ["Provenance", "compact"]
 
 _NONE = 0  # lines are 1-based, so 0 can mean "no line"
+_MAX_LINE = 2**31 - 1  # what an array("l") holds on every platform
+
+
+def _fits(line: int) -> bool:
+    # A line the array can hold; any other (0, negative, huge) stays a CellSource.
+    return 0 < line <= _MAX_LINE
 
 
 @cache
@@ -40,12 +46,12 @@ class Provenance(Mapping[CellRef, CellSource]):
     def __init__(self, edition: Edition, sources: Mapping[CellRef, CellSource]) -> None:
         refs, index = _index(edition)
         self._edition = edition
-        self._lines = array("l", bytes(8 * len(refs))) if sources else array("l")
+        self._lines = array("l", [_NONE]) * len(refs) if sources else array("l")
         self._rich: dict[CellRef, CellSource] = {}
         for ref, src in sources.items():
             i = index.get(ref)
             if (i is None or src.printed is not None or src.inferred_by is not None
-                    or src.line is None or src.line <= 0):
+                    or src.line is None or not _fits(src.line)):
                 self._rich[ref] = src
             else:
                 self._lines[i] = src.line
@@ -58,12 +64,37 @@ class Provenance(Mapping[CellRef, CellSource]):
         self = cls(edition, {})
         index = _index(edition)[1]
         if lines:
-            self._lines = array("l", bytes(8 * len(index)))
+            self._lines = array("l", [_NONE]) * len(index)
             for ref, line in lines.items():
-                if line > 0 and ref in index and ref not in rich:
+                if _fits(line) and ref in index and ref not in rich:
                     self._lines[index[ref]] = line
                 else:
                     self._rich[ref] = CellSource(line=line)
+        self._rich.update(rich)
+        return self
+
+    @classmethod
+    def from_lines(
+        cls, edition: Edition, lines: Sequence[int], rich: Mapping[CellRef, CellSource]
+    ) -> Provenance:
+        """Build from one line per cell in form order (0: no line) and full sources.
+
+        The fast way for a reader that keeps its lines in form order: the array is
+        made in one call. Sources in ``rich`` take precedence over the lines.
+        """
+        refs, index = _index(edition)
+        if len(lines) != len(refs):
+            raise ValueError(f"edition {edition} has {len(refs)} cells, got {len(lines)} lines")
+        self = cls(edition, {})
+        if any(lines):
+            if max(lines) > _MAX_LINE or min(lines) < 0:
+                return cls(edition, {**{refs[i]: CellSource(line=line)
+                                        for i, line in enumerate(lines) if line}, **rich})
+            self._lines = array("l", lines)
+            for ref in rich:
+                i = index.get(ref)
+                if i is not None:
+                    self._lines[i] = _NONE
         self._rich.update(rich)
         return self
 
@@ -76,7 +107,8 @@ class Provenance(Mapping[CellRef, CellSource]):
         for ref, src in changes.items():
             i = index.get(ref)
             if (i is not None and new._lines and src.printed is None
-                    and src.inferred_by is None and src.line is not None and src.line > 0):
+                    and src.inferred_by is None and src.line is not None
+                    and _fits(src.line)):
                 new._lines[i] = src.line
                 new._rich.pop(ref, None)
             else:

@@ -48,7 +48,7 @@ class Sink:
 
     Values and source lines are kept in flat lists in form order (see
     :func:`cell_index`), the shape :func:`~govdisclosure.model.schema.assemble_report`
-    and :meth:`Provenance.from_parts` take: no ``CellRef`` or ``CellSource`` is
+    and :meth:`Provenance.from_lines` take: no ``CellRef`` or ``CellSource`` is
     made per cell. A line of 0 means the cell was never read."""
 
     def __init__(self) -> None:
@@ -91,12 +91,8 @@ class Sink:
         """The sources of the cells read, compactly."""
         assert self.edition is not None
         refs = cell_index(self.edition)[0]
-        if all(self.lines):  # every cell read, the usual case
-            lines = dict(zip(refs, self.lines, strict=True))
-        else:
-            lines = {refs[i]: line for i, line in enumerate(self.lines) if line}
         rich = {refs[i]: src for i, src in self.rich.items()}
-        return Provenance.from_parts(self.edition, lines, rich)
+        return Provenance.from_lines(self.edition, self.lines, rich)
 
     def finish(self) -> None:
         """Count, in one finding per table, the unplaced pieces not reported singly."""
