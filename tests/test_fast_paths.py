@@ -124,3 +124,20 @@ def test_provenance_from_lines_matches_the_mapping_form() -> None:
     assert dict(huge) == {refs[0]: gd.CellSource(line=2**40)}
     with pytest.raises(ValueError, match="cells"):
         Provenance.from_lines("2019", [1, 2], {})
+
+
+def test_suspect_checks_cover_every_check_that_makes_a_finding() -> None:
+    rng = random.Random(9)
+    for seed in range(120):
+        report = sample_report(seed)
+        refs = form(report.edition).refs()
+        changes = {rng.choice(refs): rng.choice(BAD_VALUES[:5]) for _ in range(rng.randint(1, 4))}
+        changes = {ref: (Decimal(v) if form(report.edition).column_kind(ref) == "amount"
+                         and type(v) is int else v) for ref, v in changes.items()}
+        broken = gd.replace_cells(report, changes)
+        spec = gd.model.form_of(broken)
+        values = dict(gd.iter_cells(broken))
+        every = list(engine._check_findings(broken, spec, values))
+        only = list(engine._check_findings(
+            broken, spec, values, engine._suspects(broken.edition)(gd.model.cell_values(broken))))
+        assert only == every
