@@ -13,7 +13,7 @@ import attrs
 from ..model.cells import Blank, CellRef, CellSource, Value
 from ..model.findings import Finding, Severity, Status
 from ..model.report import Edition, Report
-from ..model.schema import FormSpec, cell_values, form, form_of, iter_cells, replace_cells
+from ..model.schema import FormSpec, cell_values, form, form_of, replace_cells
 from .rules import Check, checks, rule
 
 __all__ = ["ValidationResult", "infer", "validate"]
