@@ -17,13 +17,14 @@ from typing import Any
 import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.gen import make_dict_structure_fn
 
 from .errors import Problem, ReadError
 from .model.cells import Amount, Blank, CellRef, CellSource, Count
 from .model.findings import Severity, Status
+from .model.provenance import Provenance
 from .model.report import EDITIONS, Edition, Report, Report2019, Report2021, Section
 from .model.schema import assemble_report, form
-from .model.provenance import Provenance
 from .model.tables import ExtraRow
 
 __all__ = ["DOCUMENT_FORMAT", "DOCUMENT_VERSION", "converter", "from_data", "to_data"]
@@ -118,16 +119,27 @@ def _unstructure_source(src: CellSource) -> dict[str, Any]:
     return out
 
 
+class _Nested(ValueError):
+    """Problems found below the value a hook was given: ``(steps, error)`` pairs."""
+
+    def __init__(self, items: list[tuple[list[Any], BaseException]]) -> None:
+        super().__init__("; ".join(str(e) for _, e in items))
+        self.items = items
+
+
 def _structure_provenance(value: Any, _: Any) -> dict[CellRef, CellSource]:
     if not isinstance(value, dict):
         raise ValueError(f"expected an object keyed by \"table/row/column\", got {value!r}")
     out: dict[CellRef, CellSource] = {}
+    errors: list[tuple[list[Any], BaseException]] = []
     for key, source in value.items():
-        if not isinstance(source, dict):  # cattrs would fail with an AttributeError
-            raise ValueError(
-                f"{key}: expected an object such as {{\"line\": 12}}, got {source!r}"
-            )
-        out[_structure_ref(key, CellRef)] = converter.structure(source, CellSource)
+        try:
+            out[_structure_ref(key, CellRef)] = converter.structure(source, CellSource)
+        except (ValueError, TypeError, cattrs.BaseValidationError,
+                ForbiddenExtraKeysError) as error:
+            errors.append(([key], error))
+    if errors:
+        raise _Nested(errors)
     return out
 
 
@@ -135,11 +147,50 @@ def _structure_finding_value(value: Any, _: Any) -> int | Decimal | str | None:
     if value is None or type(value) is int or isinstance(value, str):
         out: int | str | None = value
         return out
-    raise ValueError(f"expected an integer, a string or null, got {value!r}")
+    if isinstance(value, dict) and set(value) == {"decimal"} and isinstance(value["decimal"], str):
+        try:
+            return Decimal(value["decimal"])
+        except InvalidOperation:
+            pass
+    raise ValueError(
+        f"expected an integer, a string, {{\"decimal\": \"1.5\"}} or null, got {value!r}"
+    )
+
+
+def _structure_strings(value: Any, _: Any) -> tuple[str, ...]:
+    # cattrs would take a string as a sequence of one-character strings.
+    if not isinstance(value, list):
+        raise ValueError(f"expected a list of strings, got {type(value).__name__} {value!r}")
+    errors = [([i], ValueError(f"expected a string, got {item!r}"))
+              for i, item in enumerate(value) if not isinstance(item, str)]
+    if errors:
+        raise _Nested(errors)  # type: ignore[arg-type]  # ValueError is a BaseException
+    return tuple(value)
+
+
+def _objects_only(conv: cattrs.Converter) -> Callable[[type], Callable[[Any, Any], Any]]:
+    # An attrs class is read from a JSON object only: anything else gets a
+    # message instead of cattrs' AttributeError about ``.get``.
+    def factory(cls: type) -> Callable[[Any, Any], Any]:
+        inner: Callable[[Any, Any], Any] = make_dict_structure_fn(
+            cls, conv, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True
+        )
+
+        def structure(value: Any, _: Any) -> Any:
+            if not isinstance(value, dict):
+                shown = repr(value)[:100]
+                raise ValueError(f"expected an object, got {type(value).__name__} {shown}")
+            return inner(value, cls)
+
+        return structure
+
+    return factory
 
 
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    conv.register_structure_hook_factory(attrs.has, _objects_only(conv))
+    conv.register_structure_hook_func(lambda t: t == tuple[str, ...], _structure_strings)
     conv.register_structure_hook_func(lambda t: t == Count, _structure_count)
     conv.register_structure_hook_func(lambda t: t == Amount, _structure_amount)
     conv.register_unstructure_hook_func(lambda t: t in (Count, Amount), _unstructure_value)
@@ -163,7 +214,7 @@ def _make_converter() -> cattrs.Converter:
     )
     conv.register_unstructure_hook_func(
         lambda t: t == (int | Decimal | str | None),
-        lambda v: str(v) if isinstance(v, Decimal) else v,
+        lambda v: {"decimal": str(v)} if isinstance(v, Decimal) else v,
     )
     return conv
 
@@ -222,6 +273,8 @@ def _problems(error: BaseException, path: list[Any]) -> list[Problem]:
         for exc in (grouped[1] if isinstance(error, ClassValidationError) else grouped2[1]):
             out.extend(_problems(exc, path))
         return out
+    if isinstance(error, _Nested):
+        return [p for steps, exc in error.items for p in _problems(exc, [*path, *steps])]
     if isinstance(error, KeyError):
         return [Problem(message="required key is missing", path=_path("$", path))]
     return [Problem(message=str(error), path=_path("$", path))]
@@ -388,11 +441,18 @@ def _fast_from_data(body: dict[str, Any], edition: Edition) -> Report:
         raise _Slow from None
     extra: dict[str, Any] = {}
     for table in _TABLES:
-        rows = body[table].get("extra_rows")
+        rows = body[table].get("extra_rows", [])
+        if type(rows) is not list:  # null, 0, "": the full path says what is wrong
+            raise _Slow
         if rows:
             extra[table] = converter.structure(rows, tuple[ExtraRow, ...])
     for key in _RICH:
-        if not body.get(key):
+        value = body.get(key)
+        if value is None and key not in body:
+            continue
+        if type(value) is not (list if key == "read_findings" else dict):
+            raise _Slow  # null or another type: the full path says what is wrong
+        if not value:
             continue
         if key == "provenance":
             fields[key] = _fast_provenance(body[key], edition)

@@ -287,17 +287,23 @@ def replace_cells(
     ``provenance``, when given, is merged into the report's provenance for the
     changed cells.
     """
-    from ._compiled import compiled
-
-    index = _ref_index(report.edition)
-    flat = list(cell_values(report))
+    spec = form_of(report)
+    by_row: dict[tuple[str, str], dict[str, Value]] = {}
     for ref, value in changes.items():
-        i = index.get(ref)
-        if i is None:
+        if ref not in _ref_index(report.edition):
             raise KeyError(f"edition {report.edition} has no cell {ref}")
-        flat[i] = value
-    extra = {t.key: getattr(report, t.key).extra_rows for t in form_of(report).tables}
-    tables = compiled(report.edition).assemble(flat, extra, {})
+        by_row.setdefault((ref.table, ref.row), {})[ref.column] = value
+    # Rebuild only the rows that change and the objects above them.
+    tables: dict[str, Any] = {}
+    for (table, row_key), cells in by_row.items():
+        path = (table, *spec.row(table, row_key).path)
+        parents: list[Any] = [tables.get(table, getattr(report, table))]
+        for part in path[1:]:
+            parents.append(getattr(parents[-1], part))
+        new: Any = attrs.evolve(parents[-1], **cells)
+        for parent, part in zip(reversed(parents[:-1]), reversed(path[1:]), strict=True):
+            new = attrs.evolve(parent, **{part: new})
+        tables[table] = new
     from .provenance import Provenance
 
     new_prov: Mapping[CellRef, CellSource]
@@ -309,8 +315,5 @@ def replace_cells(
         new_prov = {**report.provenance, **provenance}
     # The edition is the same on both sides; evolve cannot see that through the union.
     same: Any = report
-    new: Report = attrs.evolve(
-        same, provenance=new_prov, active=tables.active,
-        applications=tables.applications, appeals=tables.appeals,
-    )
-    return new
+    result: Report = attrs.evolve(same, provenance=new_prov, **tables)
+    return result
