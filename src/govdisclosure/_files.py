@@ -19,49 +19,108 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-# A charset declared in an HTML <meta> or an XML prolog, within the first 4 kB.
+# A charset declared in an HTML <meta> or an XML prolog, within the first bytes.
+_PRESCAN = 4096
 _DECLARED = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 # Government sites label GBK pages as gb2312 or gbk; GB18030 is a superset of both.
 _CHINESE = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "x-gbk": "gb18030",
             "cp936": "gb18030", "euc-cn": "gb18030"}
+# Characters of real reports: CJK ideographs, CJK and full-width punctuation,
+# Latin-1 punctuation (·, ×) and general punctuation (“”、—).
+_COMMON_CJK = re.compile(
+    "[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u00a0-\u00ff\u2000-\u206f"
+    "\u2150-\u218f\u2460-\u24ff\u2500-\u257f\u25a0-\u25ff\u3400-\u4dbf]"
+)
+_SAMPLE = 200_000
+# Single-byte charsets that decode any bytes, so their declaration proves nothing.
+_WESTERN = {"latin-1", "iso8859-1", "cp1252", "iso8859-15"}
 
 
 def decode(data: bytes, source: str | None = None) -> str:
-    """Decode report bytes: a BOM, then a declared charset, then UTF-8, then GB18030.
+    """Decode report bytes: a BOM, then UTF-8, then a declared charset, then GB18030.
 
-    Raises :class:`ReadError` when none of them decodes the bytes, or when the
-    bytes are not text at all (NUL bytes).
+    Valid UTF-8 that reads as Chinese wins over a declaration because CMS templates often declare
+    ``gb2312`` over pages they serve as UTF-8, and GB18030 would turn such bytes
+    into plausible-looking nonsense instead of failing. GB2312 and GBK are read
+    as GB18030, their superset. Raises :class:`ReadError` when no encoding gives
+    text, or when the bytes are not text at all (NUL bytes, control bytes).
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _strict(data[len(bom):], encoding, source)
-    declared = _DECLARED.search(data[:4096])
-    if declared:
-        name = declared.group(1).decode("ascii").lower()
-        encoding = _CHINESE.get(name, name)
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            encoding = ""
-        if encoding:
-            try:
-                return _check_text(data.decode(encoding), source)
-            except UnicodeDecodeError:
-                pass  # a wrong declaration is common; fall through to detection
     try:
-        return _check_text(data.decode("utf-8"), source)
-    except UnicodeDecodeError as utf8_error:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        utf8_error = error
+    else:
+        # Short GBK runs can be valid UTF-8 by chance (实 is CA B5, which is ʵ):
+        # prefer GB18030 only when it gives Chinese and UTF-8 gives none.
+        if not _plausible_chinese(text):
+            try:
+                gb_text = data.decode("gb18030")
+            except UnicodeDecodeError:
+                pass
+            else:
+                if _plausible_chinese(gb_text):
+                    return _check_text(gb_text, source)
+        return _check_text(text, source)
+    declared = _declared(data)
+    if declared in _WESTERN and _plausible_chinese(data.decode("gb18030", "replace")):
+        declared = None  # a Word export's template charset over Chinese bytes
+    if declared and declared != "gb18030":
         try:
-            return _check_text(data.decode("gb18030"), source)
+            return _check_text(data.decode(declared), source)
         except UnicodeDecodeError:
-            raise ReadError(
-                [Problem(
-                    message=f"cannot decode the bytes as UTF-8 (invalid byte at offset "
-                    f"{utf8_error.start}) nor as GBK/GB18030; expected a text, Markdown, "
-                    "HTML or JSON report",
-                )],
-                source,
-            ) from None
+            pass  # a wrong declaration is common; fall through to detection
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError as error:
+        gb_error: UnicodeDecodeError | None = error
+    else:
+        gb_error = None
+        if declared == "gb18030" or _plausible_chinese(text):
+            return _check_text(text, source)
+    said = f" (the page declares {declared})" if declared else ""
+    gb_words = (
+        f"nor as GBK/GB18030 (invalid byte at offset {gb_error.start})" if gb_error
+        else "and as GBK/GB18030 it gives no readable Chinese text"
+    )
+    raise ReadError(
+        [Problem(
+            message=f"cannot decode the bytes{said}: not UTF-8 (invalid byte at offset "
+            f"{utf8_error.start}) {gb_words}; expected a text, Markdown, HTML or JSON "
+            "report in UTF-8 or GBK",
+        )],
+        source,
+    ) from None
+
+
+def _declared(data: bytes) -> str | None:
+    """The charset an HTML ``<meta>`` or XML prolog declares, as a codec name."""
+    match = _DECLARED.search(data[:_PRESCAN])
+    if not match:
+        return None
+    name = match.group(1).decode("ascii").lower()
+    encoding = _CHINESE.get(name, name)
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        return None
+
+
+def _plausible_chinese(text: str) -> bool:
+    """Whether undeclared bytes read as GB18030 look like a Chinese report.
+
+    GB18030 maps almost any byte pair to some character, so a successful decode
+    proves little: require that nearly all non-ASCII characters are common CJK
+    ideographs or punctuation, as they are in every real report.
+    """
+    sample = text[:_SAMPLE]
+    wide = [ch for ch in sample if ord(ch) > 0x7F]
+    if not wide:
+        return True
+    common = sum(1 for ch in wide if _COMMON_CJK.match(ch))
+    return common >= 0.9 * len(wide)
 
 
 def _strict(data: bytes, encoding: str, source: str | None) -> str:

@@ -197,6 +197,28 @@ def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+# --- review --------------------------------------------------------------------
+
+
+def _cmd_review(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Write a report's review page: the official layout with its findings marked."""
+    from .review import review_page
+    from .validation import validate
+
+    try:
+        report = _read(args.file, args)
+    except ReadError as error:
+        err.write(f"govdisclosure: error: {error}\n")
+        return EXIT_UNREADABLE
+    result = validate(report)
+    page = review_page(report, result, lang=args.lang)
+    if args.output:
+        _files.write_text(args.output, page)
+    else:
+        out.write(page)
+    return EXIT_FINDINGS if result.errors else EXIT_OK
+
+
 # --- formats, rules, template -------------------------------------------------
 
 
@@ -294,6 +316,19 @@ def build_parser() -> argparse.ArgumentParser:
                          help="fill blanks the identities determine before writing")
     _add_read_options(convert)
     convert.set_defaults(handler=_cmd_convert)
+
+    review = sub.add_parser("review", parents=[common],
+                            help="write a report's review page (HTML, findings marked)",
+                            description="Write a standalone HTML page of a report in the "
+                            "official layout, with every failed or not-assessable cell marked "
+                            "and the findings listed under each table. Exit 0: no errors; "
+                            "1: errors found; 2: the input could not be read.")
+    review.add_argument("file", metavar="FILE")
+    review.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
+    review.add_argument("--infer", action="store_true",
+                        help="fill blanks the identities determine first (marked as inferred)")
+    _add_read_options(review)
+    review.set_defaults(handler=_cmd_review)
 
     formats = sub.add_parser("formats", parents=[common], help="list installed formats",
                              description="List every installed format and what it can do.")

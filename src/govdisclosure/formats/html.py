@@ -1,0 +1,627 @@
+"""The HTML format: published report pages in, a standalone page out.
+
+Reading a published page (a report inside site navigation, or a bare
+fragment) finds the report's tables among layout tables, resolves merged
+cells, turns each table row into one pipe-flattened line and the page's
+paragraphs into lines, and hands that text to the text reader: labels are
+matched in one place only. Provenance and finding lines are then mapped back to
+lines of the HTML source. A page this module wrote (``<meta name="generator"
+content="govdisclosure">``) is read back exactly from its ``data-cell`` keys.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+
+import attrs
+
+from ..errors import Problem, ReadError
+from ..model.cells import Blank, CellRef, CellSource, Value
+from ..model.findings import Finding, Severity
+from ..model.report import EDITIONS, TABLE_HEADINGS, Edition, Report, Section
+from ..model.schema import build_report, form
+from ..model.tables import ExtraRow
+from . import Format, ReadOptions
+from ._htmlgrid import (
+    BLOCK,
+    SKIP,
+    Element,
+    HtmlLimitError,
+    Table,
+    TextNode,
+    clean,
+    grid,
+    parse,
+    table_of,
+    tables,
+)
+from ._htmlwrite import GENERATOR, REPORT_CLASS, render_page
+
+__all__ = ["FORMAT", "MAX_CHARS", "flatten", "read", "write"]
+
+#: The largest page read, in characters. Real report pages, Word exports with
+#: their ``mso-*`` markup included, are well under 1 MB; the standard library's
+#: parser needs about 2 s per million characters of the densest markup, so a
+#: larger page is refused at once rather than read for minutes.
+MAX_CHARS = 5_000_000
+
+# What makes a table one of the report's: labels that only the form prints.
+# Each kind lists alternatives; one alternative matches when all its labels occur.
+_KIND_LABELS: Mapping[str, tuple[tuple[str, ...], ...]] = {
+    "active": (("第二十条",), ("信息内容", "行政许可"), ("信息内容", "规章")),
+    "applications": (("申请人情况",), ("本年新收",), ("予以公开", "不予公开")),
+    "appeals": (("行政复议", "结果维持"), ("行政诉讼", "结果维持")),
+}
+# Labels that open a table's own copy of the form: two tables holding the same
+# opener are two reports (a table split across page breaks repeats none of them).
+_OPENERS: Mapping[str, tuple[str, ...]] = {
+    "active": ("第二十条第(一)项",),
+    "applications": ("本年新收",),
+    "appeals": ("结果维持",),
+}
+_TABLE_NAMES = {"active": "二", "applications": "三", "appeals": "四"}
+_SPACES = re.compile(r"\s+")
+
+
+def _norm(text: str) -> str:
+    """Text for label matching: NFKC, no whitespace (as FORMAT.md asks)."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
+
+
+# --- Finding the report's tables ----------------------------------------------
+
+
+# A label cell is short; a layout table's cell holding the whole article is not,
+# and must not make the layout table look like a report table because its
+# narrative quotes a label (收到本年新收申请…).
+_LABEL_CELL = 100
+
+
+def _label_text(table: Table) -> str:
+    """The table's short cells (nested tables left out), normalised for matching."""
+    return "\n".join(
+        _norm(cell.text) for row in table.rows for cell in row if len(cell.text) <= _LABEL_CELL
+    )
+
+
+def _kinds(text: str) -> frozenset[str]:
+    return frozenset(
+        kind for kind, alternatives in _KIND_LABELS.items()
+        if any(all(label in text for label in alt) for alt in alternatives)
+    )
+
+
+@attrs.frozen(slots=True)
+class ReportTable:
+    """A table the reader takes as part of the report, with the parts it holds."""
+
+    table: Table
+    kinds: frozenset[str]
+    text: str
+
+    @property
+    def element(self) -> Element:
+        return self.table.element
+
+
+def find_report_tables(root: Element) -> list[ReportTable]:
+    """The report's tables: those whose own cells hold the form's labels.
+
+    A layout table wrapping the report holds the labels only inside its nested
+    tables, which are not its own cells, so it never matches; a table nested in
+    a cell of a report table is taken on its own as well.
+    """
+    found = []
+    for element in tables(root):
+        table = table_of(element)
+        text = _label_text(table)
+        kinds = _kinds(text)
+        if kinds:
+            found.append(ReportTable(table, kinds, text))
+    if len(found) < 2:
+        return found
+    # Keep the innermost: drop a table holding another found table (a layout
+    # table whose own short cells happen to quote a label). One pass from the
+    # leaves up, so that deep nesting costs no more than the tree's size.
+    candidates = {id(t.element) for t in found}
+    holds: set[int] = set()
+    for element in reversed(list(root.iter())):
+        if (id(element) in candidates or id(element) in holds) and element.parent is not None:
+            holds.add(id(element.parent))
+    return [t for t in found if id(t.element) not in holds]
+
+
+def _check_one_report(found: Sequence[ReportTable], source: str | None) -> None:
+    problems = []
+    for kind, openers in _OPENERS.items():
+        holders = [t for t in found if any(o in t.text for o in openers)]
+        if len(holders) > 1:
+            lines = ", ".join(str(t.element.line) for t in holders)
+            problems.append(Problem(
+                message=f"the page holds {len(holders)} copies of table "
+                f"{_TABLE_NAMES[kind]} (at lines {lines}): it looks like several reports "
+                "on one page (read-multiple-reports); save each report as its own page",
+                line=holders[1].element.line,
+            ))
+    if problems:
+        raise ReadError(problems, source)
+
+
+# --- Flattening to pipe text -----------------------------------------------------
+
+
+@attrs.frozen(slots=True)
+class Flattened:
+    """The page as pipe-flattened text, with the HTML line of every text line."""
+
+    lines: tuple[str, ...]
+    sources: tuple[int, ...]
+    tables: tuple[ReportTable, ...]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines) + "\n"
+
+    def source_line(self, line: int | None) -> int | None:
+        """The HTML line of flattened ``line`` (1-based)."""
+        if line is None or not 1 <= line <= len(self.sources):
+            return line
+        return self.sources[line - 1]
+
+
+def table_lines(table: Table) -> list[tuple[str, int]]:
+    """One pipe-flattened line per row: each cell becomes ``text |``.
+
+    Merged cells appear once, in their first row, as in text copied from the
+    page; the grid is resolved first so that a table too large to be a report
+    is refused before anything else is done with it.
+    """
+    grid(table)
+    out = []
+    for row, tr_line in zip(table.rows, table.row_lines, strict=True):
+        if not row:
+            continue
+        text = " ".join(f"{c.text} |" if c.text else "|" for c in row)
+        out.append((text, row[0].line if row else tr_line))
+    return out
+
+
+def _lca(elements: Sequence[Element]) -> Element:
+    paths = []
+    for element in elements:
+        path = [element, *element.ancestors()]
+        paths.append(path[::-1])
+    common = paths[0]
+    for path in paths[1:]:
+        n = 0
+        while n < min(len(common), len(path)) and common[n] is path[n]:
+            n += 1
+        common = common[:n]
+    return common[-1]
+
+
+def _body(root: Element) -> Element:
+    for element in root.iter():
+        if element.tag == "body":
+            return element
+    return root
+
+
+def _container(root: Element, found: Sequence[ReportTable]) -> Element:
+    """The element holding the report: its tables and the heading of section 一."""
+    body = _body(root)
+    if not found:
+        return body
+    anchors = [t.element for t in found]
+    heading = _first_text_element(body, "总体情况")
+    if heading is not None:
+        anchors.append(heading)
+    return _lca(anchors)
+
+
+def _first_text_element(root: Element, needle: str) -> Element | None:
+    """The element holding the first text node (outside scripts) that has ``needle``."""
+    stack: list[Element | TextNode] = [root]
+    parents: dict[int, Element] = {}
+    while stack:
+        node = stack.pop()
+        if isinstance(node, TextNode):
+            if needle in _norm(node.text):
+                return parents[id(node)]
+            continue
+        if node.tag in SKIP:
+            continue
+        for child in reversed(node.children):
+            if isinstance(child, TextNode):
+                parents[id(child)] = node
+            stack.append(child)
+    return None
+
+
+def _short_text(element: Element, limit: int) -> str | None:
+    """The element's text, or ``None`` as soon as it exceeds ``limit`` characters."""
+    parts: list[str] = []
+    size = 0
+    stack: list[Element | TextNode] = list(reversed(element.children))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, TextNode):
+            parts.append(node.text)
+            size += len(node.text.strip())
+            if size > limit:
+                return None
+        elif node.tag not in SKIP:
+            stack.extend(reversed(node.children))
+    return clean(" ".join(parts))
+
+
+def _walk(
+    element: Element, replaced: Mapping[Element, list[tuple[str, int]]]
+) -> Iterator[tuple[str, int]]:
+    """Text lines of ``element``: blocks break lines, report tables are replaced."""
+    parts: list[str] = []
+    line = element.line
+    stack: list[Element | TextNode | None] = list(reversed(element.children))
+    while stack:
+        node = stack.pop()
+        if node is None or (isinstance(node, Element) and node in replaced):
+            text = clean("".join(parts))
+            if text:
+                yield text, line
+            parts = []
+            if node is not None:
+                yield from replaced[node]
+            continue
+        if isinstance(node, TextNode):
+            if not parts or not clean("".join(parts)):
+                line = node.line
+            parts.append(node.text)
+            continue
+        if node.tag in SKIP:
+            continue
+        if node.tag in BLOCK:
+            stack.append(None)
+            stack.extend(reversed(node.children))
+            stack.append(None)
+        else:
+            stack.extend(reversed(node.children))
+    text = clean("".join(parts))
+    if text:
+        yield text, line
+
+
+def _title_line(root: Element, container: Element) -> tuple[str, int] | None:
+    """The report's title when the container lacks it.
+
+    Sites print it above the article: a heading or an element whose class
+    names a title, else the CMS's ``<meta name="ArticleTitle">``, else the part
+    of ``<title>`` before the site's name.
+    """
+    meta: tuple[str, int] | None = None
+    page_title: tuple[str, int] | None = None
+    stack: list[Element] = [root]
+    while stack:
+        element = stack.pop()
+        if element is container:
+            continue
+        if element.tag in ("h1", "h2", "h3") or "title" in element.attrs.get("class", ""):
+            text = _short_text(element, 100)
+            if text and "报告" in text:
+                line = next((c.line for c in element.iter_text()), element.line)
+                return text, line
+        if element.tag == "meta" and element.attrs.get("name", "").lower() == "articletitle":
+            text = clean(element.attrs.get("content", ""))
+            if "报告" in text and meta is None:
+                meta = text, element.line
+        elif element.tag == "title" and page_title is None:
+            text = clean("".join(c.text for c in element.children if isinstance(c, TextNode)))
+            head = re.split(r"\s*[_|]\s*|\s+-\s+", text)[0]
+            if "报告" in head:
+                page_title = head, element.line
+        stack.extend(c for c in reversed(element.children) if isinstance(c, Element))
+    return meta or page_title
+
+
+def flatten(root: Element, source: str | None = None) -> Flattened:
+    """The report part of a parsed page as pipe-flattened text.
+
+    Raises :class:`ReadError` when the page holds two reports' tables or a
+    table too large to be a report's.
+    """
+    found = find_report_tables(root)
+    _check_one_report(found, source)
+    replaced: dict[Element, list[tuple[str, int]]] = {}
+    try:
+        for t in found:
+            replaced[t.element] = table_lines(t.table)
+    except HtmlLimitError as error:
+        raise ReadError([Problem(message=str(error), line=error.line)], source) from None
+    container = _container(root, found)
+    pairs = list(_walk(container, replaced))
+    first = pairs[0][0] if pairs else ""
+    if "报告" not in first or len(first) > 100:  # the first line is not a title
+        title = _title_line(root, container)
+        if title is not None:
+            pairs.insert(0, title)
+    return Flattened(
+        lines=tuple(t for t, _ in pairs),
+        sources=tuple(n for _, n in pairs),
+        tables=tuple(found),
+    )
+
+
+# --- Reading -----------------------------------------------------------------------
+
+
+def _remap_findings(findings: Sequence[Finding], flat: Flattened) -> tuple[Finding, ...]:
+    return tuple(attrs.evolve(f, line=flat.source_line(f.line)) for f in findings)
+
+
+def _remap_extra(rows: Sequence[ExtraRow], flat: Flattened) -> tuple[ExtraRow, ...]:
+    return tuple(attrs.evolve(r, line=flat.source_line(r.line)) for r in rows)
+
+
+def _remap(report: Report, flat: Flattened) -> Report:
+    provenance = {
+        ref: attrs.evolve(src, line=flat.source_line(src.line))
+        for ref, src in report.provenance.items()
+    }
+    tables_ = {
+        key: attrs.evolve(
+            getattr(report, key),
+            extra_rows=_remap_extra(getattr(report, key).extra_rows, flat),
+        )
+        for key in ("active", "applications", "appeals")
+    }
+    return attrs.evolve(
+        report,
+        provenance=provenance,
+        read_findings=_remap_findings(report.read_findings, flat),
+        **tables_,
+    )
+
+
+def _no_tables_finding(flat: Flattened) -> Finding:
+    return Finding(
+        rule="read-no-tables",
+        severity=Severity.ERROR,
+        line=flat.sources[0] if flat.sources else None,
+        message="页面中没有报告表格：没有任何 <table> 含有“申请人情况”“第二十条”"
+        "“行政复议”等表格标签",
+        message_en="the page has no report tables: no <table> holds the form's labels "
+        "(申请人情况, 第二十条, 行政复议)",
+    )
+
+
+def read(text: str, options: ReadOptions) -> Report:
+    """Read a report page; generated pages exactly, published ones through labels."""
+    if len(text) > MAX_CHARS:
+        raise ReadError(
+            [Problem(message=f"the page has {len(text):,} characters; a report page has "
+                     f"well under {MAX_CHARS:,}, so this is refused unread")],
+            options.source,
+        )
+    root = parse(text)
+    article = _generated_article(root)
+    if article is not None:
+        return _read_generated(article, options)
+    flat = flatten(root, options.source)
+    from ._textread import read_text  # the label-matching reader
+
+    try:
+        report = read_text(flat.text, options)
+    except ReadError as error:
+        raise ReadError(
+            [attrs.evolve(p, line=flat.source_line(p.line)) for p in error.problems],
+            error.source,
+        ) from None
+    report = _remap(report, flat)
+    if not flat.tables:
+        # The text reader reports each missing table; say why for the page as a whole.
+        report = attrs.evolve(
+            report, read_findings=(_no_tables_finding(flat), *report.read_findings)
+        )
+    return report
+
+
+# --- Reading generated pages ---------------------------------------------------------
+
+
+def _generated_article(root: Element) -> Element | None:
+    generated = any(
+        e.tag == "meta" and e.attrs.get("name") == "generator"
+        and e.attrs.get("content", "").split(" ")[0] == GENERATOR
+        for e in root.iter()
+    )
+    if not generated:
+        return None
+    for element in root.iter():
+        if element.tag == "article" and REPORT_CLASS in element.attrs.get("class", "").split():
+            return element
+    return None
+
+
+def _raw(element: Element) -> str:
+    """An element's text exactly as written (entities decoded, nothing trimmed)."""
+    parts: list[str] = []
+    stack: list[Element | TextNode] = list(reversed(element.children))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, TextNode):
+            parts.append(node.text)
+        elif node.tag not in SKIP:
+            stack.extend(reversed(node.children))
+    return "".join(parts)
+
+
+_INT = re.compile(r"-?[0-9]+")
+
+
+def _value(text: str, kind: str) -> Value | None:
+    if kind == "amount":
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            return None
+    return int(text) if _INT.fullmatch(text) else None
+
+
+def _read_generated(article: Element, options: ReadOptions) -> Report:
+    problems: list[Problem] = []
+    edition_text = article.attrs.get("data-edition", "")
+    if edition_text not in EDITIONS:
+        raise ReadError(
+            [Problem(message=f"the report's data-edition is {edition_text!r}; expected one "
+                     f"of {', '.join(EDITIONS)}", line=article.line)],
+            options.source,
+        )
+    edition: Edition = "2019" if edition_text == "2019" else "2021"
+    if options.edition is not None and options.edition != edition:
+        raise ReadError(
+            [Problem(message=f"the page holds an edition {edition} report, not edition "
+                     f"{options.edition} as asked", line=article.line)],
+            options.source,
+        )
+    spec = form(edition)
+    kinds = {ref: spec.column_kind(ref) for ref in spec.refs()}
+    values: dict[CellRef, Value] = {}
+    provenance: dict[CellRef, CellSource] = {}
+    findings: list[Finding] = []
+    fields: dict[str, object] = {}
+    sections: dict[str, Section] = {}
+    unplaced: list[str] = []
+    extra: dict[str, list[ExtraRow]] = {}
+    headings: dict[str, str] = {}
+    year_text = article.attrs.get("data-year")
+    if year_text is not None:
+        if _INT.fullmatch(year_text):
+            fields["year"] = int(year_text)
+        else:
+            problems.append(Problem(message=f"data-year is {year_text!r}, expected a year",
+                                    line=article.line))
+    if "data-agency" in article.attrs:
+        fields["agency"] = article.attrs["data-agency"]
+    for element in article.iter():
+        attrs_ = element.attrs
+        field = attrs_.get("data-field")
+        if "data-cell" in attrs_:
+            _generated_cell(element, kinds, values, provenance, findings, problems)
+        elif field == "title" and element.tag == "h1":
+            fields["title"] = _raw(element)
+        elif field == "introduction":
+            fields["introduction"] = _raw(element)
+        elif field == "unplaced":
+            unplaced.append(_raw(element))
+        elif element.tag == "section" and attrs_.get("data-section") in (
+            "overview", "problems", "other_matters"
+        ):
+            heading = body = ""
+            for child in element.iter():
+                if child.attrs.get("data-field") == "heading":
+                    heading = _raw(child)
+                elif child.attrs.get("data-field") == "body":
+                    body = _raw(child)
+            sections[attrs_["data-section"]] = Section(heading=heading, body=body)
+        elif "data-heading" in attrs_:
+            text = _raw(element)
+            if text != TABLE_HEADINGS.get(attrs_["data-heading"]):
+                headings[attrs_["data-heading"]] = text
+        elif "data-extra" in attrs_:
+            row = _generated_extra(element, problems)
+            if row is not None:
+                extra.setdefault(attrs_["data-extra"], []).append(row)
+    if problems:
+        raise ReadError(problems, options.source)
+    if options.year is not None:
+        fields["year"] = options.year
+    if options.agency is not None:
+        fields["agency"] = options.agency
+    return build_report(
+        edition, values,
+        **fields,
+        **sections,
+        unplaced=tuple(unplaced),
+        headings=headings,
+        extra_rows={k: tuple(v) for k, v in extra.items()},
+        provenance=provenance,
+        read_findings=tuple(findings),
+    )
+
+
+def _generated_cell(
+    element: Element,
+    kinds: Mapping[CellRef, str],
+    values: dict[CellRef, Value],
+    provenance: dict[CellRef, CellSource],
+    findings: list[Finding],
+    problems: list[Problem],
+) -> None:
+    key = element.attrs["data-cell"]
+    parts = key.split("/")
+    ref = CellRef(*parts) if len(parts) == 3 else None
+    if ref is None or ref not in kinds:
+        problems.append(Problem(
+            message=f"data-cell {key!r} names no cell of this edition's form",
+            line=element.line,
+        ))
+        return
+    if ref in values:
+        problems.append(Problem(message=f"cell {key} appears twice", line=element.line))
+        return
+    text = _raw(element)
+    if "data-blank" in element.attrs:
+        values[ref] = Blank(text)
+    else:
+        value = _value(text.strip(), kinds[ref])
+        if value is None:
+            values[ref] = Blank(text)
+            findings.append(Finding(
+                rule="read-not-a-number", severity=Severity.ERROR, table=ref.table,
+                row=ref.row, column=ref.column, line=element.line, cells=(ref,),
+                actual=text,
+                message=f"{ref}：“{text}”不是数字，按空白读入",
+                message_en=f"{ref}: {text!r} is not a number; read as a blank",
+            ))
+        else:
+            values[ref] = value
+    provenance[ref] = CellSource(line=element.line)
+
+
+def _generated_extra(element: Element, problems: list[Problem]) -> ExtraRow | None:
+    label = ""
+    cells: list[str] = []
+    for child in element.children:
+        if isinstance(child, Element) and child.tag == "th":
+            label = _raw(child)
+        elif isinstance(child, Element) and child.tag == "td":
+            cells.append(_raw(child))
+    line_text = element.attrs.get("data-line")
+    line = None
+    if line_text is not None:
+        if not _INT.fullmatch(line_text):
+            problems.append(Problem(message=f"data-line is {line_text!r}, expected a number",
+                                    line=element.line))
+            return None
+        line = int(line_text)
+    return ExtraRow(label=label, cells=tuple(cells), after=element.attrs.get("data-after"),
+                    line=line)
+
+
+# --- Writing ---------------------------------------------------------------------------
+
+
+def write(report: Report) -> str:
+    """A standalone page: the official layout with merged headers, inline CSS, no script."""
+    return render_page(report)
+
+
+FORMAT = Format(
+    name="html",
+    description="web page: published report pages (read), a standalone page (write)",
+    extensions=(".html", ".htm"),
+    read=read,
+    write=write,
+)

@@ -1,0 +1,215 @@
+"""The review page: a report's page with its findings marked on the cells.
+
+Reviewers read reports in a browser. :func:`review_page` writes the same
+standalone page as the ``html`` writer (official layout, inline CSS, no
+script) and marks each cell a failed or not-assessable finding involves, with
+the messages on hover and in a numbered list under each table; cells that
+:func:`govdisclosure.infer` filled in are marked apart, and the reader's own
+findings are listed with their source lines.
+"""
+
+from __future__ import annotations
+
+import html
+
+from .formats._htmlwrite import Mark, render_page
+from .model.cells import CellRef
+from .model.findings import Finding, Severity, Status
+from .model.report import Report
+from .model.schema import FormSpec, form_of
+from .validation import ValidationResult, validate
+
+__all__ = ["review_page"]
+
+_WORDS = {
+    "zh": {
+        "title": "审阅",
+        "summary": "检查结果",
+        "errors": "错误",
+        "warnings": "警告",
+        "na": "无法判断",
+        "inferred": "推算填入",
+        "reader": "读取时发现的问题",
+        "line": "第 {} 行",
+        "none": "未发现问题。",
+        "fail": "不成立",
+        "not_assessable": "无法判断",
+        "legend": "图例：",
+        "inferred_by": "此格原为空白，由 {} 推算填入",
+        "findings": "本表发现的问题",
+        "other": "其他发现",
+        "source": "来源",
+    },
+    "en": {
+        "title": "Review",
+        "summary": "Check results",
+        "errors": "errors",
+        "warnings": "warnings",
+        "na": "not assessable",
+        "inferred": "inferred",
+        "reader": "Problems met while reading",
+        "line": "line {}",
+        "none": "No findings.",
+        "fail": "failed",
+        "not_assessable": "not assessable",
+        "legend": "Legend: ",
+        "inferred_by": "blank in the report; filled in by {}",
+        "findings": "Findings in this table",
+        "other": "Other findings",
+        "source": "source",
+    },
+}
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _css(finding: Finding) -> str:
+    return "gd-fail" if finding.status is Status.FAILED else "gd-na"
+
+
+def _is_reader(finding: Finding) -> bool:
+    return finding.rule.startswith("read-")
+
+
+def _where(spec: FormSpec, finding: Finding, lang: str) -> str:
+    """The finding's place in the form's own labels (表三 · （五）不予处理 · 2.重复申请)."""
+    if finding.table is None:
+        return ""
+    try:
+        table = spec.table(finding.table)
+    except KeyError:
+        return finding.table
+    parts = [f"表{table.short}" if lang == "zh" else f"table {table.short}"]
+    row = None
+    if finding.row is not None:
+        try:
+            row = table.row(finding.row)
+        except KeyError:
+            parts.append(finding.row)
+    if row is not None:
+        if row.group_label and finding.table == "applications":
+            parts.append(row.group_label)
+        parts.append(row.label if lang == "zh" else row.en)
+    if finding.column is not None:
+        columns = row.columns if row is not None else table.rows[0].columns
+        label = next((c.label if lang == "zh" else c.en for c in columns
+                      if c.key == finding.column), finding.column)
+        parts.append(label)
+    return " · ".join(parts)
+
+
+def _item(spec: FormSpec, finding: Finding, number: int, lang: str) -> str:
+    words = _WORDS[lang]
+    status = words["fail"] if finding.status is Status.FAILED else words["not_assessable"]
+    where = f" ({_e(words['line'].format(finding.line))})" if finding.line is not None else ""
+    place = _where(spec, finding, lang)
+    place_html = f'<span class="gd-where">{_e(place)}</span> · ' if place else ""
+    return (
+        f'<li id="gd-f{number}" class="{_css(finding)}" value="{number}" '
+        f'data-rule="{_e(finding.rule)}" data-status="{finding.status.value}">'
+        f'<span class="gd-rule">{_e(finding.rule)}</span> {_e(str(finding.severity))}'
+        f" · {status}{where} · {place_html}{_e(finding.text(lang))}</li>"
+    )
+
+
+def review_page(report: Report, result: ValidationResult | None = None, lang: str = "zh") -> str:
+    """The review page of ``report`` as one standalone HTML document.
+
+    ``result`` is what :func:`govdisclosure.validate` returned for it (run here
+    when not given). ``lang`` is ``"zh"`` or ``"en"`` for the page's own words
+    and the findings' messages. Failed cells are red, not-assessable ones
+    amber, inferred ones blue; the page prints on A4.
+    """
+    if lang not in _WORDS:
+        raise ValueError(f"unknown language {lang!r}: expected 'zh' or 'en'")
+    words = _WORDS[lang]
+    spec = form_of(report)
+    if result is None:
+        result = validate(report)
+    numbered = list(enumerate(result.findings, start=1))
+
+    marks: dict[CellRef, Mark] = {}
+    titles: dict[CellRef, list[str]] = {}
+    numbers: dict[CellRef, list[str]] = {}
+    worst: dict[CellRef, str] = {}
+    for number, finding in numbered:
+        cells = finding.blanks if finding.status is Status.NOT_ASSESSABLE and finding.blanks \
+            else finding.cells
+        for ref in cells:
+            titles.setdefault(ref, []).append(f"{finding.rule}: {finding.text(lang)}")
+            numbers.setdefault(ref, []).append(str(number))
+            if worst.get(ref) != "gd-fail":
+                worst[ref] = _css(finding)
+    for ref, source in report.provenance.items():
+        if source.inferred_by and ref not in worst:
+            worst[ref] = "gd-inferred"
+            titles.setdefault(ref, []).append(words["inferred_by"].format(source.inferred_by))
+    for ref, css in worst.items():
+        listed = numbers.get(ref, [])
+        # Two numbers at most inside a cell; the hover text and the lists hold all.
+        shown = ",".join(listed[:2]) + ("…" if len(listed) > 2 else "")
+        marks[ref] = Mark(css=css, title="\n".join(titles.get(ref, [])), number=shown)
+
+    def after_table(table: str) -> str:
+        items = [
+            _item(spec, f, n, lang) for n, f in numbered
+            if f.table == table and not _is_reader(f)
+        ]
+        if not items:
+            return ""
+        return (
+            f'<ol class="gd-findings" data-table="{table}" '
+            f'aria-label="{_e(words["findings"])}">' + "".join(items) + "</ol>"
+        )
+
+    tables = {"active", "applications", "appeals"}
+    reader = [(n, f) for n, f in numbered if _is_reader(f)]
+    rest = [(n, f) for n, f in numbered if f.table not in tables and not _is_reader(f)]
+
+    errors = len(result.errors)
+    warnings = sum(
+        1 for f in result.findings
+        if f.severity is Severity.WARNING and f.status is Status.FAILED
+    )
+    na = len(result.not_assessable)
+    inferred = sum(1 for s in report.provenance.values() if s.inferred_by)
+    before = [
+        '<aside class="gd-summary" id="gd-summary">',
+        f"<strong>{_e(words['summary'])}</strong>：",
+        f'<span data-count="errors">{errors}</span> {_e(words["errors"])} · ',
+        f'<span data-count="warnings">{warnings}</span> {_e(words["warnings"])} · ',
+        f'<span data-count="not-assessable">{na}</span> {_e(words["na"])} · ',
+        f'<span data-count="inferred">{inferred}</span> {_e(words["inferred"])}',
+        f'<div class="gd-legend">{_e(words["legend"])}'
+        f'<span class="gd-fail">{_e(words["fail"])}</span>'
+        f'<span class="gd-na">{_e(words["not_assessable"])}</span>'
+        f'<span class="gd-inferred">{_e(words["inferred"])}</span></div>',
+    ]
+    if not result.findings:
+        before.append(f"<p>{_e(words['none'])}</p>")
+    before.append("</aside>")
+    after: list[str] = []
+    if reader:
+        after.append('<section class="gd-reader-findings">')
+        after.append(f"<h2>{_e(words['reader'])}</h2>")
+        after.append('<ol class="gd-findings" data-table="reader">')
+        after.extend(_item(spec, f, n, lang) for n, f in reader)
+        after.append("</ol></section>")
+    if rest:
+        after.append('<section class="gd-other-findings">')
+        after.append(f"<h2>{_e(words['other'])}</h2>")
+        after.append('<ol class="gd-findings" data-table="other">')
+        after.extend(_item(spec, f, n, lang) for n, f in rest)
+        after.append("</ol></section>")
+    title = f"{words['title']}：{report.title or report.agency or ''}".rstrip("：")
+    return render_page(
+        report,
+        marks=marks,
+        after_table=after_table,
+        before="\n".join(before),
+        after="\n".join(after),
+        page_title=title,
+        lang=lang,
+    )
