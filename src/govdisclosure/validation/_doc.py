@@ -1,0 +1,174 @@
+"""Render ``docs/rules.md`` from the rule catalogue, so the docs cannot rot.
+
+Regenerate with ``python -m govdisclosure.validation._doc > docs/rules.md``;
+a test fails when the file and :func:`rules_markdown` disagree.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from ..model.schema import form
+from .rules import RULES, Check, Rule, checks
+
+__all__ = ["rules_markdown"]
+
+_COMMAND = "python -m govdisclosure.validation._doc > docs/rules.md"
+
+# Each scope of rule: its heading and what checks it, in the order shown.
+_SCOPES: dict[str, tuple[str, str]] = {
+    "report": (
+        "Rules checked on one report",
+        "`validate(report)` checks these on every report.",
+    ),
+    "reader": (
+        "Reader findings",
+        "Readers report what they met in the input with these codes, in the report's "
+        "`read_findings`, always with status `failed`; `validate` returns them first.",
+    ),
+    "series": (
+        "Rules across years",
+        "Checked on the reports of one body over consecutive years.",
+    ),
+    "prose": (
+        "Rules on the narrative",
+        "Checked on the text of the sections, against the tables or last year's report.",
+    ),
+    "rollup": (
+        "Rules on summary reports",
+        "Checked on a report that sums the reports of several bodies.",
+    ),
+}
+
+_INTRO = """\
+Every finding govdisclosure makes names one of the rules below by its id.
+`govdisclosure.validate(report)` runs the rules checked on one report and returns
+a `ValidationResult` listing every finding; it never raises for bad data.
+`result.ok` is true when no finding is a failed error: warnings and *not
+assessable* findings do not make a report fail. The ids are API: they are never
+renamed and never change meaning.
+
+Each finding carries the rule id, the severity, the status, a location
+(`table`, `row`, `column`, and the source `line` where a reader recorded one),
+the cells the rule involves (`cells`), the blank ones among them (`blanks`),
+the two sides it compared (`expected`, `actual`), and one sentence naming the
+official labels in Chinese (`message`) and English (`message_en`), for example
+`三 / 自然人：一 + 二 = 6，但 （七）总计 + 四 = 5`.
+"""
+
+_STATUSES = """\
+## Statuses
+
+- `failed`: the rule was checked and does not hold (or a reader met a problem).
+- `not_assessable`: a cell the rule needs is blank or holds no number (`/`, `—`,
+  `无`, an empty cell). Such a cell is never read as 0, so the rule neither
+  passes nor fails; the finding names the blank cells in `blanks`. D1 reports
+  each blank cell once as `not_assessable`.
+
+`govdisclosure.infer(report)` fills the blank cells that the equalities (I1–I4)
+pin down uniquely and records the rule that forced each value in the report's
+provenance (`inferred_by`); it never fills a cell with a negative number.
+"""
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _pattern(found: Sequence[Check], attr: str, placeholder: str) -> str:
+    values = {getattr(c, attr) for c in found}
+    if len(values) > 1:
+        return placeholder
+    (value,) = values
+    return "–" if value is None else f"`{value}`"
+
+
+def _instances(rule: Rule) -> tuple[str, str]:
+    """How many checks the rule makes per edition, and where its findings point."""
+    if rule.id == "D1":
+        counts = [f"{len(form(ed).refs())} in {ed}" for ed in rule.editions]
+        return "one per cell: " + ", ".join(counts), "the cell's table / row / column"
+    per_edition = []
+    location = ""
+    for ed in rule.editions:
+        found = [c for c in checks(ed) if c.rule == rule.id]
+        if not found:
+            continue
+        per_edition.append(f"{len(found)} in {ed}")
+        location = " / ".join((
+            _pattern(found, "table", "any table"),
+            _pattern(found, "row", "each row"),
+            _pattern(found, "column", "each column"),
+        ))
+    return ", ".join(per_edition) or "none", location or "–"
+
+
+def _rule_section(rule: Rule) -> list[str]:
+    lines = [
+        f"### {rule.id}: {rule.title_en} ({rule.title})",
+        "",
+        f"- Severity: {rule.severity.value}",
+        f"- Editions: {', '.join(rule.editions)}",
+    ]
+    if rule.scope == "report":
+        checked, location = _instances(rule)
+        lines.append(f"- Checks: {checked}")
+        lines.append(f"- Findings point at (table / row / column): {location}")
+    return [
+        *lines,
+        "",
+        f"{rule.statement_en}",
+        "",
+        f"{rule.statement}",
+        "",
+    ]
+
+
+def _reader_codes() -> list[str]:
+    # The docs generator may look up at the readers; the validation core never does.
+    from ..formats._textread._findings import READ_CODES, SEVERITIES
+
+    lines = ["| code | severity | meaning |", "|---|---|---|"]
+    for code, meaning in READ_CODES.items():
+        lines.append(f"| `{code}` | {SEVERITIES[code].value} | {_cell(meaning)} |")
+    lines.append("")
+    return lines
+
+
+def rules_markdown() -> str:
+    """The text of ``docs/rules.md``: every rule of :data:`RULES`, grouped by scope."""
+    lines = [
+        "# Rules",
+        "",
+        f"<!-- Generated from the rule catalogue by `{_COMMAND}`. Do not edit by hand. -->",
+        "",
+        _INTRO,
+        "| id | scope | severity | editions | rule | 规则 |",
+        "|---|---|---|---|---|---|",
+    ]
+    for rule in RULES:
+        lines.append(
+            f"| {rule.id} | {rule.scope} | {rule.severity.value} | {', '.join(rule.editions)} | "
+            f"{_cell(rule.title_en)} | {_cell(rule.title)} |"
+        )
+    lines.append("")
+    lines.append(_STATUSES)
+    scopes = list(_SCOPES) + sorted({r.scope for r in RULES} - set(_SCOPES))
+    for scope in scopes:
+        heading, what = _SCOPES.get(scope, (f"Scope {scope}", ""))
+        lines.append(f"## {heading}")
+        lines.append("")
+        if what:
+            lines.append(what)
+            lines.append("")
+        members = [r for r in RULES if r.scope == scope]
+        if scope == "reader":
+            lines.extend(_reader_codes())
+        for rule in members:
+            lines.extend(_rule_section(rule))
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+if __name__ == "__main__":
+    sys.stdout.write(rules_markdown())
