@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import attrs
 import pytest
 
 import govdisclosure as gd
@@ -216,20 +217,19 @@ def test_bad_baseline_file_is_a_clear_error(corpus_dir: Path, tmp_path: Path) ->
 def test_check_dir_groups_a_body_into_a_series_and_runs_x1(tmp_path: Path) -> None:
     root = tmp_path / "series"
     root.mkdir()
-    base = sample_report(300, "2021")
-    later = gd.replace_cells(sample_report(301, "2021"), {}, None)
-    forward = {c: gd.get_cell(base, CellRef("applications", "carried_forward", c))
-               for c in ("natural_person", "total")}
-    # Year N+1 carries over one application more than year N carried forward.
-    import attrs as _attrs
-
-    first = _attrs.evolve(base, agency="某县 自然资源局", year=2022)
-    second = _attrs.evolve(later, agency="某县自然资源局", year=2023)
-    over = {CellRef("applications", "carried_over", c): v for c, v in forward.items()}
-    second = gd.replace_cells(second, over)
+    first = attrs.evolve(sample_report(300, "2021"), agency="某县 自然资源局", year=2022)
+    second = attrs.evolve(sample_report(301, "2021"), agency="某县自然资源局", year=2023)
+    # Year N+1's carry-over differs from what year N carried forward (X1).
+    forward = gd.get_cell(first, CellRef("applications", "carried_forward", "other"))
+    assert isinstance(forward, int)
+    wrong = {CellRef("applications", "carried_over", "other"): forward + 1,
+             CellRef("applications", "received", "other"):
+                 gd.get_cell(second, CellRef("applications", "received", "other"))}
+    second = gd.replace_cells(second, wrong)
     gd.dump(first, root / "a-2022.json")
     gd.dump(second, root / "b-2023.json")
     code, out, _ = run("check", "--jsonl", "--jobs", "1", str(root))
+    assert code == 1  # year N+1 itself no longer balances (I1); X1 is a warning
     docs = [json.loads(line) for line in out.splitlines()]
     series = [d for d in docs if "series" in d]
     assert len(series) == 1
@@ -239,4 +239,5 @@ def test_check_dir_groups_a_body_into_a_series_and_runs_x1(tmp_path: Path) -> No
     assert x1, series[0]["findings"]
     assert all(len(f["reports"]) == 2 for f in x1)
     code_no, out_no, _ = run("check", "--jsonl", "--no-series", str(root))
+    assert code_no == 1
     assert not any("series" in json.loads(line) for line in out_no.splitlines())

@@ -98,8 +98,8 @@ def _instances(rule: Rule) -> tuple[str, str]:
         per_edition.append(f"{len(found)} in {ed}")
         location = " / ".join((
             _pattern(found, "table", "any table"),
-            _pattern(found, "row", "each row"),
-            _pattern(found, "column", "each column"),
+            _pattern(found, "row", "each row checked"),
+            _pattern(found, "column", "each column checked"),
         ))
     return ", ".join(per_edition) or "none", location or "–"
 

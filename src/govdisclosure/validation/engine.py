@@ -156,6 +156,8 @@ def _evaluate(
         first = values[blanks[0]]
         assert isinstance(first, Blank)
         bz, be = _blank_words(first)
+        if any(values[ref] != first for ref in blanks[1:]):
+            bz, be = "为空白或不是数字", "are blank or not numbers"
         cz, ce = _cell_place(spec, blanks[0])
         more_zh = f"等 {len(blanks)} 格" if len(blanks) > 1 else ""
         more_en = f" (and {len(blanks) - 1} more)" if len(blanks) > 1 else ""

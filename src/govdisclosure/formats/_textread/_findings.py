@@ -10,7 +10,8 @@ from ...model.findings import Finding, Severity, Status
 
 __all__ = ["READ_CODES", "SEVERITIES", "finding"]
 
-#: Every finding code the text reader emits, with its meaning. Codes are API:
+#: Every finding code the readers emit (the text reader, and the HTML reader
+#: for the codes marked so), with its meaning. Codes are API:
 #: documented in ``docs/reading.md`` and never renamed.
 READ_CODES: Mapping[str, str] = {
     "read-short-row": "a row has fewer values than its columns; which one is missing "
@@ -43,6 +44,10 @@ READ_CODES: Mapping[str, str] = {
     "fit the totals; the row is left blank and the candidates are listed",
     "read-unsplittable-row": "a row's numbers ran together and no split into its cells "
     "fits; the row is left blank",
+    "read-no-tables": "(HTML) the page has no table holding the form's labels; the report's "
+    "cells are blank",
+    "read-not-a-number": "(HTML) a cell of a page written by govdisclosure was edited to "
+    "something that is not a number; the cell is kept blank with what it says",
 }
 
 _W, _I = Severity.WARNING, Severity.INFO
@@ -66,6 +71,8 @@ SEVERITIES: Mapping[str, Severity] = {
     "read-cells-run-together": _W,
     "read-ambiguous-split": _W,
     "read-unsplittable-row": _W,
+    "read-no-tables": Severity.ERROR,
+    "read-not-a-number": Severity.ERROR,
 }
 
 
