@@ -241,3 +241,17 @@ def test_check_dir_groups_a_body_into_a_series_and_runs_x1(tmp_path: Path) -> No
     code_no, out_no, _ = run("check", "--jsonl", "--no-series", str(root))
     assert code_no == 1
     assert not any("series" in json.loads(line) for line in out_no.splitlines())
+
+
+def test_folder_files_come_in_code_point_order_of_their_paths(tmp_path: Path) -> None:
+    from govdisclosure._corpus import iter_report_files
+
+    names = ["b.txt", "a.json", "中文.md", "Z.html", "sub/x.htm", "sub-a/y.txt", ".hidden.txt",
+             "notes.docx", ".git/z.txt"]
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    found = list(iter_report_files([str(tmp_path)]))
+    expected = sorted(str(tmp_path / n) for n in names
+                      if not n.startswith(".") and not n.endswith(".docx"))
+    assert found == expected

@@ -182,6 +182,9 @@ class SeriesIndex:
     def __init__(self) -> None:
         self._dir = tempfile.TemporaryDirectory(prefix="govdisclosure-")
         self._db = sqlite3.connect(os.path.join(self._dir.name, "series.sqlite"))
+        # A small page cache: the index is written once and read once, in order.
+        self._db.execute("PRAGMA cache_size = -256")
+        self._db.execute("PRAGMA journal_mode = OFF")
         self._db.execute("CREATE TABLE f (body TEXT, year INTEGER, seq INTEGER, path TEXT)")
         self._seq = 0
 
@@ -216,16 +219,57 @@ class SeriesIndex:
 
 
 def iter_report_files(paths: Iterable[str]) -> Iterator[str]:
-    """The files to check: each file as given, each folder walked in sorted order."""
+    """The files to check: each file as given, each folder's report files sorted by path.
+
+    A folder is walked with ``os.scandir`` and its files are sorted in a
+    temporary SQLite file rather than in a list, so that a folder of 100,000
+    reports costs no more memory than one of 100.
+    """
     for given in paths:
         if not os.path.isdir(given):
             yield given
             continue
-        for root, dirs, files in os.walk(given):
-            dirs.sort()
-            for name in sorted(files):
-                if name.lower().endswith(REPORT_SUFFIXES) and not name.startswith("."):
-                    yield os.path.join(root, name)
+        with _DiskList() as found:
+            pending = [given]
+            while pending:
+                try:
+                    entries = os.scandir(pending.pop())
+                except OSError:
+                    continue  # an unreadable folder: nothing in it to check
+                with entries:
+                    for entry in entries:
+                        if entry.name.startswith("."):
+                            continue
+                        if entry.is_dir():
+                            pending.append(entry.path)
+                        elif entry.name.lower().endswith(REPORT_SUFFIXES):
+                            found.add(entry.path)
+            yield from found.sorted()
+
+
+class _DiskList:
+    """Strings kept in a temporary SQLite file, read back sorted."""
+
+    def __enter__(self) -> _DiskList:
+        self._dir = tempfile.TemporaryDirectory(prefix="govdisclosure-")
+        self._db = sqlite3.connect(os.path.join(self._dir.name, "paths.sqlite"))
+        self._db.execute("PRAGMA cache_size = -256")
+        self._db.execute("PRAGMA journal_mode = OFF")
+        self._db.execute("CREATE TABLE p (path TEXT)")
+        return self
+
+    def add(self, text: str) -> None:
+        self._db.execute("INSERT INTO p VALUES (?)", (text,))
+
+    def sorted(self) -> Iterator[str]:
+        # SQLite's default (binary) collation compares UTF-8 bytes, which is
+        # the order of code points: the same as Python's sorted().
+        for (path,) in self._db.execute("SELECT path FROM p ORDER BY path"):
+            yield path
+
+    def __exit__(self, *exc: object) -> None:
+        self._db.close()
+        self._dir.cleanup()
 
 
 def _run_batch(fn: Callable[..., T], batch: list[tuple[Any, ...]]) -> list[T]:

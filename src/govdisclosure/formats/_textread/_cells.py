@@ -93,7 +93,7 @@ def _make_cell(text: str) -> Cell:
                 printed)
 
 
-_cached_cell = lru_cache(maxsize=8192)(_make_cell)
+_cached_cell = lru_cache(maxsize=2048)(_make_cell)
 
 
 def make_cell(text: str) -> Cell:
@@ -222,7 +222,7 @@ def _markdown_shape(t: str) -> Shape:
 
 # One memo per mode: a one-argument lru_cache looks its argument up directly,
 # without building a key tuple, which halves the cost of a hit.
-_SHAPES = (lru_cache(maxsize=4096)(_pipe_shape), lru_cache(maxsize=1024)(_markdown_shape))
+_SHAPES = (lru_cache(maxsize=2048)(_pipe_shape), lru_cache(maxsize=1024)(_markdown_shape))
 
 
 #: Most cells read from one table's region. The form's largest table has under

@@ -80,7 +80,7 @@ def key(text: str) -> str:
     return _key(text) if len(text) <= 200 else "".join(text.translate(_TABLE).split())
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _key(text: str) -> str:
     return "".join(text.translate(_TABLE).split())
 
@@ -121,7 +121,7 @@ def parse_number(text: str) -> Number | None:
     return _parse_number(text)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _parse_number(text: str) -> Number | None:
     if text.isdigit() and text.isascii():
         return Number(Decimal(text), True, False)
