@@ -59,8 +59,8 @@ def text_targets(runs: int) -> None:
     t_jread = median_time(lambda: gd.loads(as_json, "json"), runs, 20)
     ratio1 = (t_read + t_validate) / t_json
     line("1 text read+validate / json.loads (ulanqab)", f"{ratio1:.1f}x", "<= 5x", ratio1 <= 5)
-    print(f"{'':<6}text read {t_read * 1e6:,.0f} us, validate {t_validate * 1e6:,.0f} us, "
-          f"json.loads {t_json * 1e6:,.0f} us")
+    print(f"{'':<6}text read {t_read * 1e6:,.0f} us ({1 / t_read:,.0f} reads/s), validate "
+          f"{t_validate * 1e6:,.0f} us, json.loads {t_json * 1e6:,.0f} us")
     ratio2 = t_infer / t_read
     line("2 validate+infer / text read", f"{ratio2:.0%}", "<= 10%", ratio2 <= 0.10)
     ratio3 = t_jread / t_json
