@@ -141,3 +141,26 @@ def test_suspect_checks_cover_every_check_that_makes_a_finding() -> None:
         only = list(engine._check_findings(
             broken, spec, values, engine._suspects(broken.edition)(gd.model.cell_values(broken))))
         assert only == every
+
+
+def test_domain_suspects_cover_every_cell_d1_reports() -> None:
+    rng = random.Random(13)
+    for seed in range(120):
+        report = sample_report(seed)
+        spec = form(report.edition)
+        refs = spec.refs()
+        changes = {}
+        for ref in rng.sample(refs, 4):
+            value = rng.choice(BAD_VALUES)
+            if spec.column_kind(ref) == "amount" and type(value) is int:
+                value = Decimal(value)
+            if spec.column_kind(ref) != "amount" and isinstance(value, Decimal):
+                continue
+            changes[ref] = value
+        broken = gd.replace_cells(report, changes)
+        values = dict(gd.iter_cells(broken))
+        every = list(engine._domain_findings(broken, spec, values))
+        only = list(engine._domain_findings(
+            broken, spec, values,
+            engine._domain_suspects(broken.edition)(gd.model.cell_values(broken))))
+        assert only == every

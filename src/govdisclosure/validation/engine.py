@@ -120,6 +120,28 @@ def _check_findings(
 
 
 @cache
+def _domain_suspects(edition: Edition) -> Callable[[Sequence[Value]], list[int]]:
+    """A generated function giving the positions of the cells D1 may report."""
+    spec = form(edition)
+    lines = ["def domain_suspects(v):", "    out = []"]
+    for i, ref in enumerate(spec.refs()):
+        kind = spec.column_kind(ref)
+        if kind == "amount":
+            test = f"type(v[{i}]) is not Decimal or not v[{i}].is_finite() or v[{i}] < 0"
+        elif kind == "signed":
+            test = f"type(v[{i}]) is not int"
+        else:
+            test = f"type(v[{i}]) is not int or v[{i}] < 0"
+        lines.append(f"    if {test}: out.append({i})")
+    lines.append("    return out")
+    namespace: dict[str, Any] = {"Decimal": Decimal}
+    exec(compile("\n".join(lines), f"<govdisclosure D1 suspects {edition}>", "exec"),
+         namespace)
+    found: Callable[[Sequence[Value]], list[int]] = namespace["domain_suspects"]
+    return found
+
+
+@cache
 def _suspects(edition: Edition) -> Callable[[Sequence[Value]], list[int]]:
     """A generated function giving the positions of the checks that may make a finding.
 
@@ -150,7 +172,7 @@ def _evaluate(
     report: Report, spec: FormSpec, check: Check, values: dict[CellRef, Value]
 ) -> Iterator[Finding]:
     r = rule(check.rule)
-    blanks = tuple(ref for ref in check.cells if isinstance(values[ref], Blank))
+    blanks = tuple(ref for ref in check.cells if type(values[ref]) is Blank)
     if blanks:
         where_zh, where_en = _place(spec, check.table, check.row, check.column)
         first = values[blanks[0]]
@@ -192,11 +214,15 @@ def _evaluate(
 
 
 def _domain_findings(
-    report: Report, spec: FormSpec, values: dict[CellRef, Value]
+    report: Report, spec: FormSpec, values: dict[CellRef, Value],
+    only: Sequence[int] | None = None,
 ) -> Iterator[Finding]:
+    """D1 findings, for every cell or for the cells at the positions in ``only``."""
     severity = rule("D1").severity
     kinds = _kinds(spec.edition)
-    for ref, value in values.items():
+    refs = spec.refs()
+    for ref in refs if only is None else (refs[i] for i in only):
+        value = values[ref]
         if type(value) is int and value >= 0:
             continue  # the common case, decided without a lookup or words
         kind = kinds[ref]
@@ -283,7 +309,7 @@ def validate(report: Report) -> ValidationResult:
     spec = form_of(report)
     values = dict(zip(spec.refs(), flat, strict=True))
     findings = list(report.read_findings)
-    findings.extend(_domain_findings(report, spec, values))
+    findings.extend(_domain_findings(report, spec, values, _domain_suspects(report.edition)(flat)))
     findings.extend(_check_findings(report, spec, values, _suspects(report.edition)(flat)))
     return ValidationResult(findings=tuple(findings))
 
