@@ -20,6 +20,7 @@ import attrs
 
 from .model.cells import Blank, CellRef, Value
 from .model.findings import Finding, Severity, Status
+from .model.provenance import first_line
 from .model.report import Report
 from .model.schema import form, get_cell
 from .validation.engine import ValidationResult
@@ -136,11 +137,7 @@ def group_series(reports: ReportsIn) -> tuple[Series, ...]:
 
 
 def _line(report: Report, refs: Sequence[CellRef]) -> int | None:
-    for ref in refs:
-        src = report.provenance.get(ref)
-        if src is not None and src.line is not None:
-            return src.line
-    return None
+    return first_line(report.provenance, refs)
 
 
 def _place(report: Report, ref: CellRef) -> tuple[str, str]:

@@ -19,7 +19,7 @@ from .cells import CellRef, CellSource
 if TYPE_CHECKING:
     from .report import Edition
 
-__all__ = ["Provenance", "compact"]
+__all__ = ["Provenance", "compact", "first_line"]
 
 _NONE = 0  # lines are 1-based, so 0 can mean "no line"
 _MAX_LINE = 2**31 - 1  # what an array("l") holds on every platform
@@ -153,3 +153,14 @@ def compact(
     if isinstance(sources, Provenance) or not sources:
         return sources
     return Provenance(edition, sources)
+
+
+def first_line(
+    provenance: Mapping[CellRef, CellSource], refs: Sequence[CellRef]
+) -> int | None:
+    """The source line of the first of ``refs`` that has one (for a finding's ``line``)."""
+    for ref in refs:
+        src = provenance.get(ref)
+        if src is not None and src.line is not None:
+            return src.line
+    return None

@@ -12,6 +12,7 @@ import attrs
 
 from ..model.cells import Blank, CellRef, CellSource, Value
 from ..model.findings import Finding, Severity, Status
+from ..model.provenance import first_line
 from ..model.report import Edition, Report
 from ..model.schema import FormSpec, cell_values, form, form_of, replace_cells
 from .rules import Check, checks, rule
@@ -96,11 +97,7 @@ def _fmt(value: int | Decimal) -> str:
 
 
 def _line(report: Report, refs: Sequence[CellRef]) -> int | None:
-    for ref in refs:
-        src = report.provenance.get(ref)
-        if src is not None and src.line is not None:
-            return src.line
-    return None
+    return first_line(report.provenance, refs)
 
 
 def _blank_words(value: Blank) -> tuple[str, str]:
