@@ -181,6 +181,14 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 # --- convert -------------------------------------------------------------------
 
 
+def _emit(text: str, output: str | None, out: TextIO) -> None:
+    """A command's output: to the file ``output`` when given, else standard output."""
+    if output:
+        _files.write_text(output, text)
+    else:
+        out.write(text)
+
+
 def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     fmt = get_format(args.to)
     writer = fmt.writer()
@@ -189,11 +197,7 @@ def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except ReadError as error:
         err.write(f"govdisclosure: error: {error}\n")
         return EXIT_UNREADABLE
-    text = writer(report)
-    if args.output:
-        _files.write_text(args.output, text)
-    else:
-        out.write(text)
+    _emit(writer(report), args.output, out)
     return EXIT_OK
 
 
@@ -211,11 +215,7 @@ def _cmd_review(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"govdisclosure: error: {error}\n")
         return EXIT_UNREADABLE
     result = validate(report)
-    page = review_page(report, result, lang=args.lang)
-    if args.output:
-        _files.write_text(args.output, page)
-    else:
-        out.write(page)
+    _emit(review_page(report, result, lang=args.lang), args.output, out)
     return EXIT_FINDINGS if result.errors else EXIT_OK
 
 
@@ -242,11 +242,7 @@ def _cmd_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _cmd_template(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     edition: Edition = args.template_edition
     report = blank_report(edition, year=args.year, agency=args.agency)
-    text = dumps(report, args.to)
-    if args.output:
-        _files.write_text(args.output, text)
-    else:
-        out.write(text)
+    _emit(dumps(report, args.to), args.output, out)
     return EXIT_OK
 
 
@@ -263,6 +259,8 @@ def _add_common(p: argparse.ArgumentParser, default: Any) -> None:
 
 
 def _add_read_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--infer", action="store_true",
+                   help="fill the blanks the identities determine (marked as inferred) first")
     p.add_argument("--from", dest="from_format", metavar="FORMAT",
                    help="input format (default: from the file extension)")
     p.add_argument("--edition", choices=EDITIONS,
@@ -301,8 +299,6 @@ def build_parser() -> argparse.ArgumentParser:
                        help="rewrite the --baseline FILE with the current findings")
     check.add_argument("--no-series", action="store_true",
                        help="do not group reports of the same body into series")
-    check.add_argument("--infer", action="store_true",
-                       help="fill blanks the identities determine before checking")
     _add_read_options(check)
     check.set_defaults(handler=_cmd_check)
 
@@ -312,8 +308,6 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("--to", required=True, metavar="FORMAT",
                          help="output format (see `govdisclosure formats`)")
     convert.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
-    convert.add_argument("--infer", action="store_true",
-                         help="fill blanks the identities determine before writing")
     _add_read_options(convert)
     convert.set_defaults(handler=_cmd_convert)
 
@@ -325,8 +319,6 @@ def build_parser() -> argparse.ArgumentParser:
                             "1: errors found; 2: the input could not be read.")
     review.add_argument("file", metavar="FILE")
     review.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
-    review.add_argument("--infer", action="store_true",
-                        help="fill blanks the identities determine first (marked as inferred)")
     _add_read_options(review)
     review.set_defaults(handler=_cmd_review)
 
