@@ -255,3 +255,18 @@ def test_folder_files_come_in_code_point_order_of_their_paths(tmp_path: Path) ->
     expected = sorted(str(tmp_path / n) for n in names
                       if not n.startswith(".") and not n.endswith(".docx"))
     assert found == expected
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_only_on_a_terminal(corpus_dir: Path) -> None:
+    out, err = io.StringIO(), _Terminal()
+    main(["check", "--jobs", "1", str(corpus_dir)], out, err)
+    shown = err.getvalue()
+    assert "█" in shown and "8/8" in shown  # eight report files in the folder
+    assert shown.endswith("\r\x1b[K")  # the bar is cleared when checking ends
+    _, _, plain_err = run("check", "--jobs", "1", str(corpus_dir))
+    assert "█" not in plain_err and "\x1b" not in plain_err

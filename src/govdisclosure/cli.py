@@ -24,6 +24,7 @@ from ._corpus import (
     SeriesResult,
     Summary,
     check_paths,
+    count_report_files,
     finding_to_json,
     fingerprint,
     is_error,
@@ -89,18 +90,24 @@ def _finding_rows(findings: Sequence[dict[str, Any]], out: TextIO) -> None:
 
 
 class _Progress:
-    """A one-line progress count on stderr, only when stderr is a terminal."""
+    """A progress bar on stderr, only when stderr is a terminal."""
 
-    def __init__(self, err: TextIO, enabled: bool) -> None:
+    WIDTH = 24
+
+    def __init__(self, err: TextIO, total: Callable[[], int]) -> None:
         self.err = err
-        self.enabled = enabled and err.isatty()
+        self.enabled = err.isatty()
+        self.total = total() if self.enabled else 0  # counted only when shown
         self.count = 0
 
     def step(self, path: str) -> None:
         self.count += 1
         if self.enabled:
-            name = path if len(path) <= 50 else "…" + path[-49:]
-            self.err.write(f"\r\x1b[K[{self.count}] {name}")
+            total = max(self.total, self.count)
+            filled = self.WIDTH * self.count // total
+            bar = "█" * filled + "░" * (self.WIDTH - filled)
+            name = path if len(path) <= 40 else "…" + path[-39:]
+            self.err.write(f"\r\x1b[K{bar} {self.count}/{total} {name}")
             self.err.flush()
 
     def done(self) -> None:
@@ -127,7 +134,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             baseline, record = Baseline(), True
     jobs = args.jobs or os.cpu_count() or 1
     summary = Summary()
-    progress = _Progress(err, True)
+    progress = _Progress(err, lambda: count_report_files(args.files))
     documents: list[dict[str, Any]] = []
     status = EXIT_OK
     # Series are formed when a folder is checked (a corpus); files named one by
