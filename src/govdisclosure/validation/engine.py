@@ -373,7 +373,9 @@ def infer(report: Report) -> Report:
                 values[i] = value
                 filled[i] = (value, rule_id)
                 for other in by_cell.get(i, ()):
-                    if other not in queued:
+                    # This identity is now fully known; the others of the cell may
+                    # have lost their last unknown.
+                    if other != e and other not in queued:
                         queued.add(other)
                         heapq.heappush(pending, other)
     if not filled:
