@@ -21,9 +21,6 @@ from govdisclosure.formats.text import title_of
 from govdisclosure.testing import strategies
 from test_writers import CASES, CORPUS_REPORTS
 
-if not hasattr(pytest.importorskip("govdisclosure.formats._textread"), "read_text"):
-    pytest.skip("the text reader is not here yet", allow_module_level=True)
-
 FORMATS = ("text", "markdown")
 
 # Names of bodies as reports print them: no digits, so none holds a year.

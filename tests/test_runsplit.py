@@ -140,15 +140,6 @@ def test_pingtan_2021_active_single_column_rows() -> None:
     assert (69, 36, 65) in amb.candidates and amb.complete
 
 
-def text_reader_ready() -> bool:
-    try:
-        from govdisclosure.formats._textread import read_text  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-@pytest.mark.skipif(not text_reader_ready(), reason="the text reader is not in this tree yet")
 @pytest.mark.parametrize(("name", "edition"), PINGTAN)
 def test_pingtan_end_to_end(name: str, edition: Edition) -> None:
     import govdisclosure

@@ -187,8 +187,6 @@ CORPUS_REPORTS = ("ulanqab-2020.txt", "pingtan-2019.txt", "pingtan-2021.txt",
 @pytest.mark.parametrize("writer", WRITERS)
 @pytest.mark.parametrize("name", CORPUS_REPORTS)
 def test_golden_corpus(name: str, writer: str) -> None:
-    if not hasattr(pytest.importorskip("govdisclosure.formats._textread"), "read_text"):
-        pytest.skip("the text reader is not here yet")
     report = gd.load(CORPUS / name)
     stem = name.rsplit(".", 1)[0]
     _check_golden(GOLDEN / f"corpus-{stem}" / f"report.{SUFFIXES[writer]}",
