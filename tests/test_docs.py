@@ -52,3 +52,21 @@ def test_every_command_is_documented() -> None:
 def test_readme_python_examples_run(block: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     exec(compile(block, "README.md", "exec"), {})
+
+
+def test_every_script_the_docs_name_exists() -> None:
+    texts = [README, *(p.read_text("utf-8") for p in (ROOT / "docs").glob("*.md"))]
+    named = {m for text in texts for m in re.findall(r"\b((?:bench|examples)/[\w./-]+\.py)", text)}
+    assert named, "the docs name no scripts"
+    missing = sorted(m for m in named if not (ROOT / m).is_file())
+    assert not missing
+
+
+def test_links_between_docs_resolve() -> None:
+    pages = [ROOT / "README.md", *(ROOT / "docs").glob("*.md")]
+    broken = []
+    for page in pages:
+        for target in re.findall(r"\]\(([^)#:\s]+\.md)(?:#[^)]*)?\)", page.read_text("utf-8")):
+            if not (page.parent / target).is_file():
+                broken.append(f"{page.relative_to(ROOT)} -> {target}")
+    assert not broken
