@@ -109,7 +109,7 @@ def test_an_entry_point_that_is_not_a_format_is_refused(
     plugin_points: list[EntryPoint],
 ) -> None:
     plugin_points.append(_point("broken", "NOT_A_FORMAT"))
-    with pytest.raises(gd.FormatError, match="expected govdisclosure.formats.Format"):
+    with pytest.raises(gd.FormatError, match=r"expected govdisclosure\.formats\.Format"):
         gd.get_format("broken")
 
 
