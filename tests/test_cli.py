@@ -270,3 +270,21 @@ def test_progress_bar_only_on_a_terminal(corpus_dir: Path) -> None:
     assert shown.endswith("\r\x1b[K")  # the bar is cleared when checking ends
     _, _, plain_err = run("check", "--jobs", "1", str(corpus_dir))
     assert "█" not in plain_err and "\x1b" not in plain_err
+
+
+@pytest.mark.parametrize("fmt", ["json", "markdown", "text", "csv", "html"])
+def test_convert_a_real_report_to_every_format(fmt: str, tmp_path: Path) -> None:
+    source = Path(__file__).parent / "corpus" / "ulanqab-2020.txt"
+    out_path = tmp_path / f"out.{fmt}"
+    code, _, err = run("convert", str(source), "--to", fmt, "--infer", "-o", str(out_path))
+    assert code == 0, err
+    written = out_path.read_text("utf-8")
+    original = gd.infer(gd.load(source))
+    if fmt == "csv":
+        assert written.startswith("table,row,column,value,row_label,column_label\n")
+        assert "applications,not_processed.duplicate,research,0," in written
+    else:
+        back = gd.loads(written, fmt)
+        assert back.applications == original.applications
+        assert back.appeals == original.appeals
+        assert back.active == original.active
