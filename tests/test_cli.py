@@ -288,3 +288,16 @@ def test_convert_a_real_report_to_every_format(fmt: str, tmp_path: Path) -> None
         assert back.applications == original.applications
         assert back.appeals == original.appeals
         assert back.active == original.active
+
+
+def test_fingerprint_matches_bodies_as_series_do() -> None:
+    from govdisclosure._corpus import FileResult, fingerprint
+
+    finding = {"rule": "I1", "status": "failed", "table": "applications", "row": None,
+               "column": "total", "expected": 6, "actual": 5}
+    spaced = FileResult(file="a/x.txt", ok=False, edition="2021", year=2023,
+                        agency="某县 自然资源局")
+    plain = FileResult(file="b/y.txt", ok=False, edition="2021", year=2023,
+                       agency="某县自然资源局")
+    assert fingerprint(spaced, finding) == fingerprint(plain, finding)
+    assert fingerprint(plain, finding) != fingerprint(plain, {**finding, "actual": 4})

@@ -13,7 +13,6 @@ import json
 import os
 import sqlite3
 import tempfile
-import unicodedata
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -398,10 +397,6 @@ class Summary:
         return out
 
 
-def _norm_agency(agency: str | None) -> str:
-    return "".join(unicodedata.normalize("NFKC", agency or "").split())
-
-
 def fingerprint(result: FileResult | SeriesResult, finding: dict[str, Any]) -> str:
     """A stable fingerprint of a finding: the body, year, rule, place and numbers.
 
@@ -412,7 +407,7 @@ def fingerprint(result: FileResult | SeriesResult, finding: dict[str, Any]) -> s
     if isinstance(result, SeriesResult):
         whose: list[Any] = [result.body, *(Path(r).name for r in finding.get("reports", ()))]
     else:
-        whose = [_norm_agency(result.agency) or Path(result.file).name, result.edition,
+        whose = [body_key(result.agency) or Path(result.file).name, result.edition,
                  result.year]
     key = [
         *whose, finding["rule"], finding["status"], finding["table"],
