@@ -9,6 +9,7 @@ parser passes when it finds the same rows and cells as in the clean table.
 Run from the repository root; parsers that are not installed are skipped::
 
     python bench/bench_html_parsers.py
+    python bench/bench_html_parsers.py --floor   # the selectolax floor only
     pip install lxml selectolax   # to measure them too
 
 The figures are recorded in ``docs/html.md``.
@@ -17,11 +18,13 @@ The figures are recorded in ``docs/html.md``.
 from __future__ import annotations
 
 import platform
+import re
 import statistics
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -173,11 +176,214 @@ def timing(extract: Extract, html: str, repeat: int) -> float:
     return statistics.median(times)
 
 
+# --- The floor: the least a reader on selectolax would cost -----------------------
+#
+# What govdisclosure's reader does after parsing, done on lexbor's tree with no
+# source lines at all: find the report tables by their labels, one pipe line per
+# row (merged cells once, in their first row), the rest of the report as lines
+# broken at block elements, then the text reader. No reader built on lexbor can
+# be faster than parse + this walk + the text reader, so the ratio of that sum
+# to the parse alone says whether "2 x the parse" is reachable at all.
+
+
+def _children(node: Any) -> list[Any]:
+    out = []
+    child = node.first_child
+    while child is not None:
+        out.append(child)
+        child = child.next
+    return out
+
+
+def _lexbor_lines(node: Any, replaced: dict[int, list[str]], skip_tables: bool) -> list[str]:
+    """Text lines below ``node``, as html.py's ``_walk`` and ``text_lines`` make them.
+
+    Blocks break lines; a table in ``replaced`` (by ``mem_id``) gives its own
+    lines; tables are left out with ``skip_tables``; comments and SKIP elements
+    are left out.
+    """
+    lines: list[str] = []
+    parts: list[str] = []
+    # A marker None after a block's children ends its line.
+    stack: list[Any] = _children(node)[::-1]
+    while stack:
+        node = stack.pop()
+        if node is not None:
+            tag = node.tag
+            if tag == "-text":
+                parts.append(node.text_content or "")
+                continue
+            if tag[0] == "-" or tag in _htmlgrid.SKIP or (skip_tables and tag == "table"):
+                continue
+            if tag not in _htmlgrid.BLOCK:
+                stack.extend(_children(node)[::-1])
+                continue
+        text = _htmlgrid.clean("".join(parts))  # a block starts or ends
+        if text:
+            lines.append(text)
+        parts = []
+        if node is None:
+            continue
+        if node.mem_id in replaced:
+            lines.extend(replaced[node.mem_id])
+        else:
+            stack.append(None)
+            stack.extend(_children(node)[::-1])
+    text = _htmlgrid.clean("".join(parts))
+    if text:
+        lines.append(text)
+    return lines
+
+
+def _lexbor_rows(table: Any) -> list[list[str]]:
+    """The cell texts of the table's own rows (not those of nested tables)."""
+    rows = []
+    stack = list(table.iter())[::-1]
+    while stack:
+        node = stack.pop()
+        if node.tag == "tr":
+            rows.append([
+                " ".join(_lexbor_lines(cell, {}, True)).replace("|", "｜")
+                for cell in node.iter() if cell.tag in ("td", "th")
+            ])
+        elif node.tag in ("tbody", "thead", "tfoot", "form", "div", "span", "font"):
+            stack.extend(list(node.iter())[::-1])
+    return rows
+
+
+def floor_flatten(tree: Any) -> list[str]:
+    """The report's pipe-flattened lines from a lexbor tree, as html.flatten finds them."""
+    from govdisclosure.formats import html
+
+    found: list[tuple[Any, list[list[str]]]] = []
+    for table in tree.css("table"):
+        if not html._kinds(html._norm(table.text())):
+            continue  # quick: not even the whole table, nested ones included, has labels
+        rows = _lexbor_rows(table)
+        label_text = "\n".join(
+            html._norm(c) for row in rows for c in row if len(c) <= html._LABEL_CELL
+        )
+        if html._kinds(label_text):
+            found.append((table, rows))
+    holds: set[int] = set()  # keep the innermost, as find_report_tables does
+    for table, _ in found:
+        node = table.parent
+        while node is not None and node.mem_id not in holds:
+            holds.add(node.mem_id)
+            node = node.parent
+    found = [(t, rows) for t, rows in found if t.mem_id not in holds]
+    replaced = {
+        t.mem_id: [" ".join(f"{c} |" if c else "|" for c in row) for row in rows if row]
+        for t, rows in found
+    }
+    # The container: the lowest element holding the tables and section 一's heading.
+    body = tree.body
+    anchors = [t for t, _ in found]
+    for node in body.traverse(include_text=True):
+        if node.tag == "-text" and "总体情况" in html._norm(node.text_content or ""):
+            parent = node.parent
+            if not any(a.tag in _htmlgrid.SKIP for a in _ancestors(parent)):
+                anchors.append(parent)
+                break
+    container = body
+    if found:
+        paths = [[a, *_ancestors(a)][::-1] for a in anchors]
+        common = [n.mem_id for n in paths[0]]
+        for path in paths[1:]:
+            n = 0
+            while n < min(len(common), len(path)) and common[n] == path[n].mem_id:
+                n += 1
+            common = common[:n]
+        container = paths[0][len(common) - 1]
+    lines = _lexbor_lines(container, replaced, False)
+    if not lines or "报告" not in lines[0] or len(lines[0]) > 100:
+        title = _lexbor_title(tree, container)
+        if title is not None:
+            lines.insert(0, title)
+    return lines
+
+
+def _ancestors(node: Any) -> list[Any]:
+    out = []
+    node = node.parent
+    while node is not None:
+        out.append(node)
+        node = node.parent
+    return out
+
+
+def _lexbor_title(tree: Any, container: Any) -> str | None:
+    """The report's title above the container (as html._title_line finds it)."""
+    for node in tree.css("h1, h2, h3, [class*=title]"):
+        if any(a.mem_id == container.mem_id for a in _ancestors(node)):
+            continue
+        text = _htmlgrid.clean(node.text(separator=" "))
+        if "报告" in text and len(text) <= 100:
+            return text
+    for node in tree.css("meta"):
+        if (node.attributes.get("name") or "").lower() == "articletitle":
+            text = _htmlgrid.clean(node.attributes.get("content") or "")
+            if "报告" in text:
+                return text
+    title = tree.css_first("title")
+    if title is not None:
+        head = re.split(r"\s*[_|]\s*|\s+-\s+", _htmlgrid.clean(title.text()))[0]
+        if "报告" in head:
+            return head
+    return None
+
+
+def _median(fn: Callable[[], object], runs: int) -> float:
+    fn()  # warm up
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def floor(page: str, runs: int = 30) -> None:
+    """Print the floor: lexbor parse, the walk, the text reader, and their sum."""
+    try:
+        from selectolax.lexbor import LexborHTMLParser
+    except ImportError:
+        print("\nfloor: selectolax is not installed, skipped")
+        return
+    from govdisclosure.formats import ReadOptions, html
+    from govdisclosure.formats._textread import read_text
+
+    tree = LexborHTMLParser(page)
+    lines = floor_flatten(tree)
+    text = "\n".join(lines) + "\n"
+    options = ReadOptions()
+    t_parse = _median(lambda: LexborHTMLParser(page), runs)
+    t_walk = _median(lambda: floor_flatten(tree), runs)
+    t_read = _median(lambda: read_text(text, options), runs)
+    t_total = t_parse + t_walk + t_read
+    ours = html.flatten(_htmlgrid.parse(page)).lines
+    print(f"\nfloor: selectolax (lexbor) parse + walk + text reader, no source lines "
+          f"(medians of {runs})")
+    print(f"  lexbor parse:      {t_parse * 1000:.2f} ms")
+    print(f"  floor walk:        {t_walk * 1000:.2f} ms")
+    print(f"  text reader:       {t_read * 1000:.2f} ms")
+    print(f"  floor total:       {t_total * 1000:.2f} ms = {t_total / t_parse:.1f} x the parse")
+    same = tuple(lines) == ours
+    print(f"  flattened text the same as html.flatten's: {'yes' if same else 'no'}")
+    if not same:
+        diff = next((i for i, (a, b) in enumerate(zip(lines, ours, strict=False)) if a != b),
+                    min(len(lines), len(ours)))
+        print(f"    {len(lines)} lines against {len(ours)}; first difference at line {diff + 1}")
+
+
 def main() -> None:
     page = (ROOT / "tests" / "corpus" / "pingtan-2021.html").read_text(encoding="utf-8")
     big = page * (20_000_000 // len(page) + 1)
     print(f"Python {platform.python_version()} on {platform.machine()}; "
           f"corpus page {len(page):,} chars, big page {len(big):,} chars")
+    if "--floor" in sys.argv[1:]:  # the floor only
+        floor(page)
+        return
     for name, extract in PARSERS.items():
         try:
             extract("<table><tr><td>x</td></tr></table>")
@@ -191,6 +397,7 @@ def main() -> None:
             print(f"  broken markup, {case}: {result}")
         for case, result in hostile(extract).items():
             print(f"  hostile, {case}: {result}")
+    floor(page)
 
 
 if __name__ == "__main__":

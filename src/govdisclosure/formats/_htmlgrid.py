@@ -23,6 +23,7 @@ __all__ = [
     "HtmlLimitError",
     "Table",
     "TextNode",
+    "check_size",
     "grid",
     "parse",
     "tables",
@@ -103,11 +104,18 @@ class Element:
 
     def iter(self) -> Iterator[Element]:
         """This element and every element below it, in document order."""
-        stack: list[Element] = [self]
+        yield self
+        # One iterator over the children of each open element, innermost last.
+        stack = [iter(self.children)]
         while stack:
-            node = stack.pop()
-            yield node
-            stack.extend(c for c in reversed(node.children) if isinstance(c, Element))
+            for child in stack[-1]:
+                if isinstance(child, Element):
+                    yield child
+                    if child.children:
+                        stack.append(iter(child.children))
+                        break
+            else:
+                stack.pop()
 
     def iter_text(self) -> Iterator[TextNode]:
         """The non-blank text nodes below this element, in document order."""
@@ -146,12 +154,13 @@ class _TreeBuilder(HTMLParser):
         return -1
 
     def _push(self, tag: str, attrs: list[tuple[str, str | None]]) -> Element:
-        parent = self.stack[-1]
+        stack = self.stack
+        parent = stack[-1]
         values = {k: v or "" for k, v in attrs} if attrs else _NO_ATTRS
         element = Element(tag, values, self.lineno, parent)
         parent.children.append(element)
         if tag not in VOID:
-            self.stack.append(element)
+            stack.append(element)
         return element
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -181,6 +190,10 @@ class _TreeBuilder(HTMLParser):
             self.stack.pop()
 
     def handle_endtag(self, tag: str) -> None:
+        stack = self.stack
+        if stack[-1].tag == tag and len(stack) > 1:  # the usual case: closing the last open
+            stack.pop()
+            return
         if tag == "br":  # </br> is a line break in every browser
             self._push("br", [])
             return
@@ -200,7 +213,7 @@ class _TreeBuilder(HTMLParser):
         if isinstance(last, TextNode):
             last.text += data
         else:
-            parent.children.append(TextNode(data, self.getpos()[0]))
+            parent.children.append(TextNode(data, self.lineno))
 
 
 def parse(html: str) -> Element:
@@ -219,36 +232,37 @@ def text_lines(element: Element, *, skip_tables: bool = True) -> list[tuple[str,
     cell's own text never includes them.
     """
     lines: list[tuple[str, int]] = []
-    parts: list[str] = []
+    parts: list[str] = []  # the text of the line being gathered
     line = element.line
-
-    def flush() -> None:
-        nonlocal parts
-        text = clean("".join(parts))
-        if text:
-            lines.append((text, line))
-        parts = []
-
-    # Iterative walk; a marker "/" after an element's children ends its block.
-    stack: list[Element | TextNode | str] = list(reversed(element.children))
+    # Iterative walk; a marker None after a block element's children ends its line.
+    stack: list[Element | TextNode | None] = list(reversed(element.children))
     while stack:
         node = stack.pop()
-        if isinstance(node, str):
-            flush()
-            continue
         if isinstance(node, TextNode):
             if not parts:
                 line = node.line
             parts.append(node.text)
             continue
-        if node.tag in SKIP or (skip_tables and node.tag == "table"):
-            continue
-        if node.tag in BLOCK:
-            flush()
-            stack.append("/")
-        stack.extend(reversed(node.children))
-    flush()
+        if node is not None:
+            if node.tag in SKIP or (skip_tables and node.tag == "table"):
+                continue
+            if node.tag not in BLOCK:
+                stack.extend(reversed(node.children))
+                continue
+            stack.append(None)
+            stack.extend(reversed(node.children))
+        # A block starts or ends: the line gathered so far is complete.
+        if parts:
+            _add_line(lines, parts, line)
+            parts = []
+    _add_line(lines, parts, line)
     return lines
+
+
+def _add_line(lines: list[tuple[str, int]], parts: list[str], line: int) -> None:
+    text = clean("".join(parts))
+    if text:
+        lines.append((text, line))
 
 
 def clean(text: str) -> str:
@@ -280,6 +294,8 @@ class Table:
 
 
 def _span(value: str | None, limit: int) -> int:
+    if value is None:
+        return 1
     try:
         n = int((value or "1").strip().rstrip(";"))
     except ValueError:
@@ -335,6 +351,26 @@ class GridCell:
     column: int
 
 
+def check_size(table: Table) -> None:
+    """Raise :class:`HtmlLimitError` when the table's grid would exceed :data:`MAX_GRID`.
+
+    The size counts every position each cell covers, its rowspan cut at the last
+    row as in :func:`grid`, overlapping cells counted twice.
+    """
+    nrows = len(table.rows)
+    total = sum(
+        min(cell.rowspan, nrows - r) * cell.colspan
+        for r, row in enumerate(table.rows)
+        for cell in row
+    )
+    if total > MAX_GRID:
+        raise HtmlLimitError(
+            f"the table at line {table.line} spans more than {MAX_GRID} grid "
+            "cells; no report table is that large",
+            table.line,
+        )
+
+
 def grid(table: Table) -> list[list[GridCell | None]]:
     """Resolve ``rowspan`` and ``colspan``: one entry per grid position.
 
@@ -342,22 +378,15 @@ def grid(table: Table) -> list[list[GridCell | None]]:
     the last row is cut there, as browsers do. Raises :class:`HtmlLimitError`
     when the grid would exceed :data:`MAX_GRID` positions.
     """
+    check_size(table)
     nrows = len(table.rows)
     out: list[list[GridCell | None]] = [[] for _ in range(nrows)]
-    total = 0
     for r, row in enumerate(table.rows):
         c = 0
         for cell in row:
             while c < len(out[r]) and out[r][c] is not None:
                 c += 1
             height = min(cell.rowspan, nrows - r)
-            total += height * cell.colspan
-            if total > MAX_GRID:
-                raise HtmlLimitError(
-                    f"the table at line {table.line} spans more than {MAX_GRID} grid "
-                    "cells; no report table is that large",
-                    table.line,
-                )
             for dr in range(height):
                 target = out[r + dr]
                 need = c + cell.colspan

@@ -32,8 +32,8 @@ from ._htmlgrid import (
     HtmlLimitError,
     Table,
     TextNode,
+    check_size,
     clean,
-    grid,
     parse,
     table_of,
     tables,
@@ -124,13 +124,15 @@ def find_report_tables(root: Element) -> list[ReportTable]:
     if len(found) < 2:
         return found
     # Keep the innermost: drop a table holding another found table (a layout
-    # table whose own short cells happen to quote a label). One pass from the
-    # leaves up, so that deep nesting costs no more than the tree's size.
-    candidates = {id(t.element) for t in found}
+    # table whose own short cells happen to quote a label). Each found table marks
+    # its ancestors, stopping at one already marked (whose ancestors are marked
+    # too), so that deep nesting costs no more than the tree's size.
     holds: set[int] = set()
-    for element in reversed(list(root.iter())):
-        if (id(element) in candidates or id(element) in holds) and element.parent is not None:
-            holds.add(id(element.parent))
+    for t in found:
+        for ancestor in t.element.ancestors():
+            if id(ancestor) in holds:
+                break
+            holds.add(id(ancestor))
     return [t for t in found if id(t.element) not in holds]
 
 
@@ -176,10 +178,10 @@ def table_lines(table: Table) -> list[tuple[str, int]]:
     """One pipe-flattened line per row: each cell becomes ``text |``.
 
     Merged cells appear once, in their first row, as in text copied from the
-    page; the grid is resolved first so that a table too large to be a report
-    is refused before anything else is done with it.
+    page; the grid's size is checked first so that a table too large to be a
+    report is refused before anything else is done with it.
     """
-    grid(table)
+    check_size(table)
     out = []
     for row, tr_line in zip(table.rows, table.row_lines, strict=True):
         if not row:
