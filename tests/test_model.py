@@ -182,6 +182,19 @@ def test_count_cells_refuse_anything_but_int_or_blank(bad: Any) -> None:
         build_report("2021", {CellRef("appeals", "review", "total"): bad})
 
 
+def test_count_cells_refuse_subclasses_of_int_and_blank() -> None:
+    # Exactly int or Blank: the validation engine's fast path relies on it.
+    class Printed(Blank):
+        pass
+
+    class Big(int):
+        pass
+
+    for bad in (Printed("/"), Big(3)):
+        with pytest.raises(TypeError, match="expected an int or a Blank"):
+            attrs.evolve(_row(), natural_person=bad)
+
+
 def test_negative_counts_are_kept_for_d1_to_report() -> None:
     report = build_report("2021", {CellRef("appeals", "review", "pending"): -3})
     assert get_cell(report, CellRef("appeals", "review", "pending")) == -3

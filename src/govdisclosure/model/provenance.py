@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
-from .cells import CellRef, CellSource
+from .cells import CellRef, CellSource, make_cell_source
 
 if TYPE_CHECKING:
     from .report import Edition
@@ -39,7 +39,13 @@ def _index(edition: Edition) -> tuple[tuple[CellRef, ...], Mapping[CellRef, int]
 
 
 class Provenance(Mapping[CellRef, CellSource]):
-    """A ``Mapping[CellRef, CellSource]`` that stores lines compactly."""
+    """A ``Mapping[CellRef, CellSource]`` that stores lines compactly.
+
+    ``_lines`` holds the line of every cell whose source is only a line;
+    ``_rich`` holds the others: a full :class:`CellSource`, or, for a cell
+    :func:`~govdisclosure.infer` filled, just the rule id, its line staying in
+    ``_lines`` (the source is then made when asked for).
+    """
 
     __slots__ = ("_edition", "_lines", "_rich")
 
@@ -47,7 +53,7 @@ class Provenance(Mapping[CellRef, CellSource]):
         refs, index = _index(edition)
         self._edition = edition
         self._lines = array("l", [_NONE]) * len(refs) if sources else array("l")
-        self._rich: dict[CellRef, CellSource] = {}
+        self._rich: dict[CellRef, CellSource | str] = {}
         for ref, src in sources.items():
             i = index.get(ref)
             if (i is None or src.printed is not None or src.inferred_by is not None
@@ -117,14 +123,60 @@ class Provenance(Mapping[CellRef, CellSource]):
                 new._rich[ref] = src
         return new
 
+    def _marked(self, i: int, rule_id: str) -> CellSource:
+        # The source of a cell marked as inferred, at position ``i``.
+        line = self._lines[i] if self._lines else _NONE
+        return make_cell_source(line=line if line != _NONE else None, inferred_by=rule_id)
+
+    def source_at(self, i: int, ref: CellRef) -> CellSource | None:
+        """The source of ``ref``, the cell at position ``i`` of the form, if any.
+
+        The same as ``get(ref)`` without a lookup of the position.
+        """
+        rich = self._rich.get(ref)
+        if rich is not None:
+            return self._marked(i, rich) if type(rich) is str else rich  # type: ignore[return-value]
+        if self._lines and self._lines[i] != _NONE:
+            return make_cell_source(line=self._lines[i])
+        return None
+
+    def inferred_at(self, filled: Mapping[int, str]) -> Provenance:
+        """A copy in which each cell at position ``i`` of ``filled`` is marked as
+        inferred by the rule ``filled[i]``, keeping its line and printed text."""
+        refs = _index(self._edition)[0]
+        new = Provenance(self._edition, {})
+        new._lines = array("l", self._lines)
+        rich = new._rich = dict(self._rich)
+        for i, rule_id in filled.items():
+            ref = refs[i]
+            old = rich.get(ref)
+            if old is None or type(old) is str:
+                rich[ref] = rule_id  # the line, if any, stays in the array
+            else:
+                assert isinstance(old, CellSource)
+                rich[ref] = make_cell_source(line=old.line, printed=old.printed,
+                                             inferred_by=rule_id)
+        return new
+
+    def line_at(self, i: int, ref: CellRef) -> int | None:
+        """The source line of ``ref``, the cell at position ``i`` of the form."""
+        rich = self._rich.get(ref)
+        if rich is not None and type(rich) is not str:
+            return rich.line  # type: ignore[union-attr]
+        if self._lines and self._lines[i] != _NONE:
+            return self._lines[i]
+        return None
+
     def __getitem__(self, ref: CellRef) -> CellSource:
         rich = self._rich.get(ref)
         if rich is not None:
-            return rich
+            if type(rich) is str:
+                return self._marked(_index(self._edition)[1][ref], rich)
+            return rich  # type: ignore[return-value]
         if self._lines:
             i = _index(self._edition)[1].get(ref)
             if i is not None and self._lines[i] != _NONE:
-                return CellSource(line=self._lines[i])
+                return make_cell_source(line=self._lines[i])
         raise KeyError(ref)
 
     def __iter__(self) -> Iterator[CellRef]:

@@ -40,7 +40,9 @@ EDITIONS: tuple[Edition, ...] = ("2019", "2021")
 def _compact_provenance(report: Report2019 | Report2021) -> None:
     # Any mapping given is stored compactly (see provenance.py); the report is
     # frozen, so this one assignment at construction goes through object.
-    object.__setattr__(report, "provenance", compact(report.edition, report.provenance))
+    compacted = compact(report.edition, report.provenance)
+    if compacted is not report.provenance:
+        object.__setattr__(report, "provenance", compacted)
 
 
 @attrs.frozen(kw_only=True, slots=True)

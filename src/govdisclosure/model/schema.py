@@ -7,7 +7,7 @@ these specs instead of naming fields one by one.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from typing import Any, Literal
 
@@ -226,17 +226,26 @@ def assemble_report(
     edition: Edition,
     values: Sequence[Value],
     extra_rows: Mapping[str, Any] | None = None,
+    *,
+    verified: bool = False,
     **fields: Any,
 ) -> Report:
     """Build a report of ``edition`` from all its cell values, given in
-    ``form(edition).refs()`` order: the fast way for readers that place every cell."""
+    ``form(edition).refs()`` order: the fast way for readers that place every cell.
+
+    ``verified`` skips the rows' validators: only for a caller that has just
+    checked that every count is exactly an ``int`` or a ``Blank`` and every
+    amount exactly a ``Decimal`` or a ``Blank``.
+    """
     from ._compiled import compiled
 
     if len(values) != len(_refs(edition)):
         raise ValueError(
             f"edition {edition} has {len(_refs(edition))} cells, got {len(values)} values"
         )
-    return compiled(edition).assemble(values, dict(extra_rows or {}), fields)
+    code = compiled(edition)
+    build = code.assemble_verified if verified else code.assemble
+    return build(values, dict(extra_rows or {}), fields)
 
 
 def build_report(
@@ -287,23 +296,16 @@ def replace_cells(
     ``provenance``, when given, is merged into the report's provenance for the
     changed cells.
     """
-    spec = form_of(report)
+    index = _ref_index(report.edition)
     by_row: dict[tuple[str, str], dict[str, Value]] = {}
     for ref, value in changes.items():
-        if ref not in _ref_index(report.edition):
+        if ref not in index:
             raise KeyError(f"edition {report.edition} has no cell {ref}")
-        by_row.setdefault((ref.table, ref.row), {})[ref.column] = value
-    # Rebuild only the rows that change and the objects above them.
-    tables: dict[str, Any] = {}
-    for (table, row_key), cells in by_row.items():
-        path = (table, *spec.row(table, row_key).path)
-        parents: list[Any] = [tables.get(table, getattr(report, table))]
-        for part in path[1:]:
-            parents.append(getattr(parents[-1], part))
-        new: Any = attrs.evolve(parents[-1], **cells)
-        for parent, part in zip(reversed(parents[:-1]), reversed(path[1:]), strict=True):
-            new = attrs.evolve(parent, **{part: new})
-        tables[table] = new
+        cells = by_row.get((ref.table, ref.row))
+        if cells is None:
+            by_row[(ref.table, ref.row)] = {ref.column: value}
+        else:
+            cells[ref.column] = value
     from .provenance import Provenance
 
     new_prov: Mapping[CellRef, CellSource]
@@ -313,7 +315,148 @@ def replace_cells(
         new_prov = report.provenance.updated(provenance)
     else:
         new_prov = {**report.provenance, **provenance}
-    # The edition is the same on both sides; evolve cannot see that through the union.
-    same: Any = report
-    result: Report = attrs.evolve(same, provenance=new_prov, **tables)
+    return rebuild_rows(report, by_row, new_prov)
+
+
+def rebuild_rows(
+    report: Report,
+    by_row: Mapping[tuple[str, str], dict[str, Value]],
+    provenance: Mapping[CellRef, CellSource],
+) -> Report:
+    """A copy of ``report`` with new values in some rows (by table and row key, a
+    dict of column key to value each) and the given provenance.
+
+    The core of :func:`replace_cells` for callers that have checked the cells
+    exist: only the rows that change and the objects above them are rebuilt,
+    each through its class's ``__init__``.
+    """
+    tables: dict[str, Any] = {}
+    for (table, row_key), cells in by_row.items():
+        rebuild = _row_rebuilder(report.edition, table, row_key, False)
+        tables[table] = rebuild(tables.get(table) or getattr(report, table), cells)
+    cls: type = type(report)
+    result: Report = _report_with(cls, tuple(tables))(report, tables, provenance)
     return result
+
+
+def rebuild_from_values(
+    report: Report,
+    changed: Iterable[int],
+    values: Sequence[Value],
+    provenance: Mapping[CellRef, CellSource],
+) -> Report:
+    """A copy of ``report`` whose cells are ``values`` (all of them, in form
+    order), of which only those at the positions ``changed`` differ, with the
+    given provenance. Only the rows holding changed cells are rebuilt."""
+    edition = report.edition
+    row_of = _row_of_position(edition)
+    tables: dict[str, Any] = {}
+    for table, row_key in {row_of[i]: None for i in changed}:
+        rebuild = _row_rebuilder(edition, table, row_key, True)
+        tables[table] = rebuild(tables.get(table) or getattr(report, table), values)
+    cls: type = type(report)
+    result: Report = _report_with(cls, tuple(tables))(report, tables, provenance)
+    return result
+
+
+@cache
+def _row_of_position(edition: Edition) -> tuple[tuple[str, str], ...]:
+    """The (table, row key) of the cell at each position of the form."""
+    return tuple((ref.table, ref.row) for ref in _refs(edition))
+
+
+@cache
+def _row_rebuilder(
+    edition: Edition, table: str, row_key: str, from_values: bool
+) -> Callable[[Any, Any], Any]:
+    """A generated function giving a copy of a table with new values in one row.
+
+    With ``from_values`` the row is built from the flat cell values (the second
+    argument) at its positions; otherwise from the row's own values and a dict
+    of changed columns. Each object between the row and the table gets the
+    one field that changes. All are built through their own ``__init__``, so
+    the row's validators run.
+    """
+    spec = form(edition)
+    path = _row_paths(edition)[(table, row_key)]
+    classes: list[type] = [spec.table(table).table_class]
+    for part in path:
+        field_type = attrs.fields_dict(classes[-1])[part].type
+        assert isinstance(field_type, type)
+        classes.append(field_type)
+    namespace: dict[str, Any] = {"evolve_row": _evolver(classes[-1]), "row_cls": classes[-1]}
+    lines = ["def rebuild(t, c):", "    o0 = t"]
+    for k, part in enumerate(path):
+        lines.append(f"    o{k + 1} = o{k}.{part}")
+    if from_values:
+        index = _ref_index(edition)
+        args = ", ".join(f"{col.key}=c[{index[CellRef(table, row_key, col.key)]}]"
+                         for col in spec.row(table, row_key).columns)
+        lines.append(f"    new = row_cls({args})")
+    else:
+        lines.append(f"    new = evolve_row(o{len(path)}, c)")
+    for k in range(len(path) - 1, -1, -1):
+        namespace[f"with_{k}"] = _with_field(classes[k], path[k])
+        lines.append(f"    new = with_{k}(o{k}, new)")
+    lines.append("    return new")
+    exec(compile("\n".join(lines), f"<govdisclosure rebuild {table}/{row_key}>", "exec"),
+         namespace)
+    rebuild: Callable[[Any, Any], Any] = namespace["rebuild"]
+    return rebuild
+
+
+@cache
+def _report_with(cls: type, tables: tuple[str, ...]) -> Callable[[Any, Any, Any], Any]:
+    """A generated ``attrs.evolve(report, provenance=p, **tables)`` for ``cls``."""
+    def value(a: attrs.Attribute[Any]) -> str:
+        if a.name == "provenance":
+            return "p"
+        return f"t[{a.name!r}]" if a.name in tables else f"o.{a.name}"
+
+    args = ", ".join(f"{a.alias}={value(a)}" for a in attrs.fields(cls) if a.init)
+    namespace: dict[str, Any] = {"cls": cls}
+    exec(compile(f"def report_with(o, t, p):\n    return cls({args})\n",
+                 f"<govdisclosure {cls.__name__} with {sorted(tables)}>", "exec"), namespace)
+    made: Callable[[Any, Any, Any], Any] = namespace["report_with"]
+    return made
+
+
+@cache
+def _row_paths(edition: Edition) -> Mapping[tuple[str, str], tuple[str, ...]]:
+    """The attribute path from its table to each row, by (table, row key)."""
+    return {(t.key, r.key): r.path for t in form(edition).tables for r in t.rows}
+
+
+@cache
+def _evolver(cls: type) -> Callable[[Any, dict[str, Any]], Any]:
+    """A generated ``attrs.evolve`` for ``cls``: its fields are written out once,
+    and the class's own ``__init__`` (validators included) builds the copy."""
+    args = ", ".join(
+        f"{a.alias}=c[{a.alias!r}] if {a.alias!r} in c else o.{a.name}"
+        for a in attrs.fields(cls) if a.init
+    )
+    namespace: dict[str, Any] = {"cls": cls}
+    exec(compile(f"def evolve(o, c):\n    return cls({args})\n",
+                 f"<govdisclosure evolve {cls.__name__}>", "exec"), namespace)
+    evolve: Callable[[Any, dict[str, Any]], Any] = namespace["evolve"]
+    return evolve
+
+
+@cache
+def _with_field(cls: type, name: str) -> Callable[[Any, Any], Any]:
+    """A generated ``attrs.evolve(o, name=x)`` for ``cls``, one field replaced."""
+    args = ", ".join(
+        f"{a.alias}={'x' if a.name == name else 'o.' + a.name}"
+        for a in attrs.fields(cls) if a.init
+    )
+    namespace: dict[str, Any] = {"cls": cls}
+    exec(compile(f"def with_field(o, x):\n    return cls({args})\n",
+                 f"<govdisclosure with {cls.__name__}.{name}>", "exec"), namespace)
+    with_field: Callable[[Any, Any], Any] = namespace["with_field"]
+    return with_field
+
+
+def _evolve(obj: Any, changes: dict[str, Any]) -> Any:
+    """``attrs.evolve(obj, **changes)``, faster."""
+    cls: type = type(obj)
+    return _evolver(cls)(obj, changes)

@@ -51,7 +51,9 @@ __all__ = [
 def _check_count(_obj: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
     # Only the type is checked here; whether a count is negative is rule D1's
     # business, so that a report that prints -3 can still be read and reported.
-    if type(value) is not int and not isinstance(value, Blank):
+    # Exactly int or Blank (no bool, no subclass): the validation engine's fast
+    # path relies on a count never comparing with an int unless it is one.
+    if type(value) is not int and type(value) is not Blank:
         raise TypeError(
             f"{attribute.name}: expected an int or a Blank, got {type(value).__name__} {value!r}"
         )
