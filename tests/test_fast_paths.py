@@ -5,9 +5,11 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
+import attrs
 import pytest
 
 import govdisclosure as gd
+from govdisclosure import CellRef
 from govdisclosure.model import form
 from govdisclosure.model._compiled import compiled, source
 from govdisclosure.model.schema import get_cell
@@ -30,10 +32,8 @@ def test_flatten_and_assemble_follow_the_form(edition: str) -> None:
 
 
 def _slow(report: gd.Report) -> tuple[gd.Finding, ...]:
-    spec = gd.model.form_of(report)
-    values = dict(gd.iter_cells(report))
-    return (*engine._domain_findings(report, spec, values),
-            *engine._check_findings(report, spec, values))
+    flat = gd.model.cell_values(report)
+    return (*engine._domain_findings(report, flat), *engine._check_findings(report, flat))
 
 
 BAD_VALUES = [-1, 1, 10**6, gd.Blank(""), gd.Blank("/"), Decimal("-0.5"), Decimal("Infinity"),
@@ -135,11 +135,9 @@ def test_suspect_checks_cover_every_check_that_makes_a_finding() -> None:
         changes = {ref: (Decimal(v) if form(report.edition).column_kind(ref) == "amount"
                          and type(v) is int else v) for ref, v in changes.items()}
         broken = gd.replace_cells(report, changes)
-        spec = gd.model.form_of(broken)
-        values = dict(gd.iter_cells(broken))
-        every = list(engine._check_findings(broken, spec, values))
-        only = list(engine._check_findings(
-            broken, spec, values, engine._suspects(broken.edition)(gd.model.cell_values(broken))))
+        flat = gd.model.cell_values(broken)
+        every = list(engine._check_findings(broken, flat))
+        only = list(engine._check_findings(broken, flat, engine._suspects(broken.edition)(flat)))
         assert only == every
 
 
@@ -158,9 +156,152 @@ def test_domain_suspects_cover_every_cell_d1_reports() -> None:
                 continue
             changes[ref] = value
         broken = gd.replace_cells(report, changes)
-        values = dict(gd.iter_cells(broken))
-        every = list(engine._domain_findings(broken, spec, values))
-        only = list(engine._domain_findings(
-            broken, spec, values,
-            engine._domain_suspects(broken.edition)(gd.model.cell_values(broken))))
+        flat = gd.model.cell_values(broken)
+        every = list(engine._domain_findings(broken, flat))
+        suspects = engine._domain_suspects(broken.edition)(flat)
+        only = list(engine._domain_findings(broken, flat, suspects))
         assert only == every
+
+
+# --- infer against a plain solver ------------------------------------------------------
+
+
+def _plain_infer(report: gd.Report) -> dict[gd.CellRef, tuple[int, str]]:
+    """The cells ``infer`` must fill, by the rule its docstring states, done plainly:
+    identities in catalogue order, each re-tried when a cell of it is filled."""
+    from govdisclosure.validation.rules import checks
+
+    values = dict(gd.iter_cells(report))
+    eqs = [c for c in checks(report.edition) if c.relation == "eq"]
+    filled: dict[gd.CellRef, tuple[int, str]] = {}
+    pending = list(range(len(eqs)))
+    while pending:
+        k = min(pending)
+        pending.remove(k)
+        terms = [(ref, 1) for ref in eqs[k].lhs] + [(ref, -1) for ref in eqs[k].rhs]
+        unknown = [(ref, sign) for ref, sign in terms if isinstance(values[ref], gd.Blank)]
+        known = sum(sign * values[ref] for ref, sign in terms  # type: ignore[misc]
+                    if not isinstance(values[ref], gd.Blank))
+        solved: list[tuple[gd.CellRef, int]] = []
+        if len(unknown) == 1 and -known * unknown[0][1] >= 0:
+            solved = [(unknown[0][0], -known * unknown[0][1])]
+        elif unknown and known == 0 and len({sign for _, sign in unknown}) == 1:
+            solved = [(ref, 0) for ref, _ in unknown]
+        for ref, value in solved:
+            if ref in filled:
+                continue
+            values[ref] = value
+            filled[ref] = (value, eqs[k].rule)
+            for j, other in enumerate(eqs):
+                if j != k and ref in other.cells and j not in pending:
+                    pending.append(j)
+    return filled
+
+
+def test_infer_agrees_with_a_plain_solver() -> None:
+    rng = random.Random(17)
+    for seed in range(80):
+        report = sample_report(seed)
+        refs = form(report.edition).refs()
+        for _ in range(4):
+            count = rng.choice([1, 3, 7, 20, 60])
+            changes: dict[gd.CellRef, gd.Value] = {}
+            for ref in rng.sample(refs, count):
+                if form(report.edition).column_kind(ref) == "amount":
+                    continue
+                changes[ref] = gd.Blank(rng.choice(["", "/"])) if rng.random() < 0.9 else -2
+            prov = {ref: gd.CellSource(line=i + 1, printed="/" if i % 3 == 0 else None)
+                    for i, ref in enumerate(changes)}
+            broken = gd.replace_cells(report, changes, prov)
+            expected = _plain_infer(broken)
+            inferred = gd.infer(broken)
+            for ref, value in gd.iter_cells(inferred):
+                if ref in expected:
+                    assert value == expected[ref][0]
+                    old = broken.provenance.get(ref)
+                    assert inferred.provenance[ref] == gd.CellSource(
+                        line=old.line if old else None, printed=old.printed if old else None,
+                        inferred_by=expected[ref][1])
+                else:
+                    assert value == get_cell(broken, ref)
+                    assert inferred.provenance.get(ref) == broken.provenance.get(ref)
+            assert len(inferred.provenance) == len(dict(inferred.provenance.items()))
+            # What infer marks survives JSON and further changes.
+            assert gd.loads(gd.dumps(inferred)).provenance == inferred.provenance
+            if expected:
+                ref = next(iter(expected))
+                moved = gd.replace_cells(inferred, {}, {ref: gd.CellSource(line=99)})
+                assert moved.provenance[ref] == gd.CellSource(line=99)
+                assert dict(moved.provenance) == {**dict(inferred.provenance),
+                                                  ref: gd.CellSource(line=99)}
+
+
+# --- rebuilding rows and constructors --------------------------------------------------
+
+
+def test_replace_cells_builds_what_build_report_builds() -> None:
+    rng = random.Random(23)
+    for seed in range(60):
+        report = sample_report(seed)
+        refs = form(report.edition).refs()
+        changes = {ref: (Decimal(rng.randint(0, 9)) if form(report.edition).column_kind(ref)
+                         == "amount" else rng.choice([rng.randint(0, 9), gd.Blank("")]))
+                   for ref in rng.sample(refs, rng.randint(1, 30))}
+        changed = gd.replace_cells(report, changes)
+        values = {**dict(gd.iter_cells(report)), **changes}
+        assert changed == gd.build_report(report.edition, values, year=report.year,
+                                          agency=report.agency, title=report.title,
+                                          introduction=report.introduction,
+                                          overview=report.overview, problems=report.problems,
+                                          other_matters=report.other_matters)
+        assert changed.provenance == report.provenance
+        with pytest.raises(TypeError, match="expected an int or a Blank"):
+            gd.replace_cells(report, {CellRef("appeals", "review", "total"): 1.5})
+
+
+def test_fast_constructors_build_what_the_classes_build() -> None:
+    from govdisclosure.model._fast import fast_constructor
+    from govdisclosure.model.cells import make_cell_source
+    from govdisclosure.model.findings import make_finding
+
+    ref = CellRef("appeals", "review", "total")
+    kwargs = {"rule": "I4", "severity": gd.Severity.ERROR, "table": "appeals", "row": "review",
+                  "column": "total", "line": 4, "cells": (ref,), "expected": 3, "actual": 2,
+                  "message": "四", "message_en": "four"}
+    made = make_finding(**kwargs)
+    assert type(made) is gd.Finding
+    assert made == gd.Finding(**kwargs)  # type: ignore[arg-type]
+    assert repr(made) == repr(gd.Finding(**kwargs))  # type: ignore[arg-type]
+    assert make_finding(rule="D1", severity=gd.Severity.WARNING) == gd.Finding(
+        rule="D1", severity=gd.Severity.WARNING)
+    with pytest.raises(TypeError):
+        make_finding(rule="D1")  # severity is required, as in Finding
+    assert make_cell_source(line=3) == gd.CellSource(line=3)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        made.line = 5  # type: ignore[misc]
+    # A class whose __init__ does more than set fields gets no fast constructor,
+    # unless the caller says it has checked the values already.
+    row = report_row()
+    with pytest.raises(TypeError, match="does more"):
+        fast_constructor(type(row))
+    verified = fast_constructor(type(row), verified=True)
+    assert verified(**attrs.asdict(row, recurse=False)) == row
+    with pytest.raises(TypeError, match="does more"):
+        fast_constructor(type(sample_report(1)), verified=True)  # it has a post-init
+
+
+def report_row() -> object:
+    return sample_report(1).applications.received
+
+
+def test_not_assessable_words_are_cached_within_bounds() -> None:
+    report = sample_report(4)
+    ref = CellRef("applications", "received", "natural_person")
+    seen = set()
+    for k in range(engine._WORDS_MAX + 50):
+        broken = gd.replace_cells(report, {ref: gd.Blank(f"x{k}")})
+        findings = gd.validate(broken).findings
+        assert all(f"x{k}" in f.message for f in findings if f.status.value == "not_assessable")
+        seen.add(findings[0].message)
+        assert len(engine._WORDS) <= engine._WORDS_MAX
+    assert len(seen) == engine._WORDS_MAX + 50

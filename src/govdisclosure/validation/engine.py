@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterator, Sequence
+import operator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from functools import cache
+from itertools import compress, count, repeat
 from typing import Any
 
 import attrs
 
 from ..model.cells import Blank, CellRef, CellSource, Value
-from ..model.findings import Finding, Severity, Status
-from ..model.provenance import first_line
+from ..model.findings import Finding, Severity, Status, make_finding
+from ..model.provenance import Provenance, first_line
 from ..model.report import Edition, Report
-from ..model.schema import FormSpec, cell_values, form, form_of, replace_cells
+from ..model.schema import cell_values, form, form_of, rebuild_from_values
 from .rules import Check, checks, rule
 
 __all__ = ["ValidationResult", "infer", "validate"]
@@ -54,14 +56,10 @@ class ValidationResult:
         return len(self.findings)
 
 
-def _place(spec: FormSpec, table: str, row: str | None, column: str | None) -> tuple[str, str]:
-    """Where, in words: ``三 / 自然人`` and ``applications / natural persons``."""
-    return _place_in(spec.edition, table, row, column)
-
-
 @cache
-def _place_in(edition: Edition, table: str, row: str | None, column: str | None
-              ) -> tuple[str, str]:
+def _place(edition: Edition, table: str, row: str | None, column: str | None
+           ) -> tuple[str, str]:
+    """Where, in words: ``三 / 自然人`` and ``applications / natural persons``."""
     t = form(edition).table(table)
     zh, en = [t.short], [t.key]
     if row is not None:
@@ -79,25 +77,78 @@ def _place_in(edition: Edition, table: str, row: str | None, column: str | None
     return " / ".join(zh), " / ".join(en)
 
 
-def _cell_place(spec: FormSpec, ref: CellRef) -> tuple[str, str]:
-    return _place(spec, ref.table, ref.row, ref.column)
+@attrs.frozen(slots=True)
+class _CheckPlan:
+    """One identity check with what wording its findings needs, computed once."""
+
+    index: int  # of ``check`` in ``checks(edition)``
+    check: Check
+    severity: Severity
+    cells: tuple[CellRef, ...]
+    positions: tuple[int, ...]  # of ``cells`` in the flat values
+    lhs: tuple[int, ...]
+    rhs: tuple[int, ...]
+    where: tuple[str, str]
 
 
-def _sum(values: dict[CellRef, Value], refs: Sequence[CellRef]) -> int | Decimal:
-    total: int | Decimal = 0
-    for ref in refs:
-        value = values[ref]
-        assert not isinstance(value, Blank)  # callers check for blanks first
-        total += value
-    return total
+@attrs.frozen(slots=True)
+class _CellPlan:
+    """One cell for D1: its reference, kind and place in words."""
+
+    ref: CellRef
+    kind: str
+    where: tuple[str, str]
 
 
-def _fmt(value: int | Decimal) -> str:
-    return str(value)
+@cache
+def _check_plans(edition: Edition) -> tuple[_CheckPlan, ...]:
+    refs = form(edition).refs()
+    index = {ref: i for i, ref in enumerate(refs)}
+    return tuple(
+        _CheckPlan(
+            index=k, check=c, severity=rule(c.rule).severity, cells=c.cells,
+            positions=tuple(index[ref] for ref in c.cells),
+            lhs=tuple(index[ref] for ref in c.lhs), rhs=tuple(index[ref] for ref in c.rhs),
+            where=_place(edition, c.table, c.row, c.column),
+        )
+        for k, c in enumerate(checks(edition))
+    )
 
 
-def _line(report: Report, refs: Sequence[CellRef]) -> int | None:
-    return first_line(report.provenance, refs)
+@cache
+def _cell_plans(edition: Edition) -> tuple[_CellPlan, ...]:
+    spec = form(edition)
+    return tuple(
+        _CellPlan(ref, spec.column_kind(ref), _place(edition, ref.table, ref.row, ref.column))
+        for ref in spec.refs()
+    )
+
+
+def _first_line(report: Report, positions: Sequence[int]) -> int | None:
+    """The source line of the first cell at ``positions`` that has one."""
+    provenance = report.provenance
+    refs = form_of(report).refs()
+    if isinstance(provenance, Provenance):
+        for i in positions:
+            line = provenance.line_at(i, refs[i])
+            if line is not None:
+                return line
+        return None
+    return first_line(provenance, [refs[i] for i in positions])
+
+
+# The words of not-assessable findings, by what decides them: the same blanks
+# recur across a corpus (a row left empty, a column of "/"). Bounded, since
+# the printed text comes from the input.
+_WORDS: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+_WORDS_MAX = 4096
+
+
+def _remember(key: tuple[Any, ...], words: tuple[Any, ...]) -> tuple[Any, ...]:
+    if len(_WORDS) >= _WORDS_MAX:
+        _WORDS.clear()
+    _WORDS[key] = words
+    return words
 
 
 def _blank_words(value: Blank) -> tuple[str, str]:
@@ -107,13 +158,14 @@ def _blank_words(value: Blank) -> tuple[str, str]:
 
 
 def _check_findings(
-    report: Report, spec: FormSpec, values: dict[CellRef, Value],
-    only: Sequence[int] | None = None,
+    report: Report, flat: Sequence[Value], only: Sequence[int] | None = None,
 ) -> Iterator[Finding]:
     """Findings of the identity checks (all, or those at the positions in ``only``)."""
-    all_checks = checks(report.edition)
-    for check in all_checks if only is None else (all_checks[k] for k in only):
-        yield from _evaluate(report, spec, check, values)
+    plans = _check_plans(report.edition)
+    for plan in plans if only is None else (plans[k] for k in only):
+        finding = _evaluate(report, plan, flat)
+        if finding is not None:
+            yield finding
 
 
 @cache
@@ -165,75 +217,92 @@ def _suspects(edition: Edition) -> Callable[[Sequence[Value]], list[int]]:
     return suspects
 
 
-def _evaluate(
-    report: Report, spec: FormSpec, check: Check, values: dict[CellRef, Value]
-) -> Iterator[Finding]:
-    r = rule(check.rule)
-    blanks = tuple(ref for ref in check.cells if type(values[ref]) is Blank)
+def _not_assessable_words(
+    edition: Edition, plan: _CheckPlan, blanks: Sequence[int], first: Blank, mixed: bool,
+) -> tuple[tuple[CellRef, ...], str, str]:
+    """The blank cells and the two messages of a check that meets blanks."""
+    rule_id = plan.check.rule
+    where_zh, where_en = plan.where
+    bz, be = _blank_words(first)
+    if mixed:
+        bz, be = "为空白或不是数字", "are blank or not numbers"
+    cz, ce = _cell_plans(edition)[blanks[0]].where
+    refs = form(edition).refs()
+    more_zh = f"等 {len(blanks)} 格" if len(blanks) > 1 else ""
+    more_en = f" (and {len(blanks) - 1} more)" if len(blanks) > 1 else ""
+    return (
+        tuple(refs[i] for i in blanks),
+        f"{where_zh}：无法判断 {rule_id}，因为 {cz}{more_zh} {bz}",
+        f"{where_en}: {rule_id} not assessable: {ce}{more_en} {be}",
+    )
+
+
+def _evaluate(report: Report, plan: _CheckPlan, flat: Sequence[Value]) -> Finding | None:
+    check = plan.check
+    blanks = [i for i in plan.positions if type(flat[i]) is Blank]
     if blanks:
-        where_zh, where_en = _place(spec, check.table, check.row, check.column)
-        first = values[blanks[0]]
+        first = flat[blanks[0]]
         assert isinstance(first, Blank)
-        bz, be = _blank_words(first)
-        if any(values[ref] != first for ref in blanks[1:]):
-            bz, be = "为空白或不是数字", "are blank or not numbers"
-        cz, ce = _cell_place(spec, blanks[0])
-        more_zh = f"等 {len(blanks)} 格" if len(blanks) > 1 else ""
-        more_en = f" (and {len(blanks) - 1} more)" if len(blanks) > 1 else ""
-        yield Finding(
-            rule=check.rule, severity=r.severity, status=Status.NOT_ASSESSABLE,
+        mixed = any(flat[i] != first for i in blanks[1:])
+        key = (report.edition, plan.index, *blanks, first.printed, mixed)
+        words = _WORDS.get(key) or _remember(key, _not_assessable_words(
+            report.edition, plan, blanks, first, mixed))
+        return make_finding(
+            rule=check.rule, severity=plan.severity, status=Status.NOT_ASSESSABLE,
             table=check.table, row=check.row, column=check.column,
-            line=_line(report, blanks), cells=check.cells, blanks=blanks,
-            message=f"{where_zh}：无法判断 {check.rule}，因为 {cz}{more_zh} {bz}",
-            message_en=f"{where_en}: {check.rule} not assessable: {ce}{more_en} {be}",
+            line=_first_line(report, blanks), cells=plan.cells,
+            blanks=words[0], message=words[1], message_en=words[2],
         )
-        return
-    lhs = _sum(values, check.lhs)
-    rhs = _sum(values, check.rhs)
+    lhs: Any = sum(flat[i] for i in plan.lhs)
+    rhs: Any = sum(flat[i] for i in plan.rhs)
     holds = lhs == rhs if check.relation == "eq" else lhs <= rhs
     if holds:
-        return
-    where_zh, where_en = _place(spec, check.table, check.row, check.column)
+        return None
+    where_zh, where_en = plan.where
     lz, le = check.lhs_text
     rz, re_ = check.rhs_text
     if check.relation == "eq":
-        zh = f"{where_zh}：{lz} = {_fmt(lhs)}，但 {rz} = {_fmt(rhs)}"
-        en = f"{where_en}: {le} = {_fmt(lhs)} but {re_} = {_fmt(rhs)}"
+        zh = f"{where_zh}：{lz} = {lhs}，但 {rz} = {rhs}"
+        en = f"{where_en}: {le} = {lhs} but {re_} = {rhs}"
     else:
-        zh = f"{where_zh}：{lz} = {_fmt(lhs)}，大于 {rz} = {_fmt(rhs)}"
-        en = f"{where_en}: {le} = {_fmt(lhs)} exceeds {re_} = {_fmt(rhs)}"
-    yield Finding(
-        rule=check.rule, severity=r.severity, status=Status.FAILED,
+        zh = f"{where_zh}：{lz} = {lhs}，大于 {rz} = {rhs}"
+        en = f"{where_en}: {le} = {lhs} exceeds {re_} = {rhs}"
+    return make_finding(
+        rule=check.rule, severity=plan.severity, status=Status.FAILED,
         table=check.table, row=check.row, column=check.column,
-        line=_line(report, check.rhs + check.lhs), cells=check.cells,
+        line=_first_line(report, plan.rhs + plan.lhs), cells=plan.cells,
         expected=lhs, actual=rhs, message=zh, message_en=en,
     )
 
 
 def _domain_findings(
-    report: Report, spec: FormSpec, values: dict[CellRef, Value],
-    only: Sequence[int] | None = None,
+    report: Report, flat: Sequence[Value], only: Sequence[int] | None = None,
 ) -> Iterator[Finding]:
     """D1 findings, for every cell or for the cells at the positions in ``only``."""
     severity = rule("D1").severity
-    kinds = _kinds(spec.edition)
-    refs = spec.refs()
-    for ref in refs if only is None else (refs[i] for i in only):
-        value = values[ref]
+    plans = _cell_plans(report.edition)
+    for i in range(len(plans)) if only is None else only:
+        value = flat[i]
         if type(value) is int and value >= 0:
             continue  # the common case, decided without a lookup or words
-        kind = kinds[ref]
+        plan = plans[i]
+        kind = plan.kind
         if type(value) is int and kind == "signed":
             continue
-        where_zh, where_en = _cell_place(spec, ref)
+        ref = plan.ref
+        where_zh, where_en = plan.where
         if isinstance(value, Blank):
-            bz, be = _blank_words(value)
-            yield Finding(
+            key = (report.edition, i, value.printed)
+            words = _WORDS.get(key)
+            if words is None:
+                bz, be = _blank_words(value)
+                words = _remember(key, ((ref,), f"{where_zh}：{bz}，无法判断数值",
+                                        f"{where_en}: {be}, no value to check"))
+            yield make_finding(
                 rule="D1", severity=severity, status=Status.NOT_ASSESSABLE,
                 table=ref.table, row=ref.row, column=ref.column,
-                line=_line(report, (ref,)), cells=(ref,), blanks=(ref,),
-                message=f"{where_zh}：{bz}，无法判断数值",
-                message_en=f"{where_en}: {be}, no value to check",
+                line=_first_line(report, (i,)), cells=words[0], blanks=words[0],
+                message=words[1], message_en=words[2],
             )
             continue
         if kind == "amount":
@@ -246,20 +315,14 @@ def _domain_findings(
             good = isinstance(value, int) and value >= 0
             want_zh, want_en = "非负整数", "a non-negative integer"
         if not good:
-            yield Finding(
+            yield make_finding(
                 rule="D1", severity=severity, status=Status.FAILED,
                 table=ref.table, row=ref.row, column=ref.column,
-                line=_line(report, (ref,)), cells=(ref,),
+                line=_first_line(report, (i,)), cells=(ref,),
                 expected=want_en, actual=value,
                 message=f"{where_zh}：应为{want_zh}，实际为 {value}",
                 message_en=f"{where_en}: expected {want_en}, found {value}",
             )
-
-
-@cache
-def _kinds(edition: Edition) -> dict[CellRef, str]:
-    spec = form(edition)
-    return {ref: spec.column_kind(ref) for ref in spec.refs()}
 
 
 @cache
@@ -272,7 +335,17 @@ def _quick(edition: Edition) -> Callable[[Sequence[Value]], bool]:
     """
     spec = form(edition)
     index = {ref: i for i, ref in enumerate(spec.refs())}
-    lines = ["def quick(v):"]
+    counts = tuple(i for ref, i in index.items() if spec.column_kind(ref) == "count")
+    # A count cell holds an int or a Blank, nothing else (the model checks
+    # that), and a Blank does not compare with an int: so one ``min`` in C
+    # over every count both finds a blank (TypeError) and a negative count.
+    lines = [
+        "def quick(v):",
+        "    try:",
+        "        if min(counts(v)) < 0: return False",
+        "    except TypeError:",
+        "        return False",
+    ]
     for ref, i in index.items():
         kind = spec.column_kind(ref)
         if kind == "amount":
@@ -280,15 +353,13 @@ def _quick(edition: Edition) -> Callable[[Sequence[Value]], bool]:
                          f"or v[{i}] < 0: return False")
         elif kind == "signed":
             lines.append(f"    if type(v[{i}]) is not int: return False")
-        else:
-            lines.append(f"    if type(v[{i}]) is not int or v[{i}] < 0: return False")
     for check in checks(edition):
         lhs = " + ".join(f"v[{index[ref]}]" for ref in check.lhs)
         rhs = " + ".join(f"v[{index[ref]}]" for ref in check.rhs)
         op = "!=" if check.relation == "eq" else ">"
         lines.append(f"    if {lhs} {op} {rhs}: return False")
     lines.append("    return True")
-    namespace: dict[str, Any] = {"Decimal": Decimal}
+    namespace: dict[str, Any] = {"Decimal": Decimal, "counts": _getter(counts)}
     exec(compile("\n".join(lines), f"<govdisclosure quick check {edition}>", "exec"), namespace)
     quick: Callable[[Sequence[Value]], bool] = namespace["quick"]
     return quick
@@ -302,30 +373,67 @@ def validate(report: Report) -> ValidationResult:
     """
     flat = cell_values(report)
     if _quick(report.edition)(flat):
-        return ValidationResult(findings=tuple(report.read_findings))
-    spec = form_of(report)
-    values = dict(zip(spec.refs(), flat, strict=True))
+        return ValidationResult(findings=report.read_findings)
     findings = list(report.read_findings)
-    findings.extend(_domain_findings(report, spec, values, _domain_suspects(report.edition)(flat)))
-    findings.extend(_check_findings(report, spec, values, _suspects(report.edition)(flat)))
+    findings.extend(_domain_findings(report, flat, _domain_suspects(report.edition)(flat)))
+    findings.extend(_check_findings(report, flat, _suspects(report.edition)(flat)))
     return ValidationResult(findings=tuple(findings))
 
 
+@attrs.frozen(slots=True)
+class _Solver:
+    """The identities of an edition as :func:`infer` uses them.
+
+    ``rules[e]`` is the rule of identity ``e``; ``known[e]`` is generated code
+    adding up its left-hand side minus its right-hand side from the flat cell
+    values; ``by_cell[i]`` lists the identities that cell ``i`` is a term of,
+    with its sign (``+1`` on the left-hand side, ``-1`` on the right).
+    """
+
+    rules: tuple[str, ...]
+    known: tuple[Callable[[Sequence[Any]], int], ...]
+    by_cell: dict[int, tuple[tuple[int, int], ...]]
+
+
+def _getter(positions: tuple[int, ...]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """A function giving the values at ``positions`` as a tuple (one C call)."""
+    if len(positions) == 1:
+        only = positions[0]
+        return lambda values: (values[only],)
+    if not positions:
+        return lambda values: ()
+    get: Callable[[Sequence[Any]], tuple[Any, ...]] = operator.itemgetter(*positions)
+    return get
+
+
 @cache
-def _equations(
-    edition: Edition,
-) -> tuple[tuple[tuple[str, tuple[tuple[int, int], ...]], ...], dict[int, tuple[int, ...]]]:
-    """The identities as signed cell positions, and which identities each cell is in."""
-    position = {ref: i for i, ref in enumerate(form(edition).refs())}
-    eqs = tuple(
-        (c.rule, tuple((position[r], 1) for r in c.lhs) + tuple((position[r], -1) for r in c.rhs))
-        for c in checks(edition) if c.relation == "eq"
-    )
-    by_cell: dict[int, list[int]] = {}
-    for e, (_, terms) in enumerate(eqs):
-        for i, _sign in terms:
-            by_cell.setdefault(i, []).append(e)
-    return eqs, {i: tuple(es) for i, es in by_cell.items()}
+def _solver(edition: Edition) -> _Solver:
+    spec = form(edition)
+    position = {ref: i for i, ref in enumerate(spec.refs())}
+    rules: list[str] = []
+    lines: list[str] = []
+    by_cell: dict[int, list[tuple[int, int]]] = {}
+    for check in checks(edition):
+        if check.relation != "eq":
+            continue
+        # Every cell of an identity is a count, so it holds an int or a Blank
+        # (the model checks that): infer meets no other value in them.
+        assert all(spec.column_kind(ref) == "count" for ref in check.cells)
+        e = len(rules)
+        rules.append(check.rule)
+        plus = [position[r] for r in check.lhs]
+        minus = [position[r] for r in check.rhs]
+        lines.append(f"def known_{e}(v):\n    return ("
+                     + " + ".join(f"v[{i}]" for i in plus) + ") - ("
+                     + " + ".join(f"v[{i}]" for i in minus) + ")")
+        for i in plus:
+            by_cell.setdefault(i, []).append((e, 1))
+        for i in minus:
+            by_cell.setdefault(i, []).append((e, -1))
+    namespace: dict[str, Any] = {}
+    exec(compile("\n".join(lines), f"<govdisclosure infer {edition}>", "exec"), namespace)
+    known = tuple(namespace[f"known_{e}"] for e in range(len(rules)))
+    return _Solver(tuple(rules), known, {i: tuple(v) for i, v in by_cell.items()})
 
 
 def infer(report: Report) -> Report:
@@ -338,55 +446,76 @@ def infer(report: Report) -> Report:
     filled with a negative number. Identities are tried in catalogue order, and
     again whenever a cell of theirs is filled.
     """
-    values = list(cell_values(report))
-    blanks = [i for i, v in enumerate(values) if type(v) is Blank]
+    values = cell_values(report)
+    blanks = list(compress(count(), map(operator.is_, map(type, values), repeat(Blank))))
     if not blanks:
         return report  # nothing to fill
-    eqs, by_cell = _equations(report.edition)
-    pending = sorted({e for i in blanks for e in by_cell.get(i, ())})
-    heapq.heapify(pending)
-    queued = set(pending)
-    filled: dict[int, tuple[int, str]] = {}
-    while pending:
-        e = heapq.heappop(pending)
-        queued.discard(e)
-        rule_id, terms = eqs[e]
-        unknown: list[tuple[int, int]] = []
-        residual = 0
-        for i, sign in terms:
-            value = values[i]
-            if type(value) is int:
-                residual += value * sign
-            elif type(value) is Blank:
-                unknown.append((i, sign))
+    solver = _solver(report.edition)
+    by_cell = solver.by_cell
+    unknowns: dict[int, list[tuple[int, int]]] = {}
+    for i in blanks:
+        for e, sign in by_cell.get(i, ()):
+            terms = unknowns.get(e)
+            if terms is None:
+                unknowns[e] = [(i, sign)]
             else:
-                break  # a non-integer in a count: D1 reports it; solve nothing here
+                terms.append((i, sign))
+    # The values with every unfilled blank read as 0, for adding up the known
+    # terms of an identity (generated code, left minus right); filled cells
+    # get their value here as they are filled.
+    zeroed = list(values)
+    for i in blanks:
+        zeroed[i] = 0
+    known = solver.known
+    pending = sorted(unknowns)  # a sorted list is a heap
+    queued = set(pending)
+    filled: dict[int, int] = {}  # position: value
+    marks: dict[int, str] = {}  # position: the rule that forced it
+    pop, push = heapq.heappop, heapq.heappush
+    while pending:
+        e = pop(pending)
+        queued.discard(e)
+        terms = unknowns[e]
+        if len(terms) == 1:
+            i, sign = terms[0]
+            value = -known[e](zeroed) * sign
+            if value < 0:
+                continue
+            solved: tuple[tuple[int, int], ...] = ((i, value),)
+        elif terms and len({sign for _, sign in terms}) == 1 and known[e](zeroed) == 0:
+            solved = tuple((i, 0) for i, _ in terms)
         else:
-            solved: list[tuple[int, int]] = []
-            if len(unknown) == 1:
-                i, sign = unknown[0]
-                if -residual * sign >= 0:
-                    solved = [(i, -residual * sign)]
-            elif unknown and residual == 0 and len({sign for _, sign in unknown}) == 1:
-                solved = [(i, 0) for i, _ in unknown]
-            for i, value in solved:
-                values[i] = value
-                filled[i] = (value, rule_id)
-                for other in by_cell.get(i, ()):
-                    # This identity is now fully known; the others of the cell may
-                    # have lost their last unknown.
-                    if other != e and other not in queued:
+            continue
+        rule_id = solver.rules[e]
+        for i, value in solved:
+            if i in filled:
+                continue  # a cell on one side twice
+            filled[i] = zeroed[i] = value
+            marks[i] = rule_id
+            # This identity is now fully known; the others of the cell may have
+            # lost their last unknown.
+            for other, sign in by_cell[i]:
+                if other != e:
+                    unknowns[other].remove((i, sign))
+                    if other not in queued:
                         queued.add(other)
-                        heapq.heappush(pending, other)
+                        push(pending, other)
     if not filled:
         return report
-    refs = form_of(report).refs()
-    sources: dict[CellRef, CellSource] = {}
-    for i, (_value, rule_id) in filled.items():
-        old = report.provenance.get(refs[i])
-        sources[refs[i]] = CellSource(
-            line=old.line if old else None,
-            printed=old.printed if old else None,
-            inferred_by=rule_id,
-        )
-    return replace_cells(report, {refs[i]: v for i, (v, _) in filled.items()}, sources)
+    provenance = report.provenance
+    if isinstance(provenance, Provenance):
+        new_provenance: Mapping[CellRef, CellSource] = provenance.inferred_at(marks)
+    else:
+        refs = form_of(report).refs()
+        new_provenance = dict(provenance)
+        for i, rule_id in marks.items():
+            old = provenance.get(refs[i])
+            new_provenance[refs[i]] = CellSource(
+                line=old.line if old else None,
+                printed=old.printed if old else None,
+                inferred_by=rule_id,
+            )
+    for i in blanks:
+        if i not in filled:
+            zeroed[i] = values[i]  # blank again
+    return rebuild_from_values(report, filled, zeroed, new_provenance)
