@@ -187,16 +187,23 @@ class SeriesIndex:
         self._db.execute("PRAGMA journal_mode = OFF")
         self._db.execute("CREATE TABLE f (body TEXT, year INTEGER, seq INTEGER, path TEXT)")
         self._seq = 0
+        self._pending: list[tuple[str, int | None, int, str]] = []
 
     def add(self, result: FileResult) -> None:
         body = body_key(result.agency)
         if result.readable and body is not None:
             self._seq += 1
-            self._db.execute("INSERT INTO f VALUES (?, ?, ?, ?)",
-                             (body, result.year, self._seq, result.file))
+            self._pending.append((body, result.year, self._seq, result.file))
+            if len(self._pending) >= _SQL_BATCH:
+                self._flush()
+
+    def _flush(self) -> None:
+        self._db.executemany("INSERT INTO f VALUES (?, ?, ?, ?)", self._pending)
+        self._pending.clear()
 
     def groups(self) -> Iterator[tuple[str, list[str]]]:
         """Bodies with more than one file, in name order, files oldest first."""
+        self._flush()
         rows = self._db.execute(
             "SELECT body, path FROM f WHERE body IN "
             "(SELECT body FROM f GROUP BY body HAVING COUNT(*) > 1) "
@@ -257,6 +264,11 @@ def count_report_files(paths: Iterable[str]) -> int:
     return sum(sum(1 for _ in _walk(p)) if os.path.isdir(p) else 1 for p in paths)
 
 
+# Rows written to and read from the temporary SQLite files at a time: few
+# enough to keep memory flat, enough to make the calls cheap.
+_SQL_BATCH = 512
+
+
 class _DiskList:
     """Strings kept in a temporary SQLite file, read back sorted."""
 
@@ -266,16 +278,26 @@ class _DiskList:
         self._db.execute("PRAGMA cache_size = -256")
         self._db.execute("PRAGMA journal_mode = OFF")
         self._db.execute("CREATE TABLE p (path TEXT)")
+        self._pending: list[tuple[str]] = []
         return self
 
     def add(self, text: str) -> None:
-        self._db.execute("INSERT INTO p VALUES (?)", (text,))
+        self._pending.append((text,))
+        if len(self._pending) >= _SQL_BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._db.executemany("INSERT INTO p VALUES (?)", self._pending)
+        self._pending.clear()
 
     def sorted(self) -> Iterator[str]:
         # SQLite's default (binary) collation compares UTF-8 bytes, which is
         # the order of code points: the same as Python's sorted().
-        for (path,) in self._db.execute("SELECT path FROM p ORDER BY path"):
-            yield path
+        self._flush()
+        rows = self._db.execute("SELECT path FROM p ORDER BY path")
+        while batch := rows.fetchmany(_SQL_BATCH):
+            for (path,) in batch:
+                yield path
 
     def __exit__(self, *exc: object) -> None:
         self._db.close()
@@ -288,7 +310,7 @@ def _run_batch(fn: Callable[..., T], batch: list[tuple[Any, ...]]) -> list[T]:
 
 def _ordered(
     pool: ProcessPoolExecutor | None, fn: Callable[..., T], calls: Iterable[tuple[Any, ...]],
-    jobs: int, batch_size: int = 16,
+    jobs: int, batch_size: int = 32,
 ) -> Iterator[T]:
     # Results in submission order. Calls go to workers in batches (one message
     # per batch, not per file) with a bounded number of batches in flight.

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Literal
@@ -49,6 +50,8 @@ _X3_ROWS = (
 )
 _X2_ROWS = ("art20_1.rules", "art20_1.normative_documents")
 
+# The characters str.isspace calls whitespace (the same Unicode table).
+_WHITESPACE = re.compile(r"\s+")
 _QUOTES = str.maketrans("“”‘’", "\"\"''")
 
 ReportsIn = Mapping[str, Report] | Iterable[Report]
@@ -62,8 +65,7 @@ def body_key(agency: str | None) -> str | None:
     """
     if agency is None:
         return None
-    text = unicodedata.normalize("NFKC", agency)
-    text = "".join(ch for ch in text if not ch.isspace())
+    text = _WHITESPACE.sub("", unicodedata.normalize("NFKC", agency))
     text = text.translate(_QUOTES)
     return text.casefold() or None
 
