@@ -121,3 +121,35 @@ def test_register_by_hand_refuses_duplicates(monkeypatch: pytest.MonkeyPatch) ->
     assert gd.dumps(gd.blank_report("2019"), "hand") == "2019"
     with pytest.raises(gd.FormatError, match="already registered"):
         gd.register(fmt)
+
+
+def test_built_in_extensions_are_known_without_importing_the_modules() -> None:
+    for name, extensions in formats._BUILTIN_EXTENSIONS.items():
+        assert formats.get_format(name).extensions == extensions
+    assert set(formats._BUILTIN_EXTENSIONS) == set(formats._BUILTINS)
+
+
+def test_the_command_line_starts_without_the_heavy_modules() -> None:
+    # Checking text files needs neither cattrs, the case registers nor the
+    # package metadata; they are imported when first used.
+    import subprocess
+
+    code = ("import sys, govdisclosure.cli, govdisclosure as gd; "
+            "gd.load('tests/corpus/ulanqab-2020.txt'); "
+            "print(sorted(m for m in ('cattrs', 'govdisclosure.registers', "
+            "'govdisclosure._converter', 'importlib.metadata') if m in sys.modules))")
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=root)
+    assert out.stdout.strip() == "[]"
+
+
+def test_every_public_name_resolves_and_unknown_ones_do_not() -> None:
+    for name in gd.__all__:
+        assert getattr(gd, name) is not None
+        assert name in dir(gd)
+    from govdisclosure._converter import from_data
+
+    assert gd.from_data is from_data
+    with pytest.raises(AttributeError, match="no attribute 'nonexistent'"):
+        gd.nonexistent  # type: ignore[attr-defined]  # noqa: B018

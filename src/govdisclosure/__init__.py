@@ -3,10 +3,10 @@
 The curated public API. See ``docs/`` for the guide.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from ._api import dump, dumps, load, loads
-from ._converter import from_data, to_data
 from .aggregate import Coverage, Rollup, aggregate, compare
 from .errors import FormatError, GovDisclosureError, Problem, ReadError, WriteError
 from .formats import Format, ReadOptions, available, get_format, register
@@ -38,22 +38,56 @@ from .model import (
     replace_cells,
 )
 from .prose import validate_prose
-from .registers import (
-    AppealCase,
-    ApplicationCase,
-    appeals_from_cases,
-    applications_from_cases,
-    read_appeal_register,
-    read_application_register,
-    with_registers,
-)
 from .series import Series, group_series, validate_series
 from .validation import RULES, ValidationResult, infer, validate
 
-try:
-    __version__ = version("govdisclosure")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0+unknown"
+if TYPE_CHECKING:
+    from ._converter import from_data, to_data
+    from .registers import (
+        AppealCase,
+        ApplicationCase,
+        appeals_from_cases,
+        applications_from_cases,
+        read_appeal_register,
+        read_application_register,
+        with_registers,
+    )
+
+    __version__: str
+
+# Imported on first use, so that the command line starts fast: the JSON
+# converter (cattrs), the case registers and the package metadata.
+_LAZY = {
+    "from_data": "_converter",
+    "to_data": "_converter",
+    "AppealCase": "registers",
+    "ApplicationCase": "registers",
+    "appeals_from_cases": "registers",
+    "applications_from_cases": "registers",
+    "read_appeal_register": "registers",
+    "read_application_register": "registers",
+    "with_registers": "registers",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            value: Any = version("govdisclosure")
+        except PackageNotFoundError:  # pragma: no cover - running from a source tree
+            value = "0.0.0+unknown"
+    elif name in _LAZY:
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    else:
+        raise AttributeError(f"module 'govdisclosure' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
 
 __all__ = [
     "EDITIONS",

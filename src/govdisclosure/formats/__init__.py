@@ -9,8 +9,7 @@ A name can be registered only once.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterator
-from importlib.metadata import entry_points
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 import attrs
@@ -18,6 +17,8 @@ import attrs
 from ..errors import FormatError
 
 if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
+
     from ..model.report import Edition, Report
 
 __all__ = [
@@ -98,6 +99,15 @@ _BUILTINS: dict[str, str] = {
     "csv": "govdisclosure.formats.csv",
     "html": "govdisclosure.formats.html",
 }
+# The extensions each built-in format owns, known without importing its module
+# (tests check them against each module's FORMAT).
+_BUILTIN_EXTENSIONS: dict[str, tuple[str, ...]] = {
+    "csv": (".csv",),
+    "html": (".html", ".htm"),
+    "json": (".json",),
+    "markdown": (".md",),
+    "text": (".txt",),
+}
 # ------------------------------------------------------------------------------
 
 _registry: dict[str, Format] = {}
@@ -116,6 +126,14 @@ def _load_builtin(name: str) -> Format:
     fmt: Format = module.FORMAT
     _registry.setdefault(name, fmt)
     return _registry[name]
+
+
+def entry_points(group: str) -> Iterable[EntryPoint]:
+    """The installed entry points of ``group``; :mod:`importlib.metadata` is slow
+    to import, so it is imported only when plugins are first looked for."""
+    from importlib.metadata import entry_points as installed
+
+    return installed(group=group)
 
 
 def _load_plugins() -> None:
@@ -159,6 +177,11 @@ def available() -> Iterator[Format]:
 def format_for_path(path: str) -> Format:
     """The format owning the extension of ``path`` (``report.txt`` -> ``text``)."""
     lower = path.lower()
+    # Built-ins come first in available(), so one that owns the extension wins
+    # and neither the other modules nor the plugins need loading.
+    for name in sorted(_BUILTINS):
+        if lower.endswith(_BUILTIN_EXTENSIONS[name]):
+            return get_format(name)
     for fmt in available():
         if any(lower.endswith(ext) for ext in fmt.extensions):
             return fmt
