@@ -20,6 +20,7 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 
 import attrs
@@ -48,8 +49,8 @@ def line(name: str, figure: str, target: str, ok: bool | None) -> None:
     print(f"{name:<46} {figure:>22}   target {target:<14} {verdict}")
 
 
-def text_targets(runs: int) -> None:
-    text = (CORPUS / "ulanqab-2020.txt").read_text("utf-8")
+def _text_figures(name: str, text: str, runs: int) -> None:
+    """Targets 1, 2 and 3 for one report given as text."""
     report = gd.loads(text, "text")
     as_json = gd.dumps(report, "json")
     t_json = median_time(lambda: json.loads(as_json), runs, 20)
@@ -57,25 +58,49 @@ def text_targets(runs: int) -> None:
     t_validate = median_time(lambda: gd.validate(report), runs, 20)
     t_infer = median_time(lambda: gd.validate(gd.infer(report)), runs, 20)
     t_jread = median_time(lambda: gd.loads(as_json, "json"), runs, 20)
+    blanks = sum(isinstance(v, gd.Blank) for _, v in gd.iter_cells(report))
+    findings = len(gd.validate(report))
     ratio1 = (t_read + t_validate) / t_json
-    line("1 text read+validate / json.loads (ulanqab)", f"{ratio1:.1f}x", "<= 5x", ratio1 <= 5)
+    line(f"1 text read+validate / json.loads ({name})", f"{ratio1:.1f}x", "<= 5x", ratio1 <= 5)
     print(f"{'':<6}text read {t_read * 1e6:,.0f} us ({1 / t_read:,.0f} reads/s), validate "
-          f"{t_validate * 1e6:,.0f} us, json.loads {t_json * 1e6:,.0f} us")
+          f"{t_validate * 1e6:,.0f} us ({findings} findings), json.loads "
+          f"{t_json * 1e6:,.0f} us")
     ratio2 = t_infer / t_read
-    line("2 validate+infer / text read", f"{ratio2:.0%}", "<= 10%", ratio2 <= 0.10)
+    line(f"2 validate+infer / text read ({name})", f"{ratio2:.1%}", "<= 10%", ratio2 <= 0.10)
+    print(f"{'':<6}validate(infer(report)) {t_infer * 1e6:,.0f} us; {blanks} blank cells")
     ratio3 = t_jread / t_json
-    line("3 JSON read / json.loads (ulanqab JSON)", f"{ratio3:.1f}x", "<= 3x", ratio3 <= 3)
+    line(f"3 JSON read / json.loads ({name})", f"{ratio3:.1f}x", "<= 3x", ratio3 <= 3)
+
+
+def _infer_validate(report: gd.Report) -> object:
+    return gd.validate(gd.infer(report))
+
+
+def text_targets(runs: int) -> None:
+    text = (CORPUS / "ulanqab-2020.txt").read_text("utf-8")
+    _text_figures("ulanqab", text, runs)
     big = next(r for r in sample_reports(400) if r.applications.received.total > 1000)  # type: ignore[operator]
-    big_json = gd.dumps(big, "json")
+    print(f"{'':<6}a large body: {big.applications.received.total:,} applications, every "
+          "cell filled, read from its own text")
+    _text_figures("large body", gd.dumps(big, "text"), runs)
+    big_json = gd.dumps(big, "json")  # no provenance: the model is most of the work
     t_bj = median_time(lambda: json.loads(big_json), runs, 20)
     t_br = median_time(lambda: gd.loads(big_json, "json"), runs, 20)
-    line("3 JSON read / json.loads (large body)", f"{t_br / t_bj:.1f}x", "<= 3x",
+    line("3 JSON read / json.loads (large, no provenance)", f"{t_br / t_bj:.1f}x", "<= 3x",
          t_br / t_bj <= 3)
-    big_text = gd.dumps(big, "text")
-    t_bt = median_time(lambda: gd.loads(big_text, "text"), runs, 5)
-    print(f"{'':<6}a body with {big.applications.received.total:,} applications: text read "
-          f"{t_bt * 1e6:,.0f} us")
+    others = []
+    for name in ("pingtan-2019.txt", "pingtan-2021.txt", "shanghai-office-2025.md",
+                 "shuyang-2025.md"):
+        other_text = (CORPUS / name).read_text("utf-8")
+        other = gd.loads(other_text, "text")
+        t_other_read = median_time(partial(gd.loads, other_text, "text"), max(3, runs // 4), 2)
+        t_other = median_time(partial(_infer_validate, other), max(3, runs // 2), 20)
+        others.append(f"{name.split('.')[0]} {t_other / t_other_read:.1%}")
+    print(f"{'':<6}target 2 on the other corpus reports: " + ", ".join(others))
+
+def memory_target() -> None:
     # Memory of one loaded report of the Ulanqab size, with its provenance.
+    text = (CORPUS / "ulanqab-2020.txt").read_text("utf-8")
     gc.collect()
     tracemalloc.start()
     before = tracemalloc.get_traced_memory()[0]
@@ -87,42 +112,89 @@ def text_targets(runs: int) -> None:
          per <= 30_000)
 
 
-def html_targets(runs: int) -> None:
+def large_page(size: int = 2_000_000) -> str:
+    """The Pingtan page with a site's long list of news links before the report,
+    until it has ``size`` bytes of UTF-8: a large page that still holds one report."""
     page = (CORPUS / "pingtan-2021.html").read_text("utf-8")
+    links: list[str] = []
+    total, i = len(page.encode("utf-8")), 0
+    while total < size:
+        item = (f'<li class="news"><a href="/zwgk/tzgg/{i:06d}.html" target="_blank" '
+                f'title="关于做好第{i}批政务公开工作的通知">关于做好第{i}批政务公开工作的'
+                f'通知</a><span class="date">2021-{i % 12 + 1:02d}-{i % 28 + 1:02d}</span></li>\n')
+        links.append(item)
+        total += len(item.encode("utf-8"))
+        i += 1
+    at = page.index(">", page.index("<body")) + 1
+    return page[:at] + '<ul class="sidebar">\n' + "".join(links) + "</ul>\n" + page[at:]
+
+
+def _parsers(page: str) -> dict[str, Callable[[], object]]:
+    """The parsers from PyPI that are installed, fastest first: selectolax's lexbor
+    backend (selectolax 1.0 dropped the Modest backend, selectolax.parser), then lxml."""
+    pypi: dict[str, Callable[[], object]] = {}
+    try:
+        from selectolax.lexbor import LexborHTMLParser  # type: ignore[import-not-found]
+
+        pypi["selectolax (lexbor)"] = lambda: LexborHTMLParser(page)
+    except ImportError:
+        try:
+            from selectolax.parser import HTMLParser  # type: ignore[import-not-found]
+
+            pypi["selectolax (modest)"] = lambda: HTMLParser(page)
+        except ImportError:
+            pass
+    try:
+        import lxml.html  # type: ignore[import-untyped]
+
+        pypi["lxml"] = lambda: lxml.html.fromstring(page)
+    except ImportError:
+        pass
+    return pypi
+
+
+def _html_figures(name: str, page: str, runs: int) -> None:
+    t_read = median_time(lambda: gd.loads(page, "html"), runs)
+    pypi = _parsers(page)
+    from html.parser import HTMLParser as StdParser
+
+    def std() -> None:
+        parser = StdParser()
+        parser.feed(page)
+        parser.close()
+
+    timings = {parser: median_time(fn, runs) for parser, fn in pypi.items()}
+    timings["html.parser"] = median_time(std, runs)
+    details = (f"{'':<6}html read {t_read * 1e3:.1f} ms; parse only: "
+               + ", ".join(f"{n} {t * 1e3:.2f} ms" for n, t in timings.items()))
+    std_ratio = t_read / timings["html.parser"]
+    if not pypi:
+        # Not a pass: html.parser is not the parser the target names.
+        print(f"{'4 HTML read / fastest PyPI parser (' + name + ')':<46} {'not measured':>22}"
+              f"   target {'<= 2x':<14} not measured")
+        print(details)
+        print(f"{'':<6}neither selectolax nor lxml is installed; the read is "
+              f"{std_ratio:.1f}x the html.parser parse")
+        return
+    fastest = min(timings, key=lambda parser: timings[parser])
+    ratio = t_read / timings[fastest]
+    line(f"4 HTML read / {fastest} parse ({name})", f"{ratio:.1f}x", "<= 2x", ratio <= 2)
+    print(details)
+    print(f"{'':<6}the read is also {std_ratio:.1f}x the html.parser parse")
+
+
+def html_targets(runs: int) -> None:
     try:
         gd.get_format("html")
     except gd.FormatError:
         line("4 HTML read / fastest parser", "no html format", "<= 2x", None)
         return
-    t_read = median_time(lambda: gd.loads(page, "html"), max(3, runs // 4))
-    parsers: dict[str, Callable[[], object]] = {}
-    try:
-        from selectolax.parser import HTMLParser  # type: ignore[import-not-found]
-
-        parsers["selectolax"] = lambda: HTMLParser(page)
-    except ImportError:
-        pass
-    try:
-        import lxml.html  # type: ignore[import-untyped]
-
-        parsers["lxml"] = lambda: lxml.html.fromstring(page)
-    except ImportError:
-        pass
-    if not parsers:
-        from html.parser import HTMLParser as StdParser
-
-        def std() -> None:
-            parser = StdParser()
-            parser.feed(page)
-            parser.close()
-
-        parsers["html.parser"] = std
-    timings = {name: median_time(fn, runs) for name, fn in parsers.items()}
-    fastest = min(timings, key=lambda name: timings[name])
-    ratio = t_read / timings[fastest]
-    line(f"4 HTML read / {fastest} parse (pingtan page)", f"{ratio:.1f}x", "<= 2x", ratio <= 2)
-    print(f"{'':<6}html read {t_read * 1e3:.1f} ms; parse only: "
-          + ", ".join(f"{n} {t * 1e3:.1f} ms" for n, t in timings.items()))
+    _html_figures("pingtan", (CORPUS / "pingtan-2021.html").read_text("utf-8"),
+                  max(3, runs // 4))
+    big = large_page()
+    print(f"{'':<6}a large page: the Pingtan page after site links, "
+          f"{len(big.encode('utf-8')) / 1e6:.1f} MB, {len(big):,} characters")
+    _html_figures("2 MB page", big, max(3, runs // 10))
 
 
 def _load_validate(path: str) -> int:
@@ -162,6 +234,7 @@ def main() -> None:
     runs = 15 if args.quick else 60
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
     text_targets(runs)
+    memory_target()
     html_targets(runs)
     corpus_target(1_000 if args.quick else args.files, args.jobs)
 
