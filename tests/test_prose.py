@@ -281,23 +281,13 @@ def test_the_count_prefilter_is_sound() -> None:
 
 
 def _all_quotes(text: str) -> list[Quote]:
-    """quotes() without the prefilter: every pattern on every sentence."""
+    """quotes() without the prefilters: every quantity's patterns on every sentence."""
     from govdisclosure import prose
 
-    out = []
+    found: list[Quote] = []
     for sentence in prose.sentences(text):
         norm = prose._normalise(sentence)
         for q in prose._QUANTITIES:
-            if not all(word in norm for word in q.needs):
-                continue
-            for pattern in q.patterns:
-                for match in pattern.finditer(norm):
-                    phrase = match.group(0)
-                    if any(word in phrase for word in q.avoid):
-                        continue
-                    value = 0 if q.zero else int(match.group(1).replace(",", ""))
-                    if all((o.quantity, o.value, o.sentence) != (q.key, value, sentence)
-                           for o in out):
-                        out.append(prose.Quote(quantity=q.key, label=q.zh, label_en=q.en,
-                                               value=value, sentence=sentence, phrase=phrase))
-    return out
+            if all(word in norm for word in q.needs):
+                found.extend(prose._stated(q, sentence, norm))
+    return prose._unique(found)

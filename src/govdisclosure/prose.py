@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 
 import attrs
@@ -295,19 +295,28 @@ def quotes(text: str) -> list[Quote]:
         counts = _COUNT_HINT.search(norm) is not None
         contains = norm.__contains__
         for q in _QUANTITIES:
-            if not (counts or q.zero) or not all(map(contains, q.needs)):
+            if (counts or q.zero) and all(map(contains, q.needs)):
+                out.extend(_stated(q, sentence, norm))
+    return _unique(out)
+
+
+def _stated(q: _Quantity, sentence: str, norm: str) -> Iterator[Quote]:
+    """What the patterns of ``q`` find in ``sentence`` (``norm`` its normal form)."""
+    for pattern in q.patterns:
+        for match in pattern.finditer(norm):
+            phrase = match.group(0)
+            if any(word in phrase for word in q.avoid):
                 continue
-            for pattern in q.patterns:
-                for match in pattern.finditer(norm):
-                    phrase = match.group(0)
-                    if any(word in phrase for word in q.avoid):
-                        continue
-                    value = 0 if q.zero else int(match.group(1).replace(",", ""))
-                    out.append(Quote(quantity=q.key, label=q.zh, label_en=q.en,
-                                     value=value, sentence=sentence, phrase=phrase))
+            value = 0 if q.zero else int(match.group(1).replace(",", ""))
+            yield Quote(quantity=q.key, label=q.zh, label_en=q.en, value=value,
+                        sentence=sentence, phrase=phrase)
+
+
+def _unique(found: Iterable[Quote]) -> list[Quote]:
+    """The first quote of each quantity, value and sentence."""
     seen: set[tuple[str, int, str]] = set()
     unique: list[Quote] = []
-    for quote in out:
+    for quote in found:
         key = (quote.quantity, quote.value, quote.sentence)
         if key not in seen:
             seen.add(key)

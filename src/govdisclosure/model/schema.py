@@ -413,12 +413,20 @@ def _report_with(cls: type, tables: tuple[str, ...]) -> Callable[[Any, Any, Any]
             return "p"
         return f"t[{a.name!r}]" if a.name in tables else f"o.{a.name}"
 
+    return _constructor_call(cls, "o, t, p", value, f"{cls.__name__} with {sorted(tables)}")
+
+
+def _constructor_call(
+    cls: type, params: str, value: Callable[[attrs.Attribute[Any]], str], label: str
+) -> Callable[..., Any]:
+    """A generated function of ``params`` calling ``cls`` with each init field
+    given as the expression ``value(field)``."""
     args = ", ".join(f"{a.alias}={value(a)}" for a in attrs.fields(cls) if a.init)
     namespace: dict[str, Any] = {"cls": cls}
-    exec(compile(f"def report_with(o, t, p):\n    return cls({args})\n",
-                 f"<govdisclosure {cls.__name__} with {sorted(tables)}>", "exec"), namespace)
-    made: Callable[[Any, Any, Any], Any] = namespace["report_with"]
-    return made
+    exec(compile(f"def build({params}):\n    return cls({args})\n",
+                 f"<govdisclosure {label}>", "exec"), namespace)
+    build: Callable[..., Any] = namespace["build"]
+    return build
 
 
 @cache
@@ -431,29 +439,19 @@ def _row_paths(edition: Edition) -> Mapping[tuple[str, str], tuple[str, ...]]:
 def _evolver(cls: type) -> Callable[[Any, dict[str, Any]], Any]:
     """A generated ``attrs.evolve`` for ``cls``: its fields are written out once,
     and the class's own ``__init__`` (validators included) builds the copy."""
-    args = ", ".join(
-        f"{a.alias}=c[{a.alias!r}] if {a.alias!r} in c else o.{a.name}"
-        for a in attrs.fields(cls) if a.init
+    return _constructor_call(
+        cls, "o, c", lambda a: f"c[{a.alias!r}] if {a.alias!r} in c else o.{a.name}",
+        f"evolve {cls.__name__}",
     )
-    namespace: dict[str, Any] = {"cls": cls}
-    exec(compile(f"def evolve(o, c):\n    return cls({args})\n",
-                 f"<govdisclosure evolve {cls.__name__}>", "exec"), namespace)
-    evolve: Callable[[Any, dict[str, Any]], Any] = namespace["evolve"]
-    return evolve
 
 
 @cache
 def _with_field(cls: type, name: str) -> Callable[[Any, Any], Any]:
     """A generated ``attrs.evolve(o, name=x)`` for ``cls``, one field replaced."""
-    args = ", ".join(
-        f"{a.alias}={'x' if a.name == name else 'o.' + a.name}"
-        for a in attrs.fields(cls) if a.init
+    return _constructor_call(
+        cls, "o, x", lambda a: "x" if a.name == name else f"o.{a.name}",
+        f"{cls.__name__} with {name}",
     )
-    namespace: dict[str, Any] = {"cls": cls}
-    exec(compile(f"def with_field(o, x):\n    return cls({args})\n",
-                 f"<govdisclosure with {cls.__name__}.{name}>", "exec"), namespace)
-    with_field: Callable[[Any, Any], Any] = namespace["with_field"]
-    return with_field
 
 
 def _evolve(obj: Any, changes: dict[str, Any]) -> Any:
