@@ -244,7 +244,7 @@ def _evaluate(report: Report, plan: _CheckPlan, flat: Sequence[Value]) -> Findin
         first = flat[blanks[0]]
         assert isinstance(first, Blank)
         mixed = any(flat[i] != first for i in blanks[1:])
-        key = (report.edition, plan.index, *blanks, first.printed, mixed)
+        key = ("check", report.edition, plan.index, first.printed, mixed, *blanks)
         words = _WORDS.get(key) or _remember(key, _not_assessable_words(
             report.edition, plan, blanks, first, mixed))
         return make_finding(
@@ -292,7 +292,7 @@ def _domain_findings(
         ref = plan.ref
         where_zh, where_en = plan.where
         if isinstance(value, Blank):
-            key = (report.edition, i, value.printed)
+            key = ("D1", report.edition, i, value.printed)
             words = _WORDS.get(key)
             if words is None:
                 bz, be = _blank_words(value)
