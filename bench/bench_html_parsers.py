@@ -374,6 +374,28 @@ def floor(page: str, runs: int = 30) -> None:
         diff = next((i for i, (a, b) in enumerate(zip(lines, ours, strict=False)) if a != b),
                     min(len(lines), len(ours)))
         print(f"    {len(lines)} lines against {len(ours)}; first difference at line {diff + 1}")
+    lxml_floor(page, t_parse, runs)
+
+
+def lxml_floor(page: str, t_lexbor: float, runs: int) -> None:
+    """lxml keeps source lines; the least a reader on it costs is its parse plus a
+    look at every element (tag, text, tail, line), before any work is done."""
+    try:
+        import lxml.html
+    except ImportError:
+        print("  lxml is not installed: its floor is skipped")
+        return
+
+    def touch() -> int:
+        count = 0
+        for element in lxml.html.document_fromstring(page).iter():
+            _ = (element.tag, element.text, element.tail, element.sourceline)
+            count += 1
+        return count
+
+    t_touch = _median(touch, runs)
+    print(f"  lxml parse + touching each of its {touch():,} elements: {t_touch * 1000:.2f} ms "
+          f"= {t_touch / t_lexbor:.1f} x the lexbor parse, with no reading done yet")
 
 
 def main() -> None:
