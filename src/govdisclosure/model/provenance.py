@@ -128,18 +128,6 @@ class Provenance(Mapping[CellRef, CellSource]):
         line = self._lines[i] if self._lines else _NONE
         return make_cell_source(line=line if line != _NONE else None, inferred_by=rule_id)
 
-    def source_at(self, i: int, ref: CellRef) -> CellSource | None:
-        """The source of ``ref``, the cell at position ``i`` of the form, if any.
-
-        The same as ``get(ref)`` without a lookup of the position.
-        """
-        rich = self._rich.get(ref)
-        if rich is not None:
-            return self._marked(i, rich) if type(rich) is str else rich  # type: ignore[return-value]
-        if self._lines and self._lines[i] != _NONE:
-            return make_cell_source(line=self._lines[i])
-        return None
-
     def inferred_at(self, filled: Mapping[int, str]) -> Provenance:
         """A copy in which each cell at position ``i`` of ``filled`` is marked as
         inferred by the rule ``filled[i]``, keeping its line and printed text."""
@@ -150,10 +138,9 @@ class Provenance(Mapping[CellRef, CellSource]):
         for i, rule_id in filled.items():
             ref = refs[i]
             old = rich.get(ref)
-            if old is None or type(old) is str:
+            if old is None or isinstance(old, str):
                 rich[ref] = rule_id  # the line, if any, stays in the array
             else:
-                assert isinstance(old, CellSource)
                 rich[ref] = make_cell_source(line=old.line, printed=old.printed,
                                              inferred_by=rule_id)
         return new
@@ -161,8 +148,8 @@ class Provenance(Mapping[CellRef, CellSource]):
     def line_at(self, i: int, ref: CellRef) -> int | None:
         """The source line of ``ref``, the cell at position ``i`` of the form."""
         rich = self._rich.get(ref)
-        if rich is not None and type(rich) is not str:
-            return rich.line  # type: ignore[union-attr]
+        if rich is not None and not isinstance(rich, str):
+            return rich.line
         if self._lines and self._lines[i] != _NONE:
             return self._lines[i]
         return None
@@ -170,9 +157,9 @@ class Provenance(Mapping[CellRef, CellSource]):
     def __getitem__(self, ref: CellRef) -> CellSource:
         rich = self._rich.get(ref)
         if rich is not None:
-            if type(rich) is str:
+            if isinstance(rich, str):
                 return self._marked(_index(self._edition)[1][ref], rich)
-            return rich  # type: ignore[return-value]
+            return rich
         if self._lines:
             i = _index(self._edition)[1].get(ref)
             if i is not None and self._lines[i] != _NONE:
