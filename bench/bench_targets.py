@@ -220,8 +220,14 @@ def corpus_target(files: int, jobs: int) -> None:
         )
         t_cli = time.perf_counter() - start
     ratio = t_loop / t_cli
+    # With fewer files the command line's start-up (about 0.1 s) weighs too much
+    # for the figure to say anything about the target: it is shown, not judged.
+    judged = files >= 10_000
     line(f"5 check DIR / in-process loop ({files:,} files, {jobs} jobs)", f"{ratio:.0%}",
-         ">= 80%", ratio >= 0.8)
+         ">= 80%", ratio >= 0.8 if judged else None)
+    if not judged:
+        print(f"{'':<6}not judged: the target is measured on 10,000 files or more "
+              "(start-up weighs too much in a smaller run)")
     print(f"{'':<6}check DIR {files / t_cli:,.0f} files/s; loop {files / t_loop:,.0f} files/s")
 
 
