@@ -359,7 +359,9 @@ def _quick(edition: Edition) -> Callable[[Sequence[Value]], bool]:
         op = "!=" if check.relation == "eq" else ">"
         lines.append(f"    if {lhs} {op} {rhs}: return False")
     lines.append("    return True")
-    namespace: dict[str, Any] = {"Decimal": Decimal, "counts": _getter(counts)}
+    # Every edition has hundreds of counts, so itemgetter gives them as a tuple.
+    assert len(counts) > 1
+    namespace: dict[str, Any] = {"Decimal": Decimal, "counts": operator.itemgetter(*counts)}
     exec(compile("\n".join(lines), f"<govdisclosure quick check {edition}>", "exec"), namespace)
     quick: Callable[[Sequence[Value]], bool] = namespace["quick"]
     return quick
@@ -393,17 +395,6 @@ class _Solver:
     rules: tuple[str, ...]
     known: tuple[Callable[[Sequence[Any]], int], ...]
     by_cell: dict[int, tuple[tuple[int, int], ...]]
-
-
-def _getter(positions: tuple[int, ...]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
-    """A function giving the values at ``positions`` as a tuple (one C call)."""
-    if len(positions) == 1:
-        only = positions[0]
-        return lambda values: (values[only],)
-    if not positions:
-        return lambda values: ()
-    get: Callable[[Sequence[Any]], tuple[Any, ...]] = operator.itemgetter(*positions)
-    return get
 
 
 @cache
