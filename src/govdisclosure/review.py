@@ -191,18 +191,13 @@ def review_page(report: Report, result: ValidationResult | None = None, lang: st
         before.append(f"<p>{_e(words['none'])}</p>")
     before.append("</aside>")
     after: list[str] = []
-    if reader:
-        after.append('<section class="gd-reader-findings">')
-        after.append(f"<h2>{_e(words['reader'])}</h2>")
-        after.append('<ol class="gd-findings" data-table="reader">')
-        after.extend(_item(spec, f, n, lang) for n, f in reader)
-        after.append("</ol></section>")
-    if rest:
-        after.append('<section class="gd-other-findings">')
-        after.append(f"<h2>{_e(words['other'])}</h2>")
-        after.append('<ol class="gd-findings" data-table="other">')
-        after.extend(_item(spec, f, n, lang) for n, f in rest)
-        after.append("</ol></section>")
+    for kind, in_section in (("reader", reader), ("other", rest)):
+        if in_section:
+            after.append(f'<section class="gd-{kind}-findings">')
+            after.append(f"<h2>{_e(words[kind])}</h2>")
+            after.append(f'<ol class="gd-findings" data-table="{kind}">')
+            after.extend(_item(spec, f, n, lang) for n, f in in_section)
+            after.append("</ol></section>")
     title = f"{words['title']}：{report.title or report.agency or ''}".rstrip("：")
     return render_page(
         report,
