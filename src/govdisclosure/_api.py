@@ -25,9 +25,12 @@ def loads(
 
     ``edition``, ``year`` and ``agency`` override what the reader finds in the
     content; ``source`` names the input in error messages. Raises
-    :class:`~govdisclosure.errors.ReadError` listing every problem.
+    :class:`~govdisclosure.errors.ReadError` listing every problem; text
+    holding a NUL character or a lone surrogate is refused before any reader
+    sees it.
     """
     reader = get_format(format).reader()
+    _files.check_text(text, source)
     return reader(text, ReadOptions(edition=edition, year=year, agency=agency, source=source))
 
 
@@ -49,8 +52,8 @@ def load(
     The format comes from the file's extension unless ``format`` is given; the
     bytes are decoded in one place (UTF-8 with or without BOM, GBK/GB18030).
     """
-    name = os.fspath(path)
-    fmt = get_format(format) if format else format_for_path(name)
+    name = _files.display_path(path)
+    fmt = get_format(format) if format else format_for_path(os.fspath(path))
     text = _files.read_text(path)
     try:
         return fmt.reader()(

@@ -20,7 +20,15 @@ from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, Iterabl
 from cattrs.gen import make_dict_structure_fn
 
 from .errors import Problem, ReadError
-from .model.cells import Amount, Blank, CellRef, CellSource, Count
+from .model.cells import (
+    MAX_COUNT_DIGITS,
+    Amount,
+    Blank,
+    CellRef,
+    CellSource,
+    Count,
+    amount_problem,
+)
 from .model.findings import Severity, Status
 from .model.provenance import Provenance
 from .model.report import EDITIONS, Edition, Report, Report2019, Report2021, Section
@@ -299,15 +307,17 @@ def _fast_amount(value: Any) -> Decimal | Blank:
             amount = Decimal(value)
         except InvalidOperation:
             raise _Slow from None
-        if amount.is_finite():
+        if amount_problem(amount) is None:
             return amount
-        raise _Slow
+        raise _Slow  # the full path names the cell and what is wrong
     if type(value) is int:
-        return Decimal(value)
+        return Decimal(value) if abs(value) < _COUNT_LIMIT else _fast_blank(value)
     return _fast_blank(value)
 
 
 _BLANK = Blank("")
+# Counts over this go to the full path, whose validators name the cell.
+_COUNT_LIMIT: int = 10**MAX_COUNT_DIGITS
 
 
 @cache
@@ -319,7 +329,8 @@ def _fast_cells(edition: Edition) -> Callable[[dict[str, Any]], list[Any]]:
     so that the full path can report every problem with its path.
     """
     spec = form(edition)
-    consts: dict[str, Any] = {"_Slow": _Slow, "cnt": _fast_blank, "amt": _fast_amount}
+    consts: dict[str, Any] = {"_Slow": _Slow, "cnt": _fast_blank, "amt": _fast_amount,
+                              "LIM": _COUNT_LIMIT}
     lines = ["def cells(d):", "    v = []", "    ap = v.append"]
 
     def need(var: str, keys: frozenset[str], optional: frozenset[str] = frozenset()) -> None:
@@ -355,8 +366,8 @@ def _fast_cells(edition: Edition) -> Callable[[dict[str, Any]], list[Any]]:
                 if col.kind == "amount":
                     lines.append(f"    ap({conv}(r[{col.key!r}]))")
                 else:
-                    lines.append(f"    x = r[{col.key!r}]; ap(x if type(x) is int else "
-                                 f"{conv}(x))")
+                    lines.append(f"    x = r[{col.key!r}]; ap(x if type(x) is int and "
+                                 f"-LIM < x < LIM else {conv}(x))")
     lines.append("    return v")
     exec(compile("\n".join(lines), f"<govdisclosure json cells {edition}>", "exec"), consts)
     cells: Callable[[dict[str, Any]], list[Any]] = consts["cells"]

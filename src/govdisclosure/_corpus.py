@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import multiprocessing.connection
 import os
 import sqlite3
 import tempfile
+import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -99,11 +102,16 @@ class FileResult:
     def readable(self) -> bool:
         return self.error is None
 
+    @property
+    def shown(self) -> str:
+        """The file name fit to print (bytes that are not UTF-8 as ``\\xNN``)."""
+        return _files.display_path(self.file)
+
     def to_json(self) -> dict[str, Any]:
         if self.error is not None:
-            return {"file": self.file, "ok": False, "error": self.error}
+            return {"file": self.shown, "ok": False, "error": self.error}
         return {
-            "file": self.file, "ok": self.ok, "edition": self.edition, "year": self.year,
+            "file": self.shown, "ok": self.ok, "edition": self.edition, "year": self.year,
             "agency": self.agency, "findings": list(self.findings),
         }
 
@@ -120,11 +128,15 @@ def check_file(path: str, options: CheckOptions) -> FileResult:
     """
     try:
         report = _load(path, options)
+        findings = [*validate(report), *validate_prose(report)]
     except ReadError as error:
         return FileResult(file=path, ok=False, error=str(error))
     except GovDisclosureError as error:  # e.g. no format for the extension
-        return FileResult(file=path, ok=False, error=f"{path}: {error}")
-    findings = [*validate(report), *validate_prose(report)]
+        return FileResult(file=path, ok=False, error=f"{_files.display_path(path)}: {error}")
+    except Exception as error:  # one file's bug must not end a folder's run
+        return FileResult(file=path, ok=False, error=(
+            f"{_files.display_path(path)}: internal error {type(error).__name__}: "
+            f"{str(error)[:300]} (please report it with this file)"))
     return FileResult(
         file=path,
         ok=not any(f.severity is Severity.ERROR and f.status is Status.FAILED
@@ -149,7 +161,8 @@ class SeriesResult:
         return not any(is_error(f) for f in self.findings)
 
     def to_json(self) -> dict[str, Any]:
-        return {"series": self.body, "files": list(self.files), "ok": self.ok,
+        return {"series": self.body, "files": [_files.display_path(f) for f in self.files],
+                "ok": self.ok,
                 "findings": list(self.findings)}
 
 
@@ -161,13 +174,14 @@ def check_series(body: str, files: Sequence[str], options: CheckOptions) -> Seri
     reports: dict[str, Report] = {}
     for path in files:
         try:
-            reports[path] = _load(path, options)
+            # Keyed by the printable name: the keys go into messages and output.
+            reports[_files.display_path(path)] = _load(path, options)
         except GovDisclosureError:
             continue
     findings = []
     for finding in validate_series(reports):
         data = finding_to_json(finding, options.lang)
-        data["reports"] = list(finding.reports)
+        data["reports"] = [_files.display_path(r) for r in finding.reports]
         findings.append(data)
     return SeriesResult(body=body, files=tuple(reports), findings=tuple(findings))
 
@@ -185,15 +199,16 @@ class SeriesIndex:
         # A small page cache: the index is written once and read once, in order.
         self._db.execute("PRAGMA cache_size = -256")
         self._db.execute("PRAGMA journal_mode = OFF")
-        self._db.execute("CREATE TABLE f (body TEXT, year INTEGER, seq INTEGER, path TEXT)")
+        # Paths are kept as bytes: a name that is not UTF-8 has no SQLite text form.
+        self._db.execute("CREATE TABLE f (body TEXT, year INTEGER, seq INTEGER, path BLOB)")
         self._seq = 0
-        self._pending: list[tuple[str, int | None, int, str]] = []
+        self._pending: list[tuple[str, int | None, int, bytes]] = []
 
     def add(self, result: FileResult) -> None:
         body = body_key(result.agency)
         if result.readable and body is not None:
             self._seq += 1
-            self._pending.append((body, result.year, self._seq, result.file))
+            self._pending.append((body, result.year, self._seq, os.fsencode(result.file)))
             if len(self._pending) >= _SQL_BATCH:
                 self._flush()
 
@@ -216,7 +231,7 @@ class SeriesIndex:
                 yield current, files
                 files = []
             current = body
-            files.append(path)
+            files.append(os.fsdecode(path))
         if current is not None:
             yield current, files
 
@@ -225,22 +240,62 @@ class SeriesIndex:
         self._dir.cleanup()
 
 
-def _walk(folder: str) -> Iterator[str]:
-    """The report files below ``folder``, in no particular order; hidden ones skipped."""
+def _walk(folder: str) -> Iterator[tuple[str, str | None]]:
+    """The report files below ``folder`` (in no particular order), each with ``None``,
+    and the entries that cannot be walked, each with what is wrong.
+
+    Hidden entries are skipped. Links to folders are followed once: a folder
+    reached again (a symbolic link loop) is reported, not walked again.
+    """
     pending = [folder]
+    try:
+        top = os.stat(folder)
+        seen = {(top.st_dev, top.st_ino)}
+    except OSError:
+        seen = set()
     while pending:
+        current = pending.pop()
         try:
-            entries = os.scandir(pending.pop())
-        except OSError:
-            continue  # an unreadable folder: nothing in it to check
+            entries = os.scandir(current)
+        except OSError as error:
+            yield current, f"cannot open the folder: {error.strerror}"
+            continue
         with entries:
             for entry in entries:
                 if entry.name.startswith("."):
                     continue
-                if entry.is_dir():
-                    pending.append(entry.path)
-                elif entry.name.lower().endswith(REPORT_SUFFIXES):
-                    yield entry.path
+                try:
+                    is_dir = entry.is_dir()
+                except OSError as error:  # a link that loops on itself
+                    yield entry.path, f"cannot follow: {error.strerror}"
+                    continue
+                if not is_dir:
+                    if entry.name.lower().endswith(REPORT_SUFFIXES):
+                        yield entry.path, None  # reading it says what else is wrong
+                    continue
+                try:
+                    info = entry.stat()
+                except OSError as error:
+                    yield entry.path, f"cannot open the folder: {error.strerror}"
+                    continue
+                if (info.st_dev, info.st_ino) in seen:
+                    yield entry.path, ("a link to a folder already checked (a symbolic link "
+                                       "loop?): not checked again")
+                    continue
+                seen.add((info.st_dev, info.st_ino))
+                pending.append(entry.path)
+
+
+def _entries(paths: Iterable[str]) -> Iterator[tuple[str, str | None]]:
+    # Each file as given, each folder's entries sorted by path (see iter_report_files).
+    for given in paths:
+        if not os.path.isdir(given):
+            yield given, None
+            continue
+        with _DiskList() as found:
+            for path, problem in _walk(given):
+                found.add(path, problem)
+            yield from found.sorted()
 
 
 def iter_report_files(paths: Iterable[str]) -> Iterator[str]:
@@ -248,15 +303,9 @@ def iter_report_files(paths: Iterable[str]) -> Iterator[str]:
 
     A folder's files are sorted in a temporary SQLite file rather than in a
     list, so that a folder of 100,000 reports costs no more memory than one of 100.
+    Entries that cannot be walked are left out (``check_paths`` reports them).
     """
-    for given in paths:
-        if not os.path.isdir(given):
-            yield given
-            continue
-        with _DiskList() as found:
-            for path in _walk(given):
-                found.add(path)
-            yield from found.sorted()
+    return (path for path, problem in _entries(paths) if problem is None)
 
 
 def count_report_files(paths: Iterable[str]) -> int:
@@ -270,34 +319,36 @@ _SQL_BATCH = 512
 
 
 class _DiskList:
-    """Strings kept in a temporary SQLite file, read back sorted."""
+    """Paths (with an optional problem each) kept in a temporary SQLite file, read
+    back sorted."""
 
     def __enter__(self) -> _DiskList:
         self._dir = tempfile.TemporaryDirectory(prefix="govdisclosure-")
         self._db = sqlite3.connect(os.path.join(self._dir.name, "paths.sqlite"))
         self._db.execute("PRAGMA cache_size = -256")
         self._db.execute("PRAGMA journal_mode = OFF")
-        self._db.execute("CREATE TABLE p (path TEXT)")
-        self._pending: list[tuple[str]] = []
+        # As bytes: a name that is not UTF-8 has no SQLite text form.
+        self._db.execute("CREATE TABLE p (path BLOB, problem TEXT)")
+        self._pending: list[tuple[bytes, str | None]] = []
         return self
 
-    def add(self, text: str) -> None:
-        self._pending.append((text,))
+    def add(self, path: str, problem: str | None = None) -> None:
+        self._pending.append((os.fsencode(path), problem))
         if len(self._pending) >= _SQL_BATCH:
             self._flush()
 
     def _flush(self) -> None:
-        self._db.executemany("INSERT INTO p VALUES (?)", self._pending)
+        self._db.executemany("INSERT INTO p VALUES (?, ?)", self._pending)
         self._pending.clear()
 
-    def sorted(self) -> Iterator[str]:
-        # SQLite's default (binary) collation compares UTF-8 bytes, which is
-        # the order of code points: the same as Python's sorted().
+    def sorted(self) -> Iterator[tuple[str, str | None]]:
+        # BLOBs compare as bytes: for UTF-8 names, the order of code points,
+        # the same as Python's sorted().
         self._flush()
-        rows = self._db.execute("SELECT path FROM p ORDER BY path")
+        rows = self._db.execute("SELECT path, problem FROM p ORDER BY path")
         while batch := rows.fetchmany(_SQL_BATCH):
-            for (path,) in batch:
-                yield path
+            for path, problem in batch:
+                yield os.fsdecode(path), problem
 
     def __exit__(self, *exc: object) -> None:
         self._db.close()
@@ -333,6 +384,39 @@ def _ordered(
         yield from window.popleft().result()
 
 
+def _check_entry(path: str, options: CheckOptions, problem: str | None) -> FileResult:
+    if problem is not None:
+        return FileResult(file=path, ok=False, error=f"{_files.display_path(path)}: {problem}")
+    return check_file(path, options)
+
+
+def _watch_parent() -> None:
+    """In a worker: exit as soon as the checking process is gone, however it went.
+
+    A worker waits for work on a queue that its dead parent can never close,
+    so without this it would live on after a ``kill -9`` of the parent.
+    """
+    parent = os.getppid()
+    sentinel = getattr(multiprocessing.parent_process(), "sentinel", None)
+
+    def watch() -> None:
+        while True:
+            if sentinel is not None:
+                multiprocessing.connection.wait([sentinel], timeout=1.0)
+            else:
+                threading.Event().wait(1.0)
+            # Siblings forked later may hold the sentinel's other end open: a
+            # changed parent id (the orphan was adopted) tells the rest.
+            if os.getppid() != parent or (sentinel is not None and _ready(sentinel)):
+                os._exit(1)
+
+    threading.Thread(target=watch, name="govdisclosure-parent-watch", daemon=True).start()
+
+
+def _ready(sentinel: int) -> bool:
+    return bool(multiprocessing.connection.wait([sentinel], timeout=0))
+
+
 def check_paths(
     paths: Iterable[str], options: CheckOptions, jobs: int = 1, *, series: bool = True
 ) -> Iterator[FileResult | SeriesResult]:
@@ -342,11 +426,12 @@ def check_paths(
     Files are handed out lazily, a bounded number at a time, and the body index
     lives on disk, so neither the list of files nor the results pile up in memory.
     """
-    files = iter_report_files(paths)
     index = SeriesIndex() if series else None
-    pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
+    pool = (ProcessPoolExecutor(max_workers=jobs, initializer=_watch_parent)
+            if jobs > 1 else None)
     try:
-        for result in _ordered(pool, check_file, ((p, options) for p in files), jobs):
+        calls = ((p, options, problem) for p, problem in _entries(paths))
+        for result in _ordered(pool, _check_entry, calls, jobs):
             if index is not None:
                 index.add(result)
             yield result
@@ -429,7 +514,7 @@ def fingerprint(result: FileResult | SeriesResult, finding: dict[str, Any]) -> s
     if isinstance(result, SeriesResult):
         whose: list[Any] = [result.body, *(Path(r).name for r in finding.get("reports", ()))]
     else:
-        whose = [body_key(result.agency) or Path(result.file).name, result.edition,
+        whose = [body_key(result.agency) or Path(result.shown).name, result.edition,
                  result.year]
     key = [
         *whose, finding["rule"], finding["status"], finding["table"],
@@ -459,8 +544,30 @@ class Baseline:
         return cls(set(prints))
 
     def write(self, path: str) -> None:
+        """Replace the file at ``path`` by this baseline, atomically (never half-written)."""
         data = {"version": 1, "fingerprints": sorted(self.fingerprints)}
         _files.write_text(path, json.dumps(data, indent=1) + "\n")
+
+    def save(self, path: str, started_from: frozenset[str] | None) -> int:
+        """Write this baseline to ``path``, merging what another run wrote meanwhile.
+
+        ``started_from`` is what the file held when this run read it (``None``
+        when it did not exist). Writers hold a lock; when the file no longer
+        holds ``started_from``, another run has written it since, and its
+        fingerprints are kept beside these instead of being dropped. Returns
+        how many fingerprints were merged in that way.
+        """
+        with _files.locked(path):
+            try:
+                now: frozenset[str] | None = frozenset(Baseline.read(path).fingerprints)
+            except ReadError:
+                now = None  # absent or unreadable: nothing to keep
+            merged = 0
+            if now is not None and now != started_from:
+                merged = len(now - self.fingerprints)
+                self.fingerprints |= now
+            self.write(path)
+        return merged
 
     def hides(self, result: FileResult | SeriesResult, finding: dict[str, Any]) -> bool:
         return fingerprint(result, finding) in self.fingerprints

@@ -69,10 +69,10 @@ def _summary_line(result: FileResult, shown: Sequence[dict[str, Any]], lang: str
     if lang == "en":
         who = result.agency or "?"
         counts = f"{errors} errors, {warnings} warnings, {na} not assessable"
-        return f"{result.file}: edition {result.edition}, year {year}, {who}: {counts}"
+        return f"{result.shown}: edition {result.edition}, year {year}, {who}: {counts}"
     who = result.agency or "（机关不详）"
     counts = f"错误 {errors} 条，警告 {warnings} 条，无法判断 {na} 条"
-    return f"{result.file}：{result.edition} 版，{year} 年度，{who}：{counts}"
+    return f"{result.shown}：{result.edition} 版，{year} 年度，{who}：{counts}"
 
 
 def _finding_rows(findings: Sequence[dict[str, Any]], out: TextIO) -> None:
@@ -127,9 +127,19 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                            lang=args.lang)
     baseline: Baseline | None = None
     record = False
+    started_from: frozenset[str] | None = None  # the baseline file as this run found it
     if args.baseline:
-        if os.path.exists(args.baseline) and not args.update_baseline:
-            baseline = Baseline.read(args.baseline)
+        found: Baseline | None = None
+        if os.path.exists(args.baseline):
+            try:
+                found = Baseline.read(args.baseline)
+            except ReadError:
+                if not args.update_baseline:
+                    raise
+            else:
+                started_from = frozenset(found.fingerprints)
+        if found is not None and not args.update_baseline:
+            baseline = found
         else:
             baseline, record = Baseline(), True
     jobs = args.jobs or os.cpu_count() or 1
@@ -142,7 +152,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     series = not args.no_series and any(map(os.path.isdir, args.files))
     for result in check_paths(args.files, options, jobs, series=series):
         if isinstance(result, FileResult):
-            progress.step(result.file)
+            progress.step(result.shown)
         shown: Sequence[dict[str, Any]] = result.findings
         if record and baseline is not None:
             baseline.fingerprints.update(fingerprint(result, f) for f in result.findings)
@@ -178,7 +188,10 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.json:
         out.write(json.dumps(documents, ensure_ascii=False, indent=2) + "\n")
     if record and baseline is not None:
-        baseline.write(args.baseline)
+        merged = baseline.save(args.baseline, started_from)
+        if merged:
+            err.write(f"govdisclosure: {_files.display_path(args.baseline)} was written by "
+                      f"another run meanwhile: its {merged} other fingerprints are kept\n")
     if not (args.json or args.jsonl) and (summary.files > 1 or any(map(os.path.isdir,
                                                                         args.files))):
         out.write("\n".join(summary.lines(args.lang)) + "\n")
