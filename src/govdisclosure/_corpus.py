@@ -27,9 +27,9 @@ from ._api import load
 from .errors import GovDisclosureError, ReadError
 from .model.findings import Finding, Severity, Status
 from .model.report import Edition, Report
-from .prose import validate_prose
-from .series import body_key, validate_series
 from .validation import infer, validate
+from .validation.prose import validate_prose
+from .validation.series import body_key, validate_series
 
 T = TypeVar("T")
 
