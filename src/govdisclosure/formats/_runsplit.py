@@ -30,20 +30,14 @@ from ..model.findings import Finding, Severity, Status
 from ..model.report import Edition
 from ..model.schema import Kind, RowSpec, TableSpec, form
 from ..model.tables import ExtraRow
+from ..validation.catalogue import CODES as _CATALOGUE
 
 __all__ = ["CODES", "Ambiguity", "RunTable", "split_table"]
 
-#: The finding codes this module emits, with their meaning.
+#: The finding codes this module emits, with their meaning (from the catalogue).
 CODES: Mapping[str, str] = {
-    "read-ambiguous-split": (
-        "a row's numbers ran together and several splits into cells are consistent "
-        "with the totals; the row is left blank and the candidates are listed"
-    ),
-    "read-unsplittable-row": (
-        "a row's numbers ran together and no split into its cells is consistent with "
-        "the totals (or there are too many to search); the row is left blank"
-    ),
-    "read-missing-row": "a row label of the form was not found in the table's text",
+    code: _CATALOGUE[code].statement_en
+    for code in ("read-ambiguous-split", "read-unsplittable-row", "read-missing-row")
 }
 
 #: Longest integer part of a number, in digits; longer runs cannot be one cell.
