@@ -25,6 +25,7 @@ import attrs
 from . import _files
 from ._api import load
 from .errors import GovDisclosureError, ReadError
+from .model.coverage import ReadCoverage, read_coverage
 from .model.findings import Finding, Severity, Status
 from .model.report import Edition, Report
 from .prose import validate_prose
@@ -45,6 +46,8 @@ __all__ = [
     "check_paths",
     "check_series",
     "count_report_files",
+    "coverage_text",
+    "coverage_to_json",
     "finding_to_json",
     "iter_report_files",
 ]
@@ -73,6 +76,30 @@ def finding_to_json(finding: Finding, lang: str = "zh") -> dict[str, Any]:
     }
 
 
+#: A report whose reading found fewer of the form's cells than this share is a
+#: weak read, named in the summary of ``check``.
+WEAK_READ = 0.9
+#: How many of the weakest reads the summary names.
+MAX_WEAK_SHOWN = 10
+_TABLE_ZH = {"active": "二", "applications": "三", "appeals": "四"}
+
+
+def coverage_text(coverage: ReadCoverage, lang: str = "zh") -> str:
+    """A coverage in words: ``读到 322/322 格（100%）`` or ``read 322 of 322 cells (100%)``,
+    with the tables not found."""
+    share = f"{coverage.ratio:.0%}"
+    missing = coverage.tables_missing
+    if lang == "en":
+        text = f"read {coverage.cells_read} of {coverage.cells_total} cells ({share})"
+        if missing:
+            text += ", tables not found: " + ", ".join(missing)
+        return text
+    text = f"读到 {coverage.cells_read}/{coverage.cells_total} 格（{share}）"
+    if missing:
+        text += "，未找到表" + "、".join(_TABLE_ZH[t] for t in missing)
+    return text
+
+
 @attrs.frozen(slots=True, kw_only=True)
 class CheckOptions:
     """How to read and check each file (picklable, sent to workers)."""
@@ -94,6 +121,8 @@ class FileResult:
     agency: str | None = None
     findings: tuple[dict[str, Any], ...] = ()
     error: str | None = None
+    #: How much of the form was read (before any ``infer``).
+    coverage: ReadCoverage | None = None
 
     @property
     def readable(self) -> bool:
@@ -104,13 +133,27 @@ class FileResult:
             return {"file": self.file, "ok": False, "error": self.error}
         return {
             "file": self.file, "ok": self.ok, "edition": self.edition, "year": self.year,
-            "agency": self.agency, "findings": list(self.findings),
+            "agency": self.agency, "coverage": coverage_to_json(self.coverage),
+            "findings": list(self.findings),
         }
 
 
-def _load(path: str, options: CheckOptions) -> Report:
+def coverage_to_json(coverage: ReadCoverage | None) -> dict[str, Any] | None:
+    """A coverage as the JSON object of ``check --json``."""
+    if coverage is None:
+        return None
+    return {
+        "cells_read": coverage.cells_read,
+        "cells_total": coverage.cells_total,
+        "ratio": round(coverage.ratio, 4),
+        "tables_found": list(coverage.tables_found),
+    }
+
+
+def _load(path: str, options: CheckOptions) -> tuple[Report, ReadCoverage]:
     report = load(path, options.format, edition=options.edition)
-    return infer(report) if options.infer else report
+    coverage = read_coverage(report)  # of the reading, before infer fills cells
+    return (infer(report) if options.infer else report), coverage
 
 
 def check_file(path: str, options: CheckOptions) -> FileResult:
@@ -119,7 +162,7 @@ def check_file(path: str, options: CheckOptions) -> FileResult:
     A file that cannot be read gives a result with ``error``.
     """
     try:
-        report = _load(path, options)
+        report, coverage = _load(path, options)
     except ReadError as error:
         return FileResult(file=path, ok=False, error=str(error))
     except GovDisclosureError as error:  # e.g. no format for the extension
@@ -133,6 +176,7 @@ def check_file(path: str, options: CheckOptions) -> FileResult:
         year=report.year,
         agency=report.agency,
         findings=tuple(finding_to_json(f, options.lang) for f in findings),
+        coverage=coverage,
     )
 
 
@@ -161,7 +205,7 @@ def check_series(body: str, files: Sequence[str], options: CheckOptions) -> Seri
     reports: dict[str, Report] = {}
     for path in files:
         try:
-            reports[path] = _load(path, options)
+            reports[path] = _load(path, options)[0]
         except GovDisclosureError:
             continue
     findings = []
@@ -376,6 +420,11 @@ class Summary:
     series: int = 0
     by_edition_year: Counter[tuple[str, int | None]] = attrs.field(factory=Counter)
     by_rule: Counter[tuple[str, str]] = attrs.field(factory=Counter)
+    cells_read: int = 0
+    cells_total: int = 0
+    #: Files whose reading missed a table or read under WEAK_READ of the form's
+    #: cells, with their coverage (the weakest few are named in the summary).
+    weak: list[tuple[float, str, ReadCoverage]] = attrs.field(factory=list)
 
     def add_series(self, result: SeriesResult, shown: Sequence[dict[str, Any]]) -> None:
         self.series += 1
@@ -391,6 +440,12 @@ class Summary:
         if not result.ok:
             self.with_errors += 1
         self.by_edition_year[(result.edition or "?", result.year)] += 1
+        coverage = result.coverage
+        if coverage is not None:
+            self.cells_read += coverage.cells_read
+            self.cells_total += coverage.cells_total
+            if coverage.tables_missing or coverage.ratio < WEAK_READ:
+                self.weak.append((coverage.ratio, result.file, coverage))
         self.hidden += len(result.findings) - len(shown)
         for finding in shown:
             self.by_rule[(finding["rule"], finding["status"])] += 1
@@ -403,6 +458,19 @@ class Summary:
             (f"读取文件 {self.files - self.unreadable} 个，无法读取 {self.unreadable} 个，"
              f"有错误 {self.with_errors} 个"),
         ]
+        if self.cells_total:
+            share = f"{self.cells_read / self.cells_total:.1%}"
+            out.append(
+                f"  cells read: {self.cells_read} of {self.cells_total} in the forms ({share})"
+                if en else
+                f"  读到的单元格：表格共 {self.cells_total} 格，读到 {self.cells_read} 格（{share}）")
+        if self.weak:
+            out.append(
+                f"  weak reads (a table missing or under {WEAK_READ:.0%} of the cells read): "
+                f"{len(self.weak)}" if en else
+                f"  读取不全（缺表格或读到不足 {WEAK_READ:.0%} 的格）：{len(self.weak)} 份")
+            for _, file, coverage in sorted(self.weak)[:MAX_WEAK_SHOWN]:
+                out.append(f"    {file}: {coverage_text(coverage, lang)}")
         if self.series:
             out.append(f"  bodies with several years checked as series: {self.series}" if en
                        else f"  按系列检查的多年度机关：{self.series} 个")
