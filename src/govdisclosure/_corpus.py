@@ -463,7 +463,7 @@ class Summary:
             out.append(
                 f"  cells read: {self.cells_read} of {self.cells_total} in the forms ({share})"
                 if en else
-                f"  读到的单元格：表格共 {self.cells_total} 格，读到 {self.cells_read} 格（{share}）")
+                f"  读到的单元格：共 {self.cells_total} 格，读到 {self.cells_read} 格（{share}）")
         if self.weak:
             out.append(
                 f"  weak reads (a table missing or under {WEAK_READ:.0%} of the cells read): "

@@ -236,7 +236,8 @@ def write(report: Report) -> str:
 
     The publisher's line (when the report names one), title, introduction, 一
     with its text, 二–四 with their tables (caption, header and data rows,
-    padded), then 五 and 六; sections the report lacks are left out. The same report always gives the same text.
+    padded), then 五 and 六; sections the report lacks are left out. The same
+    report always gives the same text.
     """
     lines: list[str] = []
     publisher = publisher_line(report)
