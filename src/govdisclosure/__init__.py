@@ -7,7 +7,6 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._api import dump, dumps, load, loads
-from .aggregate import Coverage, Rollup, aggregate, compare
 from .errors import FormatError, GovDisclosureError, Problem, ReadError, WriteError
 from .formats import Format, ReadOptions, available, get_format, register
 from .model import (
@@ -39,9 +38,10 @@ from .model import (
     read_coverage,
     replace_cells,
 )
-from .prose import validate_prose
-from .series import Series, group_series, validate_series
 from .validation import RULES, ValidationResult, infer, validate
+from .validation.aggregate import Coverage, Rollup, aggregate, compare
+from .validation.prose import validate_prose
+from .validation.series import Series, group_series, validate_series
 
 if TYPE_CHECKING:
     from ._converter import from_data, to_data

@@ -28,9 +28,9 @@ from .errors import GovDisclosureError, ReadError
 from .model.coverage import ReadCoverage, read_coverage
 from .model.findings import Finding, Severity, Status
 from .model.report import Edition, Report
-from .prose import validate_prose
-from .series import body_key, validate_series
 from .validation import infer, validate
+from .validation.prose import validate_prose
+from .validation.series import body_key, validate_series
 
 T = TypeVar("T")
 

@@ -19,13 +19,14 @@ from typing import Literal
 
 import attrs
 
-from .model.cells import Blank, CellRef, Value
-from .model.findings import Finding, Severity, Status
-from .model.provenance import first_line
-from .model.report import Report
-from .model.schema import form, get_cell
-from .validation.engine import ValidationResult
-from .validation.rules import rule
+from ..model.cells import Blank, CellRef, Value
+from ..model.findings import Finding, Severity, Status
+from ..model.provenance import first_line
+from ..model.report import Report
+from ..model.schema import form, get_cell
+from .engine import ValidationResult
+from .prose import check_similar
+from .rules import rule
 
 __all__ = [
     "X2_EXPIRY",
@@ -376,8 +377,6 @@ def validate_series(
     them. Raises :class:`ValueError` when the reports name different bodies.
     Never raises for bad data.
     """
-    from .prose import check_similar  # prose imports series helpers; import late
-
     wanted = set(rules)
     unknown = wanted - set(_ALL_RULES)
     if unknown:
