@@ -57,7 +57,8 @@ def test_aliases_join_renamed_bodies_and_follow_chains(tmp_path: Path) -> None:
     path.write_text("name,body\n某县国土资源局,某县自然资源局\n某县自然资源局,某县自然资源和规划局\n\n",
                     encoding="utf-8")
     aliases = read_aliases(path)
-    assert body_key("某县国土资源局 2018年度政府信息公开工作年度报告", aliases) == "某县自然资源和规划局"
+    renamed = "某县自然资源和规划局"
+    assert body_key("某县国土资源局 2018年度政府信息公开工作年度报告", aliases) == renamed
     assert body_key("某县自然资源局", aliases) == "某县自然资源和规划局"
     assert body_key("某县财政局", aliases) == "某县财政局"
     cyclic = Aliases.from_pairs([("甲", "乙"), ("乙", "甲")])
@@ -113,7 +114,7 @@ def test_pingtan_area_and_office_form_two_series_and_the_page_counts_once(
     # The text and the page are one report: no series-duplicate-year finding.
     assert not any(f["rule"] == "series-duplicate-year" for s in series for f in s.findings)
 
-    code, out, _ = run("--lang", "en", "check", str(folder))
+    _, out, _ = run("--lang", "en", "check", str(folder))
     assert "files read: 5, unreadable: 0" in out
     assert "reports: 4 (the same report in two files counts once)" in out
     assert f"the same report seen twice: {folder / 'pingtan-2021.txt'}" in out
@@ -144,7 +145,7 @@ def test_a_renamed_body_joins_its_series_through_aliases(tmp_path: Path) -> None
     aliases.write_text("某县国土资源局,某县自然资源局\n", encoding="utf-8")
     _, series = _checked(tmp_path, aliases=read_aliases(aliases))
     assert [(s.body, s.years) for s in series] == [("某县自然资源局", (2021, 2022))]
-    code, out, _ = run("--lang", "en", "check", "--aliases", str(aliases), str(tmp_path))
+    _, out, _ = run("--lang", "en", "check", "--aliases", str(aliases), str(tmp_path))
     assert "series 某县自然资源局: 2021, 2022" in out
 
 

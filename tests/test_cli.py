@@ -60,7 +60,7 @@ def test_check_json_shape(broken_json: Path, valid_json: Path) -> None:
     docs = json.loads(out)
     assert [d["file"] for d in docs] == [str(broken_json), str(valid_json)]
     assert docs[0]["ok"] is False and docs[1]["ok"] is True
-    assert set(docs[0]) == {"file", "ok", "edition", "year", "agency", "findings"}
+    assert set(docs[0]) == {"file", "ok", "edition", "year", "agency", "coverage", "findings"}
     finding = docs[0]["findings"][0]
     assert set(finding) == {"rule", "severity", "status", "table", "row", "column", "line",
                             "expected", "actual", "message"}

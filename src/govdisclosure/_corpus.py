@@ -28,10 +28,9 @@ from .bodies import Aliases, body_key
 from .dataset._rows import ReportRows, cell_rows, finding_row, numbers_text
 from .errors import FormatError, GovDisclosureError, ReadError
 from .formats import format_for_path, get_format
-from .model.cells import is_number
+from .model.coverage import ReadCoverage, read_coverage
 from .model.findings import Finding, Severity, Status
 from .model.report import Edition, Report
-from .model.schema import iter_cells
 from .validation import infer, validate
 from .validation.prose import validate_prose
 from .validation.series import validate_series
@@ -49,6 +48,8 @@ __all__ = [
     "check_paths",
     "check_series",
     "count_report_files",
+    "coverage_text",
+    "coverage_to_json",
     "finding_to_json",
     "iter_report_files",
 ]
@@ -71,6 +72,30 @@ def finding_to_json(finding: Finding, lang: str = "zh") -> dict[str, Any]:
         "actual": _json_value(finding.actual),
         "message": finding.text(lang),
     }
+
+
+#: A report whose reading found fewer of the form's cells than this share is a
+#: weak read, named in the summary of ``check``.
+WEAK_READ = 0.9
+#: How many of the weakest reads the summary names.
+MAX_WEAK_SHOWN = 10
+_TABLE_ZH = {"active": "二", "applications": "三", "appeals": "四"}
+
+
+def coverage_text(coverage: ReadCoverage, lang: str = "zh") -> str:
+    """A coverage in words: ``读到 322/322 格（100%）`` or ``read 322 of 322 cells (100%)``,
+    with the tables not found."""
+    share = f"{coverage.ratio:.0%}"
+    missing = coverage.tables_missing
+    if lang == "en":
+        text = f"read {coverage.cells_read} of {coverage.cells_total} cells ({share})"
+        if missing:
+            text += ", tables not found: " + ", ".join(missing)
+        return text
+    text = f"读到 {coverage.cells_read}/{coverage.cells_total} 格（{share}）"
+    if missing:
+        text += "，未找到表" + "、".join(_TABLE_ZH[t] for t in missing)
+    return text
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -115,6 +140,8 @@ class FileResult:
     duplicate_of: str | None = None
     #: The dataset rows, when :attr:`CheckOptions.rows` asked for them.
     rows: ReportRows | None = None
+    #: How much of the form was read (before any ``infer``).
+    coverage: ReadCoverage | None = None
 
     @property
     def readable(self) -> bool:
@@ -127,26 +154,34 @@ class FileResult:
             return {"file": self.file, "ok": False, "error": self.error}
         data = {
             "file": self.file, "ok": self.ok, "edition": self.edition, "year": self.year,
-            "agency": self.agency, "findings": list(self.findings),
+            "agency": self.agency, "coverage": coverage_to_json(self.coverage),
+            "findings": list(self.findings),
         }
         if self.duplicate_of is not None:
             data["duplicate_of"] = self.duplicate_of
         return data
 
 
-def _load(path: str, options: CheckOptions) -> Report:
+def coverage_to_json(coverage: ReadCoverage | None) -> dict[str, Any] | None:
+    """A coverage as the JSON object of ``check --json``."""
+    if coverage is None:
+        return None
+    return {
+        "cells_read": coverage.cells_read,
+        "cells_total": coverage.cells_total,
+        "ratio": round(coverage.ratio, 4),
+        "tables_found": list(coverage.tables_found),
+    }
+
+
+def _load(path: str, options: CheckOptions) -> tuple[Report, ReadCoverage]:
     return _load_data(_files.read_bytes(path), path, options)
 
 
-def _load_data(data: bytes, path: str, options: CheckOptions) -> Report:
+def _load_data(data: bytes, path: str, options: CheckOptions) -> tuple[Report, ReadCoverage]:
     report = load_data(data, path, options.format, edition=options.edition)
-    return infer(report) if options.infer else report
-
-
-def report_publisher(report: Report) -> str | None:
-    """The crawler's ``发布机构`` line the reader kept, if any."""
-    publisher: str | None = getattr(report, "publisher", None)
-    return publisher
+    coverage = read_coverage(report)  # of the reading, before infer fills cells
+    return (infer(report) if options.infer else report), coverage
 
 
 def _mentions_disclosure(data: bytes, path: str) -> bool:
@@ -159,10 +194,10 @@ def _mentions_disclosure(data: bytes, path: str) -> bool:
     return "信息公开" in text or "信息公開" in text
 
 
-def _nothing_found(report: Report) -> bool:
-    """Whether a read found nothing of a report: no year, no body, no title, no number."""
+def _nothing_found(report: Report, coverage: ReadCoverage) -> bool:
+    """Whether a read found nothing of a report: no year, no body, no title, no table."""
     return (report.year is None and report.agency is None and report.title is None
-            and not any(True for _, v in iter_cells(report) if is_number(v)))
+            and not coverage.tables_found)
 
 
 def check_file(path: str, options: CheckOptions) -> FileResult:
@@ -195,8 +230,8 @@ def check_data(data: bytes, path: str, options: CheckOptions, format: str) -> Fi
 
     Raises :class:`ReadError` when the bytes are not a report in ``format``.
     """
-    report = _load_data(data, path, attrs.evolve(options, format=format))
-    if _nothing_found(report):
+    report, coverage = _load_data(data, path, attrs.evolve(options, format=format))
+    if _nothing_found(report, coverage):
         return FileResult(file=path, ok=False, format=format,
                           not_report=f"no report found in this {format} file")
     findings = [*validate(report), *validate_prose(report)]
@@ -216,12 +251,13 @@ def check_data(data: bytes, path: str, options: CheckOptions, format: str) -> Fi
         agency=report.agency,
         findings=as_json,
         body=body_key(report.agency, options.aliases),
-        publisher=report_publisher(report),
+        publisher=report.publisher,
         title=report.title,
         format=format,
         content_hash=hashlib.sha256(data).hexdigest(),
         numbers=numbers_text(report),
         rows=rows,
+        coverage=coverage,
     )
 
 
@@ -252,7 +288,7 @@ def check_series(body: str, files: Sequence[str], options: CheckOptions) -> Seri
     reports: dict[str, Report] = {}
     for path in files:
         try:
-            reports[path] = _load(path, options)
+            reports[path] = _load(path, options)[0]
         except GovDisclosureError:
             continue
     findings = []
@@ -514,6 +550,11 @@ class Summary:
     #: Each series: body, years and files.
     series_list: list[tuple[str, tuple[int | None, ...], tuple[str, ...]]] = attrs.field(
         factory=list)
+    cells_read: int = 0
+    cells_total: int = 0
+    #: Files whose reading missed a table or read under WEAK_READ of the form's
+    #: cells, with their coverage (the weakest few are named in the summary).
+    weak: list[tuple[float, str, ReadCoverage]] = attrs.field(factory=list)
 
     def add_series(self, result: SeriesResult, shown: Sequence[dict[str, Any]]) -> None:
         self.series += 1
@@ -537,6 +578,12 @@ class Summary:
         if not result.ok:
             self.with_errors += 1
         self.by_edition_year[(result.edition or "?", result.year)] += 1
+        coverage = result.coverage
+        if coverage is not None:
+            self.cells_read += coverage.cells_read
+            self.cells_total += coverage.cells_total
+            if coverage.tables_missing or coverage.ratio < WEAK_READ:
+                self.weak.append((coverage.ratio, result.file, coverage))
         self.hidden += len(result.findings) - len(shown)
         for finding in shown:
             self.by_rule[(finding["rule"], finding["status"])] += 1
@@ -560,6 +607,19 @@ class Summary:
         for path, earlier in self.duplicates:
             out.append(f"  the same report seen twice: {path} = {earlier}" if en
                        else f"  同一报告出现两次：{path} = {earlier}")
+        if self.cells_total:
+            share = f"{self.cells_read / self.cells_total:.1%}"
+            out.append(
+                f"  cells read: {self.cells_read} of {self.cells_total} in the forms ({share})"
+                if en else
+                f"  读到的单元格：共 {self.cells_total} 格，读到 {self.cells_read} 格（{share}）")
+        if self.weak:
+            out.append(
+                f"  weak reads (a table missing or under {WEAK_READ:.0%} of the cells read): "
+                f"{len(self.weak)}" if en else
+                f"  读取不全（缺表格或读到不足 {WEAK_READ:.0%} 的格）：{len(self.weak)} 份")
+            for _, file, coverage in sorted(self.weak)[:MAX_WEAK_SHOWN]:
+                out.append(f"    {file}: {coverage_text(coverage, lang)}")
         if self.series:
             out.append(f"  bodies with several years checked as series: {self.series}" if en
                        else f"  按系列检查的多年度机关：{self.series} 个")

@@ -25,6 +25,7 @@ from ._corpus import (
     Summary,
     check_paths,
     count_report_files,
+    coverage_text,
     finding_to_json,
     fingerprint,
     is_error,
@@ -67,17 +68,20 @@ def _summary_line(result: FileResult, shown: Sequence[dict[str, Any]], lang: str
     warnings = sum(1 for f in shown if f["severity"] == "warning" and f["status"] == "failed")
     na = sum(1 for f in shown if f["status"] == "not_assessable")
     year = result.year if result.year is not None else "?"
+    read = "" if result.coverage is None else coverage_text(result.coverage, lang)
     if lang == "en":
         who = result.agency or "?"
         counts = f"{errors} errors, {warnings} warnings, {na} not assessable"
         if result.duplicate_of is not None:
             counts += f" (the same report as {result.duplicate_of})"
-        return f"{result.file}: edition {result.edition}, year {year}, {who}: {counts}"
+        read = f"; {read}" if read else ""
+        return f"{result.file}: edition {result.edition}, year {year}, {who}: {counts}{read}"
     who = result.agency or "（机关不详）"
     counts = f"错误 {errors} 条，警告 {warnings} 条，无法判断 {na} 条"
     if result.duplicate_of is not None:
         counts += f"（与 {result.duplicate_of} 为同一报告）"
-    return f"{result.file}：{result.edition} 版，{year} 年度，{who}：{counts}"
+    read = f"；{read}" if read else ""
+    return f"{result.file}：{result.edition} 版，{year} 年度，{who}：{counts}{read}"
 
 
 def _finding_rows(findings: Sequence[dict[str, Any]], out: TextIO) -> None:
