@@ -23,6 +23,7 @@ from .model import (
     CellSource,
     ExtraRow,
     Finding,
+    ReadCoverage,
     Report,
     Report2019,
     Report2021,
@@ -34,6 +35,7 @@ from .model import (
     form,
     get_cell,
     iter_cells,
+    read_coverage,
     replace_cells,
 )
 from .validation import RULES, ValidationResult, infer, validate
@@ -111,6 +113,7 @@ __all__ = [
     "FormatError",
     "GovDisclosureError",
     "Problem",
+    "ReadCoverage",
     "ReadError",
     "ReadOptions",
     "Report",
@@ -144,6 +147,7 @@ __all__ = [
     "loads",
     "read_appeal_register",
     "read_application_register",
+    "read_coverage",
     "register",
     "replace_cells",
     "to_data",

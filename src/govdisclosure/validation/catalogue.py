@@ -265,7 +265,8 @@ def _code(code_id: str, severity: Severity, scope: Scope, meaning: str) -> Rule:
 
 
 #: What readers report (``read_findings``): lost or doubtful numbers warn,
-#: recoveries inform. One line per code.
+#: recoveries inform, and a table not found (or no table at all) is an error:
+#: such a report is not ok. One line per code.
 _READER: tuple[Rule, ...] = (
     _code("read-short-row", _W, "reader", "a row has fewer values than its columns; which "
           "one is missing cannot be known, so all its cells are left blank"),
@@ -283,8 +284,8 @@ _READER: tuple[Rule, ...] = (
           "be placed by position; kept in the report's unplaced text"),
     _code("read-unplaced-text", _I, "reader", "text inside a table's section that is neither "
           "a cell, a label nor form text; kept in the report's unplaced text"),
-    _code("read-missing-table", _W, "reader", "a table, or its section heading, was not "
-          "found; its cells are blank"),
+    _code("read-missing-table", _E, "reader", "a table, or its section heading, was not "
+          "found; its cells are blank and the report is not ok"),
     _code("read-missing-row", _W, "reader", "a row of the form was not found in its table; "
           "its cells are blank"),
     _code("read-missing-section", _I, "reader", "a narrative section (一, 五 or 六) was not "
@@ -298,10 +299,11 @@ _READER: tuple[Rule, ...] = (
     _code("read-edition-override", _I, "reader", "the edition given by the caller differs "
           "from the one the content shows"),
     _code("read-ambiguous-split", _W, "reader", "a row's numbers ran together and several "
-          "splits into cells fit the totals; the row is left blank and the candidates are "
-          "listed"),
+          "splits into cells fit the totals; the cells every split agrees on are kept, the "
+          "others left blank, and the splits are listed"),
     _code("read-unsplittable-row", _W, "reader", "a row's numbers ran together and no split "
-          "into its cells fits; the row is left blank"),
+          "into its cells fits the totals (or there are too many to search); the row is "
+          "left blank"),
     _code("read-no-tables", _E, "reader", "(HTML) the page has no table holding the form's "
           "labels; the report's cells are blank"),
     _code("read-not-a-number", _E, "reader", "(HTML) a cell of a page written by "

@@ -19,7 +19,6 @@ from ...errors import Problem, ReadError
 from ...model.report import TABLE_HEADINGS, Edition, Report, Section
 from ...model.schema import RowSpec, assemble_report, form
 from .. import ReadOptions
-from .._runsplit import split_table
 from ._cells import Line, cells_of, label_text
 from ._findings import READ_CODES, finding
 from ._layout import (
@@ -96,6 +95,7 @@ def read_text(text: str, options: ReadOptions) -> Report:
     for name, number in _SECTIONS:
         sections[name] = _section(lay, number, sink)
     year, agency = _metadata(lay, options, title, intro, sections, sink)
+    publisher = lay.crawler.get("发布机构") or lay.crawler.get("發布機構") or None
     sink.finish()
     return assemble_report(
         edition,
@@ -103,6 +103,7 @@ def read_text(text: str, options: ReadOptions) -> Report:
         {t: tuple(rows) for t, rows in sink.extra_rows.items()},
         year=year,
         agency=agency,
+        publisher=publisher,
         title=title,
         introduction=intro,
         overview=sections["overview"],
@@ -301,6 +302,8 @@ def _missing_table(table: str, rows: Sequence[RowSpec], line: int, sink: Sink) -
 def _split_runs(region: Region, table: str, edition: Edition, sink: Sink) -> None:
     first = next((n for n, t in zip(*region, strict=True) if t.strip()), region.numbers[0])
     segment = "\n".join(region.texts)
+    from .._runsplit import split_table  # it imports from this package: import late
+
     result = split_table(segment, edition, table, first)
     sink.merge(result.values, result.provenance)
     sink.findings.extend(result.findings)
@@ -326,7 +329,9 @@ def _metadata(lay: Layout, options: ReadOptions, title: str | None, intro: str,
               ) -> tuple[int | None, str | None]:
     t_agency, t_year = title_metadata(title) if title else (None, None)
     year = options.year if options.year is not None else t_year
-    agency = options.agency or lay.crawler.get("发布机构") or t_agency
+    # The body is the one the title names; a crawler's 发布机构 is the office
+    # that published the page (kept as the publisher), which may be another.
+    agency = options.agency or t_agency
     # Folded once for both searches: folding is the costly part of each.
     folded = fold(intro) if year is None or agency is None else ""
     if year is None:
