@@ -26,7 +26,14 @@ COMPLETE = [
     ("pingtan-2021.txt", "2021", 2021, "平潭综合实验区"),
     ("shuyang-2025.md", "2021", 2025, "沐阳县人民政府"),
     ("shanghai-office-2025.md", "2021", 2025, "上海市人民政府办公厅"),
+    ("hebei-edu-2019.txt", "2019", 2019, "河北省教育厅"),
+    ("hebei-miit-2019.txt", "2019", 2019, "河北省工业和信息化厅"),
+    ("pingtan-finance-2020.txt", "2019", 2020, "平潭综合实验区财政金融局"),
 ]
+# Run-together reports whose remaining cells the run splitter (formats/_runsplit.py)
+# does not settle yet: the cells its work on vanished blanks and units recovers.
+# Strict: when the splitter reads them exactly, this list must be emptied.
+SPLITTER_PENDING = {"hebei-miit-2019.txt", "pingtan-finance-2020.txt"}
 PARTIAL = [
     ("P01.txt", "2021", 2022, "龙口镇"),
     ("P02.txt", "2019", 2020, None),
@@ -51,7 +58,10 @@ def printed(value: object) -> str:
     return value.printed if isinstance(value, Blank) else str(value)
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", [
+    pytest.param(name, marks=pytest.mark.xfail(strict=True, reason="run splitter pending"))
+    if name in SPLITTER_PENDING else name for name in NAMES
+])
 def test_complete_report_reads_exactly_the_expected_values(name: str) -> None:
     report = load(name)
     cells = expected(name)
