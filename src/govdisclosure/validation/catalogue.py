@@ -304,6 +304,15 @@ _READER: tuple[Rule, ...] = (
     _code("read-unsplittable-row", _W, "reader", "a row's numbers ran together and no split "
           "into its cells fits the totals (or there are too many to search); the row is "
           "left blank"),
+    _code("read-label-by-order", _I, "reader", "a numbered row label that matches no label "
+          "of the form, taken as the next row of its group by the form's fixed row order "
+          "(same number, most of its characters)"),
+    _code("read-subtotal-mismatch", _W, "reader", "table 三 prints an extra 法人或其他组织 "
+          "小计 column; in this row it is not the sum of the five organisation columns (the "
+          "小计 is read as a check, not as a cell)"),
+    _code("read-combined-row", _W, "reader", "a group label followed by one row of values (a "
+          "2021 table printing （六）其他处理 as one row): the sum of the group's rows, which "
+          "are left blank; infer fills them when the sum is 0"),
     _code("read-no-tables", _E, "reader", "(HTML) the page has no table holding the form's "
           "labels; the report's cells are blank"),
     _code("read-not-a-number", _E, "reader", "(HTML) a cell of a page written by "
