@@ -205,6 +205,25 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return status
 
 
+# --- export --------------------------------------------------------------------
+
+
+def _cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Read and check every file; write reports, cells and findings to a store."""
+    from .dataset import export
+
+    progress = _Progress(err, lambda: count_report_files(args.files))
+    result = export(
+        args.files, args.output, jobs=args.jobs or os.cpu_count() or 1, store=args.store,
+        format=args.from_format, edition=args.edition, infer=args.infer,
+        aliases=_aliases(args), series=not args.no_series, lang=args.lang,
+        progress=progress.step,
+    )
+    progress.done()
+    out.write("\n".join(result.lines(args.lang)) + "\n")
+    return EXIT_OK
+
+
 # --- convert -------------------------------------------------------------------
 
 
@@ -330,6 +349,29 @@ def build_parser() -> argparse.ArgumentParser:
                        help="CSV of `name,body`: other names of bodies, for the series")
     _add_read_options(check)
     check.set_defaults(handler=_cmd_check)
+
+    export = sub.add_parser(
+        "export", parents=[common], help="write a folder of reports as tables (CSV, SQLite, …)",
+        description="Read and check every file (as `check` does) and write the tables "
+        "reports, cells and findings: a folder of CSV files, or by the ending of OUT an "
+        "SQLite file (.sqlite, .db), Parquet datasets (.parquet) or a DuckDB file "
+        "(.duckdb). An existing store is appended to; files already in it are skipped. "
+        "Exit 0 when the store was written (findings and unreadable files are in it); "
+        "2 when it could not be.")
+    export.add_argument("files", nargs="+", metavar="FILE_OR_DIR")
+    export.add_argument("-o", "--output", required=True, metavar="OUT",
+                        help="the store: a folder (CSV), or a file ending in .sqlite, .db, "
+                        ".parquet or .duckdb")
+    export.add_argument("--store", choices=("csv", "sqlite", "parquet", "duckdb"),
+                        help="the kind of store, whatever OUT ends in")
+    export.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
+                        help="worker processes (default: all cores)")
+    export.add_argument("--no-series", action="store_true",
+                        help="do not group reports of the same body into series")
+    export.add_argument("--aliases", metavar="FILE",
+                        help="CSV of `name,body`: other names of bodies, for the series")
+    _add_read_options(export)
+    export.set_defaults(handler=_cmd_export)
 
     convert = sub.add_parser("convert", parents=[common], help="convert a report to another format",
                              description="Read a report and write it in another format.")
