@@ -52,9 +52,28 @@ def load(
     The format comes from the file's extension unless ``format`` is given; the
     bytes are decoded in one place (UTF-8 with or without BOM, GBK/GB18030).
     """
-    name = _files.display_path(path)
     fmt = get_format(format) if format else format_for_path(os.fspath(path))
-    text = _files.read_text(path)
+    return load_data(_files.read_bytes(path), _files.display_path(path), fmt.name,
+                     edition=edition, year=year, agency=agency)
+
+
+def load_data(
+    data: bytes,
+    name: str,
+    format: str | None = None,
+    *,
+    edition: Edition | None = None,
+    year: int | None = None,
+    agency: str | None = None,
+) -> Report:
+    """Read the report in ``data``, the bytes of the file called ``name``.
+
+    What :func:`load` does once it has the bytes: the format comes from
+    ``name``'s extension unless ``format`` is given. For callers that hold
+    the bytes already (hashing them, or reading them from a remote store).
+    """
+    fmt = get_format(format) if format else format_for_path(name)
+    text = _files.decode(data, name)
     try:
         return fmt.reader()(
             text, ReadOptions(edition=edition, year=year, agency=agency, source=name)

@@ -1,7 +1,9 @@
 """The annual report: metadata, narrative sections and the three tables.
 
 Both report classes have the same fields. ``year`` is the year covered (not the
-publishing date); ``agency`` the body's name; ``title`` the title as printed.
+publishing date); ``agency`` the body the report is about (named in its
+title); ``publisher`` the office that published it when a source names one
+separately (a crawler's ``发布机构``); ``title`` the title as printed.
 ``introduction`` is the text before 一; ``overview``, ``problems`` and
 ``other_matters`` are sections 一, 五 and 六 (``None`` when the report has
 none); ``unplaced`` keeps every piece of text a reader could not place.
@@ -12,7 +14,8 @@ takes part in equality, so a report read from a file equals the same report
 built by hand.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: schema introspection reads the
+# real field types.
 
 from collections.abc import Mapping
 from typing import ClassVar, Literal, TypeAlias
@@ -37,12 +40,13 @@ Edition: TypeAlias = Literal["2019", "2021"]
 EDITIONS: tuple[Edition, ...] = ("2019", "2021")
 
 
-def _compact_provenance(report: Report2019 | Report2021) -> None:
-    # Any mapping given is stored compactly (see provenance.py); the report is
-    # frozen, so this one assignment at construction goes through object.
-    compacted = compact(report.edition, report.provenance)
-    if compacted is not report.provenance:
-        object.__setattr__(report, "provenance", compacted)
+def _compact_2019(sources: Mapping[CellRef, CellSource]) -> Mapping[CellRef, CellSource]:
+    # Any mapping given is stored compactly (see provenance.py).
+    return compact("2019", sources)
+
+
+def _compact_2021(sources: Mapping[CellRef, CellSource]) -> Mapping[CellRef, CellSource]:
+    return compact("2021", sources)
 
 
 @attrs.frozen(kw_only=True, slots=True)
@@ -75,6 +79,7 @@ class Report2019:
 
     year: int | None = None
     agency: str | None = None
+    publisher: str | None = None
     title: str | None = None
     introduction: str = ""
     overview: Section | None = None
@@ -85,11 +90,9 @@ class Report2019:
     applications: Applications2019
     appeals: Appeals
     headings: Mapping[str, str] = attrs.field(factory=dict, eq=False)
-    provenance: Mapping[CellRef, CellSource] = attrs.field(factory=dict, eq=False, repr=False)
+    provenance: Mapping[CellRef, CellSource] = attrs.field(
+        factory=dict, converter=_compact_2019, eq=False, repr=False)
     read_findings: tuple[Finding, ...] = attrs.field(default=(), eq=False, repr=False)
-
-    def __attrs_post_init__(self) -> None:
-        _compact_provenance(self)
 
 
 @attrs.frozen(kw_only=True, slots=True)
@@ -100,6 +103,7 @@ class Report2021:
 
     year: int | None = None
     agency: str | None = None
+    publisher: str | None = None
     title: str | None = None
     introduction: str = ""
     overview: Section | None = None
@@ -110,11 +114,9 @@ class Report2021:
     applications: Applications2021
     appeals: Appeals
     headings: Mapping[str, str] = attrs.field(factory=dict, eq=False)
-    provenance: Mapping[CellRef, CellSource] = attrs.field(factory=dict, eq=False, repr=False)
+    provenance: Mapping[CellRef, CellSource] = attrs.field(
+        factory=dict, converter=_compact_2021, eq=False, repr=False)
     read_findings: tuple[Finding, ...] = attrs.field(default=(), eq=False, repr=False)
-
-    def __attrs_post_init__(self) -> None:
-        _compact_provenance(self)
 
 
 #: A report of either edition.
