@@ -141,7 +141,7 @@ def test_a_count_over_its_bound_names_the_cell() -> None:
         == 10**MAX_COUNT_DIGITS - 1
 
 
-@pytest.mark.parametrize("value", ["1e999999999", "1E+30", "1e-40", "-1e99999999999999999"])
+@pytest.mark.parametrize("value", ["1e999999999", "1E+40", "1e-41", "-1e99999999999999999"])
 def test_an_amount_with_a_huge_exponent_is_refused(value: str) -> None:
     data = document()
     data["active"]["art20_8"]["fees"]["amount"] = value

@@ -21,7 +21,7 @@ __all__ = ["FORMAT", "MAX_INT_DIGITS", "read", "write"]
 
 #: The most digits a JSON integer may have. Cells are bounded more tightly by
 #: the model; this bound keeps a year of 20 digits readable (and reported by
-#: rule R2) while a number of thousands of digits is refused as it is decoded.
+#: rule Y1) while a number of thousands of digits is refused as it is decoded.
 MAX_INT_DIGITS = 30
 
 # An escape that may decode to NUL or to a surrogate: only then are the

@@ -33,7 +33,7 @@ MAX_COUNT_DIGITS = 15
 #: The most digits an amount may have written out in positional notation
 #: (``0.10`` has 3), so that no writer prints more than this for one cell
 #: whatever exponent it was read with.
-MAX_AMOUNT_DIGITS = 30
+MAX_AMOUNT_DIGITS = 40
 _COUNT_LIMIT: int = 10**MAX_COUNT_DIGITS
 
 
