@@ -534,3 +534,51 @@ def test_workers_exit_when_the_main_process_is_killed(tmp_path: Path) -> None:
     for w in alive:
         os.kill(w, signal.SIGKILL)
     assert not alive, "workers outlived the main process"
+
+
+# --- the lax cases ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("year", [-5, 0, 2007, 10**19, 10**29])
+def test_a_year_outside_the_sane_range_is_a_finding(year: int) -> None:
+    data = document()
+    data["year"] = year
+    report = gd.loads(json.dumps(data))
+    result = gd.validate(report)
+    [finding] = [f for f in result.findings if f.rule == "Y1"]
+    assert not result.ok
+    assert finding.actual == year and finding.expected is not None
+    assert str(year) in finding.message_en
+
+
+def test_the_years_of_the_form_are_no_finding() -> None:
+    for year in (2008, 2019, 2021, time.gmtime().tm_year + 1):
+        report = gd.loads(json.dumps({**document(), "year": year}))
+        assert not [f for f in gd.validate(report).findings if f.rule == "Y1"]
+
+
+def test_a_year_too_large_to_print_is_still_a_finding() -> None:
+    report = gd.loads(json.dumps(document()))
+    import attrs
+
+    huge = attrs.evolve(report, year=10**5000)
+    [finding] = [f for f in gd.validate(huge).findings if f.rule == "Y1"]
+    assert "more than 30 digits" in finding.message_en
+    json.dumps(finding.actual)
+
+
+def test_check_exits_1_for_a_year_out_of_range(tmp_path: Path) -> None:
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps({**document(), "year": -5}), "utf-8")
+    code, out, _ = run("check", "--lang", "en", str(path))
+    assert code == 1 and "Y1" in out
+
+
+def test_a_report_cut_off_before_its_tables_is_not_ok(tmp_path: Path) -> None:
+    text = (CORPUS / "ulanqab-2020.txt").read_text("utf-8")
+    path = tmp_path / "cut.txt"
+    path.write_text(text[: text.index("二、")], "utf-8")
+    code, out, _ = run("check", "--lang", "en", str(path))
+    assert code == 1
+    assert out.count("read-missing-table") == 3
+    assert "tables not found: active, applications, appeals" in out

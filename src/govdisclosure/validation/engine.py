@@ -11,6 +11,7 @@ its suspect cells and checks found (:func:`_suspects`) and evaluated in full.
 
 from __future__ import annotations
 
+import datetime
 import heapq
 import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -344,19 +345,43 @@ def _domain_findings(
         )
 
 
+#: The first year a report can cover: the regulations took effect in 2008.
+FIRST_YEAR = 2008
+_Y1 = next(r for r in RULES if r.id == "Y1")
+
+
+def _year_finding(report: Report) -> Finding | None:
+    """Rule Y1: the year lies between :data:`FIRST_YEAR` and next year."""
+    year = report.year
+    last = datetime.date.today().year + 1
+    if year is None or FIRST_YEAR <= year <= last:
+        return None
+    # A year of thousands of digits has no decimal form (int's digit limit).
+    shown: int | str = year if abs(year) < 10**30 else "a number of more than 30 digits"
+    return Finding(
+        rule="Y1", severity=Severity.ERROR, expected=f"{FIRST_YEAR}–{last}", actual=shown,
+        message=f"报告年度为 {shown}，应在 {FIRST_YEAR} 年至 {last} 年之间",
+        message_en=f"the report's year is {shown}; expected a year from {FIRST_YEAR} to {last}",
+    )
+
+
 def validate(report: Report, *, rules: Sequence[Rule] = RULES) -> ValidationResult:
     """Run every single-report rule on ``report`` and collect every finding.
 
     Never raises for bad data. The reader's findings (``report.read_findings``)
-    come first, then D1 cell by cell, then the identities in catalogue order.
+    come first, then the year (Y1), then D1 cell by cell, then the identities in
+    catalogue order.
     ``rules`` is the catalogue to check (the rules of scope ``report`` in it).
     """
     plan = _plan(report.edition, tuple(rules))
     flat = flattener(report.edition)(report)
-    if plan.clean(flat):
+    year = _year_finding(report) if report.year is not None and _Y1 in rules else None
+    if plan.clean(flat) and year is None:
         return ValidationResult(findings=report.read_findings)
     cells, suspects = _suspects(plan, flat)
     findings = list(report.read_findings)
+    if year is not None:
+        findings.append(year)
     findings.extend(_domain_findings(report, plan, flat, cells))
     for k in suspects:
         finding = _evaluate(report, plan.checks[k], flat)
