@@ -25,9 +25,9 @@ from ..model.cells import Blank, CellRef
 from ..model.findings import Finding, Status
 from ..model.report import Report
 from ..model.schema import form, form_of, get_cell, iter_cells
-from .engine import ValidationResult
 from ._words import blank_words, cell_place
 from .catalogue import rule
+from .engine import ValidationResult
 
 __all__ = [
     "S1_MIN_CHARS",
