@@ -79,7 +79,7 @@ def _real_report(name: str) -> Report:
 @pytest.mark.parametrize("name", sorted(REAL))
 def test_real_overviews_match_their_tables(name: str) -> None:
     report = _real_report(name)
-    found = {q.quantity for q in quotes(report.overview.body)}  # type: ignore[union-attr]
+    found = {q.quantity for q in quotes(report.overview.body)}
     assert found == REAL[name][2]
     assert [f for f in check_overview(report) if f.status is Status.FAILED] == []
 
