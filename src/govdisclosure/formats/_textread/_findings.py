@@ -53,6 +53,9 @@ READ_CODES: Mapping[str, str] = {
     "read-combined-row": "a group label followed by one row of values (a 2021 table "
     "printing （六）其他处理 as one row): the sum of the group's rows, which are left "
     "blank; infer fills them when the sum is 0",
+    "read-column-order": "row labels printed in one run and the values in another "
+    "(a table extracted column by column): the values are not placed by position; the "
+    "rows stay blank and the values are kept as unplaced text",
     "read-no-tables": "(HTML) the page has no table holding the form's labels; the report's "
     "cells are blank",
     "read-not-a-number": "(HTML) a cell of a page written by govdisclosure was edited to "
@@ -84,6 +87,7 @@ SEVERITIES: Mapping[str, Severity] = {
     "read-label-by-order": _I,
     "read-subtotal-mismatch": _W,
     "read-combined-row": _W,
+    "read-column-order": _W,
     "read-no-tables": Severity.ERROR,
     "read-not-a-number": Severity.ERROR,
 }
