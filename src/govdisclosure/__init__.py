@@ -39,7 +39,7 @@ from .model import (
 )
 from .prose import validate_prose
 from .series import Series, group_series, validate_series
-from .validation import RULES, ValidationResult, infer, validate
+from .validation import RULES, ValidationResult, diagnose, infer, validate
 
 if TYPE_CHECKING:
     from ._converter import from_data, to_data
@@ -131,6 +131,7 @@ __all__ = [
     "blank_report",
     "build_report",
     "compare",
+    "diagnose",
     "dump",
     "dumps",
     "form",

@@ -27,7 +27,6 @@ from ._api import load
 from .errors import GovDisclosureError, ReadError
 from .model.findings import Finding, Severity, Status
 from .model.report import Edition, Report
-from .prose import validate_prose
 from .series import body_key, validate_series
 from .validation import infer, validate
 
@@ -114,7 +113,7 @@ def _load(path: str, options: CheckOptions) -> Report:
 
 
 def check_file(path: str, options: CheckOptions) -> FileResult:
-    """Read and check one file: the report's rules, then the prose rule T1.
+    """Read and check one file: every single-report rule (:func:`validate`).
 
     A file that cannot be read gives a result with ``error``.
     """
@@ -124,7 +123,7 @@ def check_file(path: str, options: CheckOptions) -> FileResult:
         return FileResult(file=path, ok=False, error=str(error))
     except GovDisclosureError as error:  # e.g. no format for the extension
         return FileResult(file=path, ok=False, error=f"{path}: {error}")
-    findings = [*validate(report), *validate_prose(report)]
+    findings = validate(report).findings
     return FileResult(
         file=path,
         ok=not any(f.severity is Severity.ERROR and f.status is Status.FAILED

@@ -1,6 +1,7 @@
 """The validation core: the rule catalogue, ``validate`` and ``infer``."""
 
 from ..model.findings import Finding, Severity, Status
+from .diagnosis import diagnose
 from .engine import ValidationResult, infer, validate
 from .rules import RULES, Check, Rule, checks, checks_involving, rule
 
@@ -14,6 +15,7 @@ __all__ = [
     "ValidationResult",
     "checks",
     "checks_involving",
+    "diagnose",
     "infer",
     "rule",
     "validate",

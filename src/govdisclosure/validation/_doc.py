@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 
 from ..model.schema import form
+from .diagnosis import MAX_ALTERNATIVES, MAX_CANDIDATES, MAX_CELLS, RULE_ID
 from .rules import RULES, Check, Rule, checks
 
 __all__ = ["rules_markdown"]
@@ -33,7 +34,8 @@ _SCOPES: dict[str, tuple[str, str]] = {
     ),
     "prose": (
         "Rules on the narrative",
-        "Checked on the text of the sections, against the tables or last year's report.",
+        "Checked on the text of the sections, against the tables or last year's report. "
+        "`validate(report)` checks T1 on every report that has an overview (一、总体情况).",
     ),
     "rollup": (
         "Rules on summary reports",
@@ -136,6 +138,36 @@ def _reader_codes() -> list[str]:
     return lines
 
 
+_DIAGNOSIS = f"""\
+## Diagnosis: the likely wrong cells
+
+One wrong number in （七）总计 breaks its column, its row and its column's
+balance, so the failed identities name some thirty cells. When identities fail,
+`validate` adds, right after the reader's findings, one finding `{RULE_ID}`
+(severity `info`: it fails nothing by itself) per independent part of the
+report (table 三, each group of table 四) that has failed identities. It names
+the **smallest set of cells whose change makes every identity of I1–I4 hold**,
+with the printed and the corrected values, for example
+`可能出错的格：三 / （七）总计 / 自然人 印为 20，改为 26，则全部 3 条不成立的等式成立`
+(`expected` is the corrected value, `actual` the printed one, when one cell is named).
+
+- Only identities whose every cell holds a number take part; corrected values
+  are non-negative integers; a correction must not break an identity that holds.
+- Every correction of the smallest size is found: when up to {MAX_ALTERNATIVES}
+  tie, the finding lists them all (its `cells` are all their cells); when more
+  tie, or the smallest correction changes more than {MAX_CELLS} cells, or the
+  search meets its budget, the finding names no cell and says why.
+- Exact and bounded: sets of 1, 2, then {MAX_CELLS} cells are searched, each set
+  grown only by a cell of a failing identity it does not touch yet or of an
+  identity it touches (every larger correction does one of the two), each
+  candidate solved in exact integer and rational arithmetic; at most
+  {MAX_CANDIDATES:,} candidate sets per part. Sets whose new values the identities
+  do not fix are not reported (they could not say what the right numbers are).
+- `govdisclosure.diagnose(report)` returns these findings alone;
+  `govdisclosure.validation.diagnosis.diagnose_report` the structured result.
+"""
+
+
 def rules_markdown() -> str:
     """The text of ``docs/rules.md``: every rule of :data:`RULES`, grouped by scope."""
     lines = [
@@ -167,6 +199,7 @@ def rules_markdown() -> str:
             lines.extend(_reader_codes())
         for rule in members:
             lines.extend(_rule_section(rule))
+    lines.append(_DIAGNOSIS)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

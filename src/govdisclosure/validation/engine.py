@@ -17,6 +17,7 @@ from ..model.findings import Finding, Severity, Status, make_finding
 from ..model.provenance import Provenance, first_line
 from ..model.report import Edition, Report
 from ..model.schema import cell_values, form, form_of, rebuild_from_values
+from .diagnosis import DIAGNOSED_RULES, diagnose
 from .rules import Check, checks, rule
 
 __all__ = ["ValidationResult", "infer", "validate"]
@@ -367,18 +368,37 @@ def _quick(edition: Edition) -> Callable[[Sequence[Value]], bool]:
     return quick
 
 
+def _overview_findings(report: Report) -> tuple[Finding, ...]:
+    """T1, when the report has an overview (一、总体情况) to quote counts from."""
+    if report.overview is None:
+        return ()
+    from ..prose import check_overview  # prose builds on this module
+
+    return tuple(check_overview(report))
+
+
 def validate(report: Report) -> ValidationResult:
     """Run every single-report rule on ``report`` and collect every finding.
 
     Never raises for bad data. The reader's findings (``report.read_findings``)
-    come first, then D1 cell by cell, then the identities in catalogue order.
+    come first, then the diagnosis of failing identities (``likely-cell``, see
+    :mod:`.diagnosis`), then D1 cell by cell, then the identities in catalogue
+    order, then T1 when the report has an overview.
     """
     flat = cell_values(report)
     if _quick(report.edition)(flat):
-        return ValidationResult(findings=report.read_findings)
+        overview = _overview_findings(report)
+        if not overview:
+            return ValidationResult(findings=report.read_findings)
+        return ValidationResult(findings=(*report.read_findings, *overview))
+    domain = list(_domain_findings(report, flat, _domain_suspects(report.edition)(flat)))
+    identities = list(_check_findings(report, flat, _suspects(report.edition)(flat)))
     findings = list(report.read_findings)
-    findings.extend(_domain_findings(report, flat, _domain_suspects(report.edition)(flat)))
-    findings.extend(_check_findings(report, flat, _suspects(report.edition)(flat)))
+    if any(f.rule in DIAGNOSED_RULES and f.status is Status.FAILED for f in identities):
+        findings.extend(diagnose(report))
+    findings.extend(domain)
+    findings.extend(identities)
+    findings.extend(_overview_findings(report))
     return ValidationResult(findings=tuple(findings))
 
 
