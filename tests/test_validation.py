@@ -241,7 +241,9 @@ def test_infer_fills_a_whole_row_of_seven_blanks() -> None:
     for ref in row:
         assert filled.provenance[ref].inferred_by == "I2"
     assert get_cell(filled, A("not_processed.duplicate", "natural_person")) == 3
-    assert validate(filled).findings == ()
+    # Nothing fails; each filled cell is listed with the identity that forced it.
+    assert [(f.rule, f.cells, f.expected) for f in validate(filled)] == [
+        ("inferred", (ref,), "I2") for ref in row]
 
 
 def test_infer_keeps_the_line_and_printed_text_of_a_filled_cell() -> None:
@@ -347,3 +349,25 @@ def test_rules_markdown_lists_the_reader_codes() -> None:
     text = rules_markdown()
     for code in READ_CODES:
         assert f"| `{code}` |" in text
+
+
+def test_filled_cells_are_listed_and_the_blank_row_message_says_so() -> None:
+    from govdisclosure import load
+
+    report = infer(load(ROOT / "tests" / "corpus" / "ulanqab-2020.txt"))
+    result = validate(report)
+    filled = result.by_rule("inferred")
+    row = [A("not_processed.duplicate", c) for c in APPLICANTS]
+    assert [f.cells for f in filled] == [(ref,) for ref in row]
+    assert all(f.severity is Severity.INFO and f.expected == "I2" and f.actual == 0
+               for f in filled)
+    assert filled[0].message == "三 / （五）2 / 自然人：原为空白，由 I2 推算填入 0"
+    (short,) = result.by_rule("read-short-row")
+    assert short.message.endswith("整行留空；其后全部 7 格由 I2 推算填入")
+    assert short.message_en.endswith("; all 7 of its blank cells were later filled in by I2")
+    # Without --infer the row is blank and the message says only that.
+    (plain,) = validate(load(ROOT / "tests" / "corpus" / "ulanqab-2020.txt")).by_rule(
+        "read-short-row")
+    assert plain.message.endswith("整行留空")
+    assert validate(load(ROOT / "tests" / "corpus" / "ulanqab-2020.txt")).by_rule(
+        "inferred") == ()

@@ -7,7 +7,6 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._api import dump, dumps, load, loads
-from .aggregate import Coverage, Rollup, aggregate, compare
 from .errors import FormatError, GovDisclosureError, Problem, ReadError, WriteError
 from .formats import Format, ReadOptions, available, get_format, register
 from .model import (
@@ -24,6 +23,7 @@ from .model import (
     CellSource,
     ExtraRow,
     Finding,
+    ReadCoverage,
     Report,
     Report2019,
     Report2021,
@@ -35,11 +35,13 @@ from .model import (
     form,
     get_cell,
     iter_cells,
+    read_coverage,
     replace_cells,
 )
-from .prose import validate_prose
-from .series import Series, group_series, validate_series
 from .validation import RULES, ValidationResult, diagnose, infer, validate
+from .validation.aggregate import Coverage, Rollup, aggregate, compare
+from .validation.prose import validate_prose
+from .validation.series import Series, group_series, validate_series
 
 if TYPE_CHECKING:
     from ._converter import from_data, to_data
@@ -111,6 +113,7 @@ __all__ = [
     "FormatError",
     "GovDisclosureError",
     "Problem",
+    "ReadCoverage",
     "ReadError",
     "ReadOptions",
     "Report",
@@ -145,6 +148,7 @@ __all__ = [
     "loads",
     "read_appeal_register",
     "read_application_register",
+    "read_coverage",
     "register",
     "replace_cells",
     "to_data",

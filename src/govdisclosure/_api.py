@@ -51,7 +51,27 @@ def load(
     """
     name = os.fspath(path)
     fmt = get_format(format) if format else format_for_path(name)
-    text = _files.read_text(path)
+    return load_data(_files.read_bytes(path), name, fmt.name, edition=edition, year=year,
+                     agency=agency)
+
+
+def load_data(
+    data: bytes,
+    name: str,
+    format: str | None = None,
+    *,
+    edition: Edition | None = None,
+    year: int | None = None,
+    agency: str | None = None,
+) -> Report:
+    """Read the report in ``data``, the bytes of the file called ``name``.
+
+    What :func:`load` does once it has the bytes: the format comes from
+    ``name``'s extension unless ``format`` is given. For callers that hold
+    the bytes already (hashing them, or reading them from a remote store).
+    """
+    fmt = get_format(format) if format else format_for_path(name)
+    text = _files.decode(data, name)
     try:
         return fmt.reader()(
             text, ReadOptions(edition=edition, year=year, agency=agency, source=name)

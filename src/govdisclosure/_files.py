@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .errors import Problem, ReadError
 
-__all__ = ["decode", "read_text", "write_text"]
+__all__ = ["decode", "read_bytes", "read_text", "write_text"]
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -149,16 +149,20 @@ def _check_text(text: str, source: str | None) -> str:
 
 def read_text(path: str | os.PathLike[str]) -> str:
     """Read and decode the file at ``path``."""
+    return decode(read_bytes(path), str(path))
+
+
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of the file at ``path``; a :class:`ReadError` naming it when it cannot be read."""
     p = Path(path)
     try:
-        data = p.read_bytes()
+        return p.read_bytes()
     except FileNotFoundError:
         raise ReadError([Problem(message="no such file")], str(path)) from None
     except IsADirectoryError:
         raise ReadError([Problem(message="is a directory, expected a file")], str(path)) from None
     except OSError as error:
         raise ReadError([Problem(message=f"cannot read: {error.strerror}")], str(path)) from None
-    return decode(data, str(path))
 
 
 def write_text(path: str | os.PathLike[str], text: str) -> None:

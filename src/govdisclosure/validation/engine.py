@@ -14,10 +14,11 @@ import attrs
 
 from ..model.cells import Blank, CellRef, CellSource, Value
 from ..model.findings import Finding, Severity, Status, make_finding
-from ..model.provenance import Provenance, first_line
+from ..model.provenance import Provenance, first_line, inferred_cells
 from ..model.report import Edition, Report
 from ..model.schema import cell_values, form, form_of, rebuild_from_values
 from .diagnosis import DIAGNOSED_RULES, diagnose
+from .filled import filled_findings, note_filled
 from .rules import Check, checks, rule
 
 __all__ = ["ValidationResult", "infer", "validate"]
@@ -372,7 +373,7 @@ def _overview_findings(report: Report) -> tuple[Finding, ...]:
     """T1, when the report has an overview (一、总体情况) to quote counts from."""
     if report.overview is None:
         return ()
-    from ..prose import check_overview  # prose builds on this module
+    from .prose import check_overview  # prose builds on this module
 
     return tuple(check_overview(report))
 
@@ -383,22 +384,27 @@ def validate(report: Report) -> ValidationResult:
     Never raises for bad data. The reader's findings (``report.read_findings``)
     come first, then the diagnosis of failing identities (``likely-cell``, see
     :mod:`.diagnosis`), then D1 cell by cell, then the identities in catalogue
-    order, then T1 when the report has an overview.
+    order, then T1 when the report has an overview, then one ``inferred``
+    finding per cell :func:`infer` filled (see :mod:`.filled`).
     """
     flat = cell_values(report)
+    filled = inferred_cells(report.provenance)
+    read = note_filled(report.read_findings, filled) if filled else report.read_findings
     if _quick(report.edition)(flat):
         overview = _overview_findings(report)
-        if not overview:
-            return ValidationResult(findings=report.read_findings)
-        return ValidationResult(findings=(*report.read_findings, *overview))
+        if not overview and not filled:
+            return ValidationResult(findings=read)
+        return ValidationResult(
+            findings=(*read, *overview, *filled_findings(report, filled)))
     domain = list(_domain_findings(report, flat, _domain_suspects(report.edition)(flat)))
     identities = list(_check_findings(report, flat, _suspects(report.edition)(flat)))
-    findings = list(report.read_findings)
+    findings = list(read)
     if any(f.rule in DIAGNOSED_RULES and f.status is Status.FAILED for f in identities):
         findings.extend(diagnose(report))
     findings.extend(domain)
     findings.extend(identities)
     findings.extend(_overview_findings(report))
+    findings.extend(filled_findings(report, filled))
     return ValidationResult(findings=tuple(findings))
 
 

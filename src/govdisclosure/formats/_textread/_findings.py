@@ -29,7 +29,7 @@ READ_CODES: Mapping[str, str] = {
     "read-unplaced-text": "text inside a table's section that is neither a cell, a label "
     "nor form text; kept in the report's unplaced text",
     "read-missing-table": "a table, or its section heading, was not found; its cells "
-    "are blank",
+    "are blank and the report is not ok",
     "read-missing-row": "a row of the form was not found in its table; its cells are blank",
     "read-missing-section": "a narrative section (一, 五 or 六) was not found",
     "read-missing-metadata": "the year covered or the body's name was not found",
@@ -51,7 +51,8 @@ READ_CODES: Mapping[str, str] = {
 }
 
 _W, _I = Severity.WARNING, Severity.INFO
-#: The severity of each code: lost or doubtful numbers warn, recoveries inform.
+#: The severity of each code: lost or doubtful numbers warn, recoveries inform,
+#: and a table not found (or no table at all) is an error: such a report is not ok.
 SEVERITIES: Mapping[str, Severity] = {
     "read-short-row": _W,
     "read-long-row": _W,
@@ -61,7 +62,7 @@ SEVERITIES: Mapping[str, Severity] = {
     "read-duplicate-row": _W,
     "read-unplaced-values": _W,
     "read-unplaced-text": _I,
-    "read-missing-table": _W,
+    "read-missing-table": Severity.ERROR,
     "read-missing-row": _W,
     "read-missing-section": _I,
     "read-missing-metadata": _I,
