@@ -420,7 +420,7 @@ def test_review_page_numbers_findings_as_shown_in_its_language() -> None:
         tables = re.findall(r'<ol class="gd-findings" data-table="(\w+)"', page)
         assert tables == ["active", "applications", "appeals", "reader"]  # then the reader
         error, info, failed = words
-        for _, rule, severity, text in items:
+        for _, _, severity, text in items:
             label = text.split("</span> ", 1)[1]
             if severity == "info":  # notes, not failures
                 assert label.startswith(info) and failed not in label.split(" · ")[1:2]
