@@ -29,6 +29,8 @@ from ._layout import (
     agency_from,
     clean_heading,
     layout,
+    quoted_title,
+    signature,
     title_metadata,
     trim_blank,
     year_from,
@@ -350,7 +352,14 @@ def _metadata(lay: Layout, options: ReadOptions, title: str | None, intro: str,
     if year is None and overview is not None:
         year = year_from(overview.body[:500])
     if agency is None:
+        quoted = quoted_title(intro[:600])
+        agency = title_metadata(quoted)[0] if quoted else None
+    if agency is None:
         agency = agency_from(intro[:600], folded[:600])
+    if agency is None:
+        last = next((s for s in (sections.get("other_matters"), sections.get("problems"))
+                     if s is not None), None)
+        agency = signature(last.body) if last is not None else None
     missing = [w for w, v in (("year", year), ("agency", agency)) if v is None]
     if missing:
         zh = "、".join({"year": "年度", "agency": "机关名称"}[w] for w in missing)

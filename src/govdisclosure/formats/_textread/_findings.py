@@ -44,6 +44,15 @@ READ_CODES: Mapping[str, str] = {
     "fit the totals; the row is left blank and the candidates are listed",
     "read-unsplittable-row": "a row's numbers ran together and no split into its cells "
     "fits; the row is left blank",
+    "read-label-by-order": "a numbered row label that matches no label of the form, "
+    "taken as the next row of its group by the form's fixed row order (same number, "
+    "most of its characters)",
+    "read-subtotal-mismatch": "table 三 prints an extra 法人或其他组织 小计 column; in "
+    "this row it is not the sum of the five organisation columns (the 小计 is read as "
+    "a check, not as a cell)",
+    "read-combined-row": "a group label followed by one row of values (a 2021 table "
+    "printing （六）其他处理 as one row): the sum of the group's rows, which are left "
+    "blank; infer fills them when the sum is 0",
     "read-no-tables": "(HTML) the page has no table holding the form's labels; the report's "
     "cells are blank",
     "read-not-a-number": "(HTML) a cell of a page written by govdisclosure was edited to "
@@ -72,6 +81,9 @@ SEVERITIES: Mapping[str, Severity] = {
     "read-cells-run-together": _W,
     "read-ambiguous-split": _W,
     "read-unsplittable-row": _W,
+    "read-label-by-order": _I,
+    "read-subtotal-mismatch": _W,
+    "read-combined-row": _W,
     "read-no-tables": Severity.ERROR,
     "read-not-a-number": Severity.ERROR,
 }
