@@ -5,8 +5,9 @@ the failed identities then name some thirty cells, and the one actually wrong
 is hard to see. :func:`diagnose` finds the *smallest* set of cells whose change
 makes every failing identity hold again, without breaking one that holds:
 
-- The identities are the equalities I1–I4 of the rule catalogue (derived from
-  :func:`~govdisclosure.validation.rules.checks`, nothing is listed here).
+- The identities are the equalities I1–I4 of the catalogue, read off their
+  declarations (:func:`~govdisclosure.validation.rules.checks`); nothing about
+  the form is listed here.
   An identity with a blank cell is not assessable and is left out: the
   diagnosis rests only on identities whose every cell holds a number.
 - A correction changes some cells to other non-negative integers; every
@@ -47,6 +48,8 @@ from ..model.findings import Finding, Severity, Status
 from ..model.provenance import first_line
 from ..model.report import Edition, Report
 from ..model.schema import cell_values, form
+from ._words import place
+from .catalogue import RULES, Rule
 from .rules import checks
 
 __all__ = [
@@ -89,12 +92,12 @@ class _System:
 
 
 @cache
-def _system(edition: Edition) -> _System:
+def _system(edition: Edition, rules: tuple[Rule, ...]) -> _System:
     refs = form(edition).refs()
     index = {ref: i for i, ref in enumerate(refs)}
     identities: list[_Identity] = []
     by_cell: dict[int, list[tuple[int, int]]] = {}
-    for check in checks(edition):
+    for check in checks(edition, rules):
         if check.rule not in DIAGNOSED_RULES or check.relation != "eq":
             continue
         terms: dict[int, int] = {}
@@ -304,12 +307,14 @@ def _components(system: _System, assessable: Sequence[int]) -> list[list[int]]:
     return list(groups.values())
 
 
-def diagnose_report(report: Report) -> tuple[Diagnosis, ...]:
+def diagnose_report(report: Report, *, rules: Sequence[Rule] = RULES
+                    ) -> tuple[Diagnosis, ...]:
     """The diagnosis of every independent part of ``report`` with failing identities.
 
-    Empty when every assessable identity holds.
+    Empty when every assessable identity holds. ``rules`` is the catalogue whose
+    identities (I1–I4 among them) the diagnosis reasons with.
     """
-    system = _system(report.edition)
+    system = _system(report.edition, tuple(rules))
     flat: Sequence[Value] = cell_values(report)
     values: list[int | None] = [v if type(v) is int else None for v in flat]
     residual: dict[int, int] = {}
@@ -348,8 +353,6 @@ def diagnose_report(report: Report) -> tuple[Diagnosis, ...]:
 
 
 def _change_words(edition: Edition, correction: Correction) -> tuple[str, str]:
-    from .engine import _place as place  # the engine runs the diagnosis
-
     zh, en = [], []
     for ref, old, new in correction.changes:
         where_zh, where_en = place(edition, ref.table, ref.row, ref.column)
@@ -359,8 +362,6 @@ def _change_words(edition: Edition, correction: Correction) -> tuple[str, str]:
 
 
 def _finding(report: Report, diagnosis: Diagnosis) -> Finding:
-    from .engine import _place as place
-
     edition = report.edition
     n = len(diagnosis.failing)
     failing_zh = f"全部 {n} 条不成立的等式" if n > 1 else "不成立的等式"
@@ -418,9 +419,9 @@ def _finding(report: Report, diagnosis: Diagnosis) -> Finding:
     )
 
 
-def diagnose(report: Report) -> tuple[Finding, ...]:
+def diagnose(report: Report, *, rules: Sequence[Rule] = RULES) -> tuple[Finding, ...]:
     """The ``likely-cell`` findings of ``report``: one per independent part with
     failing identities (see the module docstring). Empty when all hold."""
-    return tuple(_finding(report, d) for d in diagnose_report(report))
+    return tuple(_finding(report, d) for d in diagnose_report(report, rules=rules))
 
 

@@ -19,6 +19,7 @@ from ..model.findings import Finding, Severity, Status
 from ..model.provenance import inferred_cells
 from ..model.report import Report
 from ..model.schema import form_of, get_cell
+from ._words import place
 
 __all__ = ["RULE_ID", "filled_findings", "note_filled"]
 
@@ -29,8 +30,6 @@ RULE_ID = "inferred"
 def filled_findings(report: Report, filled: Mapping[CellRef, str] | None = None
                     ) -> tuple[Finding, ...]:
     """One ``inferred`` finding per filled cell of ``report``, in form order."""
-    from .engine import _place as place  # the engine calls this module
-
     if filled is None:
         filled = inferred_cells(report.provenance)
     if not filled:
