@@ -14,7 +14,7 @@ from .. import _files
 from .._api import load_data
 from .._corpus import _ordered, finding_to_json, iter_report_files
 from ..bodies import Aliases, body_key
-from ..errors import FormatError, GovDisclosureError, ReadError
+from ..errors import FormatError, GovDisclosureError, MissingExtra, ReadError
 from ..formats import format_for_path, get_format
 from ..model.coverage import read_coverage
 from ..model.report import Edition, Report
@@ -108,9 +108,7 @@ def _pandas() -> Any:
         # Through importlib: pandas ships no type information for mypy to read.
         return importlib.import_module("pandas")
     except ImportError:
-        raise ImportError(
-            "to_frame needs pandas: pip install 'govdisclosure[pandas]'"
-        ) from None
+        raise MissingExtra("to_frame", "pandas", "pandas") from None
 
 
 def _labelled(reports: Reports) -> Iterator[tuple[str, Report | None, ReadResult | None]]:

@@ -38,7 +38,7 @@ from .._corpus import (
     is_error,
 )
 from ..bodies import Aliases
-from ..errors import GovDisclosureError
+from ..errors import GovDisclosureError, MissingExtra
 from ..model.cells import Blank, CellRef
 from ..model.report import Edition
 from ..model.schema import get_cell
@@ -166,9 +166,7 @@ def _matplotlib() -> Any:
     try:
         return importlib.import_module("matplotlib")
     except ImportError:
-        raise ImportError(
-            "the overview's charts need matplotlib: pip install 'govdisclosure[charts]'"
-        ) from None
+        raise MissingExtra("the overview's charts", "matplotlib", "charts") from None
 
 
 def _svg(draw: Callable[[Any], None], size: tuple[float, float]) -> str:
