@@ -44,6 +44,7 @@ from ..model.report import Edition
 from ..model.schema import get_cell
 from ..validation import validate
 from ..validation.prose import validate_prose
+from ._rows import path_list
 
 __all__ = ["SiteResult", "write_site"]
 
@@ -249,7 +250,7 @@ def _status(result: FileResult) -> str:
 
 
 def write_site(
-    paths: Iterable[str | os.PathLike[str]],
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     site: str | os.PathLike[str],
     *,
     jobs: int = 1,
@@ -274,7 +275,7 @@ def write_site(
     (root / "reports").mkdir(parents=True, exist_ok=True)
     options = CheckOptions(format=format, edition=edition, infer=infer, lang=lang,
                            aliases=aliases)
-    files = [os.fspath(p) for p in paths]
+    files = path_list(paths)
     checked: list[FileResult] = []
     series: list[SeriesResult] = []
     summary = Summary()
