@@ -6,7 +6,7 @@ The curated public API. See ``docs/`` for the guide.
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._api import dump, dumps, load, loads
+from ._api import dump, dumpb, dumps, load, loads
 from .aggregate import Coverage, Rollup, aggregate, compare
 from .errors import FormatError, GovDisclosureError, Problem, ReadError, WriteError
 from .formats import Format, ReadOptions, available, get_format, register
@@ -132,6 +132,7 @@ __all__ = [
     "build_report",
     "compare",
     "dump",
+    "dumpb",
     "dumps",
     "form",
     "from_data",

@@ -50,7 +50,7 @@ __all__ = [
 ]
 
 #: File name endings that ``check DIR`` picks up in a folder.
-REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".json")
+REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".pdf")
 
 
 def _json_value(value: int | Decimal | str | None) -> Any:

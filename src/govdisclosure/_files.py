@@ -1,6 +1,8 @@
 """The one place that touches paths, bytes and encodings.
 
-Everything else in govdisclosure takes and returns ``str``.
+Everything else in govdisclosure takes and returns ``str``, except the
+binary formats (PDF, Word), whose readers and writers take and give the
+file's bytes as :func:`read_bytes` and :func:`write_bytes` pass them.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from pathlib import Path
 
 from .errors import Problem, ReadError
 
-__all__ = ["decode", "read_text", "write_text"]
+__all__ = ["decode", "read_bytes", "read_text", "write_bytes", "write_text"]
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -147,20 +149,29 @@ def _check_text(text: str, source: str | None) -> str:
     return text
 
 
-def read_text(path: str | os.PathLike[str]) -> str:
-    """Read and decode the file at ``path``."""
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of the file at ``path``, undecoded (binary formats: PDF, Word)."""
     p = Path(path)
     try:
-        data = p.read_bytes()
+        return p.read_bytes()
     except FileNotFoundError:
         raise ReadError([Problem(message="no such file")], str(path)) from None
     except IsADirectoryError:
         raise ReadError([Problem(message="is a directory, expected a file")], str(path)) from None
     except OSError as error:
         raise ReadError([Problem(message=f"cannot read: {error.strerror}")], str(path)) from None
-    return decode(data, str(path))
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """Read and decode the file at ``path``."""
+    return decode(read_bytes(path), str(path))
 
 
 def write_text(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` to ``path`` as UTF-8 with ``\\n`` line ends."""
     Path(path).write_text(text, encoding="utf-8", newline="\n")
+
+
+def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write a binary format's ``data`` to ``path`` as it is."""
+    Path(path).write_bytes(data)
