@@ -193,8 +193,9 @@ def _words(glyphs: Sequence[Glyph], offset: float, origin: float,
     """The glyphs of one page as words: runs of characters on one line without a
     gap wider than 0.4 of a character (header cells stand that close: 结果 其他),
     except that a word spaced out character by character (``总 计``, ``自 然 人``)
-    stays one word; a vertical rule (a cell border) always ends a word. ``origin`` is the top of the page's content, ``offset``
-    where it starts on the stacked pages."""
+    stays one word; a vertical rule (a cell border) always ends a word.
+    ``origin`` is the top of the page's content, ``offset`` where it starts on
+    the stacked pages."""
     rows = _rows_by_centre(glyphs, lambda g: (g.top, g.bottom))
     words: list[_Word] = []
     for row in rows:
@@ -519,9 +520,9 @@ def _table(words: list[_Word], across: Sequence[Rule] = ()) -> list[_Out]:
     # A table split over pages may print its header again on the next page: such
     # a repeat is dropped, line by line, its lines matched by text and x.
     text_lines = _lines(texts)
-    first = {(ln.text, round(ln.words[0].x0)) for ln in text_lines if ln.bottom <= rows[0].top}
+    heading = {(ln.text, round(ln.words[0].x0)) for ln in text_lines if ln.bottom <= rows[0].top}
     text_lines = [ln for ln in text_lines
-                  if ln.bottom <= rows[0].top or (ln.text, round(ln.words[0].x0)) not in first]
+                  if ln.bottom <= rows[0].top or (ln.text, round(ln.words[0].x0)) not in heading]
     # Header bands: text lines above the first row, and lines reaching into the
     # value columns away from every row (a block caption and header of table 二).
     headers: list[_Header] = []
