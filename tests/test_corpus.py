@@ -26,6 +26,7 @@ COMPLETE = [
     ("pingtan-2021.txt", "2021", 2021, "平潭综合实验区"),
     ("shuyang-2025.md", "2021", 2025, "沐阳县人民政府"),
     ("shanghai-office-2025.md", "2021", 2025, "上海市人民政府办公厅"),
+    ("pdf/hongze-2024.pdf", "2021", 2024, "淮安市洪泽区人民政府"),
 ]
 PARTIAL = [
     ("P01.txt", "2021", 2022, "龙口镇"),
@@ -42,7 +43,7 @@ def load(name: str) -> Report:
 
 
 def expected(name: str) -> list[tuple[CellRef, str]]:
-    path = CORPUS / "expected" / (name.rsplit(".", 1)[0] + ".csv")
+    path = CORPUS / "expected" / (Path(name).stem + ".csv")
     with path.open(encoding="utf-8", newline="") as f:
         return [(CellRef(r["table"], r["row"], r["column"]), r["value"]) for r in csv.DictReader(f)]
 
@@ -51,15 +52,30 @@ def printed(value: object) -> str:
     return value.printed if isinstance(value, Blank) else str(value)
 
 
-@pytest.mark.parametrize("name", NAMES)
+def matches(got: object, value: str) -> bool:
+    """An empty expected value is a blank cell as printed, any other a number;
+    ``0|`` accepts either 0 or a blank (cells the report does not give)."""
+    return any((v == "") == isinstance(got, Blank) and printed(got) == v
+               for v in value.split("|"))
+
+
+# Until the decoder matches a label with characters missing by the form's row
+# order (2.其他法律行政止公开), one row of the PDF is read as an extra row.
+_NOT_YET = {"pdf/hongze-2024.pdf": "a label with characters missing is not yet matched by "
+            "row order"}
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=_NOT_YET[n]))
+    if n in _NOT_YET else n for n in NAMES
+])
 def test_complete_report_reads_exactly_the_expected_values(name: str) -> None:
     report = load(name)
     cells = expected(name)
     wrong = []
     for ref, value in cells:
         got = get_cell(report, ref)
-        # An empty expected value is a blank cell as printed; any other is a number.
-        if (value == "") != isinstance(got, Blank) or printed(got) != value:
+        if not matches(got, value):
             wrong.append(f"{ref}: read {got!r}, expected {value!r}")
     assert not wrong, "\n".join(wrong)
     spec = form(report.edition)

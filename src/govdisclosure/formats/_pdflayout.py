@@ -373,7 +373,7 @@ class _Header:
         label column's header."""
         words = [w for line in self.lines for w in line.words]
         for word in sorted(words, key=lambda w: -w.bottom):
-            if word.x1 < left:
+            if word.xc < left:
                 self.stub.append(word)
                 continue
             over = [c for c in self.columns if c.overlap(word) > 0]
@@ -459,26 +459,31 @@ def _merge(words: Sequence[_Word]) -> _Word:
 
 @attrs.define(slots=True)
 class _Row:
+    """A table row: its numbers (none in a row printed all blank), where it stands
+    (its numbers, or its label when it has none), and its labels."""
+
     values: list[_Word]
+    top: float
+    bottom: float
+    height: float
+    page: int
     labels: list[_Word] = attrs.field(factory=list)
     groups: list[_Word] = attrs.field(factory=list)
     header: _Header | None = None
 
+    @classmethod
+    def of(cls, values: list[_Word]) -> _Row:
+        return cls(values, min(v.top for v in values), max(v.bottom for v in values),
+                   max(v.height for v in values), values[0].page)
+
+    @classmethod
+    def blank(cls, line: _Line) -> _Row:
+        return cls([], line.top, line.bottom, line.bottom - line.top, line.words[0].page,
+                   labels=list(line.words))
+
     @property
     def y(self) -> float:
-        return sum(v.y for v in self.values) / len(self.values)
-
-    @property
-    def top(self) -> float:
-        return min(v.top for v in self.values)
-
-    @property
-    def bottom(self) -> float:
-        return max(v.bottom for v in self.values)
-
-    @property
-    def height(self) -> float:
-        return max(v.height for v in self.values)
+        return (self.top + self.bottom) / 2
 
     def label_cells(self) -> list[str]:
         """The row's label as cells: its group labels, then its own label's parts
@@ -515,8 +520,15 @@ def _table(words: list[_Word], across: Sequence[Rule] = ()) -> list[_Out]:
     if not values:
         return [(line.y, [w.text for w in line.words], line.words[0].placed(), None)
                 for line in _lines(texts)]
-    left = min(w.x0 for w in values) - 2.0
-    rows = [_Row(values=line.words) for line in _lines(values)]
+    rows = [_Row.of(line.words) for line in _lines(values)]
+    # Where the value columns start: at the first number, or further left at a
+    # header line standing wholly right of every row label (columns with few
+    # numbers, such as a table whose first columns are all blank).
+    label_right = max((w.x1 for w in texts
+                       if any(abs(w.y - r.y) <= 0.5 * r.height for r in rows)), default=-1e9)
+    left = min([w.x0 for w in values]
+               + [ln.words[0].x0 for ln in _lines(texts)
+                  if ln.bottom <= rows[0].top and ln.words[0].x0 >= label_right]) - 2.0
     # A table split over pages may print its header again on the next page: such
     # a repeat is dropped, line by line, its lines matched by text and x.
     text_lines = _lines(texts)
@@ -528,11 +540,15 @@ def _table(words: list[_Word], across: Sequence[Rule] = ()) -> list[_Out]:
     headers: list[_Header] = []
     loose: list[_Line] = []
     labels: list[_Line] = []
+    # Below the header's lowest cell over the value columns, label text above the
+    # first row is a row's label (rows printed all blank come first).
+    header_end = max((ln.bottom for ln in text_lines if ln.bottom <= rows[0].top
+                      and any(w.x1 >= left for w in ln.words)), default=-1e9)
     for line in text_lines:
         beside = any(r.top - r.height <= line.y <= r.bottom + r.height for r in rows)
         level = any(r.top - 0.25 * r.height <= line.y <= r.bottom + 0.25 * r.height
                     for r in rows)
-        above_all = line.bottom <= rows[0].top and not beside
+        above_all = line.bottom <= rows[0].top and not beside and line.top < header_end
         if above_all or (not level and any(w.x1 >= left for w in line.words)):
             after = [r for r in rows if r.bottom <= line.top]
             if headers and not any(r.top >= headers[-1].bottom for r in after):
@@ -543,18 +559,33 @@ def _table(words: list[_Word], across: Sequence[Rule] = ()) -> list[_Out]:
             labels.append(line)
     for header in headers:
         header.build(left)
-    for row in rows:
-        over = [h for h in headers if h.bottom <= row.top + 0.5]
-        row.header = over[-1] if over else None
     # Label lines join the nearest row not parted from them by a rule, when near
-    # enough to be its label.
+    # enough to be its label; a label line level with no row, parted by rules
+    # from the rows beside it (or, where no rules are drawn, over one and a half
+    # rows away from them), is a row printed all blank.
+    valued = list(rows)
     for line in labels:
         near = sorted(rows, key=lambda r: abs(r.y - line.y))
-        row = next((r for r in near[:3] if not _parted(line, r, across)), near[0])
-        if abs(row.y - line.y) <= 2.5 * row.height or line.bottom - line.top > 2 * row.height:
+        row = next((r for r in near[:3] if not _parted(line, r, across)), None)
+        level = any(abs(r.y - line.y) <= 0.6 * r.height for r in valued)
+        tall = line.bottom - line.top > 2 * near[0].height
+        if not level and not tall and (
+            (across and row is None)
+            or (not across and abs(near[0].y - line.y) > 1.6 * near[0].height)
+        ):
+            rows.append(_Row.blank(line))
+            rows.sort(key=lambda r: r.top)
+            continue
+        # Inside ruled cells a label wraps over many lines around its numbers.
+        reach = 6.0 if row is not None and across else 2.5
+        row = row or near[0]
+        if abs(row.y - line.y) <= reach * row.height or tall:
             row.labels.extend(line.words)
         else:
             loose.append(line)
+    for row in rows:
+        over = [h for h in headers if h.bottom <= row.top + 0.5]
+        row.header = over[-1] if over else None
     _groups(rows)
     out: list[_Out] = []
     for header in headers:
@@ -580,13 +611,15 @@ def _parted(line: _Line, row: _Row, across: Sequence[Rule]) -> bool:
 
 
 def _groups(rows: list[_Row]) -> None:
-    """Move the group labels among each row's labels to the first row of their group.
+    """Move the group labels among the rows' labels to the first row of their group.
 
     A row's own label is the rightmost cell of its label words; a cell left of it
     is a group label (``（三）不予公开`` beside its fourth row, ``三、本年度办理结果``
-    printed down the rows). Its group is the run of rows around it whose labels all start right
-    of it, cut where another label starts in its column; within that run the
-    group label is printed at the middle of its rows on its page."""
+    printed down the rows, ``（四）无法提供`` on its first row). The labels of one
+    column share out the run of rows around them whose own labels start right
+    of that column: each group holds the row its label stands by, and each label
+    stands at the middle of its group's rows on its page (a group split by a page
+    break is centred on each part)."""
     floating: list[tuple[_Word, int]] = []
     for i, row in enumerate(rows):
         parts = _parts(row.labels)
@@ -596,45 +629,71 @@ def _groups(rows: list[_Row]) -> None:
         floating.extend((_merge(part), i) for part in parts[:-1])
     # A group label wrapped over lines in its narrow cell is one label.
     merged: list[tuple[_Word, int]] = []
-    for word, at in sorted(floating, key=lambda f: (f[0].x0 // 4, f[0].top)):
-        if merged:
-            prev, prev_at = merged[-1]
+    for word, at in sorted(floating, key=lambda f: f[0].top):
+        for k, (prev, prev_at) in enumerate(merged):
             if (min(prev.x1, word.x1) - max(prev.x0, word.x0) > 0
                     and 0 <= word.top - prev.bottom < 0.8 * word.height):
-                merged[-1] = (_merge([prev, word]), prev_at)
-                continue
-        merged.append((word, at))
-    # The lowest first, so that a group above ends where the one below starts.
-    for word, at in sorted(merged, key=lambda f: -f[0].y):
-        start = end = at
-        if not _inside(rows[at], word):
-            rows[at].groups.append(word)
-            continue
-        while start > 0 and _inside(rows[start - 1], word):
-            start -= 1
-        while end + 1 < len(rows) and _inside(rows[end + 1], word):
-            end += 1
-        rows[_centred_start(rows, start, end, word)].groups.append(word)
+                merged[k] = (_merge([prev, word]), prev_at)
+                break
+        else:
+            merged.append((word, at))
+    # Column by column: labels overlapping in x are one column's.
+    pending = sorted(merged, key=lambda f: f[0].x0)
+    while pending:
+        first = pending[0][0]
+        column = [f for f in pending if min(f[0].x1, first.x1) - max(f[0].x0, first.x0) > 0]
+        pending = [f for f in pending if f not in column]
+        x = min(f[0].x0 for f in column)
+        runs: dict[tuple[int, int], list[tuple[_Word, int]]] = {}
+        for word, at in column:
+            start = end = at
+            while start > 0 and _inside(rows[start - 1], x):
+                start -= 1
+            while end + 1 < len(rows) and _inside(rows[end + 1], x):
+                end += 1
+            runs.setdefault((start, end), []).append((word, at))
+        for (start, end), labels in runs.items():
+            labels.sort(key=lambda f: (f[1], f[0].y))
+            for (word, _), first_row in zip(labels, _share(rows, start, end, labels),
+                                            strict=True):
+                rows[first_row].groups.append(word)
 
 
-def _inside(row: _Row, group: _Word) -> bool:
-    """Whether ``row`` can be in ``group``'s group: all its labels start right of it."""
-    starts = [w.x0 for w in [*row.labels, *row.groups]]
-    return bool(starts) and min(starts) > group.x0 + 4.0
+def _inside(row: _Row, x: float) -> bool:
+    """Whether ``row`` can be in a group labelled at ``x``: its own label starts right of it."""
+    return bool(row.labels) and min(w.x0 for w in row.labels) > x + 4.0
 
 
-def _centred_start(rows: Sequence[_Row], start: int, end: int, word: _Word) -> int:
-    """The first row of the group ``word`` labels among rows ``start..end``: a group
-    label stands at the middle of its rows on its page."""
-    best, best_d = start, float("inf")
-    for s in range(start, end + 1):
-        on_page = [r for r in rows[s:end + 1] if r.values[0].page == word.page]
-        if not on_page:
-            continue
-        d = abs((on_page[0].top + on_page[-1].bottom) / 2 - word.y)
-        if d < best_d - 0.5:
-            best, best_d = s, d
-    return best
+def _centre_gap(rows: Sequence[_Row], word: _Word) -> float:
+    """How far ``word`` stands from the middle of ``rows`` on its page."""
+    on_page = [r for r in rows if r.page == word.page]
+    if not on_page:
+        return 1e6
+    return abs((on_page[0].top + on_page[-1].bottom) / 2 - word.y)
+
+
+def _share(rows: Sequence[_Row], start: int, end: int,
+           labels: Sequence[tuple[_Word, int]]) -> list[int]:
+    """The first row of each label's group within rows ``start..end``, labels in order:
+    the first group starts the run; each next one starts after the row the label
+    before stands by and at or before its own, where the group before is best
+    centred on its label (ties: where this one is)."""
+    firsts = [start]
+    for i in range(1, len(labels)):
+        word, at = labels[i]
+        prev_word, prev_at = labels[i - 1]
+        stop = labels[i + 1][1] if i + 1 < len(labels) else end + 1
+        lo, hi = max(prev_at + 1, firsts[-1] + 1), max(at, firsts[-1] + 1)
+        best, best_cost = hi, (float("inf"), float("inf"))
+        for s in range(lo, hi + 1):
+            # The group before is whole once its end is chosen: centre it; where
+            # that leaves a choice (its rows on another page), centre this one.
+            cost = (round(_centre_gap(rows[firsts[-1]:s], prev_word)),
+                    _centre_gap(rows[s:max(stop, s + 1)], word))
+            if cost < best_cost:
+                best, best_cost = s, cost
+        firsts.append(min(best, end))
+    return firsts
 
 
 # --- The document ------------------------------------------------------------------
