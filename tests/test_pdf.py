@@ -68,7 +68,8 @@ def test_hongze_rows_are_rebuilt_one_line_each(hongze_lines: tuple[str, ...]) ->
     ):
         assert expected in lines, expected
     header = [ln for ln in hongze_lines if "结果维持" in ln]
-    assert header == [" | ".join(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3) + " |"]
+    columns = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3
+    assert header == [" | ".join(columns) + " |"]
 
 
 def test_hongze_page_numbers_are_dropped_and_the_title_joined(
@@ -308,9 +309,11 @@ def test_printed_layouts_are_what_they_claim(printed: dict[tuple[int, str], Path
     for layout in LAYOUTS:
         lines = flatten(printed[0, layout].read_bytes()).lines
         # each group label opens the first row of its group, wrapped or split
-        for opening in ("三、本年度办理结果 | （一）予以公开 |", "（三）不予公开 | 1.属于国家秘密 |",
+        for opening in ("三、本年度办理结果 | （一）予以公开 |",
+                        "（三）不予公开 | 1.属于国家秘密 |",
                         "（四）无法提供 | 1.本机关不掌握相关政府信息 |",
-                        "（五）不予处理 | 1.信访举报投诉类申请 |", "（六）其他处理 | 1.申请人无正当理由"):
+                        "（五）不予处理 | 1.信访举报投诉类申请 |",
+                        "（六）其他处理 | 1.申请人无正当理由"):
             assert any(ln.startswith(opening) for ln in lines), (layout, opening)
         # the header printed again on a new page is dropped
         assert sum("申请人情况" in ln for ln in lines) == 1, layout

@@ -122,25 +122,17 @@ class _Word:
         return Placed(self.page + 1, round(self.x0, 1), round(self.page_top, 1))
 
 
-@attrs.define(slots=True)
 class _Line:
-    words: list[_Word]
+    """Words on one line, in x order; a line is never changed once made."""
 
-    @property
-    def top(self) -> float:
-        return min(w.top for w in self.words)
+    __slots__ = ("bottom", "text", "top", "words", "y")
 
-    @property
-    def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
-
-    @property
-    def y(self) -> float:
-        return (self.top + self.bottom) / 2
-
-    @property
-    def text(self) -> str:
-        return " ".join(w.text for w in self.words)
+    def __init__(self, words: list[_Word]) -> None:
+        self.words = words
+        self.top = min(w.top for w in words)
+        self.bottom = max(w.bottom for w in words)
+        self.y = (self.top + self.bottom) / 2
+        self.text = " ".join(w.text for w in words)
 
 
 # A value cell: a count, a signed change, an amount with its unit, or a mark
@@ -206,9 +198,12 @@ def _words(glyphs: Sequence[Glyph], offset: float, origin: float,
                 prev = runs[-1][-1]
                 size = max(prev.bottom - prev.top, g.bottom - g.top)
                 gap = g.x0 - prev.x1
-                spaced = (gap <= size and g.text.isalpha() and prev.text.isalpha()
-                          and (len(runs[-1]) == 1 or _spaced_out(runs[-1], size)))
-                if (gap <= 0.4 * size or spaced) and not (rules and _ruled(prev, g, rules)):
+                joined = gap <= 0.4 * size or (
+                    gap <= size and g.text.isalpha() and prev.text.isalpha()
+                    and (len(runs[-1]) == 1 or _spaced_out(runs[-1], size))
+                )
+                # a border needs room: glyphs that touch have none between them
+                if joined and not (rules and gap > 0.5 and _ruled(prev, g, rules)):
                     runs[-1].append(g)
                     continue
             runs.append([g])
@@ -524,8 +519,9 @@ def _table(words: list[_Word], across: Sequence[Rule] = ()) -> list[_Out]:
     # Where the value columns start: at the first number, or further left at a
     # header line standing wholly right of every row label (columns with few
     # numbers, such as a table whose first columns are all blank).
+    bands = [(r.y, 0.5 * r.height) for r in rows]
     label_right = max((w.x1 for w in texts
-                       if any(abs(w.y - r.y) <= 0.5 * r.height for r in rows)), default=-1e9)
+                       if any(abs(w.y - y) <= d for y, d in bands)), default=-1e9)
     left = min([w.x0 for w in values]
                + [ln.words[0].x0 for ln in _lines(texts)
                   if ln.bottom <= rows[0].top and ln.words[0].x0 >= label_right]) - 2.0

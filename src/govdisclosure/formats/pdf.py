@@ -11,6 +11,7 @@ with a clear error: reading images (OCR) is out of scope.
 
 from __future__ import annotations
 
+import ctypes
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -71,30 +72,10 @@ def extract(
             page = document[index]
             height = page.get_height()
             textpage = page.get_textpage()
-            glyphs: list[Glyph] = []
-            count = textpage.count_chars()
-            text = textpage.get_text_range(0, count) if count else ""
-            # pdfium gives one text unit per character index, except where it
-            # adds line breaks of its own; those are skipped by their boxes.
-            for i in range(min(count, len(text))):
-                ch = text[i]
-                if ch.isspace() or ch == "\ufffe":
-                    continue
-                left, bottom, right, top = textpage.get_charbox(i, loose=True)
-                tl, tb, tr, tt = textpage.get_charbox(i)
-                size = max(tr - tl, tt - tb)
-                if max(right - left, top - bottom) > max(3 * size, 40.0):
-                    # A box of the font's extent that is far larger than the glyph
-                    # (a vertical run in some fonts): the glyph's own box, squared.
-                    middle = (tt + tb) / 2
-                    left, right = tl, tr
-                    bottom, top = middle - size / 2, middle + size / 2
-                if right <= left:
-                    continue
-                glyphs.append(Glyph(ch, index, left, right, height - top, height - bottom))
+            glyphs = _glyphs(pdfium.raw, textpage, index, height)
             pages.append(glyphs)
             heights.append(height)
-            rules.append(_rules(pdfium, page, height) if glyphs else [])
+            rules.append(_rules(pdfium.raw, page, height) if glyphs else [])
             textpage.close()
             page.close()
     finally:
@@ -109,12 +90,58 @@ def extract(
     return pages, heights, rules
 
 
-def _rules(pdfium: Any, page: Any, height: float) -> list[Rule]:
+def _glyphs(raw: Any, textpage: Any, index: int, height: float) -> list[Glyph]:
+    """The page's characters with their boxes, through pdfium's own calls (one box
+    reused for every character: the wrappers' per-call objects cost most of the
+    time). A character's box is the font's extent at its size, so that the
+    characters of a line share a top and bottom; where that extent is far larger
+    than the glyph (a vertical run in some fonts), the glyph's own box, squared."""
+    count = textpage.count_chars()
+    if not count:
+        return []
+    # One text unit per character index, except that pdfium adds line breaks
+    # of its own; those are skipped with the other spaces.
+    text = textpage.get_text_range(0, count)
+    handle = textpage.raw
+    box = raw.FS_RECTF()
+    tight = [ctypes.c_double() for _ in range(4)]
+    refs = [ctypes.byref(d) for d in tight]
+    loose_box = raw.FPDFText_GetLooseCharBox
+    glyphs: list[Glyph] = []
+    for i in range(min(count, len(text))):
+        ch = text[i]
+        if ch.isspace() or ch == "\ufffe":
+            continue
+        loose_box(handle, i, ctypes.byref(box))
+        left, right, top, bottom = box.left, box.right, box.top, box.bottom
+        if max(right - left, top - bottom) > 40.0:
+            raw.FPDFText_GetCharBox(handle, i, *refs)
+            tl, tr, tb, tt = (d.value for d in tight)
+            size = max(tr - tl, tt - tb)
+            if max(right - left, top - bottom) > 3 * size:
+                middle = (tt + tb) / 2
+                left, right = tl, tr
+                bottom, top = middle - size / 2, middle + size / 2
+        if right <= left:
+            continue
+        glyphs.append(Glyph(ch, index, left, right, height - top, height - bottom))
+    return glyphs
+
+
+def _rules(raw: Any, page: Any, height: float) -> list[Rule]:
     """The page's drawn lines: paths at most 2.5 points thick (table borders; the
     boxes of whole tables and cells, drawn as one path, are not taken)."""
     out = []
-    for obj in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_PATH], max_depth=3):
-        left, bottom, right, top = obj.get_bounds()
+    handle = page.raw
+    bounds = [ctypes.c_float() for _ in range(4)]
+    refs = [ctypes.byref(b) for b in bounds]
+    path = raw.FPDF_PAGEOBJ_PATH
+    for k in range(raw.FPDFPage_CountObjects(handle)):
+        obj = raw.FPDFPage_GetObject(handle, k)
+        if raw.FPDFPageObj_GetType(obj) != path:
+            continue
+        raw.FPDFPageObj_GetBounds(obj, *refs)
+        left, bottom, right, top = (b.value for b in bounds)
         rule = Rule(left, height - top, right, height - bottom)
         if rule.vertical or rule.horizontal:
             out.append(rule)
