@@ -18,8 +18,7 @@ from pathlib import Path
 import attrs
 
 import govdisclosure as gd
-from govdisclosure import CellRef, Section
-from govdisclosure.prose import validate_prose
+from govdisclosure import CellRef, Section, validate_prose
 from govdisclosure.registers import (
     read_appeal_register,
     read_application_register,

@@ -21,9 +21,9 @@ from govdisclosure import (
     replace_cells,
     validate,
 )
-from govdisclosure.aggregate import aggregate, compare
 from govdisclosure.model import Edition
 from govdisclosure.testing.strategies import reports
+from govdisclosure.validation.aggregate import aggregate, compare
 
 
 @st.composite

@@ -60,7 +60,7 @@ def test_check_json_shape(broken_json: Path, valid_json: Path) -> None:
     docs = json.loads(out)
     assert [d["file"] for d in docs] == [str(broken_json), str(valid_json)]
     assert docs[0]["ok"] is False and docs[1]["ok"] is True
-    assert set(docs[0]) == {"file", "ok", "edition", "year", "agency", "findings"}
+    assert set(docs[0]) == {"file", "ok", "edition", "year", "agency", "coverage", "findings"}
     finding = docs[0]["findings"][0]
     assert set(finding) == {"rule", "severity", "status", "table", "row", "column", "line",
                             "expected", "actual", "message"}
@@ -162,7 +162,7 @@ def corpus_dir(tmp_path: Path) -> Path:
     assert isinstance(total, int)
     gd.dump(gd.replace_cells(report, {ref: total + 2}), root / "broken.json")
     (root / "junk.json").write_text("{not json", encoding="utf-8")
-    (root / "notes.docx").write_bytes(b"ignored: not a report suffix")
+    (root / "notes.xyz").write_bytes(b"listed: no format reads this suffix")
     return root
 
 
@@ -174,18 +174,20 @@ def test_check_dir_jsonl_streams_one_object_per_file_in_stable_order(corpus_dir:
     docs = [json.loads(line) for line in out1.splitlines()]
     docs = [d for d in docs if "file" in d]  # series results follow the files
     files = [Path(d["file"]).relative_to(corpus_dir).as_posix() for d in docs]
-    assert files == ["broken.json", "junk.json", "r0.json", "r2.json", "r4.json",
+    assert files == ["broken.json", "junk.json", "notes.xyz", "r0.json", "r2.json", "r4.json",
                      "sub/r1.json", "sub/r3.json", "sub/r5.json"]
     assert docs[0]["ok"] is False and [f["rule"] for f in docs[0]["findings"]] == ["I4"]
     assert "error" in docs[1]
-    assert all(d["ok"] for d in docs[2:])
+    assert "no format reads files like" in docs[2]["not_report"]
+    assert all(d["ok"] for d in docs[3:])
 
 
 def test_check_dir_prints_a_summary(corpus_dir: Path) -> None:
     code, out, err = run("--lang", "en", "check", "--jobs", "2", str(corpus_dir))
     assert code == 2
     assert "junk.json" in err
-    assert "files read: 7, unreadable: 1, with errors: 1" in out
+    assert "files read: 7, unreadable: 1, with errors: 1, not reports: 1" in out
+    assert "not a report: " in out and "notes.xyz" in out
     assert "I4 failed: 1" in out
 
 
@@ -247,13 +249,13 @@ def test_folder_files_come_in_code_point_order_of_their_paths(tmp_path: Path) ->
     from govdisclosure._corpus import iter_report_files
 
     names = ["b.txt", "a.json", "中文.md", "Z.html", "sub/x.htm", "sub-a/y.txt", ".hidden.txt",
-             "notes.docx", ".git/z.txt"]
+             "notes.xyz", ".git/z.txt"]
     for name in names:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x", encoding="utf-8")
     found = list(iter_report_files([str(tmp_path)]))
-    expected = sorted(str(tmp_path / n) for n in names
-                      if not n.startswith(".") and not n.endswith(".docx"))
+    # Every file but the hidden ones: check_file says which are not reports.
+    expected = sorted(str(tmp_path / n) for n in names if not n.startswith("."))
     assert found == expected
 
 
@@ -266,7 +268,7 @@ def test_progress_bar_only_on_a_terminal(corpus_dir: Path) -> None:
     out, err = io.StringIO(), _Terminal()
     main(["check", "--jobs", "1", str(corpus_dir)], out, err)
     shown = err.getvalue()
-    assert "█" in shown and "8/8" in shown  # eight report files in the folder
+    assert "█" in shown and "9/9" in shown  # nine files in the folder, one not a report
     assert shown.endswith("\r\x1b[K")  # the bar is cleared when checking ends
     _, _, plain_err = run("check", "--jobs", "1", str(corpus_dir))
     assert "█" not in plain_err and "\x1b" not in plain_err

@@ -254,8 +254,8 @@ def test_blank_keeps_what_was_printed() -> None:
 def test_iter_cells_and_build_report_round_trip(report: Report) -> None:
     fields = {
         name: getattr(report, name)
-        for name in ("year", "agency", "title", "introduction", "overview", "problems",
-                     "other_matters", "unplaced")
+        for name in ("year", "agency", "publisher", "title", "introduction", "overview",
+                     "problems", "other_matters", "unplaced")
     }
     extra = {t: getattr(report, t).extra_rows for t in ("active", "applications", "appeals")}
     rebuilt = build_report(report.edition, dict(iter_cells(report)), extra_rows=extra, **fields)

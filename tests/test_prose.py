@@ -26,7 +26,7 @@ from govdisclosure import (
     replace_cells,
 )
 from govdisclosure.model import Edition
-from govdisclosure.prose import (
+from govdisclosure.validation.prose import (
     S1_MIN_NONZERO,
     Quote,
     check_overview,
@@ -37,7 +37,7 @@ from govdisclosure.prose import (
     similarity,
     validate_prose,
 )
-from govdisclosure.series import validate_series
+from govdisclosure.validation.series import validate_series
 from strategies_series import series
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -250,7 +250,7 @@ def test_the_count_prefilter_is_sound() -> None:
     # quotes() skips a sentence for every count quantity unless it holds a digit
     # followed by 件: every count pattern ends in the number and 件, and a zero
     # quantity's needs are words its pattern requires.
-    from govdisclosure import prose
+    from govdisclosure.validation import prose
 
     for q in prose._QUANTITIES:
         for pattern in q.patterns:
@@ -282,7 +282,7 @@ def test_the_count_prefilter_is_sound() -> None:
 
 def _all_quotes(text: str) -> list[Quote]:
     """quotes() without the prefilters: every quantity's patterns on every sentence."""
-    from govdisclosure import prose
+    from govdisclosure.validation import prose
 
     found: list[Quote] = []
     for sentence in prose.sentences(text):

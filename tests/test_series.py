@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govdisclosure import Blank, CellRef, Report, Status, get_cell, replace_cells
-from govdisclosure.series import (
+from govdisclosure.validation.series import (
     body_key,
     group_series,
     label_reports,

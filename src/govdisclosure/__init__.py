@@ -7,7 +7,6 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._api import dump, dumpb, dumps, load, loads
-from .aggregate import Coverage, Rollup, aggregate, compare
 from .errors import FormatError, GovDisclosureError, Problem, ReadError, WriteError
 from .formats import Format, ReadOptions, available, get_format, register
 from .model import (
@@ -24,6 +23,7 @@ from .model import (
     CellSource,
     ExtraRow,
     Finding,
+    ReadCoverage,
     Report,
     Report2019,
     Report2021,
@@ -35,14 +35,17 @@ from .model import (
     form,
     get_cell,
     iter_cells,
+    read_coverage,
     replace_cells,
 )
-from .prose import validate_prose
-from .series import Series, group_series, validate_series
 from .validation import RULES, ValidationResult, infer, validate
+from .validation.aggregate import Coverage, Rollup, aggregate, compare
+from .validation.prose import validate_prose
+from .validation.series import Series, group_series, validate_series
 
 if TYPE_CHECKING:
     from ._converter import from_data, to_data
+    from .dataset import export, read_many, to_frame
     from .registers import (
         AppealCase,
         ApplicationCase,
@@ -58,6 +61,9 @@ if TYPE_CHECKING:
 # Imported on first use, so that the command line starts fast: the JSON
 # converter (cattrs), the case registers and the package metadata.
 _LAZY = {
+    "export": "dataset",
+    "read_many": "dataset",
+    "to_frame": "dataset",
     "from_data": "_converter",
     "to_data": "_converter",
     "AppealCase": "registers",
@@ -111,6 +117,7 @@ __all__ = [
     "FormatError",
     "GovDisclosureError",
     "Problem",
+    "ReadCoverage",
     "ReadError",
     "ReadOptions",
     "Report",
@@ -134,6 +141,7 @@ __all__ = [
     "dump",
     "dumpb",
     "dumps",
+    "export",
     "form",
     "from_data",
     "get_cell",
@@ -145,9 +153,12 @@ __all__ = [
     "loads",
     "read_appeal_register",
     "read_application_register",
+    "read_coverage",
+    "read_many",
     "register",
     "replace_cells",
     "to_data",
+    "to_frame",
     "validate",
     "validate_prose",
     "validate_series",

@@ -71,11 +71,31 @@ def load(
     """
     name = os.fspath(path)
     fmt = get_format(format) if format else format_for_path(name)
+    return load_data(_files.read_bytes(path), name, fmt.name, edition=edition, year=year,
+                     agency=agency)
+
+
+def load_data(
+    data: bytes,
+    name: str,
+    format: str | None = None,
+    *,
+    edition: Edition | None = None,
+    year: int | None = None,
+    agency: str | None = None,
+) -> Report:
+    """Read the report in ``data``, the bytes of the file called ``name``.
+
+    What :func:`load` does once it has the bytes: the format comes from
+    ``name``'s extension unless ``format`` is given. For callers that hold
+    the bytes already (hashing them, or reading them from a remote store).
+    """
+    fmt = get_format(format) if format else format_for_path(name)
     options = ReadOptions(edition=edition, year=year, agency=agency, source=name)
     try:
         if fmt.read_bytes is not None:
-            return fmt.read_bytes(_files.read_bytes(path), options)
-        return fmt.reader()(_files.read_text(path), options)
+            return fmt.read_bytes(data, options)
+        return fmt.reader()(_files.decode(data, name), options)
     except ReadError as error:
         raise error if error.source else error.with_source(name) from None
 

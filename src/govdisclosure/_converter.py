@@ -372,6 +372,7 @@ def _fast_cells(edition: Edition) -> Callable[[dict[str, Any]], list[Any]]:
 _META_TYPES: Mapping[str, tuple[type, ...]] = {
     "year": (int, type(None)),
     "agency": (str, type(None)),
+    "publisher": (str, type(None)),
     "title": (str, type(None)),
     "introduction": (str,),
 }

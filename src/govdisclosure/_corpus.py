@@ -18,23 +18,30 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
 from . import _files
-from ._api import load
-from .errors import GovDisclosureError, ReadError
+from ._api import load_data
+from .bodies import Aliases, body_key
+from .errors import FormatError, GovDisclosureError, ReadError
+from .formats import format_for_path, get_format
+from .model.cells import Blank
+from .model.coverage import ReadCoverage, read_coverage
 from .model.findings import Finding, Severity, Status
 from .model.report import Edition, Report
-from .prose import validate_prose
-from .series import body_key, validate_series
+from .model.schema import cell_values
 from .validation import infer, validate
+from .validation.prose import validate_prose
+from .validation.series import validate_series
+
+if TYPE_CHECKING:
+    from .dataset._rows import ReportRows
 
 T = TypeVar("T")
 
 __all__ = [
-    "REPORT_SUFFIXES",
     "Baseline",
     "CheckOptions",
     "FileResult",
@@ -45,13 +52,11 @@ __all__ = [
     "check_paths",
     "check_series",
     "count_report_files",
+    "coverage_text",
+    "coverage_to_json",
     "finding_to_json",
     "iter_report_files",
 ]
-
-#: File name endings that ``check DIR`` picks up in a folder.
-REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".pdf")
-
 
 def _json_value(value: int | Decimal | str | None) -> Any:
     return str(value) if isinstance(value, Decimal) else value
@@ -73,6 +78,30 @@ def finding_to_json(finding: Finding, lang: str = "zh") -> dict[str, Any]:
     }
 
 
+#: A report whose reading found fewer of the form's cells than this share is a
+#: weak read, named in the summary of ``check``.
+WEAK_READ = 0.9
+#: How many of the weakest reads the summary names.
+MAX_WEAK_SHOWN = 10
+_TABLE_ZH = {"active": "二", "applications": "三", "appeals": "四"}
+
+
+def coverage_text(coverage: ReadCoverage, lang: str = "zh") -> str:
+    """A coverage in words: ``读到 322/322 格（100%）`` or ``read 322 of 322 cells (100%)``,
+    with the tables not found."""
+    share = f"{coverage.ratio:.0%}"
+    missing = coverage.tables_missing
+    if lang == "en":
+        text = f"read {coverage.cells_read} of {coverage.cells_total} cells ({share})"
+        if missing:
+            text += ", tables not found: " + ", ".join(missing)
+        return text
+    text = f"读到 {coverage.cells_read}/{coverage.cells_total} 格（{share}）"
+    if missing:
+        text += "，未找到表" + "、".join(_TABLE_ZH[t] for t in missing)
+    return text
+
+
 @attrs.frozen(slots=True, kw_only=True)
 class CheckOptions:
     """How to read and check each file (picklable, sent to workers)."""
@@ -81,6 +110,10 @@ class CheckOptions:
     edition: Edition | None = None
     infer: bool = False
     lang: str = "zh"
+    #: Renamings of bodies, for the series (``--aliases``).
+    aliases: Aliases | None = None
+    #: Whether each result carries the report's dataset rows (``export``).
+    rows: bool = False
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -94,37 +127,139 @@ class FileResult:
     agency: str | None = None
     findings: tuple[dict[str, Any], ...] = ()
     error: str | None = None
+    #: Why the file is not a report (no format reads it, or nothing of a report
+    #: was found in it); such a file is listed, never skipped silently.
+    not_report: str | None = None
+    #: The body key (:func:`govdisclosure.bodies.body_key`) of the body in the title.
+    body: str | None = None
+    publisher: str | None = None
+    title: str | None = None
+    format: str | None = None
+    #: SHA-256 of the file's bytes.
+    content_hash: str | None = None
+    #: The report's numbers (see :func:`govdisclosure.dataset._rows.numbers_text`),
+    #: to tell one report saved twice from two reports of one year.
+    numbers: str | None = None
+    #: An earlier file holding the same report (same body, year and numbers).
+    duplicate_of: str | None = None
+    #: The dataset rows, when :attr:`CheckOptions.rows` asked for them.
+    rows: ReportRows | None = None
+    #: How much of the form was read (before any ``infer``).
+    coverage: ReadCoverage | None = None
 
     @property
     def readable(self) -> bool:
-        return self.error is None
+        return self.error is None and self.not_report is None
 
     def to_json(self) -> dict[str, Any]:
+        if self.not_report is not None:
+            return {"file": self.file, "ok": False, "not_report": self.not_report}
         if self.error is not None:
             return {"file": self.file, "ok": False, "error": self.error}
-        return {
+        data = {
             "file": self.file, "ok": self.ok, "edition": self.edition, "year": self.year,
-            "agency": self.agency, "findings": list(self.findings),
+            "agency": self.agency, "coverage": coverage_to_json(self.coverage),
+            "findings": list(self.findings),
         }
+        if self.duplicate_of is not None:
+            data["duplicate_of"] = self.duplicate_of
+        return data
 
 
-def _load(path: str, options: CheckOptions) -> Report:
-    report = load(path, options.format, edition=options.edition)
-    return infer(report) if options.infer else report
+def coverage_to_json(coverage: ReadCoverage | None) -> dict[str, Any] | None:
+    """A coverage as the JSON object of ``check --json``."""
+    if coverage is None:
+        return None
+    return {
+        "cells_read": coverage.cells_read,
+        "cells_total": coverage.cells_total,
+        "ratio": round(coverage.ratio, 4),
+        "tables_found": list(coverage.tables_found),
+    }
+
+
+def _load(path: str, options: CheckOptions) -> tuple[Report, ReadCoverage]:
+    return _load_data(_files.read_bytes(path), path, options)
+
+
+def _load_data(data: bytes, path: str, options: CheckOptions) -> tuple[Report, ReadCoverage]:
+    report = load_data(data, path, options.format, edition=options.edition)
+    coverage = read_coverage(report)  # of the reading, before infer fills cells
+    return (infer(report) if options.infer else report), coverage
+
+
+def numbers_text(report: Report) -> str:
+    """The report's numbers in form order, ``,``-separated, blanks empty: what two
+    files of one report have in common however each was read."""
+    return ",".join("" if isinstance(v, Blank) else str(v) for v in cell_values(report))
+
+
+def _mentions_disclosure(data: bytes, path: str) -> bool:
+    """Whether a file a reader refused still speaks of 政府信息公开 (a broken report,
+    an error) or not at all (some other file: a note, a list of links)."""
+    try:
+        text = _files.decode(data, path)
+    except ReadError:
+        return False
+    return "信息公开" in text or "信息公開" in text
+
+
+def _nothing_found(report: Report, coverage: ReadCoverage) -> bool:
+    """Whether a read found nothing of a report: no year, no body, no title, no table."""
+    return (report.year is None and report.agency is None and report.title is None
+            and not coverage.tables_found)
 
 
 def check_file(path: str, options: CheckOptions) -> FileResult:
     """Read and check one file: the report's rules, then the prose rule T1.
 
-    A file that cannot be read gives a result with ``error``.
+    A file that cannot be read gives a result with ``error``; a file no format
+    reads, or in which nothing of a report was found, one with ``not_report``.
     """
     try:
-        report = _load(path, options)
-    except ReadError as error:
-        return FileResult(file=path, ok=False, error=str(error))
-    except GovDisclosureError as error:  # e.g. no format for the extension
-        return FileResult(file=path, ok=False, error=f"{path}: {error}")
+        fmt = get_format(options.format) if options.format else format_for_path(path)
+    except FormatError as error:
+        if options.format:
+            return FileResult(file=path, ok=False, error=f"{path}: {error}")
+        return FileResult(file=path, ok=False, not_report=str(error))
+    if not fmt.can_read:  # a table of expected values beside the reports, say
+        return FileResult(file=path, ok=False, format=fmt.name,
+                          not_report=f"{fmt.name} files are written, not read, by govdisclosure")
+    data = b""
+    try:
+        data = _files.read_bytes(path)
+        return check_data(data, path, options, fmt.name)
+    except GovDisclosureError as error:
+        digest = hashlib.sha256(data).hexdigest() if data else None
+        if (isinstance(error, ReadError) and fmt.name != "json" and data
+                and not _mentions_disclosure(data, path)):
+            return FileResult(file=path, ok=False, format=fmt.name, content_hash=digest,
+                              not_report=f"no report found ({error.problems[0].message})")
+        text = str(error) if isinstance(error, ReadError) else f"{path}: {error}"
+        return FileResult(file=path, ok=False, error=text, format=fmt.name,
+                          content_hash=digest)
+
+
+def check_data(data: bytes, path: str, options: CheckOptions, format: str) -> FileResult:
+    """Check the report in ``data``, the bytes of the file ``path`` (see :func:`check_file`).
+
+    Raises :class:`ReadError` when the bytes are not a report in ``format``.
+    """
+    report, coverage = _load_data(data, path, attrs.evolve(options, format=format))
+    if _nothing_found(report, coverage):
+        return FileResult(file=path, ok=False, format=format,
+                          content_hash=hashlib.sha256(data).hexdigest(),
+                          not_report=f"no report found in this {format} file")
     findings = [*validate(report), *validate_prose(report)]
+    as_json = tuple(finding_to_json(f, options.lang) for f in findings)
+    rows = None
+    if options.rows:
+        from .dataset._rows import ReportRows, cell_rows, finding_row
+
+        rows = ReportRows(
+            cells=tuple(cell_rows(report)),
+            findings=tuple(finding_row(f, file=path) for f in as_json),
+        )
     return FileResult(
         file=path,
         ok=not any(f.severity is Severity.ERROR and f.status is Status.FAILED
@@ -132,7 +267,15 @@ def check_file(path: str, options: CheckOptions) -> FileResult:
         edition=report.edition,
         year=report.year,
         agency=report.agency,
-        findings=tuple(finding_to_json(f, options.lang) for f in findings),
+        findings=as_json,
+        body=body_key(report.agency, options.aliases),
+        publisher=report.publisher,
+        title=report.title,
+        format=format,
+        content_hash=hashlib.sha256(data).hexdigest(),
+        numbers=numbers_text(report),
+        rows=rows,
+        coverage=coverage,
     )
 
 
@@ -143,6 +286,8 @@ class SeriesResult:
     body: str
     files: tuple[str, ...]
     findings: tuple[dict[str, Any], ...] = ()
+    #: The year of each file in ``files``.
+    years: tuple[int | None, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -161,22 +306,44 @@ def check_series(body: str, files: Sequence[str], options: CheckOptions) -> Seri
     reports: dict[str, Report] = {}
     for path in files:
         try:
-            reports[path] = _load(path, options)
+            reports[path] = _load(path, options)[0]
         except GovDisclosureError:
             continue
     findings = []
-    for finding in validate_series(reports):
+    for finding in validate_series(reports, aliases=options.aliases):
         data = finding_to_json(finding, options.lang)
         data["reports"] = list(finding.reports)
         findings.append(data)
-    return SeriesResult(body=body, files=tuple(reports), findings=tuple(findings))
+    return SeriesResult(body=body, files=tuple(reports), findings=tuple(findings),
+                        years=tuple(r.year for r in reports.values()))
+
+
+def same_numbers(a: str, b: str) -> bool:
+    """Whether two files' numbers (:attr:`FileResult.numbers`) are of one report:
+    every cell both hold a number in has the same one, and there is such a cell.
+
+    One file may have lost cells the other kept (a crawler's text beside the
+    page), so a blank on one side is no difference.
+    """
+    xs, ys = a.split(","), b.split(",")
+    if len(xs) != len(ys):
+        return False
+    shared = False
+    for x, y in zip(xs, ys, strict=True):
+        if x and y:
+            if x != y:
+                return False
+            shared = True
+    return shared
 
 
 class SeriesIndex:
     """Which files belong to which body, kept in a temporary SQLite file.
 
     A corpus may hold 100,000 files; keeping the index on disk keeps the
-    checking process's memory flat however many there are.
+    checking process's memory flat however many there are. The index also
+    tells when a file holds a report an earlier file held (same body, year,
+    edition and numbers): the same report saved twice counts once.
     """
 
     def __init__(self) -> None:
@@ -185,25 +352,34 @@ class SeriesIndex:
         # A small page cache: the index is written once and read once, in order.
         self._db.execute("PRAGMA cache_size = -256")
         self._db.execute("PRAGMA journal_mode = OFF")
-        self._db.execute("CREATE TABLE f (body TEXT, year INTEGER, seq INTEGER, path TEXT)")
+        self._db.execute("PRAGMA synchronous = OFF")
+        self._db.execute(
+            "CREATE TABLE f (body TEXT, year INTEGER, seq INTEGER, path TEXT, edition TEXT, "
+            "numbers TEXT)"
+        )
+        self._db.execute("CREATE INDEX f_body_year ON f (body, year)")
         self._seq = 0
-        self._pending: list[tuple[str, int | None, int, str]] = []
 
-    def add(self, result: FileResult) -> None:
-        body = body_key(result.agency)
-        if result.readable and body is not None:
-            self._seq += 1
-            self._pending.append((body, result.year, self._seq, result.file))
-            if len(self._pending) >= _SQL_BATCH:
-                self._flush()
-
-    def _flush(self) -> None:
-        self._db.executemany("INSERT INTO f VALUES (?, ?, ?, ?)", self._pending)
-        self._pending.clear()
+    def add(self, result: FileResult) -> str | None:
+        """Index a checked file; the earlier file holding the same report, if any
+        (the file is then left out of its series)."""
+        body = result.body
+        if not result.readable or body is None:
+            return None
+        rows = self._db.execute(
+            "SELECT path, numbers FROM f WHERE body = ? AND year IS ? AND edition = ? "
+            "ORDER BY seq", (body, result.year, result.edition),
+        ).fetchall()
+        for path, numbers in rows:
+            if result.numbers is not None and same_numbers(numbers, result.numbers):
+                return str(path)
+        self._seq += 1
+        self._db.execute("INSERT INTO f VALUES (?, ?, ?, ?, ?, ?)", (
+            body, result.year, self._seq, result.file, result.edition, result.numbers or ""))
+        return None
 
     def groups(self) -> Iterator[tuple[str, list[str]]]:
-        """Bodies with more than one file, in name order, files oldest first."""
-        self._flush()
+        """Bodies with more than one report, in name order, files oldest first."""
         rows = self._db.execute(
             "SELECT body, path FROM f WHERE body IN "
             "(SELECT body FROM f GROUP BY body HAVING COUNT(*) > 1) "
@@ -226,7 +402,7 @@ class SeriesIndex:
 
 
 def _walk(folder: str) -> Iterator[str]:
-    """The report files below ``folder``, in no particular order; hidden ones skipped."""
+    """The files below ``folder``, in no particular order; hidden ones skipped."""
     pending = [folder]
     while pending:
         try:
@@ -239,12 +415,15 @@ def _walk(folder: str) -> Iterator[str]:
                     continue
                 if entry.is_dir():
                     pending.append(entry.path)
-                elif entry.name.lower().endswith(REPORT_SUFFIXES):
+                else:
                     yield entry.path
 
 
 def iter_report_files(paths: Iterable[str]) -> Iterator[str]:
-    """The files to check: each file as given, each folder's report files sorted by path.
+    """The files to check: each file as given, each folder's files sorted by path.
+
+    Every file below a folder is given, not only those with a report's suffix:
+    :func:`check_file` says which are not reports, so none is skipped silently.
 
     A folder's files are sorted in a temporary SQLite file rather than in a
     list, so that a folder of 100,000 reports costs no more memory than one of 100.
@@ -339,6 +518,10 @@ def check_paths(
     """Check every file under ``paths`` in ``jobs`` processes, results in input order;
     then, when ``series`` is true, each body's reports across years.
 
+    With ``series``, a file holding a report an earlier file held (same body,
+    year and numbers: one report saved as text and as a page) has
+    ``duplicate_of`` set and is left out of its series.
+
     Files are handed out lazily, a bounded number at a time, and the body index
     lives on disk, so neither the list of files nor the results pile up in memory.
     """
@@ -348,7 +531,9 @@ def check_paths(
     try:
         for result in _ordered(pool, check_file, ((p, options) for p in files), jobs):
             if index is not None:
-                index.add(result)
+                earlier = index.add(result)
+                if earlier is not None:
+                    result = attrs.evolve(result, duplicate_of=earlier)
             yield result
         if index is not None:
             yield from _ordered(
@@ -376,36 +561,90 @@ class Summary:
     series: int = 0
     by_edition_year: Counter[tuple[str, int | None]] = attrs.field(factory=Counter)
     by_rule: Counter[tuple[str, str]] = attrs.field(factory=Counter)
+    #: Files that are not reports, with the reason.
+    not_reports: list[tuple[str, str]] = attrs.field(factory=list)
+    #: Files holding a report an earlier file held: (file, earlier file).
+    duplicates: list[tuple[str, str]] = attrs.field(factory=list)
+    #: Each series: body, years and files.
+    series_list: list[tuple[str, tuple[int | None, ...], tuple[str, ...]]] = attrs.field(
+        factory=list)
+    cells_read: int = 0
+    cells_total: int = 0
+    #: Files whose reading missed a table or read under WEAK_READ of the form's
+    #: cells, with their coverage (the weakest few are named in the summary).
+    weak: list[tuple[float, str, ReadCoverage]] = attrs.field(factory=list)
 
     def add_series(self, result: SeriesResult, shown: Sequence[dict[str, Any]]) -> None:
         self.series += 1
+        self.series_list.append((result.body, result.years, result.files))
         self.hidden += len(result.findings) - len(shown)
         for finding in shown:
             self.by_rule[(finding["rule"], finding["status"])] += 1
 
     def add(self, result: FileResult, shown: Sequence[dict[str, Any]]) -> None:
         self.files += 1
+        if result.not_report is not None:
+            self.not_reports.append((result.file, result.not_report))
+            return
         if not result.readable:
             self.unreadable += 1
+            return
+        if result.duplicate_of is not None:
+            # One report seen twice counts once; its findings are the first file's.
+            self.duplicates.append((result.file, result.duplicate_of))
             return
         if not result.ok:
             self.with_errors += 1
         self.by_edition_year[(result.edition or "?", result.year)] += 1
+        coverage = result.coverage
+        if coverage is not None:
+            self.cells_read += coverage.cells_read
+            self.cells_total += coverage.cells_total
+            if coverage.tables_missing or coverage.ratio < WEAK_READ:
+                self.weak.append((coverage.ratio, result.file, coverage))
         self.hidden += len(result.findings) - len(shown)
         for finding in shown:
             self.by_rule[(finding["rule"], finding["status"])] += 1
 
     def lines(self, lang: str = "zh") -> list[str]:
         en = lang == "en"
+        others = len(self.not_reports)
+        read = self.files - self.unreadable - others
         out = [
-            (f"files read: {self.files - self.unreadable}, unreadable: {self.unreadable}, "
-             f"with errors: {self.with_errors}") if en else
-            (f"读取文件 {self.files - self.unreadable} 个，无法读取 {self.unreadable} 个，"
-             f"有错误 {self.with_errors} 个"),
+            (f"files read: {read}, unreadable: {self.unreadable}, "
+             f"with errors: {self.with_errors}, not reports: {others}") if en else
+            (f"读取文件 {read} 个，无法读取 {self.unreadable} 个，"
+             f"有错误 {self.with_errors} 个，不是报告 {others} 个"),
         ]
+        for path, why in self.not_reports:
+            out.append(f"  not a report: {path}: {why}" if en else f"  不是报告：{path}：{why}")
+        if self.duplicates:
+            out.append(f"  reports: {read - len(self.duplicates)} (the same report in two files "
+                       f"counts once)" if en else
+                       f"  报告 {read - len(self.duplicates)} 份（同一报告存为多个文件的只计一次）")
+        for path, earlier in self.duplicates:
+            out.append(f"  the same report seen twice: {path} = {earlier}" if en
+                       else f"  同一报告出现两次：{path} = {earlier}")
+        if self.cells_total:
+            share = f"{self.cells_read / self.cells_total:.1%}"
+            out.append(
+                f"  cells read: {self.cells_read} of {self.cells_total} in the forms ({share})"
+                if en else
+                f"  读到的单元格：共 {self.cells_total} 格，读到 {self.cells_read} 格（{share}）")
+        if self.weak:
+            out.append(
+                f"  weak reads (a table missing or under {WEAK_READ:.0%} of the cells read): "
+                f"{len(self.weak)}" if en else
+                f"  读取不全（缺表格或读到不足 {WEAK_READ:.0%} 的格）：{len(self.weak)} 份")
+            for _, file, coverage in sorted(self.weak)[:MAX_WEAK_SHOWN]:
+                out.append(f"    {file}: {coverage_text(coverage, lang)}")
         if self.series:
             out.append(f"  bodies with several years checked as series: {self.series}" if en
                        else f"  按系列检查的多年度机关：{self.series} 个")
+        for body, years, files in self.series_list:
+            shown = ", ".join("?" if y is None else str(y) for y in years)
+            out.append(f"  series {body}: {shown} ({', '.join(files)})" if en
+                       else f"  系列 {body}：{shown.replace(', ', '、')} 年（{'、'.join(files)}）")
         for (edition, year), n in sorted(self.by_edition_year.items(),
                                          key=lambda kv: (kv[0][0], kv[0][1] or 0)):
             y = "?" if year is None else str(year)

@@ -149,8 +149,13 @@ def _check_text(text: str, source: str | None) -> str:
     return text
 
 
+def read_text(path: str | os.PathLike[str]) -> str:
+    """Read and decode the file at ``path``."""
+    return decode(read_bytes(path), str(path))
+
+
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
-    """The bytes of the file at ``path``, undecoded (binary formats: PDF, Word)."""
+    """The bytes of the file at ``path``; a :class:`ReadError` naming it when it cannot be read."""
     p = Path(path)
     try:
         return p.read_bytes()
@@ -160,11 +165,6 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
         raise ReadError([Problem(message="is a directory, expected a file")], str(path)) from None
     except OSError as error:
         raise ReadError([Problem(message=f"cannot read: {error.strerror}")], str(path)) from None
-
-
-def read_text(path: str | os.PathLike[str]) -> str:
-    """Read and decode the file at ``path``."""
-    return decode(read_bytes(path), str(path))
 
 
 def write_text(path: str | os.PathLike[str], text: str) -> None:

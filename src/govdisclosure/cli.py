@@ -25,10 +25,12 @@ from ._corpus import (
     Summary,
     check_paths,
     count_report_files,
+    coverage_text,
     finding_to_json,
     fingerprint,
     is_error,
 )
+from .bodies import Aliases, read_aliases
 from .errors import GovDisclosureError, ReadError
 from .formats import available, get_format
 from .model.report import EDITIONS, Edition, Report
@@ -66,13 +68,20 @@ def _summary_line(result: FileResult, shown: Sequence[dict[str, Any]], lang: str
     warnings = sum(1 for f in shown if f["severity"] == "warning" and f["status"] == "failed")
     na = sum(1 for f in shown if f["status"] == "not_assessable")
     year = result.year if result.year is not None else "?"
+    read = "" if result.coverage is None else coverage_text(result.coverage, lang)
     if lang == "en":
         who = result.agency or "?"
         counts = f"{errors} errors, {warnings} warnings, {na} not assessable"
-        return f"{result.file}: edition {result.edition}, year {year}, {who}: {counts}"
+        if result.duplicate_of is not None:
+            counts += f" (the same report as {result.duplicate_of})"
+        read = f"; {read}" if read else ""
+        return f"{result.file}: edition {result.edition}, year {year}, {who}: {counts}{read}"
     who = result.agency or "（机关不详）"
     counts = f"错误 {errors} 条，警告 {warnings} 条，无法判断 {na} 条"
-    return f"{result.file}：{result.edition} 版，{year} 年度，{who}：{counts}"
+    if result.duplicate_of is not None:
+        counts += f"（与 {result.duplicate_of} 为同一报告）"
+    read = f"；{read}" if read else ""
+    return f"{result.file}：{result.edition} 版，{year} 年度，{who}：{counts}{read}"
 
 
 def _finding_rows(findings: Sequence[dict[str, Any]], out: TextIO) -> None:
@@ -122,9 +131,13 @@ def _series_line(result: SeriesResult, shown: Sequence[dict[str, Any]], lang: st
     return f"系列 {result.body}（{len(result.files)} 份报告）：{len(shown)} 条"
 
 
+def _aliases(args: argparse.Namespace) -> Aliases | None:
+    return read_aliases(args.aliases) if args.aliases else None
+
+
 def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     options = CheckOptions(format=args.from_format, edition=args.edition, infer=args.infer,
-                           lang=args.lang)
+                           lang=args.lang, aliases=_aliases(args))
     baseline: Baseline | None = None
     record = False
     if args.baseline:
@@ -140,6 +153,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     # Series are formed when a folder is checked (a corpus); files named one by
     # one are checked one by one.
     series = not args.no_series and any(map(os.path.isdir, args.files))
+    named = {path for path in args.files if not os.path.isdir(path)}
     for result in check_paths(args.files, options, jobs, series=series):
         if isinstance(result, FileResult):
             progress.step(result.file)
@@ -152,7 +166,10 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             summary.add_series(result, shown)
         else:
             summary.add(result, shown)
-            if not result.readable:
+            # A file in a folder that is not a report is listed in the summary;
+            # one named on the command line is an input that cannot be read.
+            if result.error is not None or (result.not_report is not None
+                                            and result.file in named):
                 status = EXIT_UNREADABLE
         if any(is_error(f) for f in shown) and status == EXIT_OK:
             status = EXIT_FINDINGS
@@ -171,6 +188,9 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 _finding_rows(shown, out)
         elif result.error is not None:
             err.write(f"govdisclosure: error: {result.error}\n")
+        elif result.not_report is not None:
+            if result.file in named:
+                err.write(f"govdisclosure: error: {result.file}: {result.not_report}\n")
         else:
             out.write(_summary_line(result, shown, args.lang) + "\n")
             _finding_rows(shown, out)
@@ -183,6 +203,25 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                                                                         args.files))):
         out.write("\n".join(summary.lines(args.lang)) + "\n")
     return status
+
+
+# --- export --------------------------------------------------------------------
+
+
+def _cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Read and check every file; write reports, cells and findings to a store."""
+    from .dataset import export
+
+    progress = _Progress(err, lambda: count_report_files(args.files))
+    result = export(
+        args.files, args.output, jobs=args.jobs or os.cpu_count() or 1, store=args.store,
+        format=args.from_format, edition=args.edition, infer=args.infer,
+        aliases=_aliases(args), series=not args.no_series, lang=args.lang,
+        progress=progress.step,
+    )
+    progress.done()
+    out.write("\n".join(result.lines(args.lang)) + "\n")
+    return EXIT_OK
 
 
 # --- convert -------------------------------------------------------------------
@@ -290,8 +329,8 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", parents=[common], help="check reports against the form's rules",
                            description="Check reports: every identity of the form (勾稽关系), "
                            "cell domains, and what the reader met. A folder is walked for "
-                           ".txt, .md, .html, .htm and .json files. Exit 0: no errors; 1: errors "
-                           "found; 2: an input could not be read.")
+                           "every file; files that are not reports are listed. Exit 0: no "
+                           "errors; 1: errors found; 2: an input could not be read.")
     check.add_argument("files", nargs="+", metavar="FILE_OR_DIR")
     out_mode = check.add_mutually_exclusive_group()
     out_mode.add_argument("--json", action="store_true", help="print findings as JSON")
@@ -306,8 +345,33 @@ def build_parser() -> argparse.ArgumentParser:
                        help="rewrite the --baseline FILE with the current findings")
     check.add_argument("--no-series", action="store_true",
                        help="do not group reports of the same body into series")
+    check.add_argument("--aliases", metavar="FILE",
+                       help="CSV of `name,body`: other names of bodies, for the series")
     _add_read_options(check)
     check.set_defaults(handler=_cmd_check)
+
+    export = sub.add_parser(
+        "export", parents=[common], help="write a folder of reports as tables (CSV, SQLite, …)",
+        description="Read and check every file (as `check` does) and write the tables "
+        "reports, cells and findings: a folder of CSV files, or by the ending of OUT an "
+        "SQLite file (.sqlite, .db), Parquet datasets (.parquet) or a DuckDB file "
+        "(.duckdb). An existing store is appended to; files already in it are skipped. "
+        "Exit 0 when the store was written (findings and unreadable files are in it); "
+        "2 when it could not be.")
+    export.add_argument("files", nargs="+", metavar="FILE_OR_DIR")
+    export.add_argument("-o", "--output", required=True, metavar="OUT",
+                        help="the store: a folder (CSV), or a file ending in .sqlite, .db, "
+                        ".parquet or .duckdb")
+    export.add_argument("--store", choices=("csv", "sqlite", "parquet", "duckdb"),
+                        help="the kind of store, whatever OUT ends in")
+    export.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
+                        help="worker processes (default: all cores)")
+    export.add_argument("--no-series", action="store_true",
+                        help="do not group reports of the same body into series")
+    export.add_argument("--aliases", metavar="FILE",
+                        help="CSV of `name,body`: other names of bodies, for the series")
+    _add_read_options(export)
+    export.set_defaults(handler=_cmd_export)
 
     convert = sub.add_parser("convert", parents=[common], help="convert a report to another format",
                              description="Read a report and write it in another format.")

@@ -288,6 +288,8 @@ def render_page(
         attrs_.append(f'data-year="{report.year}"')
     if report.agency is not None:
         attrs_.append(f'data-agency="{_e(report.agency)}"')
+    if report.publisher is not None:
+        attrs_.append(f'data-publisher="{_e(report.publisher)}"')
     page.w(f"<article {' '.join(attrs_)}>")
     if report.title is not None:
         page.w(f'<h1 data-field="title">{_e(report.title)}</h1>')

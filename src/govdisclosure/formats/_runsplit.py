@@ -26,24 +26,28 @@ from decimal import Decimal
 import attrs
 
 from ..model.cells import Blank, CellRef, CellSource, Value
-from ..model.findings import Finding, Severity, Status
+from ..model.findings import Finding
 from ..model.report import Edition
 from ..model.schema import Kind, RowSpec, TableSpec, form
 from ..model.tables import ExtraRow
+from ._textread._findings import finding
 
-__all__ = ["CODES", "Ambiguity", "RunTable", "split_table"]
+__all__ = ["CODES", "RunTable", "split_table"]
 
 #: The finding codes this module emits, with their meaning.
 CODES: Mapping[str, str] = {
     "read-ambiguous-split": (
         "a row's numbers ran together and several splits into cells are consistent "
-        "with the totals; the row is left blank and the candidates are listed"
+        "with the totals; the cells every split agrees on are kept, the others left "
+        "blank, and the splits are listed"
     ),
     "read-unsplittable-row": (
         "a row's numbers ran together and no split into its cells is consistent with "
         "the totals (or there are too many to search); the row is left blank"
     ),
     "read-missing-row": "a row label of the form was not found in the table's text",
+    "read-missing-table": "no row of the table (for table 四: no header followed by its "
+    "numbers) was found in its section; its cells are blank",
 }
 
 #: Longest integer part of a number, in digits; longer runs cannot be one cell.
@@ -64,11 +68,18 @@ MAX_EXTRA_ROWS = 100
 SHOWN_CANDIDATES = 5
 
 _BLANK = Blank("")
+#: A cell whose blank vanished from the text (only in a table that drops its
+#: empty cells): blank in the result, nothing in a sum while searching.
+_GONE = Blank("")
+#: Units printed after a count of table 二 (``2笔``).
+_COUNT_UNITS = "笔件个项条份"
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": '"', "’": '"', "'": '"', "″": '"'})
 _BLANK_MARKS = "/—–-无"
 # Characters a run may hold once whitespace is gone: digits, decimal point, signs,
 # units and the marks printed for empty cells.
 _RUN = re.compile(r"[0-9.\-减/—–无万元]+")
+#: A run of table 二, whose counts may carry units (``2笔``).
+_ACTIVE_RUN = re.compile(r"[0-9.\-减/—–无万元笔件个项条份]+")
 _DIGIT = re.compile(r"[0-9]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _WORD = re.compile(r"\S+")
@@ -93,37 +104,21 @@ _EXTRA_NOISE: Mapping[str, tuple[str, ...]] = {
 
 
 @attrs.frozen(kw_only=True, slots=True)
-class Ambiguity:
-    """A run with several consistent splits, kept for callers and tests.
-
-    ``cells`` are the cells the run covers, ``candidates`` the consistent splits
-    (values in the order of ``cells``). ``complete`` is false when a search bound
-    was hit: the candidates are then only those found before it.
-    """
-
-    cells: tuple[CellRef, ...]
-    run: str
-    line: int | None
-    candidates: tuple[tuple[Value, ...], ...]
-    complete: bool
-
-
-@attrs.frozen(kw_only=True, slots=True)
 class RunTable:
     """What :func:`split_table` recovered from one table's text.
 
     ``values`` has every cell of the table (blank where nothing could be
     recovered), ``provenance`` the line of each cell and the row's run as
-    printed, ``findings`` the problems met, ``extra_rows`` labelled rows the
-    form does not have (their numbers kept unsplit), and ``ambiguities`` the
-    candidates of each ambiguous run.
+    printed, ``findings`` the problems met (a ``read-ambiguous-split``
+    finding's ``expected`` lists the readings that remained, ``|`` between
+    them), and ``extra_rows`` labelled rows the form does not have (their
+    numbers kept unsplit).
     """
 
     values: Mapping[CellRef, Value]
     provenance: Mapping[CellRef, CellSource]
     findings: tuple[Finding, ...]
     extra_rows: tuple[ExtraRow, ...]
-    ambiguities: tuple[Ambiguity, ...] = ()
 
 
 # --- Text normalisation with a map back to the source -----------------------
@@ -264,8 +259,11 @@ def _int_ends(s: str, j: int) -> list[int]:
     return ends
 
 
-def _options(s: str, i: int, kind: Kind) -> list[tuple[int, Value]]:
-    """Every cell that may start at ``i``: (end, value), shortest first."""
+def _options(s: str, i: int, kind: Kind, units: bool = False) -> list[tuple[int, Value]]:
+    """Every cell that may start at ``i``: (end, value), shortest first.
+
+    With ``units`` a count may carry a unit (``2笔``).
+    """
     out: list[tuple[int, Value]] = []
     if s.startswith("——", i):
         out.append((i + 2, Blank("——")))
@@ -289,7 +287,10 @@ def _options(s: str, i: int, kind: Kind) -> list[tuple[int, Value]]:
                     if s.startswith(unit, end):
                         out.append((end + len(unit), value))
     else:
-        out.extend((e, int(s[i:e])) for e in _int_ends(s, i))
+        for e in _int_ends(s, i):
+            out.append((e, int(s[i:e])))
+            if units and e < len(s) and s[e] in _COUNT_UNITS:
+                out.append((e + 1, int(s[i:e])))
     return out
 
 
@@ -303,16 +304,22 @@ class _Exhausted(Exception):
     """A search bound was hit (raised and caught inside :func:`_enumerate` only)."""
 
 
-def _enumerate(s: str, groups: Sequence[_Group], strict: bool) -> tuple[list[_Split], bool]:
+def _enumerate(
+    s: str, groups: Sequence[_Group], strict: bool, vanish: bool = False, units: bool = False,
+) -> tuple[list[_Split], bool]:
     """Splits of ``s`` into the cells of ``groups``; and whether the list is complete.
 
     ``strict`` enforces the sums of summed groups. There the total of a group
     is placed first (its length and where it starts), so that its value bounds
-    every part before it and fixes the last one. The search stops after
-    :data:`ROW_STEP_BUDGET` steps or :data:`ROW_CANDIDATE_CAP` results.
+    every part before it and fixes the last one. With ``vanish`` any cell may
+    be missing from the text (:data:`_GONE`, nothing in a sum): a table that
+    drops its empty cells. ``units`` lets a count carry a unit (``2笔``). The
+    search stops after :data:`ROW_STEP_BUDGET` steps or
+    :data:`ROW_CANDIDATE_CAP` results.
     """
     n = len(s)
-    sizes = [len(g.kinds) for g in groups]
+    least = 0 if vanish else 1  # fewest characters a cell takes
+    sizes = [len(g.kinds) * least for g in groups]
     # Fewest and most characters the groups from gi on can take.
     min_rest = [sum(sizes[gi:]) for gi in range(len(groups) + 1)]
     max_rest = [sum(_max_len(k) for g in groups[gi:] for k in g.kinds)
@@ -331,6 +338,16 @@ def _enumerate(s: str, groups: Sequence[_Group], strict: bool) -> tuple[list[_Sp
         digit = "0" <= ch <= "9"
         digit_sum.append(digit_sum[-1] + (ord(ch) - 48 if digit else 0))
         non_digits.append(non_digits[-1] + (0 if digit else 1))
+    cache: dict[tuple[int, Kind], list[tuple[int, Value]]] = {}
+
+    def options(pos: int, kind: Kind) -> list[tuple[int, Value]]:
+        got = cache.get((pos, kind))
+        if got is None:
+            got = _options(s, pos, kind, units) if pos < n else []
+            if vanish:
+                got = [(pos, _GONE), *got]
+            cache[pos, kind] = got
+        return got
 
     def tick() -> None:
         steps[0] -= 1
@@ -344,7 +361,7 @@ def _enumerate(s: str, groups: Sequence[_Group], strict: bool) -> tuple[list[_Sp
         if k == len(kinds):
             then(pos)
             return
-        for end, value in _options(s, pos, kinds[k]) if pos < n else ():
+        for end, value in options(pos, kinds[k]):
             if end <= stop:
                 cells.append((value, pos))
                 free(kinds, k + 1, end, stop, then)
@@ -359,25 +376,28 @@ def _enumerate(s: str, groups: Sequence[_Group], strict: bool) -> tuple[list[_Sp
             if left == 0 and (target is None or partial is None or partial == target):
                 then()
             return
-        if left < count or left > count * widest:
+        if left < count * least or left > count * widest:
             return
         if target is not None and partial is not None:
             most = -(-left // count)  # some part left has at least this many digits
             if most > 1 and target - partial < 10 ** (most - 1):
                 return
             # At most nine parts sum to at most one digit more than the longest.
-            if len(kinds) <= 9 and longest < widest - 1 and left - count + 1 < widest - 1:
+            if (not vanish and len(kinds) <= 9 and longest < widest - 1
+                    and left - count + 1 < widest - 1):
                 return
-        for end, value in _options(s, pos, kinds[k]):
+        for end, value in options(pos, kinds[k]):
             if end > stop or end - pos > widest:
                 continue
             if count == 1 and end != stop:
                 continue
-            nxt: int | None = None
+            nxt: int | None = partial
             if partial is not None and not isinstance(value, Blank):
                 nxt = partial + int(value)
                 if target is not None and nxt > target:
                     continue
+            elif value is not _GONE:
+                nxt = None  # a printed blank mark: the sum cannot be checked
             cells.append((value, pos))
             parts(kinds, k + 1, end, stop, nxt, target, widest, max(longest, end - pos), then)
             cells.pop()
@@ -398,15 +418,20 @@ def _enumerate(s: str, groups: Sequence[_Group], strict: bool) -> tuple[list[_Sp
             return
         nparts, total_kind = len(g.kinds) - 1, g.kinds[-1]
         longest_part = max(_max_len(k) for k in g.kinds[:-1])
-        for start in range(pos + nparts, min(n, pos + nparts * longest_part) + 1):
-            if n - start < min_rest[gi + 1] + 1:
+        for start in range(pos + nparts * least, min(n, pos + nparts * longest_part) + 1):
+            if n - start < min_rest[gi + 1] + least:
                 break
-            for end, total in _options(s, start, total_kind):
+            for end, total in options(start, total_kind):
                 if not min_rest[gi + 1] <= n - end <= max_rest[gi + 1]:
                     continue
-                target = None if isinstance(total, Blank) else int(total)
-                # No part is longer than a total it adds up to.
-                widest = end - start if target is not None else longest_part
+                if total is _GONE:
+                    # Under a vanished total the parts are blank or 0.
+                    target: int | None = 0
+                    widest = 1
+                else:
+                    target = None if isinstance(total, Blank) else int(total)
+                    # No part is longer than a total it adds up to.
+                    widest = end - start if target is not None else longest_part
                 if start - pos > nparts * widest:
                     continue
                 if (target is not None and non_digits[start] == non_digits[pos]
@@ -459,6 +484,9 @@ class _Run:
     chosen: _Split | None = None
     ambiguous: list[_Split] | None = None
     solved: bool = False  # the identities were applied: spaces were weighed jointly
+    vanish: bool = False  # read as a row whose empty cells may have vanished
+    # Every split into cells, totals ignored, when none keeps them (printed facts).
+    unchecked: list[_Split] | None = None
 
 
 def _row_groups(table: str, row: RowSpec) -> tuple[_Group, ...]:
@@ -508,8 +536,12 @@ class _Piece:
         sub = text.chars[start:end]
         keep: list[int] = []
         last = 0
+        #: Where (in ``chars``) form text was first taken out; -1 if none was.
+        self.first_cut = -1
         for m in noise.finditer(sub):
             keep.extend(range(start + last, start + m.start()))
+            if self.first_cut < 0:
+                self.first_cut = len(keep)
             last = m.end()
         self.text = text
         self._start = start
@@ -559,6 +591,8 @@ def _side_sum(vals: Iterable[tuple[Value, ...]], col: int) -> int | None:
     total = 0
     for row in vals:
         v = row[col]
+        if v is _GONE:
+            continue  # a vanished blank adds nothing
         if isinstance(v, Blank) or not isinstance(v, int):
             return None
         total += v
@@ -700,17 +734,28 @@ def _solve_component(
 # --- The table ------------------------------------------------------------------
 
 
-def _decide_locally(run: _Run) -> None:
+def _decide_locally(run: _Run, units: bool = False) -> None:
     """Split ``run`` on its own: its cell formats and its own sums."""
-    if not run.found or not run.compact:
+    run.chosen, run.ambiguous, run.complete, run.loose = None, None, True, False
+    run.unchecked = None
+    if not run.found:
         return
-    splits, complete = _enumerate(run.compact, run.groups, strict=True)
+    if not run.compact:
+        if run.vanish:  # nothing printed in a table that drops empty cells
+            run.chosen = tuple((_GONE, 0) for _ in run.refs)
+        return
+    splits, complete = _enumerate(run.compact, run.groups, strict=True, vanish=run.vanish,
+                                  units=units)
     if not splits and complete:
-        loose, loose_complete = _enumerate(run.compact, run.groups, strict=False)
+        if run.vanish:
+            return
+        loose, loose_complete = _enumerate(run.compact, run.groups, strict=False,
+                                           units=units)
         if len(loose) == 1 and loose_complete:
             run.chosen, run.loose = loose[0], True
             return
         run.complete = loose_complete
+        run.unchecked = loose
         return
     unique = {_values(s): s for s in splits}
     splits = list(unique.values())
@@ -719,6 +764,42 @@ def _decide_locally(run: _Run) -> None:
         run.chosen = splits[0]
     elif splits:
         run.ambiguous = splits
+
+
+def _drops_blanks(runs: Sequence[_Run]) -> bool:
+    """Whether the table's text shows that its empty cells vanished.
+
+    A table that prints every cell never has a labelled row with nothing after
+    it, nor one with fewer characters than cells.
+    """
+    return any(run.found and run.refs and len(run.compact) < len(run.refs) for run in runs)
+
+
+def _agreed(run: _Run) -> tuple[Value | None, ...]:
+    """Each cell's value where every remaining reading agrees, else ``None``.
+
+    The readings are the splits consistent with the totals, or when there are
+    none every split into the row's cells (the printed numbers are facts).
+    Without a complete list only the structure is certain: a run that starts
+    with ``0`` (not ``0.5``) in a table printing every cell starts with a cell
+    ``0``.
+    """
+    splits = run.ambiguous if run.ambiguous is not None else run.unchecked
+    if not run.complete or not splits:
+        s = run.compact
+        first = run.groups[0].kinds[0]
+        if (not run.vanish and s[:1] == "0" and first != "amount"
+                and len(s) >= len(run.refs)):
+            return (0, *(None,) * (len(run.refs) - 1))
+        return (None,) * len(run.refs)
+    columns = zip(*(_values(s) for s in splits), strict=True)
+    out: list[Value | None] = []
+    for values in columns:
+        first_value = values[0]
+        same = all(type(v) is type(first_value) and v == first_value
+                   and str(v) == str(first_value) for v in values[1:])
+        out.append(first_value if same else None)
+    return tuple(out)
 
 
 def _apply_hint(run: _Run) -> None:
@@ -752,62 +833,95 @@ def _finish(
     table: TableSpec,
     runs: Sequence[_Run],
     lines: _Lines,
-) -> tuple[dict[CellRef, Value], dict[CellRef, CellSource], list[Finding], list[Ambiguity]]:
+) -> tuple[dict[CellRef, Value], dict[CellRef, CellSource], list[Finding]]:
     values: dict[CellRef, Value] = {}
     provenance: dict[CellRef, CellSource] = {}
     findings: list[Finding] = []
-    ambiguities: list[Ambiguity] = []
     for run in runs:
         zh, en = _where(table, run)
         for ref in run.refs:
             values[ref] = _BLANK
         if not run.found:
-            findings.append(Finding(
-                rule="read-missing-row", severity=Severity.WARNING, status=Status.FAILED,
-                table=table.key, row=run.row, cells=run.refs,
+            findings.append(finding(
+                "read-missing-row", f"{zh}：未找到该行，单元格留空。",
+                f"{en}: the row was not found; its cells are left blank.",
+                table=table.key, row=run.row, cells=run.refs, blanks=run.refs,
                 expected=run.full_label or None,
-                message=f"{zh}：未找到该行，单元格留空。",
-                message_en=f"{en}: the row was not found; its cells are left blank.",
             ))
             continue
         if run.chosen is not None:
+            sources: dict[int, CellSource] = {}
             for ref, (value, start) in zip(run.refs, run.chosen, strict=True):
                 values[ref] = value
-                provenance[ref] = CellSource(line=lines.at(run.origin[start]), printed=run.raw)
+                if value is _GONE:
+                    continue  # nothing printed for this cell
+                line = lines.at(run.origin[start])
+                source = sources.get(line)
+                if source is None:
+                    source = sources[line] = CellSource(line=line, printed=run.raw)
+                provenance[ref] = source
             continue
+        shared = CellSource(line=run.line, printed=run.raw or None)
         for ref in run.refs:
-            provenance[ref] = CellSource(line=run.line, printed=run.raw or None)
+            provenance[ref] = shared
         if not run.compact:
             continue  # nothing printed: the cells are blank as printed
         if run.ambiguous is not None:
+            agreed = _agreed(run)
+            kept = [ref for ref, v in zip(run.refs, agreed, strict=True) if v is not None]
+            for ref, v in zip(run.refs, agreed, strict=True):
+                if v is not None:
+                    values[ref] = v
+            uncertain = tuple(ref for ref, v in zip(run.refs, agreed, strict=True) if v is None)
             shown = "; ".join(_show(s, run.groups) for s in run.ambiguous[:SHOWN_CANDIDATES])
             more = "" if run.complete and len(run.ambiguous) <= SHOWN_CANDIDATES else " …"
-            findings.append(Finding(
-                rule="read-ambiguous-split", severity=Severity.WARNING, status=Status.FAILED,
+            readings = " | ".join(_show(s, run.groups) for s in run.ambiguous)
+            if not run.complete:
+                readings += " | …"
+            names = "、".join(_column_zh(table, ref) for ref in kept)
+            names_en = ", ".join(ref.column for ref in kept)
+            keep_zh = f"各种拆分一致的{names}保留，其余" if kept else ""
+            keep_en = (f"the cells every split agrees on ({names_en}) are kept, the others"
+                       if kept else "its cells")
+            findings.append(finding(
+                "read-ambiguous-split",
+                (f"{zh}：数字“{run.raw}”可按多种方式拆分为单元格（{shown}{more}），"
+                 f"无法确定，{keep_zh}单元格留空。"),
+                (f"{en}: the run {run.raw!r} splits into cells in several ways "
+                 f"consistent with the totals ({shown}{more}); {keep_en} are left blank."),
                 table=table.key, row=run.row, line=run.line, cells=run.refs,
-                actual=run.raw,
-                message=(f"{zh}：数字“{run.raw}”可按多种方式拆分为单元格（{shown}{more}），"
-                         "无法确定，单元格留空。"),
-                message_en=(f"{en}: the run {run.raw!r} splits into cells in several ways "
-                            f"consistent with the totals ({shown}{more}); its cells are "
-                            "left blank."),
-            ))
-            ambiguities.append(Ambiguity(
-                cells=run.refs, run=run.raw, line=run.line,
-                candidates=tuple(_values(s) for s in run.ambiguous), complete=run.complete,
+                blanks=uncertain, expected=readings, actual=run.raw,
             ))
             continue
         why_zh = "拆分方式过多" if not run.complete else "没有与总计一致的拆分方式"
         why_en = ("it has too many possible splits" if not run.complete
                   else "no split into its cells is consistent with the totals")
-        findings.append(Finding(
-            rule="read-unsplittable-row", severity=Severity.WARNING, status=Status.FAILED,
-            table=table.key, row=run.row, line=run.line, cells=run.refs, actual=run.raw,
-            message=f"{zh}：数字“{run.raw}”无法拆分为{len(run.refs)}个单元格（{why_zh}），单元格留空。",
-            message_en=(f"{en}: the run {run.raw!r} cannot be split into {len(run.refs)} "
-                        f"cells: {why_en}; its cells are left blank."),
+        agreed = _agreed(run)
+        for ref, v in zip(run.refs, agreed, strict=True):
+            if v is not None:
+                values[ref] = v
+        uncertain = tuple(ref for ref, v in zip(run.refs, agreed, strict=True) if v is None)
+        certain = len(run.refs) - len(uncertain)
+        findings.append(finding(
+            "read-unsplittable-row",
+            (f"{zh}：数字“{run.raw}”无法拆分为{len(run.refs)}个单元格（{why_zh}），"
+             + (f"各种拆分一致的{certain}格保留，其余" if certain else "") + "单元格留空。"),
+            (f"{en}: the run {run.raw!r} cannot be split into {len(run.refs)} "
+             f"cells: {why_en}; "
+             + (f"the {certain} cells every split agrees on are kept, the others "
+                if certain else "its cells ") + "are left blank."),
+            table=table.key, row=run.row, line=run.line, cells=run.refs, blanks=uncertain,
+            actual=run.raw,
         ))
-    return values, provenance, findings, ambiguities
+    return values, provenance, findings
+
+
+def _column_zh(table: TableSpec, ref: CellRef) -> str:
+    for row in table.rows:
+        if row.key == ref.row:
+            label = row.column(ref.column).label
+            return f"{row.label.split('/')[-1]}「{label}」" if table.key == "appeals" else label
+    return ref.column
 
 
 def _labelled_runs(
@@ -838,7 +952,8 @@ def _labelled_runs(
         run.line = lines.at(text.origin(_start))
         piece = _Piece(text, end, stop, noise)
         begin = _matching_paren(piece.chars, 0, len(piece.chars))
-        blocks = (m.span() for m in _RUN.finditer(piece.chars, begin))
+        run_chars = _ACTIVE_RUN if spec.key == "active" else _RUN
+        blocks = (m.span() for m in run_chars.finditer(piece.chars, begin))
         span = next(
             ((a, b) for a, b in blocks if a == begin or _DIGIT.search(piece.chars, a, b)),
             None,
@@ -877,7 +992,10 @@ def _appeals_run(spec: TableSpec, text: _Text, segment: str, lines: _Lines) -> _
         (m for m in _RUN.finditer(piece.chars) if _DIGIT.search(piece.chars, m.start(), m.end())),
         None,
     )
-    if first is None:
+    # The numbers count only right after the table's header: a year or a count
+    # in a sentence saying there were no cases is not the table.
+    if (first is None or not 0 <= piece.first_cut <= first.start()
+            or _CJK.search(piece.chars, 0, first.start())):
         run.found = False
         return run
     a, b = first.span()
@@ -901,16 +1019,33 @@ def split_table(segment: str, edition: Edition, table: str, first_line: int) -> 
         runs = [_appeals_run(spec, text, segment, lines)]
     else:
         runs, extra = _labelled_runs(spec, text, segment, lines)
+    units = table == "active"
+    if _drops_blanks(runs):
+        for run in runs:
+            run.vanish = True
     for run in runs:
-        _decide_locally(run)
+        _decide_locally(run, units)
     if table == "applications":
         keys = [r.key for r in spec.rows]
         _solve({r.row: r for r in runs if r.row is not None},
                _applications_constraints(keys), ncols=len(spec.rows[0].columns))
     for run in runs:
         _apply_hint(run)
-    values, provenance, findings, ambiguities = _finish(spec, runs, lines)
+    if not any(run.found for run in runs):
+        refs = tuple(ref for row in spec.rows for ref in row.refs())
+        where = f"第{first_line}行" if first_line else ""
+        return RunTable(
+            values=dict.fromkeys(refs, _BLANK), provenance={}, extra_rows=(),
+            findings=(finding(
+                "read-missing-table",
+                f"{where}表{spec.short}的内容未找到，单元格留空。",
+                f"line {first_line}: table {table} was not found in its section; its cells "
+                "are blank.",
+                table=table, line=first_line, cells=refs, blanks=refs,
+            ),),
+        )
+    values, provenance, findings = _finish(spec, runs, lines)
     return RunTable(
         values=values, provenance=provenance, findings=tuple(findings),
-        extra_rows=tuple(extra), ambiguities=tuple(ambiguities),
+        extra_rows=tuple(extra),
     )

@@ -506,6 +506,8 @@ def _read_generated(article: Element, options: ReadOptions) -> Report:
                                     line=article.line))
     if "data-agency" in article.attrs:
         fields["agency"] = article.attrs["data-agency"]
+    if "data-publisher" in article.attrs:
+        fields["publisher"] = article.attrs["data-publisher"]
     for element in article.iter():
         attrs_ = element.attrs
         field = attrs_.get("data-field")

@@ -27,6 +27,7 @@ from .text import (
     RESULTS_LABEL,
     cell_text,
     extra_rows_after,
+    publisher_line,
     read,
     section_heading,
     table_heading,
@@ -132,6 +133,9 @@ def write(report: Report) -> str:
     separated by one empty line. The same report always gives the same text.
     """
     blocks: list[str] = []
+    publisher = publisher_line(report)
+    if publisher is not None:
+        blocks.append(publisher)
     title = title_of(report)
     if title is not None:
         blocks.append(f"# {title}")

@@ -33,6 +33,7 @@ __all__ = [
     "RESULTS_LABEL",
     "cell_text",
     "extra_rows_after",
+    "publisher_line",
     "read",
     "section_heading",
     "table_heading",
@@ -81,6 +82,14 @@ def title_of(report: Report) -> str | None:
         return None
     year = f"{report.year}年" if report.year is not None else ""
     return f"{report.agency or ''}{year}政府信息公开工作年度报告"
+
+
+def publisher_line(report: Report) -> str | None:
+    """The line naming the publisher, as a crawler's header prints it
+    (``发布机构：…``), or ``None`` when the report names none."""
+    if report.publisher is None:
+        return None
+    return f"发布机构：{' '.join(report.publisher.split())}"
 
 
 def table_heading(report: Report, table: str) -> str:
@@ -225,11 +234,15 @@ def _section_lines(report: Report, field: str) -> Iterator[str]:
 def write(report: Report) -> str:
     """The report as pipe-flattened text, in the layout of the published pages.
 
-    Title, introduction, 一 with its text, 二–四 with their tables (caption,
-    header and data rows, padded), then 五 and 六; sections the report lacks are
-    left out. The same report always gives the same text.
+    The publisher's line (when the report names one), title, introduction, 一
+    with its text, 二–四 with their tables (caption, header and data rows,
+    padded), then 五 and 六; sections the report lacks are left out. The same
+    report always gives the same text.
     """
     lines: list[str] = []
+    publisher = publisher_line(report)
+    if publisher is not None:
+        lines.append(publisher)
     title = title_of(report)
     if title is not None:
         lines.append(title)

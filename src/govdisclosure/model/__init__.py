@@ -5,6 +5,7 @@ The model knows nothing of files or formats; readers and writers live in
 """
 
 from .cells import Amount, Blank, CellRef, CellSource, Count, SignedCount, Value, is_number
+from .coverage import ReadCoverage, read_coverage
 from .findings import Finding, Severity, Status
 from .report import (
     EDITIONS,
@@ -49,6 +50,7 @@ __all__ = [
     "FormSpec",
     "Report",
     "Report2019",
+    "ReadCoverage",
     "Report2021",
     "RowSpec",
     "Section",
@@ -65,6 +67,7 @@ __all__ = [
     "form_of",
     "get_cell",
     "is_number",
+    "read_coverage",
     "iter_cells",
     "replace_cells",
     *_tables_all,

@@ -1,7 +1,9 @@
 """The annual report: metadata, narrative sections and the three tables.
 
 Both report classes have the same fields. ``year`` is the year covered (not the
-publishing date); ``agency`` the body's name; ``title`` the title as printed.
+publishing date); ``agency`` the body the report is about (named in its
+title); ``publisher`` the office that published it when a source names one
+separately (a crawler's ``发布机构``); ``title`` the title as printed.
 ``introduction`` is the text before 一; ``overview``, ``problems`` and
 ``other_matters`` are sections 一, 五 and 六 (``None`` when the report has
 none); ``unplaced`` keeps every piece of text a reader could not place.
@@ -75,6 +77,7 @@ class Report2019:
 
     year: int | None = None
     agency: str | None = None
+    publisher: str | None = None
     title: str | None = None
     introduction: str = ""
     overview: Section | None = None
@@ -100,6 +103,7 @@ class Report2021:
 
     year: int | None = None
     agency: str | None = None
+    publisher: str | None = None
     title: str | None = None
     introduction: str = ""
     overview: Section | None = None

@@ -320,6 +320,8 @@ _AGENCIES = (
     "龙口镇人民政府",
     "桃江县审计局",
 )
+# Offices that publish other bodies' reports (a crawler's 发布机构).
+_PUBLISHERS = ("平潭综合实验区党群工作部", "河北省人民政府办公厅", "某县政务公开办公室")
 
 
 def _sections(
@@ -360,6 +362,7 @@ def _reports(
     fields: dict[str, object] = {
         "year": year,
         "agency": agency,
+        "publisher": draw(st.sampled_from(_PUBLISHERS)) if _sometimes(draw, 5) else None,
         "title": title,
         "introduction": draw(texts(max_lines=2)),
         "overview": None if _sometimes(draw, 10) else draw(_sections(_OVERVIEW_HEADINGS, texts())),

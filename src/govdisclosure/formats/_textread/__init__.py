@@ -29,6 +29,8 @@ from ._layout import (
     agency_from,
     clean_heading,
     layout,
+    quoted_title,
+    signature,
     title_metadata,
     trim_blank,
     year_from,
@@ -95,6 +97,7 @@ def read_text(text: str, options: ReadOptions) -> Report:
     for name, number in _SECTIONS:
         sections[name] = _section(lay, number, sink)
     year, agency = _metadata(lay, options, title, intro, sections, sink)
+    publisher = lay.crawler.get("发布机构") or lay.crawler.get("發布機構") or None
     sink.finish()
     return assemble_report(
         edition,
@@ -102,6 +105,7 @@ def read_text(text: str, options: ReadOptions) -> Report:
         {t: tuple(rows) for t, rows in sink.extra_rows.items()},
         year=year,
         agency=agency,
+        publisher=publisher,
         title=title,
         introduction=intro,
         overview=sections["overview"],
@@ -337,7 +341,9 @@ def _metadata(lay: Layout, options: ReadOptions, title: str | None, intro: str,
               ) -> tuple[int | None, str | None]:
     t_agency, t_year = title_metadata(title) if title else (None, None)
     year = options.year if options.year is not None else t_year
-    agency = options.agency or lay.crawler.get("发布机构") or t_agency
+    # The body is the one the title names; a crawler's 发布机构 is the office
+    # that published the page (kept as the publisher), which may be another.
+    agency = options.agency or t_agency
     # Folded once for both searches: folding is the costly part of each.
     folded = fold(intro) if year is None or agency is None else ""
     if year is None:
@@ -346,7 +352,14 @@ def _metadata(lay: Layout, options: ReadOptions, title: str | None, intro: str,
     if year is None and overview is not None:
         year = year_from(overview.body[:500])
     if agency is None:
+        quoted = quoted_title(intro[:600])
+        agency = title_metadata(quoted)[0] if quoted else None
+    if agency is None:
         agency = agency_from(intro[:600], folded[:600])
+    if agency is None:
+        last = next((s for s in (sections.get("other_matters"), sections.get("problems"))
+                     if s is not None), None)
+        agency = signature(last.body) if last is not None else None
     missing = [w for w, v in (("year", year), ("agency", agency)) if v is None]
     if missing:
         zh = "、".join({"year": "年度", "agency": "机关名称"}[w] for w in missing)

@@ -29,7 +29,7 @@ READ_CODES: Mapping[str, str] = {
     "read-unplaced-text": "text inside a table's section that is neither a cell, a label "
     "nor form text; kept in the report's unplaced text",
     "read-missing-table": "a table, or its section heading, was not found; its cells "
-    "are blank",
+    "are blank and the report is not ok",
     "read-missing-row": "a row of the form was not found in its table; its cells are blank",
     "read-missing-section": "a narrative section (一, 五 or 六) was not found",
     "read-missing-metadata": "the year covered or the body's name was not found",
@@ -44,6 +44,15 @@ READ_CODES: Mapping[str, str] = {
     "fit the totals; the row is left blank and the candidates are listed",
     "read-unsplittable-row": "a row's numbers ran together and no split into its cells "
     "fits; the row is left blank",
+    "read-label-by-order": "a numbered row label that matches no label of the form, "
+    "taken as the next row of its group by the form's fixed row order (same number, "
+    "most of its characters)",
+    "read-subtotal-mismatch": "table 三 prints an extra 法人或其他组织 小计 column; in "
+    "this row it is not the sum of the five organisation columns (the 小计 is read as "
+    "a check, not as a cell)",
+    "read-combined-row": "a group label followed by one row of values (a 2021 table "
+    "printing （六）其他处理 as one row): the sum of the group's rows, which are left "
+    "blank; infer fills them when the sum is 0",
     "read-no-tables": "(HTML) the page has no table holding the form's labels; the report's "
     "cells are blank",
     "read-not-a-number": "(HTML) a cell of a page written by govdisclosure was edited to "
@@ -51,7 +60,8 @@ READ_CODES: Mapping[str, str] = {
 }
 
 _W, _I = Severity.WARNING, Severity.INFO
-#: The severity of each code: lost or doubtful numbers warn, recoveries inform.
+#: The severity of each code: lost or doubtful numbers warn, recoveries inform,
+#: and a table not found (or no table at all) is an error: such a report is not ok.
 SEVERITIES: Mapping[str, Severity] = {
     "read-short-row": _W,
     "read-long-row": _W,
@@ -61,7 +71,7 @@ SEVERITIES: Mapping[str, Severity] = {
     "read-duplicate-row": _W,
     "read-unplaced-values": _W,
     "read-unplaced-text": _I,
-    "read-missing-table": _W,
+    "read-missing-table": Severity.ERROR,
     "read-missing-row": _W,
     "read-missing-section": _I,
     "read-missing-metadata": _I,
@@ -71,6 +81,9 @@ SEVERITIES: Mapping[str, Severity] = {
     "read-cells-run-together": _W,
     "read-ambiguous-split": _W,
     "read-unsplittable-row": _W,
+    "read-label-by-order": _I,
+    "read-subtotal-mismatch": _W,
+    "read-combined-row": _W,
     "read-no-tables": Severity.ERROR,
     "read-not-a-number": Severity.ERROR,
 }

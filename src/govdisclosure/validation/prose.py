@@ -21,12 +21,12 @@ from decimal import Decimal
 
 import attrs
 
-from .model.cells import Blank, CellRef
-from .model.findings import Finding, Status
-from .model.report import Report
-from .model.schema import form, form_of, get_cell, iter_cells
-from .validation.engine import ValidationResult
-from .validation.rules import rule
+from ..model.cells import Blank, CellRef
+from ..model.findings import Finding, Status
+from ..model.report import Report
+from ..model.schema import form, form_of, get_cell, iter_cells
+from .engine import ValidationResult
+from .rules import rule
 
 __all__ = [
     "S1_MIN_CHARS",
@@ -540,7 +540,7 @@ def validate_prose(
     """Run T1 on ``report``, and S1 against ``previous`` when it is given.
 
     ``previous`` should be the same body's report of the year before;
-    :func:`govdisclosure.series.validate_series` finds it for a whole series.
+    :func:`govdisclosure.validate_series` finds it for a whole series.
     """
     findings = list(check_overview(report))
     if previous is not None:

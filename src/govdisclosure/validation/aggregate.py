@@ -16,13 +16,13 @@ from decimal import Decimal
 
 import attrs
 
-from .model.cells import Blank, CellRef, Value
-from .model.findings import Finding, Status
-from .model.report import Report
-from .model.schema import build_report, form, form_of, get_cell
+from ..model.cells import Blank, CellRef, Value
+from ..model.findings import Finding, Status
+from ..model.report import Report
+from ..model.schema import build_report, form, form_of, get_cell
+from .engine import ValidationResult
+from .rules import rule
 from .series import ReportsIn, body_key, label_reports
-from .validation.engine import ValidationResult
-from .validation.rules import rule
 
 __all__ = ["Coverage", "Rollup", "aggregate", "compare"]
 

@@ -12,20 +12,20 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Literal
 
 import attrs
 
-from .model.cells import Blank, CellRef, Value
-from .model.findings import Finding, Severity, Status
-from .model.provenance import first_line
-from .model.report import Report
-from .model.schema import form, get_cell
-from .validation.engine import ValidationResult
-from .validation.rules import rule
+from ..bodies import Aliases, body_key
+from ..model.cells import Blank, CellRef, Value
+from ..model.findings import Finding, Severity, Status
+from ..model.provenance import first_line
+from ..model.report import Report
+from ..model.schema import form, get_cell
+from .engine import ValidationResult
+from .prose import check_similar
+from .rules import rule
 
 __all__ = [
     "X2_EXPIRY",
@@ -50,24 +50,7 @@ _X3_ROWS = (
 )
 _X2_ROWS = ("art20_1.rules", "art20_1.normative_documents")
 
-# The characters str.isspace calls whitespace (the same Unicode table).
-_WHITESPACE = re.compile(r"\s+")
-_QUOTES = str.maketrans("“”‘’", "\"\"''")
-
 ReportsIn = Mapping[str, Report] | Iterable[Report]
-
-
-def body_key(agency: str | None) -> str | None:
-    """The normalised name of a body: NFKC, no whitespace, straight quotes.
-
-    Two reports belong to the same body when their keys are equal; ``None``
-    when the report names no body.
-    """
-    if agency is None:
-        return None
-    text = _WHITESPACE.sub("", unicodedata.normalize("NFKC", agency))
-    text = text.translate(_QUOTES)
-    return text.casefold() or None
 
 
 def _default_label(report: Report, index: int) -> str:
@@ -113,8 +96,11 @@ def _year_order(item: tuple[str, Report]) -> tuple[int, int]:
     return (0, year) if year is not None else (1, 0)
 
 
-def group_series(reports: ReportsIn) -> tuple[Series, ...]:
+def group_series(reports: ReportsIn, *, aliases: Aliases | None = None) -> tuple[Series, ...]:
     """Sort reports into series by body, each series in year order.
+
+    ``aliases`` (:func:`govdisclosure.bodies.read_aliases`) joins a renamed
+    body's names into one series.
 
     Bodies are matched on :func:`body_key` (so ``乌兰察布市 政府办公室`` and
     ``乌兰察布市政府办公室`` are one body); series come out in order of that key,
@@ -123,7 +109,7 @@ def group_series(reports: ReportsIn) -> tuple[Series, ...]:
     groups: dict[str, list[tuple[str, Report]]] = {}
     alone: list[Series] = []
     for label, report in label_reports(reports):
-        key = body_key(report.agency)
+        key = body_key(report.agency, aliases)
         if key is None:
             alone.append(Series(body=None, reports={label: report}))
         else:
@@ -348,8 +334,8 @@ def _pairs(
         yield earlier, later
 
 
-def _check_one_body(labelled: list[tuple[str, Report]]) -> None:
-    bodies = {body_key(r.agency) for _, r in labelled} - {None}
+def _check_one_body(labelled: list[tuple[str, Report]], aliases: Aliases | None) -> None:
+    bodies = {body_key(r.agency, aliases) for _, r in labelled} - {None}
     if len(bodies) > 1:
         names = sorted({r.agency or "" for _, r in labelled if r.agency})
         raise ValueError(
@@ -363,7 +349,8 @@ _ALL_RULES: tuple[SeriesRule, ...] = ("X1", "X2", "X3", "S1")
 
 
 def validate_series(
-    reports: ReportsIn, *, rules: Iterable[SeriesRule] = _ALL_RULES
+    reports: ReportsIn, *, rules: Iterable[SeriesRule] = _ALL_RULES,
+    aliases: Aliases | None = None,
 ) -> ValidationResult:
     """Check one body's reports across consecutive years (X1, X2, X3, S1).
 
@@ -376,8 +363,6 @@ def validate_series(
     them. Raises :class:`ValueError` when the reports name different bodies.
     Never raises for bad data.
     """
-    from .prose import check_similar  # prose imports series helpers; import late
-
     wanted = set(rules)
     unknown = wanted - set(_ALL_RULES)
     if unknown:
@@ -386,7 +371,7 @@ def validate_series(
             f"{', '.join(_ALL_RULES)}"
         )
     labelled = label_reports(reports)
-    _check_one_body(labelled)
+    _check_one_body(labelled, aliases)
     findings: list[Finding] = []
     for earlier, later in list(_pairs(labelled, findings)):
         er, lr = earlier[1], later[1]

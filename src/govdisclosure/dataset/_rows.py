@@ -1,0 +1,162 @@
+"""A report as rows of the three dataset tables: ``reports``, ``cells`` and ``findings``.
+
+Pure functions of a report (no I/O), shared by the local export and the Dask
+path, so both write the same rows. Each table's columns are declared once in
+:data:`COLUMNS` with a storage type (``int``, ``float``, ``text``, ``bool``)
+that every store maps to its own.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+import attrs
+
+from ..model.cells import Blank, CellRef, Value
+from ..model.findings import Severity, Status
+from ..model.report import Edition, Report
+from ..model.schema import cell_values, form
+
+__all__ = [
+    "BLANK_MARKS",
+    "COLUMNS",
+    "ReportRows",
+    "cell_rows",
+    "cell_state",
+]
+
+# Rows of each table: name and storage type of every column, in order.
+COLUMNS: Mapping[str, tuple[tuple[str, str], ...]] = {
+    "reports": (
+        ("report_id", "int"), ("file", "text"), ("content_hash", "text"), ("status", "text"),
+        ("problem", "text"), ("duplicate_of", "text"), ("body", "text"), ("agency", "text"),
+        ("publisher", "text"), ("title", "text"), ("year", "int"), ("edition", "text"),
+        ("format", "text"), ("coverage", "float"), ("cells_read", "int"),
+        ("cells_total", "int"), ("tables_found", "text"), ("ok", "bool"), ("errors", "int"),
+        ("warnings", "int"), ("infos", "int"), ("not_assessable", "int"),
+    ),
+    "cells": (
+        ("report_id", "int"), ("table", "text"), ("row", "text"), ("column", "text"),
+        ("position", "int"), ("value", "float"), ("value_text", "text"), ("printed", "text"),
+        ("state", "text"), ("line", "int"), ("table_label", "text"), ("group_label", "text"),
+        ("row_label", "text"), ("column_label", "text"),
+    ),
+    "findings": (
+        ("report_id", "int"), ("file", "text"), ("series", "text"), ("rule", "text"),
+        ("severity", "text"), ("status", "text"), ("table", "text"), ("row", "text"),
+        ("column", "text"), ("line", "int"), ("expected", "text"), ("actual", "text"),
+        ("message", "text"), ("reports", "text"),
+    ),
+}
+
+#: What a report prints in a cell that it leaves empty on purpose: such a cell
+#: is ``blank``; a cell holding any other text that is not a number is ``unreadable``.
+BLANK_MARKS = frozenset({"", "/", "／", "-", "－", "—", "——", "–", "无", "\\", "、", "…"})
+
+# The states of a cell, in the ``state`` column.
+PRINTED, BLANK, INFERRED, UNREADABLE, EXTRA = "printed", "blank", "inferred", "unreadable", \
+    "extra"
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class ReportRows:
+    """One report's ``cells`` and ``findings`` rows, without their ``report_id``
+    (a store numbers reports as it adds them). Small and picklable."""
+
+    cells: tuple[tuple[Any, ...], ...] = ()
+    findings: tuple[tuple[Any, ...], ...] = ()
+
+
+def cell_state(value: Value, inferred: bool) -> str:
+    """``printed``, ``inferred``, ``blank`` or ``unreadable``."""
+    if isinstance(value, Blank):
+        return BLANK if value.printed.strip() in BLANK_MARKS else UNREADABLE
+    return INFERRED if inferred else PRINTED
+
+
+def _number_text(value: Value) -> str | None:
+    return None if isinstance(value, Blank) else str(value)
+
+
+@cache
+def _labels(edition: Edition) -> tuple[tuple[str, str, str, str, str], ...]:
+    # Per cell of the form: table label, group label, row label, column label.
+    out = []
+    for table in form(edition).tables:
+        for row in table.rows:
+            for column in row.columns:
+                out.append((table.key, table.label, row.group_label or "", row.label,
+                            column.label))
+    return tuple(out)
+
+
+def cell_rows(report: Report) -> Iterator[tuple[Any, ...]]:
+    """The ``cells`` rows of ``report`` (all but ``report_id``): every cell of the
+    form, then the cells of rows printed beyond the form (state ``extra``)."""
+    spec = form(report.edition)
+    refs = spec.refs()
+    provenance = report.provenance
+    labels = _labels(report.edition)
+    for position, (ref, value, label) in enumerate(
+        zip(refs, cell_values(report), labels, strict=True)
+    ):
+        source = provenance.get(ref)
+        inferred = source is not None and source.inferred_by is not None
+        if isinstance(value, Blank):
+            number = None
+            printed: str | None = value.printed
+        else:
+            number = float(value) if isinstance(value, Decimal) else value
+            printed = source.printed if source is not None and source.printed else (
+                None if inferred else str(value))
+        yield (
+            ref.table, ref.row, ref.column, position, number, _number_text(value), printed,
+            cell_state(value, inferred), source.line if source is not None else None,
+            label[1], label[2], label[3], label[4],
+        )
+    position = len(refs)
+    for table in spec.tables:
+        for index, extra in enumerate(getattr(report, table.key).extra_rows):
+            for column, text in enumerate(extra.cells):
+                yield (
+                    table.key, f"extra.{index + 1}", str(column + 1), position, None, None,
+                    text, EXTRA, extra.line, table.label, "", extra.label, "",
+                )
+                position += 1
+
+
+def finding_row(
+    data: Mapping[str, Any], *, file: str | None, series: str | None = None
+) -> tuple[Any, ...]:
+    """A ``findings`` row (all but ``report_id``) from a finding's JSON form."""
+    def text(value: Any) -> str | None:
+        return None if value is None else str(value)
+
+    reports: Sequence[str] | None = data.get("reports")
+    return (
+        file, series, data["rule"], data["severity"], data["status"], data["table"],
+        data["row"], data["column"], data["line"], text(data["expected"]),
+        text(data["actual"]), data["message"],
+        json.dumps(list(reports), ensure_ascii=False) if reports else None,
+    )
+
+
+def count_findings(findings: Iterable[Mapping[str, Any]]) -> tuple[int, int, int, int]:
+    """Failed errors, warnings and infos, and not-assessable findings (JSON forms)."""
+    by = {Severity.ERROR.value: 0, Severity.WARNING.value: 0, Severity.INFO.value: 0}
+    na = 0
+    for f in findings:
+        if f["status"] == Status.FAILED.value:
+            by[f["severity"]] += 1
+        elif f["status"] == Status.NOT_ASSESSABLE.value:
+            na += 1
+    return by[Severity.ERROR.value], by[Severity.WARNING.value], by[Severity.INFO.value], na
+
+
+def ref_of(row: Sequence[Any]) -> CellRef:
+    """The cell a ``cells`` row (without ``report_id``) is about."""
+    return CellRef(row[0], row[1], row[2])

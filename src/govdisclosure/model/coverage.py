@@ -1,0 +1,103 @@
+"""How much of the form a reader read: cells read and tables found.
+
+A report read from a damaged page may hold few numbers and still break no
+rule (a blank cell makes a rule not assessable, never failed). Coverage makes
+such weak reads visible: :func:`read_coverage` counts the cells of the form the
+reader read and names the tables it found.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from .cells import Blank, CellRef
+from .findings import Status
+from .report import Report
+from .schema import iter_cells
+
+__all__ = ["LEFT_BLANK", "MISSING_TABLE", "TABLES", "ReadCoverage", "read_coverage"]
+
+#: The reader finding that says a table was not found (an error: such a report
+#: is never ``ok``).
+MISSING_TABLE = "read-missing-table"
+#: Reader findings that leave the cells they name blank for want of a certain
+#: reading (besides any finding's ``blanks``): those cells are not read. A
+#: reader adding such a code lists it here.
+LEFT_BLANK = frozenset((
+    "read-short-row", "read-long-row", "read-missing-row", MISSING_TABLE,
+    "read-ambiguous-split", "read-unsplittable-row", "read-cells-run-together",
+    "read-not-a-number", "read-combined-row",
+))
+#: The form's tables, in the order of the report.
+TABLES: tuple[str, ...] = ("active", "applications", "appeals")
+
+
+@attrs.frozen(kw_only=True, slots=True)
+class ReadCoverage:
+    """The cells read of the cells in the form, and the tables found.
+
+    ``cells_total`` counts every cell of the report's edition of the form;
+    ``tables_found`` lists, in form order, the tables the reader found.
+    """
+
+    cells_read: int
+    cells_total: int
+    tables_found: tuple[str, ...]
+
+    @property
+    def ratio(self) -> float:
+        """``cells_read / cells_total`` (0.0 for a form without cells)."""
+        return self.cells_read / self.cells_total if self.cells_total else 0.0
+
+    @property
+    def tables_missing(self) -> tuple[str, ...]:
+        """The tables of the form the reader did not find, in form order."""
+        return tuple(t for t in TABLES if t not in self.tables_found)
+
+    @property
+    def complete(self) -> bool:
+        """True when every table was found and every cell read."""
+        return self.cells_read == self.cells_total and len(self.tables_found) == len(TABLES)
+
+
+def read_coverage(report: Report) -> ReadCoverage:
+    """The coverage of ``report``'s reading.
+
+    A cell is *read* when it holds a number, or when it is blank as printed in
+    its place (the reader recorded its source, as for an empty cell or a
+    ``-``). A blank cell is *not read* when the reader never met it (no
+    source), or left it blank for want of a certain reading: a failed reader
+    finding lists it among its ``blanks``, or names it and is one of
+    :data:`LEFT_BLANK` (a short row, a missing row, an ambiguous split). A
+    table is found unless a ``read-missing-table`` finding names it; none of
+    its cells is read.
+    A report built by hand or from JSON without provenance has its numbers
+    read and its blanks unread.
+    """
+    unread: set[CellRef] = set()
+    missing: set[str] = set()
+    for finding in report.read_findings:
+        if finding.status is not Status.FAILED:
+            continue
+        unread.update(finding.blanks)
+        if finding.rule in LEFT_BLANK:
+            unread.update(finding.cells)
+        if finding.rule == MISSING_TABLE and finding.table is not None:
+            missing.add(finding.table)
+    provenance = report.provenance
+    read = 0
+    total = 0
+    for ref, value in iter_cells(report):
+        total += 1
+        if ref.table in missing:
+            continue
+        if isinstance(value, Blank):
+            if ref in provenance and ref not in unread:
+                read += 1
+        else:
+            read += 1
+    return ReadCoverage(
+        cells_read=read,
+        cells_total=total,
+        tables_found=tuple(t for t in TABLES if t not in missing),
+    )
