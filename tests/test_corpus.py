@@ -88,7 +88,11 @@ def test_metadata(name: str, edition: str, year: int, agency: str | None) -> Non
 def test_consistent_reports_get_no_failed_rule_findings(name: str) -> None:
     result = validate(load(name))
     rules = [f for f in result if not f.rule.startswith("read-")]
-    assert not [f.message_en for f in rules if f.failed]
+    # hongze's overview quotes the government office's own 17 applications,
+    # while its table counts the district's 95: T1 says so, and only T1.
+    known = {"pdf/hongze-2024.pdf": ["T1"]}.get(name, [])
+    assert [f.rule for f in rules if f.failed] == known, [f.message_en for f in rules if f.failed]
+    rules = [f for f in rules if not f.failed]
     # Blank cells make rules not assessable, never failed.
     assert all(f.status.value == "not_assessable" and f.blanks for f in rules)
 
@@ -100,7 +104,8 @@ def test_ulanqab_findings_are_exactly_those_of_the_short_row() -> None:
     assert {(f.rule, f.status.value) for f in rules} == {
         ("D1", "not_assessable"), ("I2", "not_assessable"), ("I3", "not_assessable")}
     assert all(any(ref.row == row for ref in f.blanks) for f in rules)
-    assert [f for f in validate(infer(report)) if not f.rule.startswith("read-")] == []
+    filled = [f for f in validate(infer(report)) if not f.rule.startswith("read-")]
+    assert {(f.rule, f.row) for f in filled} == {("inferred", row)} and len(filled) == 7
 
 
 # Complete reports whose tables are not all printed (table 四 is a sentence).
