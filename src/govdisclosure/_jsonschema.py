@@ -67,6 +67,8 @@ class _Types:
             return {"type": "string"}
         if tp is int:
             return {"type": "integer"}
+        if tp is float:
+            return {"type": "number"}
         if tp is CellRef:
             return {"type": "string", "pattern": REF_PATTERN}
         if isinstance(tp, type) and issubclass(tp, enum.Enum):
