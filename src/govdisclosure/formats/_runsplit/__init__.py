@@ -191,15 +191,18 @@ def _finish(
             ))
             continue
         if run.chosen is not None:
+            one_line = "\n" not in run.raw
+            source = CellSource(line=run.line, printed=run.raw)
             sources: dict[int, CellSource] = {}
             for ref, (value, start) in zip(run.refs, run.chosen, strict=True):
-                values[ref] = _as_printed(run, value, start)
+                values[ref] = _as_printed(run, value, start) if isinstance(value, Blank) \
+                    else value
                 if value is GONE:
                     continue  # nothing printed for this cell
-                line = lines.at(run.origin[start])
-                source = sources.get(line)
-                if source is None:
-                    source = sources[line] = CellSource(line=line, printed=run.raw)
+                if not one_line:
+                    line = lines.at(run.at(start))
+                    source = sources.get(line) or sources.setdefault(
+                        line, CellSource(line=line, printed=run.raw))
                 provenance[ref] = source
             continue
         shared = CellSource(line=run.line, printed=run.raw or None)

@@ -42,10 +42,11 @@ def _column_value(value: Value) -> int | None:
     return value
 
 
-def _supported(domains: Sequence[set[int]], signs: Sequence[int]) -> list[set[int]] | None:
+def _supported(domains: Sequence[set[int]], signs: Sequence[int],
+               target: int) -> list[set[int]] | None:
     """For each row, the values of its domain that some choice of the others
-    completes to ``sum(sign * value) == 0``; ``None`` when the sums grow too large
-    to follow (the column is then not used)."""
+    completes to ``sum(sign * value) == target``; ``None`` when the sums grow
+    too large to follow (the column is then not used)."""
     count = len(domains)
     prefix: list[set[int]] = [{0}]
     for i in range(count):
@@ -63,7 +64,7 @@ def _supported(domains: Sequence[set[int]], signs: Sequence[int]) -> list[set[in
     for i in range(count):
         before, after = prefix[i], suffix[i + 1]
         out.append({v for v in domains[i]
-                    if any(-signs[i] * v - p in after for p in before)})
+                    if any(target - signs[i] * v - p in after for p in before)})
     return out
 
 
@@ -79,9 +80,10 @@ def solve(
     holds by values the other rows' readings allow. This keeps every reading
     that occurs in some consistent combination (and perhaps a few more: columns
     are weighed one at a time), so narrowing never loses the truth; it is
-    repeated until nothing changes. When the printed numbers break an identity
-    (a row has no reading left), the identities cannot choose, and each row
-    keeps its own readings.
+    repeated until nothing changes. Rows with one reading are constants of
+    the sums; only columns where some row is still open are weighed. When the
+    printed numbers break an identity (a row has no reading left), the
+    identities cannot choose, and each row keeps its own readings.
     """
     domains: dict[str, list[Split]] = {}
     for key, run in runs.items():
@@ -90,8 +92,9 @@ def solve(
         elif run.ambiguous is not None and run.complete and not run.loose:
             domains[key] = list(run.ambiguous)
     usable = [(lhs, rhs) for lhs, rhs in constraints
-              if all(k in domains for k in (*lhs, *rhs))]
-    if not usable or all(len(domains[k]) == 1 for c in usable for k in (*c[0], *c[1])):
+              if all(k in domains for k in (*lhs, *rhs))
+              and any(len(domains[k]) > 1 for k in (*lhs, *rhs))]
+    if not usable:
         return
     values = {k: [tuple(_column_value(v) for v in values_of(s)) for s in d]
               for k, d in domains.items()}
@@ -102,19 +105,8 @@ def solve(
             keys = (*lhs, *rhs)
             signs = (1,) * len(lhs) + (-1,) * len(rhs)
             for col in range(ncols):
-                cols = [[vals[col] for vals, ok in zip(values[k], alive[k], strict=True) if ok]
-                        for k in keys]
-                if any(v is None for c in cols for v in c):
-                    continue  # a printed blank mark: the sum cannot be checked
-                sets = [{v for v in c if v is not None} for c in cols]
-                kept = _supported(sets, signs)
-                if kept is None:
-                    continue
-                for k, allowed in zip(keys, kept, strict=True):
-                    for i, vals in enumerate(values[k]):
-                        if alive[k][i] and vals[col] not in allowed:
-                            alive[k][i] = False
-                            changed = True
+                if _narrow(keys, signs, col, values, alive):
+                    changed = True
         if any(not any(flags) for flags in alive.values()):
             return  # the printed numbers break an identity
         if not changed:
@@ -128,3 +120,37 @@ def solve(
             run.chosen, run.ambiguous = left[0], None
         else:
             run.ambiguous = left
+
+
+def _narrow(keys: Sequence[str], signs: Sequence[int], col: int,
+            values: Mapping[str, list[tuple[int | None, ...]]],
+            alive: Mapping[str, list[bool]]) -> bool:
+    """Drop the readings that column ``col`` of one identity rules out; whether any was."""
+    target = 0
+    open_keys: list[str] = []
+    open_signs: list[int] = []
+    sets: list[set[int]] = []
+    for key, sign in zip(keys, signs, strict=True):
+        column = {vals[col] for vals, ok in zip(values[key], alive[key], strict=True) if ok}
+        numbers = {v for v in column if v is not None}
+        if len(numbers) < len(column):
+            return False  # a printed blank mark: the sum cannot be checked
+        if len(numbers) == 1:
+            target -= sign * next(iter(numbers))
+        else:
+            open_keys.append(key)
+            open_signs.append(sign)
+            sets.append(numbers)
+    if not open_keys:
+        return False
+    kept = _supported(sets, open_signs, target)
+    if kept is None:
+        return False
+    changed = False
+    for key, allowed in zip(open_keys, kept, strict=True):
+        flags = alive[key]
+        for i, vals in enumerate(values[key]):
+            if flags[i] and vals[col] not in allowed:
+                flags[i] = False
+                changed = True
+    return changed

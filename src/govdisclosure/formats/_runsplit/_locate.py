@@ -12,15 +12,17 @@ from __future__ import annotations
 import bisect
 import re
 from functools import cache
+from itertools import accumulate
 
 import attrs
 
+from ...model.cells import CellRef
 from ...model.report import Edition
 from ...model.schema import TableSpec
 from ...model.tables import ExtraRow
 from .._textread._lexicon import lexicon
 from .._textread._normalise import fold
-from ._readings import Group, Run, max_len, row_groups
+from ._readings import Group, Run, row_groups, widest
 
 #: Most extra (unknown, labelled) rows kept for one table; the rest is noise.
 MAX_EXTRA_ROWS = 100
@@ -47,19 +49,15 @@ class _Text:
 
     def __init__(self, segment: str) -> None:
         folded = fold(segment)
-        self._norm_starts = [0]
-        self._orig_starts = [0]
-        self._gaps: set[int] = set()
-        removed = 0
-        for m in _SPACES.finditer(folded):
-            start, end = m.span()
-            removed += end - start
-            self._norm_starts.append(end - removed)
-            self._orig_starts.append(end)
-            if start > 0:
-                self._gaps.add(end - removed)
-        self.chars = _SPACES.sub("", folded) if removed else folded
-        self.raw = _SPACES.sub("", segment) if removed else segment
+        spans = [m.span() for m in _SPACES.finditer(folded)]
+        removed = list(accumulate(end - start for start, end in spans))
+        # Where each stretch between whitespace starts, in ``chars`` and in the segment.
+        self._norm_starts = [0, *(end - r for (_, end), r in zip(spans, removed, strict=True))]
+        self._orig_starts = [0, *(end for _, end in spans)]
+        self._gaps = frozenset(n for n, (start, _) in zip(self._norm_starts[1:], spans,
+                                                            strict=True) if start > 0)
+        self.chars = _SPACES.sub("", folded) if spans else folded
+        self.raw = _SPACES.sub("", segment) if spans else segment
 
     def origin(self, i: int) -> int:
         k = bisect.bisect_right(self._norm_starts, i) - 1
@@ -81,12 +79,29 @@ class Lines:
 
 
 @attrs.frozen(slots=True)
+class _Row:
+    """What every run of one row starts with."""
+
+    refs: tuple[CellRef, ...]
+    groups: tuple[Group, ...]
+    key: str
+    short: str
+    label: str
+    widest: int
+
+    def run(self) -> Run:
+        return Run(refs=self.refs, groups=self.groups, row=self.key, label=self.short,
+                   full_label=self.label, widest=self.widest)
+
+
+@attrs.frozen(slots=True)
 class _Labels:
     """What the lexicon gives one table: each row's label keys, and the form's
-    other words (headers, group labels) that sit between rows."""
+    other words (headers, group labels) that sit between rows; and the rows."""
 
     rows: tuple[tuple[str, ...], ...]
     noise: re.Pattern[str]
+    templates: tuple[_Row, ...]
 
 
 @cache
@@ -96,7 +111,11 @@ def _labels(edition: Edition, table: str) -> _Labels:
     rows = tuple(_variants(keys[i]) if i in keys else () for i in range(len(lex.rows)))
     other = sorted({k for k, entry in lex.labels if entry.kind != "row" and k},
                    key=len, reverse=True)
-    return _Labels(rows, re.compile("|".join(re.escape(k) for k in other)))
+    templates = tuple(
+        _Row(row.refs(), groups, row.key, row.short, row.label, widest(groups))
+        for row in lex.rows for groups in (row_groups(table, row),)
+    )
+    return _Labels(rows, re.compile("|".join(re.escape(k) for k in other)), templates)
 
 
 def _variants(label_key: str) -> tuple[str, ...]:
@@ -123,37 +142,51 @@ def _matching_paren(chars: str, pos: int, end: int) -> int:
 
 
 class _Piece:
-    """Text between two labels with the noise taken out, mapped back to ``_Text``."""
+    """Text between two labels with the noise taken out, mapped back to ``_Text``.
+
+    The kept stretches are joined; ``_p`` holds where each starts in ``chars``
+    and ``_t`` where it starts in the text.
+    """
 
     def __init__(self, text: _Text, start: int, end: int, noise: re.Pattern[str]) -> None:
         sub = text.chars[start:end]
-        keep: list[int] = []
-        last = 0
+        self.text = text
         #: Where (in ``chars``) form text was first taken out; -1 if none was.
         self.first_cut = -1
-        for m in noise.finditer(sub):
-            keep.extend(range(start + last, start + m.start()))
-            if self.first_cut < 0:
-                self.first_cut = len(keep)
-            last = m.end()
-        self.text = text
-        self._start = start
-        # Position in text.chars of each character; None when no noise was removed.
-        self._index: list[int] | None = None
+        self._p = [0]
+        self._t = [start]
         self.chars = sub
         self.raw = text.raw[start:end]
-        if last:
-            keep.extend(range(start + last, end))
-            self._index = keep
-            self.chars = "".join(text.chars[k] for k in keep)
-            self.raw = "".join(text.raw[k] for k in keep)
+        cuts = [m.span() for m in noise.finditer(sub)]
+        if not cuts:
+            return
+        kept: list[tuple[int, int]] = []
+        last = 0
+        size = 0
+        for cut_start, cut_end in cuts:
+            kept.append((last, cut_start))
+            size += cut_start - last
+            if self.first_cut < 0:
+                self.first_cut = size
+            last = cut_end
+            self._p.append(size)
+            self._t.append(start + last)
+        kept.append((last, len(sub)))
+        self.chars = "".join(sub[x:y] for x, y in kept)
+        raw = self.raw
+        self.raw = "".join(raw[x:y] for x, y in kept)
 
     def _at(self, p: int) -> int:
-        return self._start + p if self._index is None else self._index[p]
+        k = bisect.bisect_right(self._p, p) - 1
+        return self._t[k] + p - self._p[k]
 
     def gap(self, p: int) -> bool:
-        k = self._at(p)
-        return self.text.gap(k) or (p > 0 and self._at(p - 1) != k - 1)
+        """Whether whitespace or removed form text stood before ``chars[p]``."""
+        if p > 0 and len(self._p) > 1:
+            k = bisect.bisect_right(self._p, p) - 1
+            if k > 0 and self._p[k] == p:
+                return True
+        return self.text.gap(self._at(p))
 
     def origin(self, p: int) -> int:
         return self.text.origin(self._at(p))
@@ -163,10 +196,13 @@ def _fill(run: Run, piece: _Piece, a: int, b: int, segment: str, lines: Lines) -
     """Give ``run`` the characters ``a:b`` of ``piece`` as its printed run."""
     run.compact = piece.chars[a:b]
     run.printed = piece.raw[a:b]
-    run.raw = segment[piece.origin(a): piece.origin(b - 1) + 1]
-    run.line = lines.at(piece.origin(a))
-    if b - a <= sum(max_len(k) for g in run.groups for k in g.kinds):
-        # Only a run short enough to be split needs its map back to the source.
+    lo = piece.origin(a)
+    run.raw = segment[lo: piece.origin(b - 1) + 1]
+    run.line = lines.at(lo)
+    run.base = lo
+    if len(run.raw) != b - a and b - a <= run.widest:
+        # Whitespace or form text inside the run: map each character back (only
+        # for a run short enough to be split).
         run.origin = tuple(piece.origin(p) for p in range(a, b))
         run.gaps = frozenset(p - a for p in range(a + 1, b) if piece.gap(p))
 
@@ -197,11 +233,7 @@ def labelled_runs(
 ) -> tuple[list[Run], list[ExtraRow]]:
     """Find each row label in order and cut out the run that follows it."""
     noise = labels.noise
-    runs = [
-        Run(refs=row.refs(), groups=row_groups(spec.key, row), row=row.key, label=row.short,
-            full_label=row.label)
-        for row in spec.rows
-    ]
+    runs = [template.run() for template in labels.templates]
     found: list[tuple[int, int, int]] = []  # (start, end, run index)
     cursor = 0
     for i, variants in enumerate(labels.rows):
@@ -256,7 +288,7 @@ def appeals_run(
     """The one unlabelled run of table 四: 15 numbers, three groups of five."""
     refs = tuple(ref for row in spec.rows for ref in row.refs())
     groups = tuple(Group(tuple(c.kind for c in row.columns), summed=True) for row in spec.rows)
-    run = Run(refs=refs, groups=groups, row=None, label="")
+    run = Run(refs=refs, groups=groups, row=None, label="", widest=widest(groups))
     piece = _Piece(text, 0, len(text.chars), labels.noise)
     first = next(
         (m for m in _RUN.finditer(piece.chars) if _DIGIT.search(piece.chars, m.start(), m.end())),

@@ -126,6 +126,33 @@ class _Exhausted(Exception):
     """A search bound was hit (raised and caught inside :func:`enumerate_splits` only)."""
 
 
+def _one_char_cells(s: str, groups: Sequence[Group], strict: bool) -> tuple[list[Split], bool]:
+    """The splits of a run as long as its cells: one character each, if that fits."""
+    cells: list[tuple[Value, int]] = []
+    at = 0
+    for g in groups:
+        total: int | None = 0
+        for k, kind in enumerate(g.kinds):
+            ch = s[at]
+            if "0" <= ch <= "9":
+                value: Value = Decimal(ch) if kind == "amount" else int(ch)
+            elif ch in _BLANK_MARKS:
+                value = Blank(ch)
+            else:
+                return [], True
+            if strict and g.summed and total is not None:
+                if k == len(g.kinds) - 1:
+                    if not isinstance(value, Blank) and value != total:
+                        return [], True
+                elif isinstance(value, Blank):
+                    total = None  # a blank mark: the sum cannot be checked
+                else:
+                    total += int(value)
+            cells.append((value, at))
+            at += 1
+    return [tuple(cells)], True
+
+
 def enumerate_splits(
     s: str, groups: Sequence[Group], strict: bool, vanish: bool = False, units: bool = False,
 ) -> tuple[list[Split], bool]:
@@ -140,6 +167,8 @@ def enumerate_splits(
     :data:`ROW_CANDIDATE_CAP` results.
     """
     n = len(s)
+    if not vanish and n == sum(len(g.kinds) for g in groups):
+        return _one_char_cells(s, groups, strict)
     least = 0 if vanish else 1  # fewest characters a cell takes
     sizes = [len(g.kinds) * least for g in groups]
     # Fewest and most characters the groups from gi on can take.
@@ -292,10 +321,14 @@ class Run:
     row: str | None
     label: str
     full_label: str = ""
+    widest: int = 0  # the most characters the row's cells can take
     compact: str = ""  # the run folded, whitespace taken out
     printed: str = ""  # the same characters as printed
     raw: str = ""  # the run as it stands in the text
-    origin: tuple[int, ...] = ()
+    base: int = 0  # where the run starts in the text
+    # Where each character of the run stands in the text, when that is not
+    # simply ``base`` on (whitespace or form text inside the run).
+    origin: tuple[int, ...] | None = None
     gaps: frozenset[int] = frozenset()
     line: int | None = None
     found: bool = True
@@ -306,6 +339,15 @@ class Run:
     vanish: bool = False  # read as a row whose empty cells may have vanished
     # Every split into cells, totals ignored, when none keeps them (printed facts).
     unchecked: list[Split] | None = None
+
+    def at(self, start: int) -> int:
+        """Where character ``start`` of the run stands in the text."""
+        return self.origin[start] if self.origin is not None else self.base + start
+
+
+def widest(groups: Sequence[Group]) -> int:
+    """The most characters the cells of ``groups`` can take."""
+    return sum(max_len(k) for g in groups for k in g.kinds)
 
 
 def row_groups(table: str, row: RowSpec) -> tuple[Group, ...]:
