@@ -35,6 +35,7 @@ _ACTIVE_RUN = re.compile(r"[0-9.\-减/无万元笔件个项条份]+")
 _DIGIT = re.compile(r"[0-9]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SPACES = re.compile(r"\s+")
+_VISIBLE = re.compile(r"\S")
 
 
 class _Text:
@@ -200,11 +201,17 @@ def _fill(run: Run, piece: _Piece, a: int, b: int, segment: str, lines: Lines) -
     run.raw = segment[lo: piece.origin(b - 1) + 1]
     run.line = lines.at(lo)
     run.base = lo
-    if len(run.raw) != b - a and b - a <= run.widest:
-        # Whitespace or form text inside the run: map each character back (only
-        # for a run short enough to be split).
-        run.origin = tuple(piece.origin(p) for p in range(a, b))
-        run.gaps = frozenset(p - a for p in range(a + 1, b) if piece.gap(p))
+    if len(run.raw) == b - a or b - a > run.widest:
+        return  # nothing between its characters (or too long to be split)
+    chunks = run.raw.split()
+    if sum(map(len, chunks)) == b - a:
+        # Only whitespace inside the run: its chunks give the boundaries.
+        run.gaps = frozenset(accumulate(len(c) for c in chunks[:-1]))
+        run.origin = tuple(m.start() + lo for m in _VISIBLE.finditer(run.raw))
+        return
+    # Form text inside the run: map each character back.
+    run.origin = tuple(piece.origin(p) for p in range(a, b))
+    run.gaps = frozenset(p - a for p in range(a + 1, b) if piece.gap(p))
 
 
 @attrs.define(slots=True)

@@ -205,17 +205,18 @@ def enumerate_splits(
         if steps[0] < 0:
             raise _Exhausted
 
-    def free(kinds: Sequence[Kind], k: int, pos: int, stop: int,
+    def free(kinds: Sequence[Kind], k: int, pos: int, lo: Sequence[int], hi: Sequence[int],
              then: Callable[[int], None]) -> None:
-        # Cells kinds[k:] anywhere in s[pos:stop] (stop: how far they may reach).
+        # Cells kinds[k:] from pos on, leaving between lo[k] and hi[k] characters
+        # for themselves and the groups after them.
         tick()
         if k == len(kinds):
             then(pos)
             return
         for end, value in options(pos, kinds[k]):
-            if end <= stop:
+            if lo[k + 1] <= n - end <= hi[k + 1]:
                 cells.append((value, pos))
-                free(kinds, k + 1, end, stop, then)
+                free(kinds, k + 1, end, lo, hi, then)
                 cells.pop()
 
     def parts(kinds: Sequence[Kind], k: int, pos: int, stop: int, partial: int | None,
@@ -265,7 +266,10 @@ def enumerate_splits(
             return
         g = groups[gi]
         if not (strict and g.summed):
-            free(g.kinds, 0, pos, n, lambda end: group(gi + 1, end))
+            lo = [least * (len(g.kinds) - k) + min_rest[gi + 1] for k in range(len(g.kinds) + 1)]
+            hi = [sum(max_len(x) for x in g.kinds[k:]) + max_rest[gi + 1]
+                  for k in range(len(g.kinds) + 1)]
+            free(g.kinds, 0, pos, lo, hi, lambda end: group(gi + 1, end))
             return
         nparts, total_kind = len(g.kinds) - 1, g.kinds[-1]
         longest_part = max(max_len(k) for k in g.kinds[:-1])
