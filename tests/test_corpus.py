@@ -27,6 +27,7 @@ COMPLETE = [
     ("shuyang-2025.md", "2021", 2025, "沐阳县人民政府"),
     ("shanghai-office-2025.md", "2021", 2025, "上海市人民政府办公厅"),
     ("pingtan-finance-2020.txt", "2019", 2020, "平潭综合实验区财政金融局"),
+    ("hebei-edu-2019.txt", "2019", 2019, "河北省教育厅"),
 ]
 PARTIAL = [
     ("P01.txt", "2021", 2022, "龙口镇"),
@@ -69,7 +70,8 @@ def test_complete_report_reads_exactly_the_expected_values(name: str) -> None:
         assert {r for r in spec.refs() if r.table == table} <= checked
 
 
-@pytest.mark.parametrize(("name", "edition", "year", "agency"), COMPLETE + PARTIAL)
+@pytest.mark.parametrize(("name", "edition", "year", "agency"), [
+    *COMPLETE, *PARTIAL, ("hebei-miit-2019.txt", "2019", 2019, "河北省工业和信息化厅")])
 def test_metadata(name: str, edition: str, year: int, agency: str | None) -> None:
     report = load(name)
     assert (report.edition, report.year, report.agency) == (edition, year, agency)

@@ -45,6 +45,7 @@ from .validation.series import Series, group_series, validate_series
 
 if TYPE_CHECKING:
     from ._converter import from_data, to_data
+    from .dataset import export, read_many, to_frame
     from .registers import (
         AppealCase,
         ApplicationCase,
@@ -60,6 +61,9 @@ if TYPE_CHECKING:
 # Imported on first use, so that the command line starts fast: the JSON
 # converter (cattrs), the case registers and the package metadata.
 _LAZY = {
+    "export": "dataset",
+    "read_many": "dataset",
+    "to_frame": "dataset",
     "from_data": "_converter",
     "to_data": "_converter",
     "AppealCase": "registers",
@@ -136,6 +140,7 @@ __all__ = [
     "compare",
     "dump",
     "dumps",
+    "export",
     "form",
     "from_data",
     "get_cell",
@@ -148,9 +153,11 @@ __all__ = [
     "read_appeal_register",
     "read_application_register",
     "read_coverage",
+    "read_many",
     "register",
     "replace_cells",
     "to_data",
+    "to_frame",
     "validate",
     "validate_prose",
     "validate_series",

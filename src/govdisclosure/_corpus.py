@@ -18,22 +18,26 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
 from . import _files
 from ._api import load_data
 from .bodies import Aliases, body_key
-from .dataset._rows import ReportRows, cell_rows, finding_row, numbers_text
 from .errors import FormatError, GovDisclosureError, ReadError
 from .formats import format_for_path, get_format
+from .model.cells import Blank
 from .model.coverage import ReadCoverage, read_coverage
 from .model.findings import Finding, Severity, Status
 from .model.report import Edition, Report
+from .model.schema import cell_values
 from .validation import infer, validate
 from .validation.prose import validate_prose
 from .validation.series import validate_series
+
+if TYPE_CHECKING:
+    from .dataset._rows import ReportRows
 
 T = TypeVar("T")
 
@@ -184,6 +188,12 @@ def _load_data(data: bytes, path: str, options: CheckOptions) -> tuple[Report, R
     return (infer(report) if options.infer else report), coverage
 
 
+def numbers_text(report: Report) -> str:
+    """The report's numbers in form order, ``,``-separated, blanks empty: what two
+    files of one report have in common however each was read."""
+    return ",".join("" if isinstance(v, Blank) else str(v) for v in cell_values(report))
+
+
 def _mentions_disclosure(data: bytes, path: str) -> bool:
     """Whether a file a reader refused still speaks of 政府信息公开 (a broken report,
     an error) or not at all (some other file: a note, a list of links)."""
@@ -200,11 +210,15 @@ def _nothing_found(report: Report, coverage: ReadCoverage) -> bool:
             and not coverage.tables_found)
 
 
-def check_file(path: str, options: CheckOptions) -> FileResult:
+def check_file(
+    path: str, options: CheckOptions, read: Callable[[str], bytes] = _files.read_bytes
+) -> FileResult:
     """Read and check one file: the report's rules, then the prose rule T1.
 
     A file that cannot be read gives a result with ``error``; a file no format
     reads, or in which nothing of a report was found, one with ``not_report``.
+    ``read`` gives a file's bytes (or raises :class:`ReadError`): the local
+    file system by default, another for files elsewhere (``govdisclosure.dask``).
     """
     try:
         fmt = get_format(options.format) if options.format else format_for_path(path)
@@ -212,17 +226,22 @@ def check_file(path: str, options: CheckOptions) -> FileResult:
         if options.format:
             return FileResult(file=path, ok=False, error=f"{path}: {error}")
         return FileResult(file=path, ok=False, not_report=str(error))
+    if not fmt.can_read:  # a table of expected values beside the reports, say
+        return FileResult(file=path, ok=False, format=fmt.name,
+                          not_report=f"{fmt.name} files are written, not read, by govdisclosure")
     data = b""
     try:
-        data = _files.read_bytes(path)
+        data = read(path)
         return check_data(data, path, options, fmt.name)
-    except ReadError as error:
-        if fmt.name != "json" and data and not _mentions_disclosure(data, path):
-            return FileResult(file=path, ok=False, format=fmt.name,
-                              not_report=f"no report found ({error.problems[0].message})")
-        return FileResult(file=path, ok=False, error=str(error))
     except GovDisclosureError as error:
-        return FileResult(file=path, ok=False, error=f"{path}: {error}")
+        digest = hashlib.sha256(data).hexdigest() if data else None
+        if (isinstance(error, ReadError) and fmt.name != "json" and data
+                and not _mentions_disclosure(data, path)):
+            return FileResult(file=path, ok=False, format=fmt.name, content_hash=digest,
+                              not_report=f"no report found ({error.problems[0].message})")
+        text = str(error) if isinstance(error, ReadError) else f"{path}: {error}"
+        return FileResult(file=path, ok=False, error=text, format=fmt.name,
+                          content_hash=digest)
 
 
 def check_data(data: bytes, path: str, options: CheckOptions, format: str) -> FileResult:
@@ -233,11 +252,14 @@ def check_data(data: bytes, path: str, options: CheckOptions, format: str) -> Fi
     report, coverage = _load_data(data, path, attrs.evolve(options, format=format))
     if _nothing_found(report, coverage):
         return FileResult(file=path, ok=False, format=format,
+                          content_hash=hashlib.sha256(data).hexdigest(),
                           not_report=f"no report found in this {format} file")
     findings = [*validate(report), *validate_prose(report)]
     as_json = tuple(finding_to_json(f, options.lang) for f in findings)
     rows = None
     if options.rows:
+        from .dataset._rows import ReportRows, cell_rows, finding_row
+
         rows = ReportRows(
             cells=tuple(cell_rows(report)),
             findings=tuple(finding_row(f, file=path) for f in as_json),

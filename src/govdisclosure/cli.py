@@ -205,6 +205,25 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return status
 
 
+# --- export --------------------------------------------------------------------
+
+
+def _cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Read and check every file; write reports, cells and findings to a store."""
+    from .dataset import export
+
+    progress = _Progress(err, lambda: count_report_files(args.files))
+    result = export(
+        args.files, args.output, jobs=args.jobs or os.cpu_count() or 1, store=args.store,
+        format=args.from_format, edition=args.edition, infer=args.infer,
+        aliases=_aliases(args), series=not args.no_series, lang=args.lang,
+        progress=progress.step,
+    )
+    progress.done()
+    out.write("\n".join(result.lines(args.lang)) + "\n")
+    return EXIT_OK
+
+
 # --- convert -------------------------------------------------------------------
 
 
@@ -231,8 +250,28 @@ def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 # --- review --------------------------------------------------------------------
 
 
+def _cmd_review_site(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Write the review site of a folder: index, review pages, overview with charts."""
+    from .dataset import write_site
+
+    if not args.output:
+        raise _UsageError("review DIR writes a site: give the folder with -o SITE/")
+    progress = _Progress(err, lambda: count_report_files([args.file]))
+    result = write_site(
+        [args.file], args.output, jobs=args.jobs or os.cpu_count() or 1,
+        format=args.from_format, edition=args.edition, infer=args.infer,
+        aliases=_aliases(args), lang=args.lang, progress=progress.step,
+    )
+    progress.done()
+    out.write("\n".join(result.summary.lines(args.lang)) + "\n")
+    out.write(f"{result.index}\n")
+    return EXIT_OK
+
+
 def _cmd_review(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Write a report's review page: the official layout with its findings marked."""
+    if os.path.isdir(args.file):
+        return _cmd_review_site(args, out, err)
     from .review import review_page
     from .validation import validate
 
@@ -331,6 +370,29 @@ def build_parser() -> argparse.ArgumentParser:
     _add_read_options(check)
     check.set_defaults(handler=_cmd_check)
 
+    export = sub.add_parser(
+        "export", parents=[common], help="write a folder of reports as tables (CSV, SQLite, …)",
+        description="Read and check every file (as `check` does) and write the tables "
+        "reports, cells and findings: a folder of CSV files, or by the ending of OUT an "
+        "SQLite file (.sqlite, .db), Parquet datasets (.parquet) or a DuckDB file "
+        "(.duckdb). An existing store is appended to; files already in it are skipped. "
+        "Exit 0 when the store was written (findings and unreadable files are in it); "
+        "2 when it could not be.")
+    export.add_argument("files", nargs="+", metavar="FILE_OR_DIR")
+    export.add_argument("-o", "--output", required=True, metavar="OUT",
+                        help="the store: a folder (CSV), or a file ending in .sqlite, .db, "
+                        ".parquet or .duckdb")
+    export.add_argument("--store", choices=("csv", "sqlite", "parquet", "duckdb"),
+                        help="the kind of store, whatever OUT ends in")
+    export.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
+                        help="worker processes (default: all cores)")
+    export.add_argument("--no-series", action="store_true",
+                        help="do not group reports of the same body into series")
+    export.add_argument("--aliases", metavar="FILE",
+                        help="CSV of `name,body`: other names of bodies, for the series")
+    _add_read_options(export)
+    export.set_defaults(handler=_cmd_export)
+
     convert = sub.add_parser("convert", parents=[common], help="convert a report to another format",
                              description="Read a report and write it in another format.")
     convert.add_argument("file", metavar="FILE")
@@ -345,9 +407,17 @@ def build_parser() -> argparse.ArgumentParser:
                             description="Write a standalone HTML page of a report in the "
                             "official layout, with every failed or not-assessable cell marked "
                             "and the findings listed under each table. Exit 0: no errors; "
-                            "1: errors found; 2: the input could not be read.")
-    review.add_argument("file", metavar="FILE")
-    review.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
+                            "1: errors found; 2: the input could not be read. Given a "
+                            "folder, writes a site to -o SITE/: an index of every report, "
+                            "each review page, and an overview with charts (exit 0).")
+    review.add_argument("file", metavar="FILE_OR_DIR",
+                        help="a report, or a folder: then a site is written to -o SITE/")
+    review.add_argument("-o", "--output", metavar="OUT",
+                        help="output file (default: stdout); for a folder, the site's folder")
+    review.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
+                        help="worker processes for a folder (default: all cores)")
+    review.add_argument("--aliases", metavar="FILE",
+                        help="CSV of `name,body`: other names of bodies, for the series")
     _add_read_options(review)
     review.set_defaults(handler=_cmd_review)
 

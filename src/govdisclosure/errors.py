@@ -43,6 +43,10 @@ class ReadError(GovDisclosureError, ValueError):
         self.source = source
         super().__init__(self._text())
 
+    def __reduce__(self) -> tuple[type[ReadError], tuple[tuple[Problem, ...], str | None]]:
+        # Pickled with its problems, so that it crosses to and from worker processes.
+        return (type(self), (self.problems, self.source))
+
     def _text(self) -> str:
         head = f"{self.source}: " if self.source else ""
         if len(self.problems) == 1:

@@ -9,7 +9,7 @@ that every store maps to its own.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 
 from ..model.cells import Blank, CellRef, Value
+from ..model.findings import Severity, Status
 from ..model.report import Edition, Report
 from ..model.schema import cell_values, form
 
@@ -26,7 +27,6 @@ __all__ = [
     "ReportRows",
     "cell_rows",
     "cell_state",
-    "numbers_text",
 ]
 
 # Rows of each table: name and storage type of every column, in order.
@@ -80,12 +80,6 @@ def cell_state(value: Value, inferred: bool) -> str:
 
 def _number_text(value: Value) -> str | None:
     return None if isinstance(value, Blank) else str(value)
-
-
-def numbers_text(report: Report) -> str:
-    """The report's numbers in form order, ``,``-separated, blanks empty: what two
-    files of one report have in common however each was read."""
-    return ",".join("" if isinstance(v, Blank) else str(v) for v in cell_values(report))
 
 
 @cache
@@ -149,6 +143,18 @@ def finding_row(
         text(data["actual"]), data["message"],
         json.dumps(list(reports), ensure_ascii=False) if reports else None,
     )
+
+
+def count_findings(findings: Iterable[Mapping[str, Any]]) -> tuple[int, int, int, int]:
+    """Failed errors, warnings and infos, and not-assessable findings (JSON forms)."""
+    by = {Severity.ERROR.value: 0, Severity.WARNING.value: 0, Severity.INFO.value: 0}
+    na = 0
+    for f in findings:
+        if f["status"] == Status.FAILED.value:
+            by[f["severity"]] += 1
+        elif f["status"] == Status.NOT_ASSESSABLE.value:
+            na += 1
+    return by[Severity.ERROR.value], by[Severity.WARNING.value], by[Severity.INFO.value], na
 
 
 def ref_of(row: Sequence[Any]) -> CellRef:

@@ -1,20 +1,27 @@
 """HTML to a tree, tables to grids: the part of the HTML reader that knows markup.
 
-The standard library's :mod:`html.parser` tokenises (``docs/html.md`` records
-why it was chosen over lxml and selectolax); this module builds a small element
-tree from the tokens, closing what real pages leave open (``<p>``, ``<td>``,
-``<tr>``) the way browsers do, and resolves ``rowspan``/``colspan`` into a grid.
-Everything is iterative, never recursive, so deeply nested markup cannot
-exhaust the stack. No label of the form is known here.
+lxml (libxml2's HTML parser, in C) parses the page and closes what real pages
+leave open (``<p>``, ``<td>``, ``<tr>``) the way browsers do; this module copies
+its tree into small :class:`Element`/:class:`TextNode` objects that carry the
+line each start tag and each text begins on (libxml2 records where a start tag
+*ends*; :class:`_StartLines` finds where it began), and resolves
+``rowspan``/``colspan`` into a grid. Nesting deeper than :data:`MAX_DEPTH` is a
+:class:`ReadError`, since libxml2 stops reading there. ``docs/html.md``
+records the measurements behind the choice of parser. Everything is
+iterative, never recursive. No label of the form is known here.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from html.parser import HTMLParser
+from typing import Any
 
 import attrs
+from lxml import etree
+
+from ..errors import ReadError
 
 __all__ = [
     "Cell",
@@ -63,6 +70,13 @@ MAX_GRID = 200_000
 MAX_COLSPAN = 1_000
 MAX_ROWSPAN = 65_534
 
+#: The deepest nesting read: libxml2's own bound, past which it stops reading.
+MAX_DEPTH = 256
+_RESOURCE_LIMIT = etree.ErrorTypes.ERR_RESOURCE_LIMIT
+#: libxml2's line numbers stop here in lxml's HTML parser (no big-lines option).
+_LAST_LINE = 65_535
+_TAG_NAME = re.compile(r"<([^\s/>]+)")
+
 _NO_ATTRS: dict[str, str] = {}  # shared by elements without attributes; never mutated
 _SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 
@@ -91,7 +105,7 @@ class Element:
     __slots__ = ("attrs", "children", "line", "parent", "tag")
 
     def __init__(
-        self, tag: str, attrs: dict[str, str], line: int, parent: Element | None
+        self, tag: str, attrs: Mapping[str, str], line: int, parent: Element | None
     ) -> None:
         self.tag = tag
         self.attrs = attrs
@@ -216,12 +230,155 @@ class _TreeBuilder(HTMLParser):
             parent.children.append(TextNode(data, self.lineno))
 
 
-def parse(html: str) -> Element:
-    """The element tree of ``html``; never raises on malformed markup."""
+def parse_stdlib(html: str) -> Element:
+    """The element tree of ``html`` built from :mod:`html.parser`'s tokens."""
     builder = _TreeBuilder()
     builder.feed(html)
     builder.close()
     return builder.root
+
+
+def parse(html: str) -> Element:
+    """The element tree of ``html``, built by lxml (libxml2's HTML parser).
+
+    Never raises on malformed markup; raises :class:`ReadError` (with a line) for
+    nesting deeper than :data:`MAX_DEPTH` and for text that cannot be encoded
+    (a lone surrogate).
+    """
+    try:
+        data = html.encode("utf-8")
+    except UnicodeEncodeError as error:
+        line = html.count("\n", 0, error.start) + 1
+        raise ReadError.single(
+            f"the text holds {html[error.start]!r}, which is not a character "
+            "(a lone surrogate); it cannot be read", line=line,
+        ) from None
+    parser = etree.HTMLParser(encoding="utf-8", remove_pis=True, no_network=True)
+    try:
+        top = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError:  # no element at all ("", "<!-- -->")
+        top = None
+    for entry in parser.error_log:
+        if entry.type == _RESOURCE_LIMIT:
+            raise ReadError.single(
+                f"elements are nested more than {MAX_DEPTH} deep; no report page nests "
+                "that deep, so the page is refused rather than read in part",
+                line=entry.line,
+            )
+    root = Element("#document", _NO_ATTRS, 1, None)
+    if top is not None:
+        _convert(top, root, _StartLines(html))
+    return root
+
+
+class _StartLines:
+    """The line a start tag begins on, from the line libxml2 gives: where it ends.
+
+    Word exports break long ``style`` attributes over several lines; such a tag
+    begins on an earlier line than the one libxml2 records. A start tag that
+    ends on line L but began before it leaves no ``<`` on line L before the
+    first ``>``: then the last ``<`` before line L opens it, and the first
+    element ending on L with that tag name began there. Every other element
+    began on the line where its start tag ends. Lines are visited in order,
+    each once, so the work is linear in the page.
+    """
+
+    __slots__ = ("html", "line", "offset", "pending")
+
+    def __init__(self, html: str) -> None:
+        self.html = html
+        self.line = 1  # the line last visited, starting at ``offset``
+        self.offset = 0
+        self.pending: tuple[str, int] | None = None  # the tag spanning onto ``line``
+
+    def start(self, tag: str, end_line: int) -> int:
+        """The line where the start tag of a ``tag`` element ending on ``end_line`` began."""
+        if end_line > self.line:
+            self.pending = self._spanning(end_line)
+        pending = self.pending
+        if pending is not None and pending[0] == tag:
+            self.pending = None
+            return pending[1]
+        return end_line
+
+    def _spanning(self, line: int) -> tuple[str, int] | None:
+        html = self.html
+        offset = self.offset
+        while self.line < line:
+            offset = html.find("\n", offset) + 1
+            if not offset:  # past the last line
+                self.offset = len(html)
+                self.line = line
+                return None
+            self.line += 1
+        self.offset = offset
+        close = html.find(">", offset)
+        if close < 0 or html.find("<", offset, close) >= 0:
+            return None
+        opening = html.rfind("<", 0, offset)
+        match = _TAG_NAME.match(html, opening) if opening >= 0 else None
+        if match is None:
+            return None
+        return match.group(1).lower(), line - html.count("\n", opening, offset)
+
+
+def _convert(top: Any, root: Element, starts: _StartLines) -> None:
+    """Copy libxml2's tree below ``root``, giving every text node its line.
+
+    libxml2 keeps the line of each element and comment (where its start tag or
+    the comment ends), not of text. A text begins where the tag or comment
+    before it ends: the element's line for its own text, and the running count
+    of newlines since for the text after an end tag. When the content before a
+    start tag ended on the line where the tag ends, the tag began there too;
+    otherwise :class:`_StartLines` finds where it began. Past
+    :data:`_LAST_LINE`, where libxml2's count stops, lines are counted from
+    the text alone (newlines inside tags are then missed).
+    """
+    line = 1
+    # Per open element: ours, libxml2's, the iterator over libxml2's children.
+    stack: list[tuple[Element, Any, Iterator[Any]]] = [(root, None, iter((top,)))]
+    while stack:
+        parent, _, children = stack[-1]
+        for node in children:
+            tag = node.tag
+            ends = node.sourceline
+            if ends is not None and ends < _LAST_LINE:
+                begins, line = line, ends
+            else:
+                begins = line
+            if isinstance(tag, str):
+                element = Element(
+                    tag, node.attrib, line if begins >= line else starts.start(tag, line),
+                    parent,
+                )
+                parent.children.append(element)
+                text = node.text
+                if text:
+                    element.children.append(TextNode(text, line))
+                    line += text.count("\n")
+                if len(node):
+                    stack.append((element, node, iter(node)))
+                    break
+            tail = node.tail
+            if tail:
+                line = _add_text(parent, tail, line)
+        else:
+            _, done, _ = stack.pop()
+            if done is not None:
+                tail = done.tail
+                if tail:
+                    line = _add_text(stack[-1][0], tail, line)
+
+
+def _add_text(parent: Element, text: str, line: int) -> int:
+    """Append ``text`` to ``parent`` (joining a text node before it); the line after it."""
+    children = parent.children
+    last = children[-1] if children else None
+    if isinstance(last, TextNode):
+        last.text += text
+    else:
+        children.append(TextNode(text, line))
+    return line + text.count("\n")
 
 
 def text_lines(element: Element, *, skip_tables: bool = True) -> list[tuple[str, int]]:

@@ -26,7 +26,7 @@ MISSING_TABLE = "read-missing-table"
 LEFT_BLANK = frozenset((
     "read-short-row", "read-long-row", "read-missing-row", MISSING_TABLE,
     "read-ambiguous-split", "read-unsplittable-row", "read-cells-run-together",
-    "read-not-a-number",
+    "read-not-a-number", "read-combined-row",
 ))
 #: The form's tables, in the order of the report.
 TABLES: tuple[str, ...] = ("active", "applications", "appeals")

@@ -30,6 +30,8 @@ from ._layout import (
     agency_from,
     clean_heading,
     layout,
+    quoted_title,
+    signature,
     title_metadata,
     trim_blank,
     year_from,
@@ -271,7 +273,7 @@ def _read_table(lay: Layout, table: str, number: int, edition: Edition,
         headings[table] = heading.text
     lex = lexicon(edition, table)
     if lines is None:
-        _merge_runs(lay.bodies.get(number, EMPTY), table, edition, split.get(table), sink)
+        _merge_runs(table, split[table], sink)
         return
     if table == "appeals":
         if not read_appeals(lex, lines, sink):
@@ -320,26 +322,12 @@ def _split_runs(lay: Layout, cut: Mapping[str, list[Line] | None],
     }
     if not segments:
         return {}
-    try:
-        from .._runsplit import split_tables
-    except ImportError:
-        return {}
+    from .._runsplit import split_tables  # it imports from this package: import late
+
     return split_tables(segments, edition)
 
 
-def _merge_runs(region: Region, table: str, edition: Edition, result: RunTable | None,
-                sink: Sink) -> None:
-    if result is None:
-        first = _first_line(region)
-        refs = [ref for r in form(edition).table(table).rows for ref in r.refs()]
-        sink.findings.append(finding(
-            "read-cells-run-together",
-            f"第 {first} 行：表{_ZH[table]}的数字连在一起、没有分隔，无法拆分，各格留空",
-            f"line {first}: the cells of table {table} run together with no separator and "
-            "cannot be split here; its cells are blank",
-            table=table, line=first, cells=refs, blanks=refs,
-        ))
-        return
+def _merge_runs(table: str, result: RunTable, sink: Sink) -> None:
     sink.merge(result.values, result.provenance)
     sink.findings.extend(result.findings)
     if result.extra_rows:
@@ -375,7 +363,14 @@ def _metadata(lay: Layout, options: ReadOptions, title: str | None, intro: str,
     if year is None and overview is not None:
         year = year_from(overview.body[:500])
     if agency is None:
+        quoted = quoted_title(intro[:600])
+        agency = title_metadata(quoted)[0] if quoted else None
+    if agency is None:
         agency = agency_from(intro[:600], folded[:600])
+    if agency is None:
+        last = next((s for s in (sections.get("other_matters"), sections.get("problems"))
+                     if s is not None), None)
+        agency = signature(last.body) if last is not None else None
     missing = [w for w, v in (("year", year), ("agency", agency)) if v is None]
     if missing:
         zh = "、".join({"year": "年度", "agency": "机关名称"}[w] for w in missing)

@@ -10,8 +10,10 @@ Three ways of separating cells occur in the wild, decided per region:
   over several lines (``本年新`` / ``制作数量``).
 
 Lines without any ``|`` (PDF text, one cell per paragraph) give one cell, or a
-label and the numbers after it (``行政许可 0``). Page footers (``— 4 —``) and
-repeated captions (``表二：…``) are dropped here.
+label and the numbers after it (``行政许可 0``). A crawler form that writes each
+cell as a paragraph followed by two blank lines, and each row with two more,
+keeps its empty cells as empty paragraphs: they are counted back into rows.
+Page footers (``— 4 —``) and repeated captions (``表二：…``) are dropped here.
 
 Tables repeat the same few line texts (``0 |``, ``||``, the form's labels) from
 row to row and from report to report, so a line's cells depend on its text
@@ -22,6 +24,7 @@ The line number is kept beside the cells, never inside them.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -30,7 +33,7 @@ from typing import Literal, NamedTuple
 
 from ...model.cells import Blank, Value
 from ._layout import EMPTY, Region, clean_heading
-from ._normalise import Number, fold, key, parse_number
+from ._normalise import UNITS, Number, fold, key, parse_number
 
 __all__ = ["Cell", "CellAt", "Line", "Shape", "cells_of", "label_text", "make_cell"]
 
@@ -137,7 +140,10 @@ Line = tuple[int, Shape]
 _SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
 _FOOTER = re.compile(r"^-+\s*\d{1,4}\s*-+$|^第\s*\d{1,4}\s*页(?:\s*[,/]?\s*共\s*\d{1,4}\s*页)?$")
 _CAPTION = re.compile(r"^表[一二三四1-4][:：.]")
-_PLAIN = re.compile(r"^[+-]?\d[\d,]*(?:\.\d+)?$")
+# A number alone in a loose line, with a unit or 增/减 as cells print them.
+_PLAIN = re.compile(
+    r"^(?:[+-]|[增减])?\d[\d,]*(?:\.\d+)?(?:" + "|".join(UNITS) + r")?$"
+)
 
 
 def _split_escaped(text: str) -> list[str]:
@@ -252,6 +258,9 @@ def cells_of(region: Region) -> tuple[list[Line], Region]:
     markdown = "--" in joined and any(
         t[:1] == "|" and "--" in t and _SEPARATOR.match(t) for t in texts
     )
+    # One cell per paragraph with blank cells as empty paragraphs: counted.
+    if "|" not in joined and _counted_paragraphs(texts):
+        return _paragraph_rows(numbers, texts), rest
     # Lone "|" lines and no other pipes: the lines between them are cells.
     if texts.count("|") >= 2 and not any("|" in t and t.strip("| \t") for t in texts):
         return _separator_lines(list(zip(numbers, texts, strict=False))), rest
@@ -263,6 +272,71 @@ def cells_of(region: Region) -> tuple[list[Line], Region]:
     if markdown:
         return _markdown_lines(numbers, texts, shapes), rest
     return list(zip(numbers, shapes, strict=False)), rest
+
+
+#: Blank lines after each paragraph cell, and more after the last of a row, in
+#: the crawler form that writes one cell per paragraph (``hebei-edu-2019.txt``):
+#: an empty cell is then a run of :data:`_CELL_GAP` + 1 blank lines.
+_CELL_GAP = 2
+_ROW_GAP = 4
+_CELL_STEP = _CELL_GAP + 1
+
+
+def _gaps(texts: Sequence[str]) -> tuple[list[int], list[int]]:
+    """The indices of the non-empty lines, and the blank lines between each two."""
+    filled = [i for i, t in enumerate(texts) if t]
+    return filled, [b - a - 1 for a, b in itertools.pairwise(filled)]
+
+
+def _counted_paragraphs(texts: Sequence[str]) -> bool:
+    """Whether the cells are paragraphs in the counted form: every gap between
+    two cells is :data:`_CELL_GAP` or :data:`_ROW_GAP` blank lines plus
+    :data:`_CELL_STEP` per empty cell, and most are the plain cell gap."""
+    _, gaps = _gaps(texts)
+    if len(gaps) < 8:
+        return False
+    plain = 0
+    for g in gaps:
+        if g < _CELL_GAP or ((g - _CELL_GAP) % _CELL_STEP and (g - _ROW_GAP) % _CELL_STEP):
+            return False
+        plain += g == _CELL_GAP
+    return plain * 2 >= len(gaps)
+
+
+def _paragraph_rows(numbers: Sequence[int], texts: Sequence[str]) -> list[Line]:
+    """One line per row of the counted paragraph form, empty cells restored.
+
+    Between two cells of a row, each :data:`_CELL_STEP` blank lines beyond the
+    plain gap is an empty cell; a gap with the row's extra blank lines ends the
+    row, and its empty cells close that row, or open the next one when that row
+    starts with a value (table 四's data row, whose first cells are blank)."""
+    filled, gaps = _gaps(texts)
+    rows: list[Line] = []
+    cells: list[Cell] = []
+    first = numbers[filled[0]] if filled else 0
+    empty = make_cell("")
+    # The blank lines after the last cell close the table's last row.
+    tail = len(texts) - 1 - filled[-1] if filled else 0
+    for j, i in enumerate(filled):
+        cells.append(make_cell(texts[i]))
+        g = gaps[j] if j < len(gaps) else tail
+        if j == len(gaps):
+            if g >= _ROW_GAP and (g - _ROW_GAP) % _CELL_STEP == 0:
+                cells.extend([empty] * ((g - _ROW_GAP) // _CELL_STEP))
+            break
+        if (g - _CELL_GAP) % _CELL_STEP == 0:
+            cells.extend([empty] * ((g - _CELL_GAP) // _CELL_STEP))
+            continue
+        k = (g - _ROW_GAP) // _CELL_STEP
+        opens = make_cell(texts[filled[j + 1]]).is_value
+        if not opens:
+            cells.extend([empty] * k)
+        rows.append((first, _shape_of(cells)))
+        cells = [empty] * k if opens else []
+        first = numbers[i + 1 + g - _CELL_STEP * k] if opens and k else numbers[filled[j + 1]]
+    if cells:
+        rows.append((first, _shape_of(cells)))
+    return rows
 
 
 def _markdown_lines(numbers: Sequence[int], texts: Sequence[str],

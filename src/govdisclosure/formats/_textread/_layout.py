@@ -9,6 +9,7 @@ the lines a crawler puts before the text (``标题:``), and the introduction.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -25,8 +26,12 @@ __all__ = [
     "SourceLine",
     "agency_from",
     "clean_heading",
+    "heading",
     "heading_number",
     "layout",
+    "quoted_title",
+    "section_of",
+    "signature",
     "title_metadata",
     "trim_blank",
     "year_from",
@@ -101,50 +106,84 @@ def clean_heading(text: str) -> str:
     return text
 
 
-_MAYBE_HEADING = re.compile(r"^[\s#*]*[一二三四五六]")
+_MAYBE_HEADING = re.compile(r"^[\s#*]*(?:[一二三四五六]|附?表)")
 #: The first characters a heading line can start with: most lines are narrative
 #: or cells and are dismissed by this one test, before any regular expression.
-_HEADING_START = frozenset("一二三四五六#*") | {
+_HEADING_START = frozenset("一二三四五六表附#*") | {
     chr(c) for c in range(0x3001) if chr(c).isspace()  # U+3000 is the last space
 }
+_NUMERALS = "一二三四五六"
+_TABLE_SECTIONS = (2, 3, 4)
+# A table's caption standing for its section's heading: 表二：… 表3 … 附表1、…
+_TABLE_CAPTION = re.compile(r"附?表([一二三四1-4])[,.:]?")
+
+
+def section_of(title_key: str) -> int | None:
+    """The section (1–6) a heading's title (its key, without the enumerator)
+    names, by its words: the official titles and the variants real reports
+    print (``基本情况``, ``…行政法复议…``, ``存在的主要问题及明年工作计划``)."""
+    body = title_key
+    if body.startswith(("总体情况", "基本情况")) and len(body) <= 20:
+        return 1
+    if body.startswith("主动公开政府信息") and len(body) <= 20:
+        return 2
+    if body.startswith("收到和处理政府信息公开申请") and len(body) <= 24:
+        return 3
+    if "复议" in body and "诉讼" in body and len(body) <= 40:
+        return 4  # 行政复议 misprinted (行政法复议) still names 复议
+    if "问题" in body and len(body) <= 30 and any(
+            w in body for w in ("改进", "措施", "整改", "计划", "打算", "思路")):
+        return 5
+    if "其他需要报告" in body and len(body) <= 30:
+        return 6
+    return None
 
 
 @lru_cache(maxsize=2048)  # headings and indented lines repeat from report to report
-def heading_number(text: str) -> int | None:
-    """The section (1–6) a line is the heading of, or ``None``. Meant for lines
-    of at most 120 characters (longer ones are no heading)."""
+def heading(text: str) -> tuple[int, bool] | None:
+    """The section (1–6) a line is the heading of, and whether it is a table's
+    caption (``表二：主动公开政府信息情况``), or ``None``.
+
+    A heading is an enumerator (``一、``) and a section's title; its words decide
+    the section. The enumerator must agree, except for the titles of 五 and 六 under
+    the report's own numbering (``三、存在的主要问题及改进措施`` after prose
+    sections of its own). A caption names its table by its words whatever its
+    number. Meant for lines of at most 120 characters (longer ones are no
+    heading)."""
     if not _MAYBE_HEADING.match(text):
         return None
     k = key(clean_heading(text))
     if len(k) > 45 or len(k) < 4:
         return None
     m = _ENUM.match(k)
-    if m is None:
+    if m is not None:
+        n = section_of(k[m.end():])
+        printed = _NUMERALS.index(m.group(1)) + 1
+        if n is not None and (n == printed or n in (5, 6)):
+            return n, False
         return None
-    body = k[m.end():]
-    n = "一二三四五六".index(m.group(1)) + 1
-    if n == 1:
-        ok = body.startswith("总体情况") and len(body) <= 20
-    elif n == 2:
-        ok = body.startswith("主动公开政府信息") and len(body) <= 20
-    elif n == 3:
-        ok = body.startswith("收到和处理政府信息公开申请") and len(body) <= 24
-    elif n == 4:
-        ok = "行政复议" in body and "行政诉讼" in body
-    elif n == 5:
-        ok = "问题" in body and any(w in body for w in ("改进", "措施", "整改"))
-    else:
-        ok = "其他需要报告" in body and len(body) <= 30
-    return n if ok else None
+    m = _TABLE_CAPTION.match(k)
+    if m is not None:
+        n = section_of(k[m.end():])
+        if n in (2, 3, 4):
+            return n, True
+    return None
+
+
+def heading_number(text: str) -> int | None:
+    """The section (1–6) a line is the heading of, or ``None`` (see :func:`heading`)."""
+    found = heading(text)
+    return None if found is None else found[0]
 
 
 # Headings inside a long line, matched on folded text (same offsets as the raw).
 _INLINE = re.compile(
-    r"一\s*[,.]\s*总体情况"
+    r"一\s*[,.]\s*(?:总体|基本)情况"
     r"|二\s*[,.]\s*主动公开政府信息情况"
     r"|三\s*[,.]\s*收到和处理政府信息公开申请情况"
-    r"|四\s*[,.]\s*因?政府信息公开[^。\n]{0,12}?行政复议,?(?:提起)?行政诉讼的?情况"
-    r"|五\s*[,.]\s*(?:政府信息公开工作)?存在的?主要问题及改进(?:情况|措施)"
+    r"|四\s*[,.]\s*因?政府信息公开[^。\n]{0,12}?行政法?复议,?(?:提起)?行政诉讼的?情况"
+    r"|五\s*[,.]\s*(?:政府信息公开工作)?存在的?主要问题(?:及|和)"
+    r"(?:改进(?:情况|措施)|明年工作计划|下一步工作(?:计划|打算))"
     r"|五\s*[,.]\s*存在问题及改进(?:情况|措施)"
     r"|六\s*[,.]\s*其他需要报告的事项"
 )
@@ -225,9 +264,14 @@ def layout(text: str) -> Layout:
     candidates = [i for i, t in enumerate(texts) if t[:1] in _HEADING_START]
     for i in candidates:
         line = texts[i]
-        n = heading_number(line) if i >= start and len(line) <= 120 else None
-        if n is not None and n > last:
-            last = n
+        found = heading(line) if i >= start and len(line) <= 120 else None
+        if found is None:
+            continue
+        n = found[0]
+        # In order; a table's section may also follow the narrative ones
+        # (tables in an annex, after prose sections of the report's own).
+        if n > last or (n in _TABLE_SECTIONS and n not in headings):
+            last = max(last, n)
             headings[n] = Heading(n, clean_heading(line), numbers[i])
             cuts.append((i, n))
     # Each region is a slice between headings: no line is touched twice.
@@ -328,4 +372,38 @@ def agency_from(text: str, folded: str | None = None) -> str | None:
         pos = y.end()
     pieces.append(raw[pos:])
     agency = "".join(pieces).strip().removesuffix("的").strip()
-    return agency or None
+    # "我厅编写了…", "本机关…": the body speaks of itself and names no one.
+    if not agency or agency[0] in _SELF or any(v in agency for v in _VERBS):
+        return None
+    return agency
+
+
+#: First characters of a body speaking of itself (我厅, 本局) rather than naming itself.
+_SELF = frozenset("我本今该")
+#: Verbs that show a candidate is a clause, not a body's name.
+_VERBS = ("编写", "编制", "发布", "公布", "印发", "形成")
+_QUOTED_TITLE = re.compile(r"《([^《》]{4,80}?报告)》")
+
+
+def quoted_title(text: str) -> str | None:
+    """A report title quoted in ``text`` (``编写了《河北省…2019年度政府信息公开
+    工作报告》``) that names a year: the introduction's own title."""
+    for m in _QUOTED_TITLE.finditer(text):
+        inner = m.group(1)
+        if "信息公开" in inner and _YEAR_PART.search(fold(inner)):
+            return inner
+    return None
+
+
+_DATE_LINE = re.compile(r"^\s*(?<!\d)20\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+
+
+def signature(text: str) -> str | None:
+    """The body that signs the report: a short line just before the closing date
+    line (``河北省教育厅`` / ``2020年1月15日``) among the last lines of ``text``."""
+    lines = [t.strip() for t in text.strip().splitlines()[-6:] if t.strip()]
+    for before, after in itertools.pairwise(lines):
+        if (_DATE_LINE.match(fold(after)) and 2 <= len(before) <= 30
+                and not any(p in before for p in "。，,;；：:")):
+            return before
+    return None

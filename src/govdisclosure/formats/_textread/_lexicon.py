@@ -30,7 +30,8 @@ Kind = Literal["row", "group", "header"]
 NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 #: The label of rows （一）…（七） of table 三 as a whole.
 RESULTS = "三、本年度办理结果"
-_APPLICATION_HEADERS = (NOTE, "申请人情况", "法人或其他组织")
+#: 小计: the 法人或其他组织 subtotal some tables print as an eighth column.
+_APPLICATION_HEADERS = (NOTE, "申请人情况", "法人或其他组织", "小计")
 _ACTIVE_HEADERS = ("信息内容",)
 _APPEAL_HEADERS = ("行政诉讼",)
 # Shortest piece of a label that may stand for the label (shorter pieces are

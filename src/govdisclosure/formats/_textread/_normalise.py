@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import attrs
 
-__all__ = ["FOLD_TABLE", "Number", "fold", "key", "parse_number", "strip_enumerator"]
+__all__ = ["FOLD_TABLE", "UNITS", "Number", "fold", "key", "parse_number", "strip_enumerator"]
 
 # Traditional characters met in reports, paired with their simplified forms.
 # Only characters whose traditional form is never a different simplified word
@@ -106,7 +106,10 @@ class Number:
     decorated: bool
 
 
-_UNITS = ("万元", "元", "件", "项", "个", "条", "次", "人", "万")
+#: Units printed after a number in a cell (``251000元``, ``2笔``, ``96.5万元``);
+#: the longest first.
+UNITS = ("万元", "元", "笔", "件", "项", "个", "条", "次", "人", "万")
+_UNITS = UNITS
 _NUMBER = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?")
 
 

@@ -11,6 +11,7 @@ matched loosely, the candidate nearest the cursor winning.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from functools import cache
 from itertools import pairwise
@@ -24,6 +25,7 @@ from ...model.tables import ExtraRow
 from ._cells import Cell, CellAt, Line
 from ._findings import finding
 from ._lexicon import Entry, Lexicon
+from ._normalise import key
 
 __all__ = ["Sink", "read_appeals", "read_grid"]
 
@@ -210,6 +212,17 @@ class _Grid:
         self.last: int | None = None
         self.pending: _Pending | None = None
         self.block: list[CellAt] = []
+        # The group label just read (its first row and the label), while no
+        # other label has followed: values right after it may be the group's
+        # rows printed as one (a 2021 table with （六）其他处理 on one row).
+        self.group_open: tuple[int, CellAt] | None = None
+        # Where table 三's extra 法人或其他组织 小计 column sits among a row's
+        # values, when the table prints one (8 value columns for 7).
+        self.subtotal: int | None = None
+        # One row of values right after a group label, held until what follows
+        # tells: more rows of values (the sub-labels are missing: by position)
+        # or a label (the group printed as one row).
+        self.deferred: tuple[int, CellAt, list[CellAt]] | None = None
 
     # --- helpers -------------------------------------------------------------
 
@@ -268,6 +281,8 @@ class _Grid:
         index, (label, line) = p.row, p.label
         n = self.lex.widths[index]
         vals = p.values if len(p.values) <= n else _trim(p.values, n)
+        if self.subtotal is not None and len(vals) == n + 1:
+            vals = self.take_subtotal(index, vals, line)
         if len(vals) < n and not any(c.text for c, _ in vals):
             return  # a label alone (a heading, a wrapped label): its row comes later
         if self.block:
@@ -325,11 +340,73 @@ class _Grid:
                         actual=_texts(chunk))
             self.fill(index, chunk, line)
 
+    def take_subtotal(self, index: int, vals: list[CellAt], line: int) -> list[CellAt]:
+        """The row's values without its 小计, which is checked against the sum
+        of the five organisation columns (an identity the form does not have)."""
+        assert self.subtotal is not None
+        vals = list(vals)
+        subtotal = vals.pop(self.subtotal)[0]
+        parts = [c.number for c, _ in vals[1:6]]
+        if subtotal.number is None or any(p is None or not p.integral for p in parts):
+            return vals  # a blank or a fraction: the check cannot be made
+        total = sum(p.value for p in parts if p is not None)
+        if total != subtotal.number.value:
+            self.report("read-subtotal-mismatch", index, line,
+                        f"“法人或其他组织 小计”为 {subtotal.text}，但五类组织之和为 {total}",
+                        f"the 法人或其他组织 subtotal is {subtotal.text}, but the five "
+                        f"organisation columns add up to {total}",
+                        actual=subtotal.text)
+        return vals
+
+    def settle(self) -> None:
+        """A held row after a group label, followed by a label or the end: the
+        group printed as one row; else (the group cannot be) by position."""
+        held, self.deferred = self.deferred, None
+        if held is not None and not self.place_combined(*held):
+            self.place_unlabelled(held[2])
+
+    def place_combined(self, first: int, label: CellAt, vals: Sequence[CellAt]) -> bool:
+        """A group label followed by one row of values: the group's rows printed
+        as one (their sum). The rows are left blank, with the values in a
+        finding; ``infer`` fills them when the sum forces it (0). Whether the
+        values were taken so."""
+        group = self.rows[first].group
+        members = [i for i in range(first, len(self.rows)) if self.rows[i].group == group]
+        n = self.lex.widths[first]
+        if (len(members) < 2 or len(vals) != n or any(i in self.filled for i in members)
+                or any(self.lex.widths[i] != n for i in members)):
+            return False
+        line = vals[0][1]
+        refs = [ref for i in members for ref in self.rows[i].refs()]
+        for i in members:
+            self.fill(i, [None] * n, line)
+        printed = _texts(vals)
+        name = label[0].text
+        self.sink.findings.append(finding(
+            "read-combined-row",
+            f"表{_TABLE_ZH[self.table]}（第 {line} 行）：“{name}”印成一行（{_short(printed)}），"
+            f"是其 {len(members)} 个分项之和；分项各格留空（和为 0 时 infer 可填为 0）",
+            f"table {self.table} (line {line}): {name!r} is printed as one row "
+            f"({_short(printed)}), the sum of its {len(members)} sub-rows; the sub-rows are "
+            "left blank (infer fills them when the sum is 0)",
+            table=self.table, row=self.rows[first].group, line=line, cells=refs, blanks=refs,
+            actual=printed,
+        ))
+        return True
+
     def place_unlabelled(self, values: list[CellAt]) -> None:
         vals = _strip_end(values)
         if not vals:
             return
         self.close_block()
+        opened, self.group_open = self.group_open, None
+        if self.deferred is not None:
+            vals = [*self.deferred[2], *vals]
+            self.deferred = None
+        elif (opened is not None and opened[0] == self.cursor
+              and len(vals) == self.lex.widths[opened[0]]):
+            self.deferred = (opened[0], opened[1], vals)
+            return
         if self.cursor < len(self.rows):
             n = len(self.rows[self.cursor].columns)
             if len(vals) % n == 0 and self.free(self.cursor, len(vals) // n, n):
@@ -360,8 +437,21 @@ class _Grid:
 
     def text(self, cell: Cell, line: int) -> None:
         """A cell that is not a value: a label, a header or form text."""
+        if self.deferred is not None:
+            self.flush()
+            self.settle()
         m = self.lex.lookup(cell.key)
         if m is None:
+            index = self.by_order(cell.key)
+            if index is not None:
+                self.flush()
+                self.group_open = None
+                self.pending = _Pending(index, (cell, line))
+                self.report("read-label-by-order", index, line,
+                            f"标签“{cell.text}”与表格标签不一致，按表格固定的行序认作此行",
+                            f"label {cell.text!r} does not match; it is this row by the "
+                            "form's fixed row order", actual=cell.text)
+                return
             self.flush()
             if cell.key.startswith("(") and cell.key.endswith(")"):
                 self.block.append((cell, line))  # a note in brackets labels no row
@@ -372,13 +462,16 @@ class _Grid:
             return
         if m.kind == "header":
             self.flush()
+            self.group_open = None
             return
         if m.kind == "group":
             self.flush()
             self.close_block()
             index = self.resolve(m.entries)
             self.cursor = max(self.cursor, index)
+            self.group_open = (index, (cell, line))
             return
+        self.group_open = None
         index = self.resolve(m.entries)
         p = self.pending
         if p is not None and p.row == index and not any(c.text for c, _ in p.values):
@@ -386,6 +479,23 @@ class _Grid:
             return
         self.flush()
         self.pending = _Pending(index, (cell, line), loose=m.loose)
+
+    def by_order(self, text_key: str) -> int | None:
+        """The row a numbered label that matches no label is, by the form's fixed
+        row order: the next row of the form, when it is an item of a group with
+        the same number (``2.其他法律行政止公开`` after ``1.属于国家秘密``) and
+        shares most of the label's characters."""
+        m = _ITEM.match(text_key)
+        i = self.cursor
+        if m is None or i >= len(self.rows) or i in self.filled:
+            return None
+        row = self.rows[i]
+        label = key(row.label)
+        if row.group is None or not label.startswith(m.group(0)):
+            return None
+        words = set(text_key[m.end():])
+        shared = len(words & set(label[m.end():]))
+        return i if words and shared * 3 >= len(words) * 2 else None
 
     def read(self, lines: Sequence[Line]) -> None:
         """Read every line: the loop that runs once per line of a table."""
@@ -415,12 +525,38 @@ class _Grid:
             if len(shape.cells) >= 2:
                 self.flush()
         self.flush()
+        self.settle()
         self.close_block()
+
+
+_ITEM = re.compile(r"\d{1,2}[.,:]")
+#: The columns of table 三 as printed headers, 小计 included (keys).
+_APPLICANT_HEADERS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他",
+                      "小计", "总计")
+
+
+def _subtotal_column(lines: Sequence[Line]) -> int | None:
+    """Where table 三's 小计 column sits among a row's eight values, when its
+    header prints one: before the five organisation columns when printed before
+    商业企业, else after them (before 总计)."""
+    order: list[str] = []
+    for _, shape in lines:
+        for cell in shape.cells:
+            k = cell.key
+            if k in _APPLICANT_HEADERS and k not in order:
+                order.append(k)
+    if "小计" not in order:
+        return None
+    if "商业企业" in order and order.index("小计") < order.index("商业企业"):
+        return 1
+    return len(_APPLICANT_HEADERS) - 2
 
 
 def read_grid(lex: Lexicon, lines: Sequence[Line], sink: Sink) -> set[int]:
     """Read table 二 or 三 from its cells into ``sink``; the indices of rows read."""
     grid = _Grid(lex, sink)
+    if lex.table == "applications":
+        grid.subtotal = _subtotal_column(lines)
     grid.read(lines)
     return set(grid.filled)
 
@@ -479,19 +615,27 @@ def read_appeals(lex: Lexicon, lines: Sequence[Line], sink: Sink) -> bool:
         sink.put(lex.offsets[index], lex.kinds[index], cells, 0)  # every cell has its line
         placed.add(index)
 
-    if len(vals) == n:
+    # Runs of values after group labels (one small table per group, in any
+    # order): each label places its own five values.
+    runs: dict[int, list[CellAt]] = {}
+    bounds = [*marks, (len(values), -1)]
+    for (start, group), (end, _) in pairwise(bounds):
+        run = _trim(values[start:end], len(rows[group].columns))
+        if len(run) == len(rows[group].columns) and group not in runs:
+            runs[group] = run
+    if len(runs) == len(rows):
+        for group, run in runs.items():
+            fill(group, run)
+        return True
+    if len(vals) == n:  # one row of fifteen, under the header
         width = len(rows[0].columns)
         for i in range(len(rows)):
             fill(i, vals[i * width:(i + 1) * width])
         return True
     if not vals:
         return False
-    # Runs of values after group labels (one small table per group).
-    bounds = [*marks, (len(values), -1)]
-    for (start, group), (end, _) in pairwise(bounds):
-        run = _trim(values[start:end], len(rows[group].columns))
-        if len(run) == len(rows[group].columns) and group not in placed:
-            fill(group, run)
+    for group, run in runs.items():
+        fill(group, run)
     if len(placed) == len(rows):
         return True
     for index in placed:  # a partial split by labels is not trusted

@@ -1,0 +1,410 @@
+"""Where an export goes: a folder of CSV files, SQLite, Parquet or DuckDB.
+
+Each store takes rows of the three tables (:data:`._rows.COLUMNS`) a batch at
+a time, so memory stays flat however many reports there are, and knows the
+content hashes it already holds, so that exporting a folder again adds only
+what is new. The optional stores import their package when opened and say
+which extra to install when it is missing.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from ..errors import GovDisclosureError
+from ._rows import COLUMNS
+
+__all__ = ["STORE_KINDS", "Store", "open_store", "store_kind"]
+
+Row = Sequence[Any]
+
+#: Rows kept before they are written: enough to make writing cheap, few enough
+#: to keep memory flat (a report has about 250 cells).
+BATCH = 20_000
+
+
+class ExportError(GovDisclosureError, ValueError):
+    """An export cannot be written where it was asked to go."""
+
+
+class Store(Protocol):
+    """What :func:`govdisclosure.export` writes to."""
+
+    #: ``csv``, ``sqlite``, ``parquet`` or ``duckdb``.
+    kind: str
+
+    def known(self) -> set[str]:
+        """Keys of the files already held: content hashes, and ``file:PATH`` for
+        files whose bytes were never read (no format reads them)."""
+
+    def next_id(self) -> int:
+        """The first free ``report_id``."""
+
+    def add(self, table: str, rows: Iterable[Row]) -> None:
+        """Add rows to ``table`` (written a batch at a time)."""
+
+    def close(self) -> None:
+        """Write what is pending and finish (indexes, views)."""
+
+
+#: File name endings that choose a store; anything else is a folder of CSV files.
+STORE_KINDS = {".sqlite": "sqlite", ".sqlite3": "sqlite", ".db": "sqlite",
+               ".parquet": "parquet", ".duckdb": "duckdb"}
+
+
+def store_kind(out: str) -> str:
+    """The kind of store ``out`` names, by its ending (a folder of CSV files by default)."""
+    return STORE_KINDS.get(Path(out).suffix.lower(), "csv")
+
+
+def open_store(out: str, kind: str | None = None) -> Store:
+    """Open (or create) the store at ``out``."""
+    kind = kind or store_kind(out)
+    if kind == "csv":
+        return CsvStore(out)
+    if kind == "sqlite":
+        return SqliteStore(out)
+    if kind == "parquet":
+        return ParquetStore(out)
+    if kind == "duckdb":
+        return DuckdbStore(out)
+    raise ExportError(f"unknown store {kind!r}: expected csv, sqlite, parquet or duckdb")
+
+
+def _needs(module: str, extra: str) -> Any:
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise ExportError(
+            f"writing {extra} needs the {module} package: pip install 'govdisclosure[{extra}]'"
+        ) from None
+
+
+def _names(table: str) -> list[str]:
+    return [name for name, _ in COLUMNS[table]]
+
+
+def _key(content_hash: str | None, file: str) -> str:
+    return content_hash if content_hash else f"file:{file}"
+
+
+class _Buffered:
+    """Rows kept per table until a batch is full."""
+
+    def __init__(self) -> None:
+        self._pending: dict[str, list[Row]] = {t: [] for t in COLUMNS}
+
+    def add(self, table: str, rows: Iterable[Row]) -> None:
+        pending = self._pending[table]
+        pending.extend(rows)
+        if len(pending) >= BATCH:
+            self._write(table, pending)
+            pending.clear()
+
+    def _flush(self) -> None:
+        for table, pending in self._pending.items():
+            if pending:
+                self._write(table, pending)
+                pending.clear()
+
+    def _write(self, table: str, rows: list[Row]) -> None:
+        raise NotImplementedError  # pragma: no cover - each store writes its own way
+
+
+# --- CSV -----------------------------------------------------------------------------
+
+
+def _csv_text(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+class CsvStore(_Buffered):
+    """A folder with ``reports.csv``, ``cells.csv`` and ``findings.csv`` (UTF-8, a
+    header line); appended to in place. An empty field is a null."""
+
+    kind = "csv"
+
+    def __init__(self, out: str) -> None:
+        super().__init__()
+        self.folder = Path(out)
+        if self.folder.exists() and not self.folder.is_dir():
+            raise ExportError(f"{out}: expected a folder for CSV files (or a name ending in "
+                              ".sqlite, .parquet or .duckdb), found a file")
+        existing = self.folder.is_dir() and (self.folder / "reports.csv").exists()
+        if self.folder.is_dir() and not existing and any(self.folder.iterdir()):
+            raise ExportError(f"{out}: the folder holds other files and no reports.csv; "
+                              "export to a new or empty folder, or to an earlier export")
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for table in COLUMNS:
+            path = self.folder / f"{table}.csv"
+            if path.exists():
+                with path.open(encoding="utf-8", newline="") as f:
+                    header = next(csv.reader(f), [])
+                if header != _names(table):
+                    expected = ",".join(_names(table))
+                    raise ExportError(f"{path}: not a table of this export (its header is "
+                                      f"{','.join(header)!r}, expected {expected!r})")
+            else:
+                with path.open("w", encoding="utf-8", newline="") as f:
+                    csv.writer(f).writerow(_names(table))
+
+    def _existing(self) -> Iterator[dict[str, str]]:
+        with (self.folder / "reports.csv").open(encoding="utf-8", newline="") as f:
+            yield from csv.DictReader(f)
+
+    def known(self) -> set[str]:
+        return {_key(r["content_hash"], r["file"]) for r in self._existing()}
+
+    def next_id(self) -> int:
+        return max((int(r["report_id"]) for r in self._existing()), default=0) + 1
+
+    def _write(self, table: str, rows: list[Row]) -> None:
+        with (self.folder / f"{table}.csv").open("a", encoding="utf-8", newline="") as f:
+            csv.writer(f).writerows([_csv_text(v) for v in row] for row in rows)
+
+    def close(self) -> None:
+        self._flush()
+
+
+# --- SQLite --------------------------------------------------------------------------
+
+# NUMERIC keeps a count an integer and an amount a real number.
+_SQL_TYPES = {"int": "INTEGER", "float": "NUMERIC", "text": "TEXT", "bool": "INTEGER"}
+_APPLICANTS = ("natural_person", "commercial", "research", "public_interest",
+               "legal_services", "other", "total")
+
+
+def _ddl(table: str, types: dict[str, str]) -> str:
+    columns = ", ".join(f'"{name}" {types[kind]}' for name, kind in COLUMNS[table])
+    return f'CREATE TABLE IF NOT EXISTS "{table}" ({columns})'
+
+
+def applications_view_sql() -> str:
+    """The ``applications`` view: table 三 wide, a row per report and row of the
+    form, a column per applicant (the reports counted once)."""
+    pivot = ", ".join(
+        f"MAX(CASE WHEN c.\"column\" = '{c}' THEN c.value END) AS \"{c}\"" for c in _APPLICANTS
+    )
+    return (
+        'SELECT c.report_id AS report_id, r.file AS file, r.body AS body, r.year AS year, '
+        'r.edition AS edition, c."row" AS "row", MIN(c.position) AS position, '
+        f'c.group_label AS group_label, c.row_label AS row_label, {pivot} '
+        'FROM cells c JOIN reports r ON r.report_id = c.report_id '
+        "WHERE c.\"table\" = 'applications' AND c.state <> 'extra' AND r.status = 'report' "
+        'GROUP BY c.report_id, r.file, r.body, r.year, r.edition, c."row", c.group_label, '
+        'c.row_label'
+    )
+
+
+def series_view_sql() -> str:
+    """The ``series`` view: each body's reports (counted once), years and files."""
+    return (
+        "SELECT body, COUNT(*) AS reports, MIN(year) AS first_year, MAX(year) AS last_year, "
+        "string_agg(CAST(year AS TEXT), ',' ORDER BY year) AS years, "
+        "string_agg(file, ',' ORDER BY year) AS files "
+        "FROM reports WHERE status = 'report' AND body IS NOT NULL GROUP BY body"
+    )
+
+
+_INDEXES = (
+    ('reports', 'content_hash'), ('reports', 'body, year'), ('cells', 'report_id'),
+    ('cells', '"table", "row", "column"'), ('findings', 'report_id'), ('findings', 'rule'),
+)
+
+
+class SqliteStore(_Buffered):
+    """One SQLite file: the three tables, indexes, and the views ``applications``
+    (table 三 wide) and ``series``."""
+
+    kind = "sqlite"
+
+    def __init__(self, out: str) -> None:
+        super().__init__()
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(out)
+            self.db.execute("PRAGMA journal_mode = WAL")
+            for table in COLUMNS:
+                self.db.execute(_ddl(table, _SQL_TYPES))
+                self._check_columns(out, table)
+        except sqlite3.DatabaseError as error:
+            raise ExportError(f"{out}: not an SQLite export ({error})") from None
+
+    def _check_columns(self, out: str, table: str) -> None:
+        found = [row[1] for row in self.db.execute(f'PRAGMA table_info("{table}")')]
+        if found != _names(table):
+            raise ExportError(f"{out}: table {table} is not one of this export (columns "
+                              f"{', '.join(found)})")
+
+    def known(self) -> set[str]:
+        rows = self.db.execute("SELECT content_hash, file FROM reports")
+        return {_key(h, f) for h, f in rows}
+
+    def next_id(self) -> int:
+        (top,) = self.db.execute("SELECT MAX(report_id) FROM reports").fetchone()
+        return int(top or 0) + 1
+
+    def _write(self, table: str, rows: list[Row]) -> None:
+        marks = ", ".join("?" * len(COLUMNS[table]))
+        with self.db:
+            self.db.executemany(f'INSERT INTO "{table}" VALUES ({marks})', rows)
+
+    def close(self) -> None:
+        self._flush()
+        with self.db:
+            for table, columns in _INDEXES:
+                name = f"{table}_{columns.replace(chr(34), '').replace(', ', '_')}"
+                self.db.execute(f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" ({columns})')
+            self.db.execute("DROP VIEW IF EXISTS applications")
+            self.db.execute(f"CREATE VIEW applications AS {applications_view_sql()}")
+            self.db.execute("DROP VIEW IF EXISTS series")
+            self.db.execute(f"CREATE VIEW series AS {_sqlite_series_view()}")
+        self.db.close()
+
+
+def _sqlite_series_view() -> str:
+    # SQLite's group_concat takes no ORDER BY before 3.44: order in a subquery.
+    return (
+        "SELECT body, COUNT(*) AS reports, MIN(year) AS first_year, MAX(year) AS last_year, "
+        "group_concat(year, ',') AS years, group_concat(file, ',') AS files "
+        "FROM (SELECT * FROM reports WHERE status = 'report' AND body IS NOT NULL "
+        "ORDER BY body, year, report_id) GROUP BY body"
+    )
+
+
+# --- Parquet -------------------------------------------------------------------------
+
+
+class ParquetStore(_Buffered):
+    """A folder ``OUT.parquet/`` with one dataset folder per table
+    (``reports/``, ``cells/``, ``findings/``); each run adds one part file to
+    each, written a row group at a time. ``pandas.read_parquet(OUT / "cells")``,
+    ``pyarrow.dataset`` and DuckDB read each folder as one table."""
+
+    kind = "parquet"
+
+    def __init__(self, out: str) -> None:
+        super().__init__()
+        self.pa = _needs("pyarrow", "parquet")
+        self.pq = _needs("pyarrow.parquet", "parquet")
+        self.folder = Path(out)
+        if self.folder.exists() and not self.folder.is_dir():
+            raise ExportError(f"{out}: expected a folder of Parquet datasets, found a file")
+        types = {"int": self.pa.int64(), "float": self.pa.float64(),
+                 "text": self.pa.string(), "bool": self.pa.bool_()}
+        self.schemas = {
+            table: self.pa.schema([(name, types[kind]) for name, kind in columns])
+            for table, columns in COLUMNS.items()
+        }
+        run = 0
+        for table in COLUMNS:
+            (self.folder / table).mkdir(parents=True, exist_ok=True)
+            run = max(run, len(list((self.folder / table).glob("part-*.parquet"))))
+        self.part = f"part-{run:05d}.parquet"
+        self.writers: dict[str, Any] = {}
+
+    def _parts(self, table: str) -> list[Path]:
+        return sorted((self.folder / table).glob("part-*.parquet"))
+
+    def known(self) -> set[str]:
+        keys: set[str] = set()
+        for part in self._parts("reports"):
+            data = self.pq.read_table(part, columns=["content_hash", "file"]).to_pydict()
+            keys.update(_key(h, f) for h, f in zip(data["content_hash"], data["file"],
+                                                   strict=True))
+        return keys
+
+    def next_id(self) -> int:
+        top = 0
+        for part in self._parts("reports"):
+            ids = self.pq.read_table(part, columns=["report_id"]).column(0).to_pylist()
+            top = max([top, *ids])
+        return top + 1
+
+    def _write(self, table: str, rows: list[Row]) -> None:
+        names = _names(table)
+        columns = {name: [row[i] for row in rows] for i, name in enumerate(names)}
+        batch = self.pa.Table.from_pydict(columns, schema=self.schemas[table])
+        writer = self.writers.get(table)
+        if writer is None:
+            writer = self.pq.ParquetWriter(self.folder / table / self.part, self.schemas[table])
+            self.writers[table] = writer
+        writer.write_table(batch)
+
+    def close(self) -> None:
+        self._flush()
+        for table in COLUMNS:
+            if table not in self.writers and not self._parts(table):
+                self._write(table, [])  # an empty table still has its columns
+            if table in self.writers:
+                self.writers[table].close()
+
+
+# --- DuckDB --------------------------------------------------------------------------
+
+_DUCK_TYPES = {"int": "BIGINT", "float": "DOUBLE", "text": "VARCHAR", "bool": "BOOLEAN"}
+_NULL = "\\N"
+
+
+class DuckdbStore(_Buffered):
+    """One DuckDB file: the three tables and the views ``applications`` and
+    ``series``. Rows go in a batch at a time through a temporary CSV file and
+    ``COPY`` (DuckDB's fast path, with no other package needed)."""
+
+    kind = "duckdb"
+
+    def __init__(self, out: str) -> None:
+        super().__init__()
+        duckdb = _needs("duckdb", "duckdb")
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = duckdb.connect(out)
+        except duckdb.Error as error:
+            raise ExportError(f"{out}: not a DuckDB export ({error})") from None
+        for table in COLUMNS:
+            self.db.execute(_ddl(table, _DUCK_TYPES))
+            found = [r[0] for r in self.db.execute(f'DESCRIBE "{table}"').fetchall()]
+            if found != _names(table):
+                raise ExportError(f"{out}: table {table} is not one of this export")
+        self._tmp = tempfile.TemporaryDirectory(prefix="govdisclosure-duckdb-")
+
+    def known(self) -> set[str]:
+        rows = self.db.execute("SELECT content_hash, file FROM reports").fetchall()
+        return {_key(h, f) for h, f in rows}
+
+    def next_id(self) -> int:
+        (top,) = self.db.execute("SELECT MAX(report_id) FROM reports").fetchone()
+        return int(top or 0) + 1
+
+    def _write(self, table: str, rows: list[Row]) -> None:
+        path = os.path.join(self._tmp.name, f"{table}.csv")
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerows(
+                [_NULL if v is None else ("true" if v is True else "false" if v is False
+                                          else v) for v in row]
+                for row in rows
+            )
+        self.db.execute(
+            f"COPY \"{table}\" FROM '{path}' (FORMAT csv, HEADER false, NULL '\\N', "
+            "QUOTE '\"', ESCAPE '\"')"
+        )
+
+    def close(self) -> None:
+        self._flush()
+        self.db.execute(f"CREATE OR REPLACE VIEW applications AS {applications_view_sql()}")
+        self.db.execute(f"CREATE OR REPLACE VIEW series AS {series_view_sql()}")
+        self.db.close()
+        self._tmp.cleanup()

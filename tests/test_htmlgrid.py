@@ -1,0 +1,226 @@
+"""The HTML tree builder: generated pages whose every element and text line is known.
+
+The pages are generated as trees and written out with the liberties real pages
+take (start tags broken over lines, end tags of cells, rows, list items and
+paragraphs left out, comments and blank lines between elements, entities); the
+tree built from the page must hold every element with the line its start tag
+begins on, and every text with the line it begins on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govdisclosure import ReadError, loads
+from govdisclosure.formats._htmlgrid import (
+    MAX_DEPTH,
+    Element,
+    TextNode,
+    parse,
+    parse_stdlib,
+    table_of,
+    tables,
+)
+
+BUILDERS: dict[str, Callable[[str], Element]] = {"lxml": parse, "html.parser": parse_stdlib}
+
+# What each element may hold: "flow" (blocks, inline and text), "inline"
+# (inline and text), or one element kind.
+_HOLDS = {
+    "div": "flow", "td": "flow", "li": "flow", "p": "inline",
+    "span": "inline", "b": "inline", "font": "inline",
+    "table": "tr", "tr": "td", "ul": "li",
+}
+_BLOCKS = ("div", "p", "table", "ul")
+_INLINE = ("span", "b", "font")
+# End tags a page may leave out, and what must follow for the omission to be safe.
+_OPTIONAL_END = {"td", "li", "tr", "p"}
+
+
+@dataclass
+class Node:
+    tag: str
+    attrs: list[tuple[str, str]] = field(default_factory=list)
+    children: list[Node | str] = field(default_factory=list)
+
+
+_TEXT = st.text(alphabet="中文数字一二三12 &<>\n\u3000", min_size=1, max_size=12).filter(
+    lambda s: s.strip(" \n\u3000") != ""
+)
+_ATTR_VALUE = st.text(alphabet="ab1 :;\n", max_size=10)
+
+
+@st.composite
+def _node(draw: st.DrawFn, tag: str, depth: int) -> Node:
+    names = draw(st.lists(st.sampled_from(["class", "style", "width", "title"]), unique=True,
+                          max_size=3))
+    node = Node(tag, [(name, draw(_ATTR_VALUE)) for name in names])
+    holds = _HOLDS[tag]
+    if holds in ("tr", "td", "li"):
+        node.children = [draw(_node(holds, depth + 1)) for _ in range(draw(st.integers(1, 3)))]
+        return node
+    kinds = [*_INLINE, "br", "#text"]
+    if holds == "flow":
+        kinds += list(_BLOCKS)
+    if depth >= 5:
+        kinds = ["#text", "br"]
+    for _ in range(draw(st.integers(0, 4))):
+        kind = draw(st.sampled_from(kinds))
+        if kind == "#text":
+            if node.children and isinstance(node.children[-1], str):
+                continue  # two texts in a row are one text
+            node.children.append(draw(_TEXT))
+        elif kind == "br":
+            node.children.append(Node("br", []))
+        else:
+            node.children.append(draw(_node(kind, depth + 1)))
+    return node
+
+
+@dataclass
+class Page:
+    html: str
+    elements: list[tuple[str, int]]  # (tag, line of the start tag's "<"), document order
+    texts: list[tuple[str, int]]  # (text, line where it begins), document order
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace(
+        "\u3000", "&#12288;"
+    )
+
+
+def _write(root: Node, draw: st.DrawFn) -> Page:
+    out: list[str] = []
+    elements: list[tuple[str, int]] = []
+    texts: list[tuple[str, int]] = []
+    line = 1
+
+    def emit(chunk: str) -> None:
+        nonlocal line
+        out.append(chunk)
+        line += chunk.count("\n")
+
+    def write(node: Node, omit_end: bool) -> None:
+        elements.append((node.tag, line))
+        emit("<" + node.tag)
+        for name, value in node.attrs:
+            emit(draw(st.sampled_from([" ", "\n", "\n  "])) + f'{name}="{value}"')
+        emit(draw(st.sampled_from([">", "\n>"])) if node.attrs else ">")
+        if node.tag == "br":
+            return
+        for i, child in enumerate(node.children):
+            if isinstance(child, str):
+                texts.append((child.strip(" \n\u3000"), line))
+                emit(_escape(child))
+                continue
+            following = node.children[i + 1] if i + 1 < len(node.children) else None
+            # An end tag may be left out where what follows closes the element anyway:
+            # a cell before a cell, an item before an item, a row before a row, a
+            # paragraph before a block.
+            safe = (
+                child.tag in _OPTIONAL_END
+                and (following is None or not isinstance(following, str))
+                and (
+                    (following is None and child.tag != "p")
+                    or (isinstance(following, Node) and following.tag == child.tag)
+                    or (child.tag == "p" and isinstance(following, Node)
+                        and following.tag in _BLOCKS)
+                )
+            )
+            write(child, safe and draw(st.booleans()))
+            if following is not None and not isinstance(following, str) and not (
+                safe and child.tag == "p"
+            ):
+                emit(draw(st.sampled_from(["", "\n", "\n\n  ", "<!-- a\nb -->", " "])))
+        if not omit_end:
+            emit(f"</{node.tag}>")
+
+    emit("<html><body>\n")
+    write(root, False)
+    emit("\n</body></html>\n")
+    return Page("".join(out), elements, texts)
+
+
+@st.composite
+def pages(draw: st.DrawFn) -> Page:
+    return _write(draw(_node("div", 0)), draw)
+
+
+def _seen(root: Element) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    elements: list[tuple[str, int]] = []
+    texts: list[tuple[str, int]] = []
+    stack: list[Element | TextNode] = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, TextNode):
+            if node.text.strip(" \n\u3000"):  # whitespace between elements may join it
+                texts.append((node.text.strip(" \n\u3000"), node.line))
+            continue
+        if node.tag not in ("#document", "html", "body"):
+            elements.append((node.tag, node.line))
+        stack.extend(reversed(node.children))
+    return elements, texts
+
+
+@pytest.mark.parametrize("builder", BUILDERS)
+@settings(max_examples=150, deadline=None)
+@given(page=pages())
+def test_every_element_and_text_keeps_its_line(builder: str, page: Page) -> None:
+    elements, texts = _seen(BUILDERS[builder](page.html))
+    assert elements == page.elements
+    assert texts == page.texts
+
+
+@settings(max_examples=100, deadline=None)
+@given(page=pages())
+def test_the_two_builders_give_the_same_tables(page: Page) -> None:
+    def rows(root: Element) -> list[object]:
+        return [(t.rows, t.row_lines) for t in map(table_of, tables(root))]
+
+    assert rows(parse(page.html)) == rows(parse_stdlib(page.html))
+
+
+def test_a_start_tag_over_several_lines_begins_on_its_first() -> None:
+    html = '<table><tr><td\n width="1"\n style="a:\nb">x</td><td>y</td></tr></table>'
+    (cell_x, cell_y), = table_of(tables(parse(html))[0]).rows
+    assert (cell_x.line, cell_y.line) == (1, 4)
+
+
+@pytest.mark.parametrize("page", [
+    "<div>" * 20_000,
+    "<table><tr><td>" * 10_000 + "x",
+    "<p>\n" + "<span>" * (MAX_DEPTH + 10) + "深",
+])
+def test_nesting_past_the_bound_is_a_read_error_with_a_line(page: str) -> None:
+    with pytest.raises(ReadError, match=f"nested more than {MAX_DEPTH} deep") as caught:
+        loads(page, "html")
+    assert caught.value.problems[0].line is not None
+
+
+def test_nesting_up_to_the_bound_is_read() -> None:
+    depth = MAX_DEPTH - 10
+    root = parse("<div>" * depth + "深" + "</div>" * depth)
+    deepest = max(len(list(e.ancestors())) for e in root.iter())
+    assert deepest >= depth
+    assert [n.text for e in root.iter() for n in e.children if isinstance(n, TextNode)] == ["深"]
+
+
+def test_sibling_items_and_paragraphs_do_not_nest() -> None:
+    # Left open, each <li> and <p> closes the one before: 10,000 of them are
+    # 10,000 siblings, not 10,000 levels (read in linear time, not refused).
+    for tag in ("li", "p"):
+        root = parse(f"<{tag}>x" * 10_000)
+        assert sum(1 for e in root.iter() if e.tag == tag) == 10_000
+        assert max(len(list(e.ancestors())) for e in root.iter()) < 10
+
+
+def test_a_lone_surrogate_is_a_read_error_with_its_line() -> None:
+    with pytest.raises(ReadError, match="surrogate") as caught:
+        parse("<p>一</p>\n<p>\ud800</p>")
+    assert caught.value.problems[0].line == 2
