@@ -6,7 +6,7 @@ The curated public API. See ``docs/`` for the guide.
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._api import dump, dumps, load, loads
+from ._api import dump, dumpb, dumps, load, loads
 from .errors import (
     FormatError,
     GovDisclosureError,
@@ -45,7 +45,7 @@ from .model import (
     read_coverage,
     replace_cells,
 )
-from .validation import RULES, ValidationResult, infer, validate
+from .validation import RULES, ValidationResult, diagnose, infer, validate
 from .validation.aggregate import Coverage, Rollup, aggregate, compare
 from .validation.prose import validate_prose
 from .validation.series import Series, group_series, validate_series
@@ -146,7 +146,9 @@ __all__ = [
     "blank_report",
     "build_report",
     "compare",
+    "diagnose",
     "dump",
+    "dumpb",
     "dumps",
     "export",
     "form",
