@@ -86,7 +86,7 @@ def test_i2_i3_i4_name_their_places() -> None:
         A("other_handling.fee_unpaid", "research"): 2,
         CellRef("appeals", "litigation_direct", "pending"): 1,
     })
-    found = {f.rule: f for f in validate(report)}
+    found = {f.rule: f for f in validate(report) if f.rule != "likely-cell"}
     assert set(found) == {"I2", "I3", "I4"}
     assert found["I2"].message == (
         "三 / （七）总计 / 科研机构：（一）至（六）之和 = 2，但 （七）总计 = 0"
@@ -103,8 +103,9 @@ def test_i2_i3_i4_name_their_places() -> None:
 def test_line_comes_from_provenance() -> None:
     ref = CellRef("appeals", "review", "upheld")
     report = replace_cells(zeros(), {ref: 3}, {ref: CellSource(line=88)})
-    [finding] = validate(report).findings
+    likely, finding = validate(report).findings
     assert finding.rule == "I4" and finding.line == 88
+    assert likely.rule == "likely-cell" and likely.line == 88
 
 
 # --- not assessable -------------------------------------------------------------
@@ -143,7 +144,8 @@ def test_ok_semantics() -> None:
     assert validate(zeros()).ok and len(validate(zeros())) == 0
     broken = validate(replace_cells(zeros(), {CellRef("appeals", "review", "total"): 1}))
     assert not broken.ok
-    assert broken.errors == broken.findings and len(broken) == 1
+    assert broken.errors == broken.findings[1:] and len(broken) == 2
+    assert broken.findings[0].severity is Severity.INFO  # the diagnosis fails nothing
     assert list(broken) == list(broken.findings)
 
 
@@ -226,7 +228,8 @@ def test_reader_findings_come_first() -> None:
         replace_cells(zeros(), {CellRef("appeals", "review", "total"): 1}), read_findings=(read,)
     )
     findings = validate(report).findings
-    assert findings[0] is read and [f.rule for f in findings] == ["read-short-row", "I4"]
+    assert findings[0] is read
+    assert [f.rule for f in findings] == ["read-short-row", "likely-cell", "I4"]
 
 
 # --- infer ------------------------------------------------------------------------
@@ -245,7 +248,9 @@ def test_infer_fills_a_whole_row_of_seven_blanks() -> None:
     for ref in row:
         assert filled.provenance[ref].inferred_by == "I2"
     assert get_cell(filled, A("not_processed.duplicate", "natural_person")) == 3
-    assert validate(filled).findings == ()
+    # Nothing fails; each filled cell is listed with the identity that forced it.
+    assert [(f.rule, f.cells, f.expected) for f in validate(filled)] == [
+        ("inferred", (ref,), "I2") for ref in row]
 
 
 def test_infer_keeps_the_line_and_printed_text_of_a_filled_cell() -> None:
@@ -351,3 +356,99 @@ def test_rules_markdown_lists_the_reader_codes() -> None:
     text = rules_markdown()
     for code in READ_CODES:
         assert f"| `{code}` |" in text
+
+
+def test_filled_cells_are_listed_and_the_blank_row_message_says_so() -> None:
+    from govdisclosure import load
+
+    report = infer(load(ROOT / "tests" / "corpus" / "ulanqab-2020.txt"))
+    result = validate(report)
+    filled = result.by_rule("inferred")
+    row = [A("not_processed.duplicate", c) for c in APPLICANTS]
+    assert [f.cells for f in filled] == [(ref,) for ref in row]
+    assert all(f.severity is Severity.INFO and f.expected == "I2" and f.actual == 0
+               for f in filled)
+    assert filled[0].message == "三 / （五）2 / 自然人：原为空白，由 I2 推算填入 0"
+    (short,) = result.by_rule("read-short-row")
+    assert short.message.endswith("整行留空；其后全部 7 格由 I2 推算填入")
+    assert short.message_en.endswith("; all 7 of its blank cells were later filled in by I2")
+    # Without --infer the row is blank and the message says only that.
+    (plain,) = validate(load(ROOT / "tests" / "corpus" / "ulanqab-2020.txt")).by_rule(
+        "read-short-row")
+    assert plain.message.endswith("整行留空")
+    assert validate(load(ROOT / "tests" / "corpus" / "ulanqab-2020.txt")).by_rule(
+        "inferred") == ()
+# --- a toy rule: one declaration reaches every use ---------------------------------------
+
+
+def _z1(spec: object) -> object:
+    # Every edition: lawsuits filed directly never exceed the reviews... as an
+    # equality, so that infer can use it: direct lawsuits' total = reviews' total.
+    from govdisclosure.validation import Sides
+
+    yield Sides(table="appeals", row=None, column="total",
+                lhs=(CellRef("appeals", "litigation_direct", "total"),),
+                rhs=(CellRef("appeals", "review", "total"),))
+
+
+def _toy_rules() -> tuple[object, ...]:
+    from govdisclosure.validation import Identity, Rule
+
+    toy = Rule(
+        id="Z1", severity=Severity.WARNING, editions=("2019", "2021"), scope="report",
+        title="诉讼与复议相等", title_en="lawsuits equal reviews",
+        statement="表四：直接起诉总计 = 行政复议总计", statement_en="Table 四: direct "
+        "lawsuits' total = reviews' total.",
+        identity=Identity(relation="eq", instances=_z1,  # type: ignore[arg-type]
+                          lhs_text=("直接起诉总计", "lawsuits filed directly"),
+                          rhs_text=("行政复议总计", "reviews")),
+    )
+    return (*RULES, toy)
+
+
+def _appeals_total(report: Report, group: str, value: int | Blank) -> Report:
+    changes: dict[CellRef, int | Decimal | Blank] = {
+        CellRef("appeals", group, "upheld"): value, CellRef("appeals", group, "total"): value,
+    }
+    return replace_cells(report, changes)
+
+
+@pytest.mark.parametrize("edition", ["2019", "2021"])
+def test_a_toy_rule_declared_once_reaches_validate_infer_the_quick_check_and_docs(
+    edition: Edition,
+) -> None:
+    from govdisclosure.validation import _compiled, checks, engine
+
+    rules = _toy_rules()
+    report = _appeals_total(zeros(edition), "review", 3)  # I4 holds; Z1 does not
+    assert validate(report).ok and not validate(report).findings
+    # The quick check passes it under the catalogue, not under the toy one.
+    flat = _compiled.flattener(edition)(report)
+    assert engine._plan(edition, RULES).clean(flat)
+    toy_plan = engine._plan(edition, rules)
+    assert not toy_plan.clean(flat) and not engine.plain_clean(toy_plan, flat)
+    # validate: exactly its finding, in its words.
+    (finding,) = validate(report, rules=rules).findings  # type: ignore[arg-type]
+    assert (finding.rule, finding.severity, finding.status) == (
+        "Z1", Severity.WARNING, Status.FAILED)
+    assert (finding.expected, finding.actual) == (0, 3)
+    assert "直接起诉总计 = 0，但 行政复议总计 = 3" in finding.message
+    assert finding.message_en.endswith("lawsuits filed directly = 0 but reviews = 3")
+    # checks: its instance as plain data.
+    (check,) = [c for c in checks(edition, rules) if c.rule == "Z1"]  # type: ignore[arg-type]
+    assert check.lhs == (CellRef("appeals", "litigation_direct", "total"),)
+    # infer: a blank it pins down is filled and marked with it.
+    ref = CellRef("appeals", "litigation_direct", "total")
+    blank = replace_cells(report, {
+        CellRef("appeals", "litigation_direct", column): Blank("")
+        for column in ("upheld", "corrected", "other", "pending", "total")})
+    assert get_cell(infer(blank), ref) == Blank("")  # I4 alone cannot pin it
+    filled = infer(blank, rules=rules)  # type: ignore[arg-type]
+    assert get_cell(filled, ref) == 3
+    assert filled.provenance[ref].inferred_by == "Z1"
+    # the docs: its row in the table and its section.
+    text = rules_markdown(rules)  # type: ignore[arg-type]
+    row = "| Z1 | report | warning | 2019, 2021 | lawsuits equal reviews | 诉讼与复议相等 |"
+    assert row in text
+    assert "### Z1: lawsuits equal reviews (诉讼与复议相等)" in text
+    assert "| Z1 |" not in rules_markdown()

@@ -6,8 +6,15 @@ The curated public API. See ``docs/`` for the guide.
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._api import dump, dumps, load, loads
-from .errors import FormatError, GovDisclosureError, Problem, ReadError, WriteError
+from ._api import dump, dumpb, dumps, load, loads
+from .errors import (
+    FormatError,
+    GovDisclosureError,
+    MissingExtra,
+    Problem,
+    ReadError,
+    WriteError,
+)
 from .formats import Format, ReadOptions, available, get_format, register
 from .model import (
     EDITIONS,
@@ -38,13 +45,14 @@ from .model import (
     read_coverage,
     replace_cells,
 )
-from .validation import RULES, ValidationResult, infer, validate
+from .validation import RULES, ValidationResult, diagnose, infer, validate
 from .validation.aggregate import Coverage, Rollup, aggregate, compare
 from .validation.prose import validate_prose
 from .validation.series import Series, group_series, validate_series
 
 if TYPE_CHECKING:
     from ._converter import from_data, to_data
+    from ._jsonschema import json_schema
     from .dataset import export, read_many, to_frame
     from .registers import (
         AppealCase,
@@ -66,6 +74,7 @@ _LAZY = {
     "to_frame": "dataset",
     "from_data": "_converter",
     "to_data": "_converter",
+    "json_schema": "_jsonschema",
     "AppealCase": "registers",
     "ApplicationCase": "registers",
     "appeals_from_cases": "registers",
@@ -116,6 +125,7 @@ __all__ = [
     "Format",
     "FormatError",
     "GovDisclosureError",
+    "MissingExtra",
     "Problem",
     "ReadCoverage",
     "ReadError",
@@ -138,7 +148,9 @@ __all__ = [
     "blank_report",
     "build_report",
     "compare",
+    "diagnose",
     "dump",
+    "dumpb",
     "dumps",
     "export",
     "form",
@@ -148,6 +160,7 @@ __all__ = [
     "group_series",
     "infer",
     "iter_cells",
+    "json_schema",
     "load",
     "loads",
     "read_appeal_register",

@@ -19,7 +19,7 @@ from .cells import CellRef, CellSource
 if TYPE_CHECKING:
     from .report import Edition
 
-__all__ = ["Provenance", "compact", "first_line"]
+__all__ = ["Provenance", "compact", "first_line", "inferred_cells"]
 
 _NONE = 0  # lines are 1-based, so 0 can mean "no line"
 _MAX_LINE = 2**31 - 1  # what an array("l") holds on every platform
@@ -57,7 +57,7 @@ class Provenance(Mapping[CellRef, CellSource]):
         for ref, src in sources.items():
             i = index.get(ref)
             if (i is None or src.printed is not None or src.inferred_by is not None
-                    or src.line is None or not _fits(src.line)):
+                    or src.page is not None or src.line is None or not _fits(src.line)):
                 self._rich[ref] = src
             else:
                 self._lines[i] = src.line
@@ -113,7 +113,7 @@ class Provenance(Mapping[CellRef, CellSource]):
         for ref, src in changes.items():
             i = index.get(ref)
             if (i is not None and new._lines and src.printed is None
-                    and src.inferred_by is None and src.line is not None
+                    and src.inferred_by is None and src.page is None and src.line is not None
                     and _fits(src.line)):
                 new._lines[i] = src.line
                 new._rich.pop(ref, None)
@@ -144,6 +144,17 @@ class Provenance(Mapping[CellRef, CellSource]):
                 rich[ref] = CellSource(line=old.line, printed=old.printed,
                                              inferred_by=rule_id)
         return new
+
+    def inferred(self) -> dict[CellRef, str]:
+        """The cells :func:`~govdisclosure.infer` filled, with the rule that forced each.
+
+        Looks only at the few cells kept apart, not at every line."""
+        out: dict[CellRef, str] = {}
+        for ref, rich in self._rich.items():
+            rule_id = rich if isinstance(rich, str) else rich.inferred_by
+            if rule_id is not None:
+                out[ref] = rule_id
+        return out
 
     def line_at(self, i: int, ref: CellRef) -> int | None:
         """The source line of ``ref``, the cell at position ``i`` of the form."""
@@ -203,3 +214,11 @@ def first_line(
         if src is not None and src.line is not None:
             return src.line
     return None
+
+
+def inferred_cells(provenance: Mapping[CellRef, CellSource]) -> dict[CellRef, str]:
+    """The cells of ``provenance`` marked as inferred, with the rule that forced each."""
+    if isinstance(provenance, Provenance):
+        return provenance.inferred()
+    return {ref: src.inferred_by for ref, src in provenance.items()
+            if src.inferred_by is not None}

@@ -309,8 +309,8 @@ _READER: tuple[Rule, ...] = (
           "splits into cells fit the totals; the cells every split agrees on are kept, the "
           "others left blank, and the splits are listed"),
     _code("read-unsplittable-row", _W, "reader", "a row's numbers ran together and no split "
-          "into its cells fits the totals (or there are too many to search); the row is "
-          "left blank"),
+          "into its cells fits the totals (or there are too many to search); the cells every "
+          "split agrees on (a leading 0) are kept, the others left blank"),
     _code("read-label-by-order", _I, "reader", "a numbered row label that matches no label "
           "of the form, taken as the next row of its group by the form's fixed row order "
           "(same number, most of its characters)"),
@@ -320,6 +320,9 @@ _READER: tuple[Rule, ...] = (
     _code("read-combined-row", _W, "reader", "a group label followed by one row of values (a "
           "2021 table printing （六）其他处理 as one row): the sum of the group's rows, which "
           "are left blank; infer fills them when the sum is 0"),
+    _code("read-column-order", _W, "reader", "row labels printed in one run and the values "
+          "in another (a table extracted column by column): the values are not placed by "
+          "position; the rows stay blank and the values are kept as unplaced text"),
     _code("read-no-tables", _E, "reader", "(HTML) the page has no table holding the form's "
           "labels; the report's cells are blank"),
     _code("read-not-a-number", _E, "reader", "(HTML) a cell of a page written by "
@@ -337,8 +340,18 @@ _SERIES: tuple[Rule, ...] = (
     _code("series-no-year", _W, "series", "a report states no year"),
 )
 
+#: What ``validate`` adds to the rules' findings about one report: notes for
+#: the reviewer, never failures. One line per code.
+_NOTES: tuple[Rule, ...] = (
+    _code("likely-cell", _I, "report", "when identities fail: the smallest set of cells "
+          "whose change makes every identity I1–I4 hold, with the corrected values (ties "
+          "listed; no cell named when too many tie or none is near)"),
+    _code("inferred", _I, "report", "a blank cell infer filled, with the identity that "
+          "forced its value"),
+)
+
 #: Every finding code the library can emit, rules first, by id.
-CODES: Mapping[str, Rule] = {c.id: c for c in (*RULES, *_READER, *_SERIES)}
+CODES: Mapping[str, Rule] = {c.id: c for c in (*RULES, *_READER, *_SERIES, *_NOTES)}
 
 
 def code(code_id: str) -> Rule:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from itertools import islice
+from typing import TYPE_CHECKING
 
 from ...errors import Problem, ReadError
 from ...model.report import TABLE_HEADINGS, Edition, Report, Section
@@ -35,22 +36,20 @@ from ._layout import (
     trim_blank,
     year_from,
 )
-from ._lexicon import lexicon
+from ._lexicon import EDITION_2019_WORDS, EDITION_2021_WORDS, lexicon
 from ._normalise import fold, key
+from ._source import SourceRow, decode, render
 from ._tables import Sink, read_appeals, read_grid
 
-__all__ = ["READ_CODES", "read_text"]
+if TYPE_CHECKING:
+    from .._runsplit import RunTable
+
+__all__ = ["READ_CODES", "SourceRow", "decode", "read_text", "render"]
 
 _TABLES = (("active", 2), ("applications", 3), ("appeals", 4))
 _SECTIONS = (("overview", 1), ("problems", 5), ("other_matters", 6))
 _SECTION_ZH = {1: "一、总体情况", 5: "五、存在的主要问题及改进情况", 6: "六、其他需要报告的事项"}
 _ZH = {"active": "二", "applications": "三", "appeals": "四"}
-
-_K2021 = ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额",
-          "逾期不补正", "逾期未按收费通知")
-_K2019 = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减",
-          "第二十条第(九)项", "政府集中采购", "其他对外管理服务事项")
-
 
 def read_text(text: str, options: ReadOptions) -> Report:
     """Read a report from text, Markdown or PDF-extracted text.
@@ -91,8 +90,9 @@ def read_text(text: str, options: ReadOptions) -> Report:
     edition = _edition(lay, cut, options, title, intro, sink)
     sink.start(edition)
     headings: dict[str, str] = {}
+    split = _split_runs(lay, cut, edition)
     for table, number in _TABLES:
-        _read_table(lay, table, number, edition, cut.get(table), sink, headings)
+        _read_table(lay, table, number, edition, cut.get(table), sink, headings, split)
     sections: dict[str, Section | None] = {}
     for name, number in _SECTIONS:
         sections[name] = _section(lay, number, sink)
@@ -176,8 +176,8 @@ def _edition(lay: Layout, cut: Mapping[str, list[Line] | None], options: ReadOpt
         else:
             parts.append(label_text(lines))
     text = "".join(parts)
-    s21 = sum(1 for k in _K2021 if k in text)
-    s19 = sum(1 for k in _K2019 if k in text)
+    s21 = sum(1 for k in EDITION_2021_WORDS if k in text)
+    s19 = sum(1 for k in EDITION_2019_WORDS if k in text)
     found: Edition | None = None
     if s21 != s19:
         found = "2021" if s21 > s19 else "2019"
@@ -250,7 +250,8 @@ def _cut(region: Region, table: str, sink: Sink) -> list[Line] | None:
 
 
 def _read_table(lay: Layout, table: str, number: int, edition: Edition,
-                lines: list[Line] | None, sink: Sink, headings: dict[str, str]) -> None:
+                lines: list[Line] | None, sink: Sink, headings: dict[str, str],
+                split: Mapping[str, RunTable]) -> None:
     heading = lay.headings.get(number)
     spec = form(edition).table(table)
     if heading is None:
@@ -267,7 +268,7 @@ def _read_table(lay: Layout, table: str, number: int, edition: Edition,
         headings[table] = heading.text
     lex = lexicon(edition, table)
     if lines is None:
-        _split_runs(lay.bodies.get(number, EMPTY), table, edition, sink)
+        _merge_runs(table, split[table], sink)
         return
     if table == "appeals":
         if not read_appeals(lex, lines, sink):
@@ -301,12 +302,27 @@ def _missing_table(table: str, rows: Sequence[RowSpec], line: int, sink: Sink) -
     ))
 
 
-def _split_runs(region: Region, table: str, edition: Edition, sink: Sink) -> None:
-    first = next((n for n, t in zip(*region, strict=True) if t.strip()), region.numbers[0])
-    segment = "\n".join(region.texts)
-    from .._runsplit import split_table  # it imports from this package: import late
+def _first_line(region: Region) -> int:
+    return next((n for n, t in zip(*region, strict=True) if t.strip()), region.numbers[0])
 
-    result = split_table(segment, edition, table, first)
+
+def _split_runs(lay: Layout, cut: Mapping[str, list[Line] | None],
+                edition: Edition) -> Mapping[str, RunTable]:
+    """The tables whose cells run together, split together: one table showing
+    that empty cells vanished tells how to read the others."""
+    segments = {
+        table: ("\n".join(lay.bodies.get(number, EMPTY).texts),
+                _first_line(lay.bodies.get(number, EMPTY)))
+        for table, number in _TABLES if number in lay.headings and cut.get(table) is None
+    }
+    if not segments:
+        return {}
+    from .._runsplit import split_tables  # it imports from this package: import late
+
+    return split_tables(segments, edition)
+
+
+def _merge_runs(table: str, result: RunTable, sink: Sink) -> None:
     sink.merge(result.values, result.provenance)
     sink.findings.extend(result.findings)
     if result.extra_rows:
