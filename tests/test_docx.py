@@ -233,3 +233,20 @@ def test_cli_template_writes_the_blank_form_as_word(tmp_path: Path) -> None:
     # what a reader says of the blank form (sections it lacks) as for its text layout
     as_text = gd.loads(gd.dumps(form, "text"), "text")
     assert [f.rule for f in blank.read_findings] == [f.rule for f in as_text.read_findings]
+
+
+CORPUS = Path(__file__).parent / "corpus"
+# Every complete report of the corpus, whatever its source format.
+CORPUS_FILES = sorted(
+    str(p.relative_to(CORPUS)) for p in CORPUS.rglob("*")
+    if p.suffix in (".txt", ".md", ".html", ".pdf")
+    and (CORPUS / "expected" / (p.stem + ".csv")).exists()
+)
+
+
+@pytest.mark.parametrize("name", CORPUS_FILES)
+def test_every_corpus_report_as_word_reads_back_equal(name: str) -> None:
+    report = gd.load(CORPUS / name)
+    data = gd.dumpb(report, "docx")
+    assert len(docx.Document(io.BytesIO(data)).tables) == 3
+    assert gd.loads(data, "docx") == representable(report)
