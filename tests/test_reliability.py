@@ -67,7 +67,7 @@ def test_a_fifo_is_refused_without_waiting(tmp_path: Path) -> None:
 
 @POSIX
 def test_a_device_is_refused_before_reading() -> None:
-    with pytest.raises(ReadError, match="character device, expected a regular file"):
+    with pytest.raises(ReadError, match="character device, not a regular file"):
         _files.read_bytes("/dev/zero")
 
 

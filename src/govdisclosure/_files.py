@@ -205,10 +205,10 @@ def display_path(path: str | os.PathLike[str]) -> str:
 
 _KINDS = (
     (stat.S_ISDIR, "is a directory, expected a file"),
-    (stat.S_ISFIFO, "is a FIFO (named pipe), expected a regular file"),
-    (stat.S_ISCHR, "is a character device, expected a regular file"),
-    (stat.S_ISBLK, "is a block device, expected a regular file"),
-    (stat.S_ISSOCK, "is a socket, expected a regular file"),
+    (stat.S_ISFIFO, "is a FIFO (named pipe), not a regular file"),
+    (stat.S_ISCHR, "is a character device, not a regular file"),
+    (stat.S_ISBLK, "is a block device, not a regular file"),
+    (stat.S_ISSOCK, "is a socket, not a regular file"),
 )
 
 
