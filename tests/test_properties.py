@@ -260,8 +260,9 @@ def test_tables_strategies_hold_their_rules(data: st.DataObject) -> None:
     # Tables 三 and 四 drawn on their own are complete: every identity over
     # them holds and every cell is in its domain.
     for edition in EDITIONS:
-        report = attrs.evolve(  # type: ignore[arg-type]  # the tables of this edition
-            blank_report(edition), applications=data.draw(applications_tables(edition)),
+        report = attrs.evolve(
+            blank_report(edition),
+            applications=data.draw(applications_tables(edition)),  # type: ignore[arg-type]
             appeals=data.draw(appeals_tables()))
         findings = [(f.rule, f.row, f.column) for f in validate(report)
                     if f.table in ("applications", "appeals")]
