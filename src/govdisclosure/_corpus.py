@@ -210,11 +210,15 @@ def _nothing_found(report: Report, coverage: ReadCoverage) -> bool:
             and not coverage.tables_found)
 
 
-def check_file(path: str, options: CheckOptions) -> FileResult:
+def check_file(
+    path: str, options: CheckOptions, read: Callable[[str], bytes] = _files.read_bytes
+) -> FileResult:
     """Read and check one file: the report's rules, then the prose rule T1.
 
     A file that cannot be read gives a result with ``error``; a file no format
     reads, or in which nothing of a report was found, one with ``not_report``.
+    ``read`` gives a file's bytes (or raises :class:`ReadError`): the local
+    file system by default, another for files elsewhere (``govdisclosure.dask``).
     """
     try:
         fmt = get_format(options.format) if options.format else format_for_path(path)
@@ -227,7 +231,7 @@ def check_file(path: str, options: CheckOptions) -> FileResult:
                           not_report=f"{fmt.name} files are written, not read, by govdisclosure")
     data = b""
     try:
-        data = _files.read_bytes(path)
+        data = read(path)
         return check_data(data, path, options, fmt.name)
     except GovDisclosureError as error:
         digest = hashlib.sha256(data).hexdigest() if data else None

@@ -250,8 +250,28 @@ def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 # --- review --------------------------------------------------------------------
 
 
+def _cmd_review_site(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Write the review site of a folder: index, review pages, overview with charts."""
+    from .dataset import write_site
+
+    if not args.output:
+        raise _UsageError("review DIR writes a site: give the folder with -o SITE/")
+    progress = _Progress(err, lambda: count_report_files([args.file]))
+    result = write_site(
+        [args.file], args.output, jobs=args.jobs or os.cpu_count() or 1,
+        format=args.from_format, edition=args.edition, infer=args.infer,
+        aliases=_aliases(args), lang=args.lang, progress=progress.step,
+    )
+    progress.done()
+    out.write("\n".join(result.summary.lines(args.lang)) + "\n")
+    out.write(f"{result.index}\n")
+    return EXIT_OK
+
+
 def _cmd_review(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Write a report's review page: the official layout with its findings marked."""
+    if os.path.isdir(args.file):
+        return _cmd_review_site(args, out, err)
     from .review import review_page
     from .validation import validate
 
@@ -387,9 +407,17 @@ def build_parser() -> argparse.ArgumentParser:
                             description="Write a standalone HTML page of a report in the "
                             "official layout, with every failed or not-assessable cell marked "
                             "and the findings listed under each table. Exit 0: no errors; "
-                            "1: errors found; 2: the input could not be read.")
-    review.add_argument("file", metavar="FILE")
-    review.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
+                            "1: errors found; 2: the input could not be read. Given a "
+                            "folder, writes a site to -o SITE/: an index of every report, "
+                            "each review page, and an overview with charts (exit 0).")
+    review.add_argument("file", metavar="FILE_OR_DIR",
+                        help="a report, or a folder: then a site is written to -o SITE/")
+    review.add_argument("-o", "--output", metavar="OUT",
+                        help="output file (default: stdout); for a folder, the site's folder")
+    review.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
+                        help="worker processes for a folder (default: all cores)")
+    review.add_argument("--aliases", metavar="FILE",
+                        help="CSV of `name,body`: other names of bodies, for the series")
     _add_read_options(review)
     review.set_defaults(handler=_cmd_review)
 

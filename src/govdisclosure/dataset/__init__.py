@@ -8,5 +8,7 @@
 
 from ._export import ExportResult, export
 from ._frames import ReadResult, read_many, to_frame
+from ._site import SiteResult, write_site
 
-__all__ = ["ExportResult", "ReadResult", "export", "read_many", "to_frame"]
+__all__ = ["ExportResult", "ReadResult", "SiteResult", "export", "read_many", "to_frame",
+           "write_site"]
