@@ -490,3 +490,39 @@ def test_a_section_with_an_empty_heading_gets_the_official_one() -> None:
     report = build_report("2021", problems=Section(heading="", body="无。"))
     assert _lines(report)[-2:] == ["五、存在的主要问题及改进情况", "无。"]
     assert _lines(report, "markdown")[-3:] == ["## 五、存在的主要问题及改进情况", "", "无。"]
+
+
+# --- the two litigation groups of table 四 stay apart ------------------------------------
+
+
+def _appeals(report: Report, group: str) -> tuple[object, ...]:
+    row = getattr(report.appeals, group)
+    return (row.upheld, row.corrected, row.other, row.pending, row.total)
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json", "csv"])
+def test_litigation_groups_are_written_and_read_in_their_own_place(fmt: str) -> None:
+    # Distinct numbers in the two groups: a writer or reader that swapped them
+    # (or the form's order or labels) gives them back in the other group.
+    values: dict[CellRef, object] = {}
+    for group, base in (("review", 7100), ("litigation_direct", 8100),
+                        ("litigation_after_review", 9100)):
+        parts = [base + k for k in range(4)]
+        for column, value in zip(("upheld", "corrected", "other", "pending"), parts,
+                                 strict=True):
+            values[CellRef("appeals", group, column)] = value
+        values[CellRef("appeals", group, "total")] = sum(parts)
+    report = build_report("2021", values, year=2021, agency="某县人民政府")  # type: ignore[arg-type]
+    written = gd.dumps(report, fmt)
+    # In the page as printed, the direct group comes first, under its own label.
+    assert written.index("8100") < written.index("9100")
+    if fmt != "json":
+        assert written.index("未经复议直接起诉") < written.index("复议后起诉")
+    if fmt == "csv":
+        row = next(r for r in csv.reader(io.StringIO(written)) if "8100" in r)
+        assert row[:3] == ["appeals", "litigation_direct", "upheld"]
+        assert "未经复议直接起诉" in ",".join(row)
+        return
+    back = gd.loads(written, fmt)
+    for group in ("review", "litigation_direct", "litigation_after_review"):
+        assert _appeals(back, group) == _appeals(report, group)

@@ -17,15 +17,14 @@ from typing import Any
 import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
-from cattrs.gen import make_dict_structure_fn
+from cattrs.gen import make_dict_structure_fn, override
 
 from .errors import Problem, ReadError
 from .model.cells import Amount, Blank, CellRef, CellSource, Count
 from .model.findings import Severity, Status
 from .model.provenance import Provenance
-from .model.report import EDITIONS, Edition, Report, Report2019, Report2021, Section
-from .model.schema import assemble_report, form
-from .model.tables import ExtraRow
+from .model.report import EDITIONS, Edition, Report, Report2019, Report2021
+from .model.schema import form
 
 __all__ = ["DOCUMENT_FORMAT", "DOCUMENT_VERSION", "converter", "from_data", "to_data"]
 
@@ -127,20 +126,47 @@ class _Nested(ValueError):
         self.items = items
 
 
-def _structure_provenance(value: Any, _: Any) -> dict[CellRef, CellSource]:
+_SOURCE_KEYS = frozenset(("line", "printed", "inferred_by"))
+
+
+def _structure_provenance(value: Any, edition: Edition) -> Provenance:
+    """The provenance of a report of ``edition``: keys name cells of its form.
+
+    Most entries are ``{"line": n}``: their lines go straight into the compact
+    array of :class:`Provenance`, without a ``CellSource`` each.
+    """
     if not isinstance(value, dict):
         raise ValueError(f"expected an object keyed by \"table/row/column\", got {value!r}")
-    out: dict[CellRef, CellSource] = {}
+    refs = _refmap(edition)
+    lines: dict[CellRef, int] = {}
+    rich: dict[CellRef, CellSource] = {}
     errors: list[tuple[list[Any], BaseException]] = []
     for key, source in value.items():
+        ref = refs.get(key)
+        if ref is None:
+            try:
+                _structure_ref(key, CellRef)
+            except ValueError as error:
+                errors.append(([key], error))
+            else:
+                errors.append(([key], ValueError(f"no such cell in edition {edition}")))
+            continue
+        if type(source) is dict and len(source) == 1 and type(source.get("line")) is int:
+            lines[ref] = source["line"]
+            continue
         try:
-            out[_structure_ref(key, CellRef)] = converter.structure(source, CellSource)
+            rich[ref] = converter.structure(source, CellSource)
         except (ValueError, TypeError, cattrs.BaseValidationError,
                 ForbiddenExtraKeysError) as error:
             errors.append(([key], error))
     if errors:
         raise _Nested(errors)
-    return out
+    return Provenance.from_parts(edition, lines, rich)
+
+
+@cache
+def _refmap(edition: Edition) -> Mapping[str, CellRef]:
+    return {str(ref): ref for ref in form(edition).refs()}
 
 
 def _structure_finding_value(value: Any, _: Any) -> int | Decimal | str | None:
@@ -187,9 +213,65 @@ def _objects_only(conv: cattrs.Converter) -> Callable[[type], Callable[[Any, Any
     return factory
 
 
+def _row_hook(cls: type) -> Callable[[Any, Any], Any]:
+    """The structure hook of a row of a table: every key one of its cells.
+
+    A row whose cells are all counts given as integers is built as it is: its
+    class's validators decide. Anything else (a blank, an amount, a wrong key
+    or value) is read cell by cell, and every problem is reported with its key.
+    """
+    kinds = {f.name: f.metadata["kind"] for f in attrs.fields(cls)}
+
+    def structure(value: Any, _: Any) -> Any:
+        if type(value) is not dict:
+            shown = repr(value)[:100]
+            raise ValueError(f"expected an object, got {type(value).__name__} {shown}")
+        try:
+            return cls(**value)
+        except (TypeError, ValueError):
+            pass  # read cell by cell below, to say what is wrong where
+        cells: dict[str, Any] = {}
+        errors: list[tuple[list[Any], BaseException]] = []
+        for key in value.keys() - kinds.keys():
+            errors.append(([], ForbiddenExtraKeysError("", cls, {key})))
+        for key, kind in kinds.items():
+            if key not in value:
+                errors.append(([key], KeyError(key)))
+                continue
+            try:
+                cells[key] = (_structure_amount if kind == "amount" else _structure_count)(
+                    value[key], None)
+            except ValueError as error:
+                errors.append(([key], error))
+        if errors:
+            raise _Nested(errors)
+        try:
+            return cls(**cells)
+        except (TypeError, ValueError) as error:  # a validator of the model refused a value
+            raise _Nested([([], error)]) from None
+
+    return structure
+
+
+def _is_row(cls: Any) -> bool:
+    return attrs.has(cls) and all("kind" in f.metadata for f in attrs.fields(cls))
+
+
+def _report_hook(conv: cattrs.Converter, cls: type[Report2019] | type[Report2021]
+                 ) -> Callable[[Any, Any], Any]:
+    # The provenance of a report is read knowing its edition.
+    edition = cls.edition
+    inner: Callable[[Any, Any], Any] = make_dict_structure_fn(
+        cls, conv, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True,
+        provenance=override(struct_hook=lambda value, _: _structure_provenance(value, edition)),
+    )
+    return inner
+
+
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     conv.register_structure_hook_factory(attrs.has, _objects_only(conv))
+    conv.register_structure_hook_factory(_is_row, _row_hook)
     conv.register_structure_hook_func(lambda t: t == tuple[str, ...], _structure_strings)
     conv.register_structure_hook_func(lambda t: t == Count, _structure_count)
     conv.register_structure_hook_func(lambda t: t == Amount, _structure_amount)
@@ -202,9 +284,6 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(int, _structure_int)
     conv.register_structure_hook(CellRef, _structure_ref)
     conv.register_unstructure_hook(CellRef, str)
-    conv.register_structure_hook_func(
-        lambda t: t == Mapping[CellRef, CellSource], _structure_provenance
-    )
     conv.register_unstructure_hook_func(
         lambda t: t == Mapping[CellRef, CellSource],
         lambda prov: {str(ref): _unstructure_source(src) for ref, src in prov.items()},
@@ -216,6 +295,8 @@ def _make_converter() -> cattrs.Converter:
         lambda t: t == (int | Decimal | str | None),
         lambda v: {"decimal": str(v)} if isinstance(v, Decimal) else v,
     )
+    for cls in (Report2019, Report2021):
+        conv.register_structure_hook(cls, _report_hook(conv, cls))
     return conv
 
 
@@ -280,213 +361,11 @@ def _problems(error: BaseException, path: list[Any]) -> list[Problem]:
     return [Problem(message=str(error), path=_path("$", path))]
 
 
-class _Slow(Exception):
-    """Raised inside the fast path: hand the document to the full path."""
-
-
-def _fast_blank(value: Any) -> Blank:
-    # Only the blank forms; an int never reaches here (the generated code keeps it).
-    if value is None:
-        return _BLANK
-    if type(value) is dict and len(value) == 1 and type(value.get("printed")) is str:
-        return Blank(value["printed"]) if value["printed"] else _BLANK
-    raise _Slow
-
-
-def _fast_amount(value: Any) -> Decimal | Blank:
-    if type(value) is str:
-        try:
-            amount = Decimal(value)
-        except InvalidOperation:
-            raise _Slow from None
-        if amount.is_finite():
-            return amount
-        raise _Slow
-    if type(value) is int:
-        return Decimal(value)
-    return _fast_blank(value)
-
-
-_BLANK = Blank("")
-
-
-@cache
-def _fast_cells(edition: Edition) -> Callable[[dict[str, Any]], list[Any]]:
-    """A generated function reading every cell of a document's tables, in form order.
-
-    It accepts only what is plainly valid (exact key sets, ints, decimal
-    strings, null, ``{"printed": ...}``) and raises ``_Slow`` on anything else,
-    so that the full path can report every problem with its path.
-    """
-    spec = form(edition)
-    consts: dict[str, Any] = {"_Slow": _Slow, "cnt": _fast_blank, "amt": _fast_amount}
-    lines = ["def cells(d):", "    v = []", "    ap = v.append"]
-
-    def need(var: str, keys: frozenset[str], optional: frozenset[str] = frozenset()) -> None:
-        name = f"K{len(consts)}"
-        consts[name] = keys
-        if optional:
-            oname = f"K{len(consts)}"
-            consts[oname] = keys | optional
-            lines.append(f"    if type({var}) is not dict or not ({name} <= {var}.keys() <= "
-                         f"{oname}): raise _Slow")
-        else:
-            lines.append(f"    if type({var}) is not dict or {var}.keys() != {name}: raise _Slow")
-
-    for table in spec.tables:
-        fields = [f.name for f in attrs.fields(table.table_class) if f.name != "extra_rows"]
-        lines.append(f"    t = d[{table.key!r}]")
-        need("t", frozenset(fields), frozenset({"extra_rows"}))
-        groups: dict[str, list[str]] = {}
-        for row in table.rows:
-            if row.group is not None:
-                groups.setdefault(row.group, []).append(row.path[1])
-        seen: set[str] = set()
-        for row in table.rows:
-            if row.group is not None and row.group not in seen:
-                seen.add(row.group)
-                lines.append(f"    g = t[{row.group!r}]")
-                need("g", frozenset(groups[row.group]))
-            parent = "g" if row.group is not None else "t"
-            lines.append(f"    r = {parent}[{row.path[-1]!r}]")
-            need("r", frozenset(c.key for c in row.columns))
-            for col in row.columns:
-                conv = "amt" if col.kind == "amount" else "cnt"
-                if col.kind == "amount":
-                    lines.append(f"    ap({conv}(r[{col.key!r}]))")
-                else:
-                    lines.append(f"    x = r[{col.key!r}]; ap(x if type(x) is int else "
-                                 f"{conv}(x))")
-    lines.append("    return v")
-    exec(compile("\n".join(lines), f"<govdisclosure json cells {edition}>", "exec"), consts)
-    cells: Callable[[dict[str, Any]], list[Any]] = consts["cells"]
-    return cells
-
-
-_META_TYPES: Mapping[str, tuple[type, ...]] = {
-    "year": (int, type(None)),
-    "agency": (str, type(None)),
-    "publisher": (str, type(None)),
-    "title": (str, type(None)),
-    "introduction": (str,),
-}
-_SECTIONS = ("overview", "problems", "other_matters")
-_TABLES = ("active", "applications", "appeals")
-_RICH = ("headings", "provenance", "read_findings")
-_BODY_KEYS = frozenset((*_META_TYPES, *_SECTIONS, *_TABLES, *_RICH, "unplaced"))
-
-
-_SOURCE_KEYS = frozenset(("line", "printed", "inferred_by"))
-
-
-def _fast_provenance(value: Any, edition: Edition) -> Provenance:
-    # Most entries are {"line": n}: they go straight into the compact lines
-    # array, without a CellSource each. Anything unusual goes to the full path.
-    if type(value) is not dict:
-        raise _Slow
-    refs = _refmap(edition)
-    lines: dict[CellRef, int] = {}
-    rich: dict[CellRef, CellSource] = {}
-    for key, source in value.items():
-        ref = refs.get(key)
-        if ref is None or type(source) is not dict:
-            raise _Slow
-        if len(source) == 1 and type(source.get("line")) is int:
-            lines[ref] = source["line"]
-            continue
-        if not source.keys() <= _SOURCE_KEYS:
-            raise _Slow
-        line = source.get("line")
-        printed = source.get("printed")
-        inferred = source.get("inferred_by")
-        if ((line is not None and type(line) is not int)
-                or (printed is not None and type(printed) is not str)
-                or (inferred is not None and type(inferred) is not str)):
-            raise _Slow
-        rich[ref] = CellSource(line=line, printed=printed, inferred_by=inferred)
-    return Provenance.from_parts(edition, lines, rich)
-
-
-@cache
-def _refmap(edition: Edition) -> Mapping[str, CellRef]:
-    return {str(ref): ref for ref in form(edition).refs()}
-
-
-def _fast_from_data(body: dict[str, Any], edition: Edition) -> Report:
-    """The common case, fast: a valid document. Raises ``_Slow`` otherwise."""
-    if not body.keys() <= _BODY_KEYS or not all(t in body for t in _TABLES):
-        raise _Slow
-    fields: dict[str, Any] = {}
-    for key, types in _META_TYPES.items():
-        if key in body:
-            value = body[key]
-            if type(value) not in types:
-                raise _Slow
-            fields[key] = value
-    for key in _SECTIONS:
-        section = body.get(key)
-        if section is None:
-            continue
-        if (type(section) is not dict or not section.keys() <= {"heading", "body"}
-                or type(section.get("heading")) is not str
-                or type(section.get("body", "")) is not str):
-            raise _Slow
-        fields[key] = Section(heading=section["heading"], body=section.get("body", ""))
-    unplaced = body.get("unplaced", ())
-    if type(unplaced) not in (list, tuple) or any(type(u) is not str for u in unplaced):
-        raise _Slow
-    fields["unplaced"] = tuple(unplaced)
-    try:
-        values = _fast_cells(edition)(body)
-    except (KeyError, TypeError):
-        raise _Slow from None
-    extra: dict[str, Any] = {}
-    for table in _TABLES:
-        rows = body[table].get("extra_rows", [])
-        if type(rows) is not list:  # null, 0, "": the full path says what is wrong
-            raise _Slow
-        if rows:
-            extra[table] = converter.structure(rows, tuple[ExtraRow, ...])
-    for key in _RICH:
-        value = body.get(key)
-        if value is None and key not in body:
-            continue
-        if type(value) is not (list if key == "read_findings" else dict):
-            raise _Slow  # null or another type: the full path says what is wrong
-        if not value:
-            continue
-        if key == "provenance":
-            fields[key] = _fast_provenance(body[key], edition)
-        else:
-            fields[key] = converter.structure(body[key], _RICH_TYPES[key])
-    # Every value was checked above for its exact type (an int or a Blank for a
-    # count, a Decimal or a Blank for an amount): the rows need not check again.
-    return assemble_report(edition, values, extra, verified=True, **fields)
-
-
 def from_data(data: Any, source: str | None = None) -> Report:
     """Build a report from plain Python data shaped as the JSON document.
 
     Raises :class:`ReadError` listing every problem with its JSON path.
     """
-    if (type(data) is dict and data.get("format") == DOCUMENT_FORMAT
-            and data.get("version") == DOCUMENT_VERSION and data.get("edition") in EDITIONS):
-        body = {k: v for k, v in data.items() if k not in _HEADER_KEYS}
-        try:
-            report = _fast_from_data(body, data["edition"])
-        except (_Slow, cattrs.BaseValidationError, ValueError, TypeError):
-            pass  # the full path below reports every problem with its path
-        else:
-            return report  # _fast_provenance accepts only cells of the form
-    return _full_from_data(data, source)
-
-
-@cache
-def _refset(edition: Edition) -> frozenset[CellRef]:
-    return frozenset(form(edition).refs())
-
-
-def _full_from_data(data: Any, source: str | None) -> Report:
     if not isinstance(data, dict):
         raise ReadError(
             [Problem(message=f"expected a JSON object, got {type(data).__name__}", path="$")],
@@ -525,12 +404,4 @@ def _full_from_data(data: Any, source: str | None) -> Report:
         raise ReadError(problems, source) from None
     if problems:
         raise ReadError(problems, source)
-    known = set(form(report.edition).refs())
-    stray = sorted(str(ref) for ref in report.provenance if ref not in known)
-    if stray:
-        raise ReadError(
-            [Problem(message=f"no such cell in edition {edition}", path=f"$.provenance.{ref}")
-             for ref in stray],
-            source,
-        )
     return report

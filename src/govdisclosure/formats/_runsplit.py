@@ -30,24 +30,16 @@ from ..model.findings import Finding
 from ..model.report import Edition
 from ..model.schema import Kind, RowSpec, TableSpec, form
 from ..model.tables import ExtraRow
+from ..validation.catalogue import CODES as _CATALOGUE
 from ._textread._findings import finding
 
 __all__ = ["CODES", "RunTable", "split_table"]
 
-#: The finding codes this module emits, with their meaning.
+#: The finding codes this module emits, with their meaning (from the catalogue).
 CODES: Mapping[str, str] = {
-    "read-ambiguous-split": (
-        "a row's numbers ran together and several splits into cells are consistent "
-        "with the totals; the cells every split agrees on are kept, the others left "
-        "blank, and the splits are listed"
-    ),
-    "read-unsplittable-row": (
-        "a row's numbers ran together and no split into its cells is consistent with "
-        "the totals (or there are too many to search); the row is left blank"
-    ),
-    "read-missing-row": "a row label of the form was not found in the table's text",
-    "read-missing-table": "no row of the table (for table 四: no header followed by its "
-    "numbers) was found in its section; its cells are blank",
+    code: _CATALOGUE[code].statement_en
+    for code in ("read-ambiguous-split", "read-unsplittable-row", "read-missing-row",
+                 "read-missing-table")
 }
 
 #: Longest integer part of a number, in digits; longer runs cannot be one cell.

@@ -7,13 +7,10 @@ can print it back.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 from typing import NamedTuple, TypeAlias
 
 import attrs
-
-from ._fast import fast_constructor
 
 __all__ = [
     "Amount",
@@ -85,7 +82,3 @@ class CellSource:
     line: int | None = None
     printed: str | None = None
     inferred_by: str | None = None
-
-
-#: ``CellSource(...)`` for hot paths (see :mod:`._fast`).
-make_cell_source: Callable[..., CellSource] = fast_constructor(CellSource)

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
 from decimal import Decimal
 
 import attrs
 
-from ._fast import fast_constructor
 from .cells import CellRef
 
 __all__ = ["Finding", "Severity", "Status"]
@@ -73,8 +71,3 @@ class Finding:
     def failed(self) -> bool:
         return self.status is Status.FAILED
 
-
-
-#: ``Finding(...)`` for the validation engine's hot path: the same object,
-#: built by setting its slots directly (see :mod:`._fast`).
-make_finding: Callable[..., Finding] = fast_constructor(Finding)

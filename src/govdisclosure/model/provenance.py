@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
-from .cells import CellRef, CellSource, make_cell_source
+from .cells import CellRef, CellSource
 
 if TYPE_CHECKING:
     from .report import Edition
@@ -126,7 +126,7 @@ class Provenance(Mapping[CellRef, CellSource]):
     def _marked(self, i: int, rule_id: str) -> CellSource:
         # The source of a cell marked as inferred, at position ``i``.
         line = self._lines[i] if self._lines else _NONE
-        return make_cell_source(line=line if line != _NONE else None, inferred_by=rule_id)
+        return CellSource(line=line if line != _NONE else None, inferred_by=rule_id)
 
     def inferred_at(self, filled: Mapping[int, str]) -> Provenance:
         """A copy in which each cell at position ``i`` of ``filled`` is marked as
@@ -141,7 +141,7 @@ class Provenance(Mapping[CellRef, CellSource]):
             if old is None or isinstance(old, str):
                 rich[ref] = rule_id  # the line, if any, stays in the array
             else:
-                rich[ref] = make_cell_source(line=old.line, printed=old.printed,
+                rich[ref] = CellSource(line=old.line, printed=old.printed,
                                              inferred_by=rule_id)
         return new
 
@@ -163,7 +163,7 @@ class Provenance(Mapping[CellRef, CellSource]):
         if self._lines:
             i = _index(self._edition)[1].get(ref)
             if i is not None and self._lines[i] != _NONE:
-                return make_cell_source(line=self._lines[i])
+                return CellSource(line=self._lines[i])
         raise KeyError(ref)
 
     def __iter__(self) -> Iterator[CellRef]:

@@ -14,7 +14,8 @@ takes part in equality, so a report read from a file equals the same report
 built by hand.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: schema introspection reads the
+# real field types.
 
 from collections.abc import Mapping
 from typing import ClassVar, Literal, TypeAlias
@@ -39,12 +40,13 @@ Edition: TypeAlias = Literal["2019", "2021"]
 EDITIONS: tuple[Edition, ...] = ("2019", "2021")
 
 
-def _compact_provenance(report: Report2019 | Report2021) -> None:
-    # Any mapping given is stored compactly (see provenance.py); the report is
-    # frozen, so this one assignment at construction goes through object.
-    compacted = compact(report.edition, report.provenance)
-    if compacted is not report.provenance:
-        object.__setattr__(report, "provenance", compacted)
+def _compact_2019(sources: Mapping[CellRef, CellSource]) -> Mapping[CellRef, CellSource]:
+    # Any mapping given is stored compactly (see provenance.py).
+    return compact("2019", sources)
+
+
+def _compact_2021(sources: Mapping[CellRef, CellSource]) -> Mapping[CellRef, CellSource]:
+    return compact("2021", sources)
 
 
 @attrs.frozen(kw_only=True, slots=True)
@@ -88,11 +90,9 @@ class Report2019:
     applications: Applications2019
     appeals: Appeals
     headings: Mapping[str, str] = attrs.field(factory=dict, eq=False)
-    provenance: Mapping[CellRef, CellSource] = attrs.field(factory=dict, eq=False, repr=False)
+    provenance: Mapping[CellRef, CellSource] = attrs.field(
+        factory=dict, converter=_compact_2019, eq=False, repr=False)
     read_findings: tuple[Finding, ...] = attrs.field(default=(), eq=False, repr=False)
-
-    def __attrs_post_init__(self) -> None:
-        _compact_provenance(self)
 
 
 @attrs.frozen(kw_only=True, slots=True)
@@ -114,11 +114,9 @@ class Report2021:
     applications: Applications2021
     appeals: Appeals
     headings: Mapping[str, str] = attrs.field(factory=dict, eq=False)
-    provenance: Mapping[CellRef, CellSource] = attrs.field(factory=dict, eq=False, repr=False)
+    provenance: Mapping[CellRef, CellSource] = attrs.field(
+        factory=dict, converter=_compact_2021, eq=False, repr=False)
     read_findings: tuple[Finding, ...] = attrs.field(default=(), eq=False, repr=False)
-
-    def __attrs_post_init__(self) -> None:
-        _compact_provenance(self)
 
 
 #: A report of either edition.

@@ -7,6 +7,7 @@ these specs instead of naming fields one by one.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from typing import Any, Literal
@@ -168,24 +169,21 @@ def form(edition: Edition) -> FormSpec:
     cls: type[Report2019] | type[Report2021] = Report2019 if edition == "2019" else Report2021
     fields = attrs.fields_dict(cls)
     tables = tuple(
-        _table_spec(name, fields[name].type)  # type: ignore[arg-type]  # resolved below
+        _table_spec(name, _real_type(fields[name].type))
         for name in ("active", "applications", "appeals")
     )
     return FormSpec(edition, cls, tables)
 
 
+def _real_type(annotation: object) -> type:
+    # report.py and tables.py have no string annotations: fields carry classes.
+    assert isinstance(annotation, type), annotation
+    return annotation
+
+
 def form_of(report: Report) -> FormSpec:
     """The form of ``report``'s edition."""
     return form(report.edition)
-
-
-def _resolve() -> None:
-    # report.py uses string annotations; resolve them once so ``form`` sees classes.
-    for cls in (Report2019, Report2021):
-        attrs.resolve_types(cls)
-
-
-_resolve()
 
 
 def get_cell(report: Report, ref: CellRef) -> Value:
@@ -199,9 +197,17 @@ def get_cell(report: Report, ref: CellRef) -> Value:
 
 def cell_values(report: Report) -> tuple[Value, ...]:
     """Every cell value of ``report``, in the order of ``form_of(report).refs()``."""
-    from ._compiled import compiled
+    values: tuple[Value, ...] = _getter(report.edition)(report)
+    return values
 
-    return compiled(report.edition).flatten(report)
+
+@cache
+def _getter(edition: Edition) -> Callable[[Report], tuple[Value, ...]]:
+    # One attrgetter of every cell's dotted path (validation has a faster one).
+    paths = [".".join((t.key, *r.path, c.key))
+             for t in form(edition).tables for r in t.rows for c in r.columns]
+    getter: Callable[[Report], tuple[Value, ...]] = operator.attrgetter(*paths)
+    return getter
 
 
 def iter_cells(report: Report) -> Iterator[tuple[CellRef, Value]]:
@@ -226,26 +232,71 @@ def assemble_report(
     edition: Edition,
     values: Sequence[Value],
     extra_rows: Mapping[str, Any] | None = None,
-    *,
-    verified: bool = False,
     **fields: Any,
 ) -> Report:
     """Build a report of ``edition`` from all its cell values, given in
-    ``form(edition).refs()`` order: the fast way for readers that place every cell.
+    ``form(edition).refs()`` order: the way for readers that place every cell.
 
-    ``verified`` skips the rows' validators: only for a caller that has just
-    checked that every count is exactly an ``int`` or a ``Blank`` and every
-    amount exactly a ``Decimal`` or a ``Blank``.
+    Every row is built through its class, so the rows' validators run.
     """
-    from ._compiled import compiled
-
     if len(values) != len(_refs(edition)):
         raise ValueError(
             f"edition {edition} has {len(_refs(edition))} cells, got {len(values)} values"
         )
-    code = compiled(edition)
-    build = code.assemble_verified if verified else code.assemble
-    return build(values, dict(extra_rows or {}), fields)
+    extra = extra_rows or {}
+    spec = form(edition)
+    tables = {
+        table.key: _build_table(table, _layout(edition)[table.key], values,
+                                extra.get(table.key, ()))
+        for table in spec.tables
+    }
+    report: Report = spec.report_class(**tables, **fields)
+    return report
+
+
+#: How a table is built from flat values: for each top-level field, either a
+#: row (its class, column keys and first position) or a group of such rows.
+_RowPlan = tuple[str, type, tuple[str, ...], int]
+_TopPlan = tuple[str, type | None, tuple[_RowPlan, ...]]
+
+
+@cache
+def _layout(edition: Edition) -> Mapping[str, tuple[_TopPlan, ...]]:
+    index = _ref_index(edition)
+    out: dict[str, tuple[_TopPlan, ...]] = {}
+    for table in form(edition).tables:
+        fields = attrs.fields_dict(table.table_class)
+        tops: dict[str, list[_RowPlan]] = {}
+        group_class: dict[str, type | None] = {}
+        for row in table.rows:
+            first = index[CellRef(table.key, row.key, row.columns[0].key)]
+            plan: _RowPlan = (row.path[-1], row.row_class,
+                              tuple(c.key for c in row.columns), first)
+            tops.setdefault(row.path[0], []).append(plan)
+            group_type = fields[row.path[0]].type
+            group_class[row.path[0]] = (
+                group_type if row.group is not None and isinstance(group_type, type) else None
+            )
+        out[table.key] = tuple((top, group_class[top], tuple(rows))
+                               for top, rows in tops.items())
+    return out
+
+
+def _build_row(plan: _RowPlan, values: Sequence[Value]) -> Any:
+    _, cls, keys, first = plan
+    return cls(**dict(zip(keys, values[first:first + len(keys)], strict=True)))
+
+
+def _build_table(
+    table: TableSpec, layout: tuple[_TopPlan, ...], values: Sequence[Value], extra: Any
+) -> Any:
+    parts: dict[str, Any] = {}
+    for top, group_cls, rows in layout:
+        if group_cls is None:
+            parts[top] = _build_row(rows[0], values)
+        else:
+            parts[top] = group_cls(**{plan[0]: _build_row(plan, values) for plan in rows})
+    return table.table_class(**parts, extra_rows=extra)
 
 
 def build_report(
@@ -328,15 +379,22 @@ def rebuild_rows(
 
     The core of :func:`replace_cells` for callers that have checked the cells
     exist: only the rows that change and the objects above them are rebuilt,
-    each through its class's ``__init__``.
+    each through its class's ``__init__``, so the rows' validators run.
     """
+    spec = form_of(report)
     tables: dict[str, Any] = {}
     for (table, row_key), cells in by_row.items():
-        rebuild = _row_rebuilder(report.edition, table, row_key, False)
-        tables[table] = rebuild(tables.get(table) or getattr(report, table), cells)
-    cls: type = type(report)
-    result: Report = _report_with(cls, tuple(tables))(report, tables, provenance)
+        path = spec.row(table, row_key).path
+        tables[table] = _with_row(tables.get(table) or getattr(report, table), path, cells)
+    result: Report = attrs.evolve(report, provenance=provenance, **tables)
     return result
+
+
+def _with_row(obj: Any, path: Sequence[str], cells: Mapping[str, Value]) -> Any:
+    """A copy of ``obj`` in which the row at ``path`` has the values ``cells``."""
+    if not path:
+        return attrs.evolve(obj, **cells)
+    return attrs.evolve(obj, **{path[0]: _with_row(getattr(obj, path[0]), path[1:], cells)})
 
 
 def rebuild_from_values(
@@ -348,113 +406,9 @@ def rebuild_from_values(
     """A copy of ``report`` whose cells are ``values`` (all of them, in form
     order), of which only those at the positions ``changed`` differ, with the
     given provenance. Only the rows holding changed cells are rebuilt."""
-    edition = report.edition
-    row_of = _row_of_position(edition)
-    tables: dict[str, Any] = {}
-    for table, row_key in {row_of[i]: None for i in changed}:
-        rebuild = _row_rebuilder(edition, table, row_key, True)
-        tables[table] = rebuild(tables.get(table) or getattr(report, table), values)
-    cls: type = type(report)
-    result: Report = _report_with(cls, tuple(tables))(report, tables, provenance)
-    return result
-
-
-@cache
-def _row_of_position(edition: Edition) -> tuple[tuple[str, str], ...]:
-    """The (table, row key) of the cell at each position of the form."""
-    return tuple((ref.table, ref.row) for ref in _refs(edition))
-
-
-@cache
-def _row_rebuilder(
-    edition: Edition, table: str, row_key: str, from_values: bool
-) -> Callable[[Any, Any], Any]:
-    """A generated function giving a copy of a table with new values in one row.
-
-    With ``from_values`` the row is built from the flat cell values (the second
-    argument) at its positions; otherwise from the row's own values and a dict
-    of changed columns. Each object between the row and the table gets the
-    one field that changes. All are built through their own ``__init__``, so
-    the row's validators run.
-    """
-    spec = form(edition)
-    path = _row_paths(edition)[(table, row_key)]
-    classes: list[type] = [spec.table(table).table_class]
-    for part in path:
-        field_type = attrs.fields_dict(classes[-1])[part].type
-        assert isinstance(field_type, type)
-        classes.append(field_type)
-    namespace: dict[str, Any] = {"evolve_row": _evolver(classes[-1]), "row_cls": classes[-1]}
-    lines = ["def rebuild(t, c):", "    o0 = t"]
-    for k, part in enumerate(path):
-        lines.append(f"    o{k + 1} = o{k}.{part}")
-    if from_values:
-        index = _ref_index(edition)
-        args = ", ".join(f"{col.key}=c[{index[CellRef(table, row_key, col.key)]}]"
-                         for col in spec.row(table, row_key).columns)
-        lines.append(f"    new = row_cls({args})")
-    else:
-        lines.append(f"    new = evolve_row(o{len(path)}, c)")
-    for k in range(len(path) - 1, -1, -1):
-        namespace[f"with_{k}"] = _with_field(classes[k], path[k])
-        lines.append(f"    new = with_{k}(o{k}, new)")
-    lines.append("    return new")
-    exec(compile("\n".join(lines), f"<govdisclosure rebuild {table}/{row_key}>", "exec"),
-         namespace)
-    rebuild: Callable[[Any, Any], Any] = namespace["rebuild"]
-    return rebuild
-
-
-@cache
-def _report_with(cls: type, tables: tuple[str, ...]) -> Callable[[Any, Any, Any], Any]:
-    """A generated ``attrs.evolve(report, provenance=p, **tables)`` for ``cls``."""
-    def value(a: attrs.Attribute[Any]) -> str:
-        if a.name == "provenance":
-            return "p"
-        return f"t[{a.name!r}]" if a.name in tables else f"o.{a.name}"
-
-    return _constructor_call(cls, "o, t, p", value, f"{cls.__name__} with {sorted(tables)}")
-
-
-def _constructor_call(
-    cls: type, params: str, value: Callable[[attrs.Attribute[Any]], str], label: str
-) -> Callable[..., Any]:
-    """A generated function of ``params`` calling ``cls`` with each init field
-    given as the expression ``value(field)``."""
-    args = ", ".join(f"{a.alias}={value(a)}" for a in attrs.fields(cls) if a.init)
-    namespace: dict[str, Any] = {"cls": cls}
-    exec(compile(f"def build({params}):\n    return cls({args})\n",
-                 f"<govdisclosure {label}>", "exec"), namespace)
-    build: Callable[..., Any] = namespace["build"]
-    return build
-
-
-@cache
-def _row_paths(edition: Edition) -> Mapping[tuple[str, str], tuple[str, ...]]:
-    """The attribute path from its table to each row, by (table, row key)."""
-    return {(t.key, r.key): r.path for t in form(edition).tables for r in t.rows}
-
-
-@cache
-def _evolver(cls: type) -> Callable[[Any, dict[str, Any]], Any]:
-    """A generated ``attrs.evolve`` for ``cls``: its fields are written out once,
-    and the class's own ``__init__`` (validators included) builds the copy."""
-    return _constructor_call(
-        cls, "o, c", lambda a: f"c[{a.alias!r}] if {a.alias!r} in c else o.{a.name}",
-        f"evolve {cls.__name__}",
-    )
-
-
-@cache
-def _with_field(cls: type, name: str) -> Callable[[Any, Any], Any]:
-    """A generated ``attrs.evolve(o, name=x)`` for ``cls``, one field replaced."""
-    return _constructor_call(
-        cls, "o, x", lambda a: "x" if a.name == name else f"o.{a.name}",
-        f"{cls.__name__} with {name}",
-    )
-
-
-def _evolve(obj: Any, changes: dict[str, Any]) -> Any:
-    """``attrs.evolve(obj, **changes)``, faster."""
-    cls: type = type(obj)
-    return _evolver(cls)(obj, changes)
+    refs = _refs(report.edition)
+    by_row: dict[tuple[str, str], dict[str, Value]] = {}
+    for i in changed:
+        ref = refs[i]
+        by_row.setdefault((ref.table, ref.row), {})[ref.column] = values[i]
+    return rebuild_rows(report, by_row, provenance)

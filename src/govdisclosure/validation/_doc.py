@@ -1,4 +1,4 @@
-"""Render ``docs/rules.md`` from the rule catalogue, so the docs cannot rot.
+"""Render ``docs/rules.md`` from the catalogue of finding codes, so the docs cannot rot.
 
 Regenerate with ``python -m govdisclosure.validation._doc > docs/rules.md``;
 a test fails when the file and :func:`rules_markdown` disagree.
@@ -10,7 +10,8 @@ import sys
 from collections.abc import Sequence
 
 from ..model.schema import form
-from .rules import RULES, Check, Rule, checks
+from .catalogue import CODES, RULES, Rule
+from .rules import Check, checks
 
 __all__ = ["rules_markdown"]
 
@@ -29,7 +30,9 @@ _SCOPES: dict[str, tuple[str, str]] = {
     ),
     "series": (
         "Rules across years",
-        "Checked on the reports of one body over consecutive years.",
+        "Checked on the reports of one body over consecutive years "
+        "(`validate_series`). What it met in the reports it was given has these codes "
+        "(status `not_assessable`: no rule is checked across them):",
     ),
     "prose": (
         "Rules on the narrative",
@@ -84,7 +87,7 @@ def _pattern(found: Sequence[Check], attr: str, placeholder: str) -> str:
     return "–" if value is None else f"`{value}`"
 
 
-def _instances(rule: Rule) -> tuple[str, str]:
+def _instances(rule: Rule, rules: Sequence[Rule]) -> tuple[str, str]:
     """How many checks the rule makes per edition, and where its findings point."""
     if rule.id == "D1":
         counts = [f"{len(form(ed).refs())} in {ed}" for ed in rule.editions]
@@ -92,7 +95,7 @@ def _instances(rule: Rule) -> tuple[str, str]:
     per_edition = []
     location = ""
     for ed in rule.editions:
-        found = [c for c in checks(ed) if c.rule == rule.id]
+        found = [c for c in checks(ed, rules) if c.rule == rule.id]
         if not found:
             continue
         per_edition.append(f"{len(found)} in {ed}")
@@ -104,15 +107,17 @@ def _instances(rule: Rule) -> tuple[str, str]:
     return ", ".join(per_edition) or "none", location or "–"
 
 
-def _rule_section(rule: Rule) -> list[str]:
+def _rule_section(rule: Rule, rules: Sequence[Rule]) -> list[str]:
     lines = [
         f"### {rule.id}: {rule.title_en} ({rule.title})",
         "",
         f"- Severity: {rule.severity.value}",
         f"- Editions: {', '.join(rule.editions)}",
     ]
+    if rule.identity is not None:
+        lines.append(f"- Relation: {_RELATIONS[rule.identity.relation]}")
     if rule.scope == "report":
-        checked, location = _instances(rule)
+        checked, location = _instances(rule, rules)
         lines.append(f"- Checks: {checked}")
         lines.append(f"- Findings point at (table / row / column): {location}")
     return [
@@ -125,19 +130,65 @@ def _rule_section(rule: Rule) -> list[str]:
     ]
 
 
-def _reader_codes() -> list[str]:
-    # The docs generator may look up at the readers; the validation core never does.
-    from ..formats._textread._findings import READ_CODES, SEVERITIES
+_RELATIONS = {"eq": "left side = right side", "le": "left side <= right side"}
 
+
+def _codes(scope: str) -> list[str]:
+    """The table of the finding codes of ``scope`` that are not rules."""
     lines = ["| code | severity | meaning |", "|---|---|---|"]
-    for code, meaning in READ_CODES.items():
-        lines.append(f"| `{code}` | {SEVERITIES[code].value} | {_cell(meaning)} |")
+    for entry in CODES.values():
+        if entry.scope == scope and entry not in RULES:
+            lines.append(f"| `{entry.id}` | {entry.severity.value} | "
+                         f"{_cell(entry.statement_en)} |")
     lines.append("")
     return lines
 
 
-def rules_markdown() -> str:
-    """The text of ``docs/rules.md``: every rule of :data:`RULES`, grouped by scope."""
+_HOW_TO_ADD = """\
+## How to add a rule
+
+Every finding code is declared once, in `src/govdisclosure/validation/catalogue.py`;
+this page, `validate`, its quick clean-check, `infer` and the messages are read off
+that declaration.
+
+- A reader or series code is one line in `_READER` or `_SERIES`: the code, its
+  severity, and what it means. Then emit it (the readers' `finding(code, ...)`
+  takes the severity from the catalogue) and regenerate this page.
+- An identity on one report is one `Rule` in `RULES` with an `Identity`: the
+  relation (`eq` or `le`), the words for each side in Chinese and English, and a
+  function that gives, for one edition's form, every instance (`Sides`: where it
+  sits and the cells on each side). For example, a rule that the lawsuits of
+  table 四 never exceed its reviews would be:
+
+```python
+def _z1(spec):
+    yield Sides(table="appeals", row=None, column="total",
+                lhs=(CellRef("appeals", "litigation_direct", "total"),),
+                rhs=(CellRef("appeals", "review", "total"),))
+
+Rule(id="Z1", severity=Severity.WARNING, editions=EDITIONS, scope="report",
+     title="诉讼不多于复议", title_en="lawsuits within reviews",
+     statement="...", statement_en="...",
+     identity=Identity(relation="le", instances=_z1,
+                       lhs_text=("直接起诉总计", "lawsuits filed directly"),
+                       rhs_text=("行政复议总计", "reviews")))
+```
+
+  Then add its tests: a report that breaks it gets exactly its finding, and a
+  blank cell in it makes it *not assessable* (`tests/test_validation.py` declares
+  such a toy rule and checks it in `validate`, `infer`, the quick check and this
+  page). Regenerate this page with the command at its top.
+
+`checks(edition)` (exported from `govdisclosure.validation`) gives every
+identity instance of an edition as plain data: rule id, relation, location and
+the cells on each side (`lhs`, `rhs`). Anything built on the identities (a
+diagnosis of which cells are wrong, for instance) reads them there.
+"""
+
+
+def rules_markdown(rules: Sequence[Rule] = RULES) -> str:
+    """The text of ``docs/rules.md``: every rule of ``rules`` (the catalogue's by
+    default) and every other finding code, grouped by scope."""
     lines = [
         "# Rules",
         "",
@@ -147,14 +198,14 @@ def rules_markdown() -> str:
         "| id | scope | severity | editions | rule | 规则 |",
         "|---|---|---|---|---|---|",
     ]
-    for rule in RULES:
+    for rule in rules:
         lines.append(
             f"| {rule.id} | {rule.scope} | {rule.severity.value} | {', '.join(rule.editions)} | "
             f"{_cell(rule.title_en)} | {_cell(rule.title)} |"
         )
     lines.append("")
     lines.append(_STATUSES)
-    scopes = list(_SCOPES) + sorted({r.scope for r in RULES} - set(_SCOPES))
+    scopes = list(_SCOPES) + sorted({r.scope for r in rules} - set(_SCOPES))
     for scope in scopes:
         heading, what = _SCOPES.get(scope, (f"Scope {scope}", ""))
         lines.append(f"## {heading}")
@@ -162,11 +213,12 @@ def rules_markdown() -> str:
         if what:
             lines.append(what)
             lines.append("")
-        members = [r for r in RULES if r.scope == scope]
-        if scope == "reader":
-            lines.extend(_reader_codes())
+        members = [r for r in rules if r.scope == scope]
+        if scope in ("reader", "series"):
+            lines.extend(_codes(scope))
         for rule in members:
-            lines.extend(_rule_section(rule))
+            lines.extend(_rule_section(rule, rules))
+    lines.append(_HOW_TO_ADD)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

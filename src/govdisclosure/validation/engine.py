@@ -1,4 +1,13 @@
-"""``validate`` and ``infer``: the single-report rules applied to a report."""
+"""``validate`` and ``infer``: the single-report rules applied to a report.
+
+Everything here is read off the catalogue's declarations (:mod:`.catalogue`):
+the identity checks of :func:`.rules.checks`, each cell's kind for D1. Per
+edition (and catalogue) a plan is made once: for each check, the positions of
+its cells in the flat cell values (:func:`~govdisclosure.model.cell_values`).
+A clean report, the common case, is passed by a clean-check without making a
+finding (:func:`plain_clean`, compiled in :mod:`._compiled`); any other has
+its suspect cells and checks found (:func:`_suspects`) and evaluated in full.
+"""
 
 from __future__ import annotations
 
@@ -13,11 +22,14 @@ from typing import Any
 import attrs
 
 from ..model.cells import Blank, CellRef, CellSource, Value
-from ..model.findings import Finding, Severity, Status, make_finding
+from ..model.findings import Finding, Severity, Status
 from ..model.provenance import Provenance, first_line
 from ..model.report import Edition, Report
-from ..model.schema import cell_values, form, form_of, rebuild_from_values
-from .rules import Check, checks, rule
+from ..model.schema import form, form_of, rebuild_from_values
+from ._compiled import clean_source, compile_clean, flattener
+from ._words import blank_words, cell_place, place
+from .catalogue import RULES, Rule
+from .rules import Check, checks
 
 __all__ = ["ValidationResult", "infer", "validate"]
 
@@ -56,72 +68,162 @@ class ValidationResult:
         return len(self.findings)
 
 
-@cache
-def _place(edition: Edition, table: str, row: str | None, column: str | None
-           ) -> tuple[str, str]:
-    """Where, in words: ``三 / 自然人`` and ``applications / natural persons``."""
-    t = form(edition).table(table)
-    zh, en = [t.short], [t.key]
-    if row is not None:
-        r = t.row(row)
-        zh.append(r.short)
-        en.append(r.en)
-        if column is not None:
-            c = r.column(column)
-            zh.append(c.label)
-            en.append(c.en)
-    elif column is not None:
-        c = t.rows[0].column(column)
-        zh.append(c.label)
-        en.append(c.en)
-    return " / ".join(zh), " / ".join(en)
+
+#: Gets some of the flat values, always as a tuple.
+_Get = Callable[[Sequence[Any]], tuple[Any, ...]]
+
+
+def _getter(positions: Sequence[int]) -> _Get:
+    """A getter of the values at ``positions`` as a tuple (even for one position)."""
+    first = positions[0]
+    if list(positions) == list(range(first, first + len(positions))):
+        return operator.itemgetter(slice(first, first + len(positions)))
+    return operator.itemgetter(*positions)
 
 
 @attrs.frozen(slots=True)
 class _CheckPlan:
-    """One identity check with what wording its findings needs, computed once."""
+    """One identity check with the positions of its cells in the flat values."""
 
-    index: int  # of ``check`` in ``checks(edition)``
     check: Check
     severity: Severity
-    cells: tuple[CellRef, ...]
-    positions: tuple[int, ...]  # of ``cells`` in the flat values
+    positions: tuple[int, ...]  # of ``check.cells``
     lhs: tuple[int, ...]
     rhs: tuple[int, ...]
     where: tuple[str, str]
 
 
-@attrs.frozen(slots=True)
-class _CellPlan:
-    """One cell for D1: its reference, kind and place in words."""
+#: D1, by the kind of a column: whether a value is in its domain, and the words
+#: for what is expected.
+_DOMAINS: Mapping[str, tuple[Callable[[Value], bool], str, str]] = {
+    "count": (lambda v: type(v) is int and v >= 0, "非负整数", "a non-negative integer"),
+    "signed": (lambda v: type(v) is int, "整数", "an integer"),
+    "amount": (lambda v: type(v) is Decimal and v.is_finite() and v >= 0,
+               "非负数额", "a non-negative amount"),
+}
 
-    ref: CellRef
-    kind: str
-    where: tuple[str, str]
+
+@attrs.frozen(slots=True)
+class _Plan:
+    """The rules of one edition laid out on the flat cell values.
+
+    ``sums``, ``totals`` and ``rest`` serve the quick check: the identities
+    whose right-hand side is one cell (``sum(lhs) == that cell``) are compared
+    all at once, the others one by one.
+    """
+
+    checks: tuple[_CheckPlan, ...]
+    d1: Rule | None
+    kinds: tuple[str, ...]  # of every cell, in form order
+    count_runs: tuple[slice, ...]  # the count cells, as runs of positions
+    others: tuple[int, ...]  # positions of the cells that are not counts
+    sums: tuple[_Get, ...]  # left-hand sides of the equalities onto one cell
+    totals: Callable[[Sequence[Any]], Any]  # ... and those cells
+    rest: tuple[tuple[_Get, _Get, Callable[[Any, Any], bool]], ...]
+    # Every check's two sides and relation, and the checks of each cell.
+    lhs: tuple[_Get, ...]
+    rhs: tuple[_Get, ...]
+    relations: tuple[Callable[[Any, Any], bool], ...]
+    by_cell: Mapping[int, tuple[int, ...]]
+    clean: Callable[[Sequence[Any]], bool]  # plain_clean, compiled
+
+
+def _runs(positions: Sequence[int]) -> tuple[slice, ...]:
+    """``positions`` (ascending) as slices of consecutive positions."""
+    runs: list[slice] = []
+    for i in positions:
+        if runs and runs[-1].stop == i:
+            runs[-1] = slice(runs[-1].start, i + 1)
+        else:
+            runs.append(slice(i, i + 1))
+    return tuple(runs)
 
 
 @cache
-def _check_plans(edition: Edition) -> tuple[_CheckPlan, ...]:
-    refs = form(edition).refs()
+def _plan(edition: Edition, rules: tuple[Rule, ...]) -> _Plan:
+    spec = form(edition)
+    refs = spec.refs()
     index = {ref: i for i, ref in enumerate(refs)}
-    return tuple(
+    by_id = {r.id: r for r in rules}
+    plans = tuple(
         _CheckPlan(
-            index=k, check=c, severity=rule(c.rule).severity, cells=c.cells,
+            check=c, severity=by_id[c.rule].severity,
             positions=tuple(index[ref] for ref in c.cells),
             lhs=tuple(index[ref] for ref in c.lhs), rhs=tuple(index[ref] for ref in c.rhs),
-            where=_place(edition, c.table, c.row, c.column),
+            where=place(edition, c.table, c.row, c.column),
         )
-        for k, c in enumerate(checks(edition))
+        for c in checks(edition, rules)
+    )
+    kinds = tuple(spec.column_kind(ref) for ref in refs)
+    d1 = by_id.get("D1")
+    counts = [i for i, kind in enumerate(kinds) if kind == "count"]
+    others = [i for i, kind in enumerate(kinds) if kind != "count"]
+    d1_applies = d1 is not None and edition in d1.editions
+    onto = [p for p in plans if p.check.relation == "eq" and len(p.rhs) == 1]
+    by_cell: dict[int, list[int]] = {}
+    for k, p in enumerate(plans):
+        for i in p.positions:
+            by_cell.setdefault(i, []).append(k)
+    totals = [p.rhs[0] for p in onto]
+    return _Plan(
+        checks=plans,
+        d1=d1 if d1_applies else None,
+        kinds=kinds,
+        count_runs=_runs(counts),
+        others=tuple(others),
+        sums=tuple(_getter(p.lhs) for p in onto),
+        totals=(lambda flat: ()) if not totals else _getter(totals),
+        rest=tuple(
+            (_getter(p.lhs), _getter(p.rhs),
+             operator.eq if p.check.relation == "eq" else operator.le)
+            for p in plans if p not in onto
+        ),
+        lhs=tuple(_getter(p.lhs) for p in plans),
+        rhs=tuple(_getter(p.rhs) for p in plans),
+        relations=tuple(operator.eq if p.check.relation == "eq" else operator.le
+                        for p in plans),
+        by_cell={i: tuple(ks) for i, ks in by_cell.items()},
+        clean=compile_clean(
+            _getter(counts) if counts else lambda flat: (0,),
+            clean_source(counts, [(i, kinds[i]) for i in others] if d1_applies else None,
+                         [(p.check.relation, p.lhs, p.rhs) for p in plans]),
+        ),
     )
 
 
-@cache
-def _cell_plans(edition: Edition) -> tuple[_CellPlan, ...]:
-    spec = form(edition)
-    return tuple(
-        _CellPlan(ref, spec.column_kind(ref), _place(edition, ref.table, ref.row, ref.column))
-        for ref in spec.refs()
-    )
+def plain_clean(plan: _Plan, flat: Sequence[Any]) -> bool:
+    """Whether the rules of ``plan`` would make no finding at all on ``flat``.
+
+    Most reports in a corpus are clean: for them this pass decides without
+    making a finding. It is the same rules as the full evaluation, read off the
+    same plan. ``plan.clean`` is the same check compiled (:mod:`._compiled`);
+    this is the plain reference a property test holds it equal to.
+    """
+    if plan.d1 is not None:
+        try:
+            # A count holds an int or a Blank (the model checks that), and a
+            # Blank does not compare with an int: ``min`` finds both a blank
+            # and a negative count.
+            for run in plan.count_runs:
+                if min(flat[run]) < 0:
+                    return False
+        except TypeError:
+            return False
+        domains = _DOMAINS
+        kinds = plan.kinds
+        for i in plan.others:
+            if not domains[kinds[i]][0](flat[i]):
+                return False
+    try:
+        if list(map(sum, map(operator.call, plan.sums, repeat(flat)))) != list(
+                plan.totals(flat)):
+            return False
+        for lhs, rhs, relation in plan.rest:
+            if not relation(sum(lhs(flat)), sum(rhs(flat))):
+                return False
+    except TypeError:  # a blank in an identity: not assessable, so not clean
+        return False
+    return True
 
 
 def _first_line(report: Report, positions: Sequence[int]) -> int | None:
@@ -137,128 +239,34 @@ def _first_line(report: Report, positions: Sequence[int]) -> int | None:
     return first_line(provenance, [refs[i] for i in positions])
 
 
-# The words of not-assessable findings, by what decides them: the same blanks
-# recur across a corpus (a row left empty, a column of "/"). Bounded, since
-# the printed text comes from the input.
-_WORDS: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-_WORDS_MAX = 4096
-
-
-def _remember(key: tuple[Any, ...], words: tuple[Any, ...]) -> tuple[Any, ...]:
-    if len(_WORDS) >= _WORDS_MAX:
-        _WORDS.clear()
-    _WORDS[key] = words
-    return words
-
-
-def _blank_words(value: Blank) -> tuple[str, str]:
-    if value.printed.strip():
-        return f"印为“{value.printed}”", f"printed as {value.printed!r}"
-    return "为空白", "is blank"
-
-
-def _check_findings(
-    report: Report, flat: Sequence[Value], only: Sequence[int] | None = None,
-) -> Iterator[Finding]:
-    """Findings of the identity checks (all, or those at the positions in ``only``)."""
-    plans = _check_plans(report.edition)
-    for plan in plans if only is None else (plans[k] for k in only):
-        finding = _evaluate(report, plan, flat)
-        if finding is not None:
-            yield finding
-
-
-@cache
-def _domain_suspects(edition: Edition) -> Callable[[Sequence[Value]], list[int]]:
-    """A generated function giving the positions of the cells D1 may report."""
-    spec = form(edition)
-    lines = ["def domain_suspects(v):", "    out = []"]
-    for i, ref in enumerate(spec.refs()):
-        kind = spec.column_kind(ref)
-        if kind == "amount":
-            test = f"type(v[{i}]) is not Decimal or not v[{i}].is_finite() or v[{i}] < 0"
-        elif kind == "signed":
-            test = f"type(v[{i}]) is not int"
-        else:
-            test = f"type(v[{i}]) is not int or v[{i}] < 0"
-        lines.append(f"    if {test}: out.append({i})")
-    lines.append("    return out")
-    namespace: dict[str, Any] = {"Decimal": Decimal}
-    exec(compile("\n".join(lines), f"<govdisclosure D1 suspects {edition}>", "exec"),
-         namespace)
-    found: Callable[[Sequence[Value]], list[int]] = namespace["domain_suspects"]
-    return found
-
-
-@cache
-def _suspects(edition: Edition) -> Callable[[Sequence[Value]], list[int]]:
-    """A generated function giving the positions of the checks that may make a finding.
-
-    Each check is written out as arithmetic on the flat cell values; a blank
-    cell makes the arithmetic raise ``TypeError`` (``Blank`` does not add), which
-    marks the check as a suspect too. Only suspects are then evaluated in full.
-    """
-    index = {ref: i for i, ref in enumerate(form(edition).refs())}
-    lines = ["def suspects(v):", "    out = []"]
-    for k, check in enumerate(checks(edition)):
-        lhs = " + ".join(f"v[{index[ref]}]" for ref in check.lhs)
-        rhs = " + ".join(f"v[{index[ref]}]" for ref in check.rhs)
-        op = "!=" if check.relation == "eq" else ">"
-        lines += [
-            "    try:",
-            f"        if {lhs} {op} {rhs}: out.append({k})",
-            "    except TypeError:",
-            f"        out.append({k})",
-        ]
-    lines.append("    return out")
-    namespace: dict[str, Any] = {}
-    exec(compile("\n".join(lines), f"<govdisclosure suspects {edition}>", "exec"), namespace)
-    suspects: Callable[[Sequence[Value]], list[int]] = namespace["suspects"]
-    return suspects
-
-
-def _not_assessable_words(
-    edition: Edition, plan: _CheckPlan, blanks: Sequence[int], first: Blank, mixed: bool,
-) -> tuple[tuple[CellRef, ...], str, str]:
-    """The blank cells and the two messages of a check that meets blanks."""
-    rule_id = plan.check.rule
-    where_zh, where_en = plan.where
-    bz, be = _blank_words(first)
-    if mixed:
-        bz, be = "为空白或不是数字", "are blank or not numbers"
-    cz, ce = _cell_plans(edition)[blanks[0]].where
-    refs = form(edition).refs()
-    more_zh = f"等 {len(blanks)} 格" if len(blanks) > 1 else ""
-    more_en = f" (and {len(blanks) - 1} more)" if len(blanks) > 1 else ""
-    return (
-        tuple(refs[i] for i in blanks),
-        f"{where_zh}：无法判断 {rule_id}，因为 {cz}{more_zh} {bz}",
-        f"{where_en}: {rule_id} not assessable: {ce}{more_en} {be}",
-    )
-
-
 def _evaluate(report: Report, plan: _CheckPlan, flat: Sequence[Value]) -> Finding | None:
+    """The finding of one identity check, or ``None`` when it holds."""
     check = plan.check
+    where_zh, where_en = plan.where
     blanks = [i for i in plan.positions if type(flat[i]) is Blank]
     if blanks:
         first = flat[blanks[0]]
         assert isinstance(first, Blank)
-        mixed = any(flat[i] != first for i in blanks[1:])
-        key = ("check", report.edition, plan.index, first.printed, mixed, *blanks)
-        words = _WORDS.get(key) or _remember(key, _not_assessable_words(
-            report.edition, plan, blanks, first, mixed))
-        return make_finding(
+        if any(flat[i] != first for i in blanks[1:]):
+            bz, be = "为空白或不是数字", "are blank or not numbers"
+        else:
+            bz, be = blank_words(first)
+        refs = form(report.edition).refs()
+        cz, ce = cell_place(report.edition, refs[blanks[0]])
+        more_zh = f"等 {len(blanks)} 格" if len(blanks) > 1 else ""
+        more_en = f" (and {len(blanks) - 1} more)" if len(blanks) > 1 else ""
+        return Finding(
             rule=check.rule, severity=plan.severity, status=Status.NOT_ASSESSABLE,
             table=check.table, row=check.row, column=check.column,
-            line=_first_line(report, blanks), cells=plan.cells,
-            blanks=words[0], message=words[1], message_en=words[2],
+            line=_first_line(report, blanks), cells=check.cells,
+            blanks=tuple(refs[i] for i in blanks),
+            message=f"{where_zh}：无法判断 {check.rule}，因为 {cz}{more_zh} {bz}",
+            message_en=f"{where_en}: {check.rule} not assessable: {ce}{more_en} {be}",
         )
     lhs: Any = sum(flat[i] for i in plan.lhs)
     rhs: Any = sum(flat[i] for i in plan.rhs)
-    holds = lhs == rhs if check.relation == "eq" else lhs <= rhs
-    if holds:
+    if (lhs == rhs) if check.relation == "eq" else (lhs <= rhs):
         return None
-    where_zh, where_en = plan.where
     lz, le = check.lhs_text
     rz, re_ = check.rhs_text
     if check.relation == "eq":
@@ -267,167 +275,139 @@ def _evaluate(report: Report, plan: _CheckPlan, flat: Sequence[Value]) -> Findin
     else:
         zh = f"{where_zh}：{lz} = {lhs}，大于 {rz} = {rhs}"
         en = f"{where_en}: {le} = {lhs} exceeds {re_} = {rhs}"
-    return make_finding(
+    return Finding(
         rule=check.rule, severity=plan.severity, status=Status.FAILED,
         table=check.table, row=check.row, column=check.column,
-        line=_first_line(report, plan.rhs + plan.lhs), cells=plan.cells,
+        line=_first_line(report, plan.rhs + plan.lhs), cells=check.cells,
         expected=lhs, actual=rhs, message=zh, message_en=en,
     )
 
 
+def _suspects(plan: _Plan, flat: Sequence[Any]) -> tuple[list[int], list[int]]:
+    """The cells D1 may report and the checks that may make a finding, in order.
+
+    Every cell that is not an int or is negative, and every check that has a
+    blank or does not hold on the values (blanks read as 0, for this sorting
+    only): a superset of what the full evaluation reports, found with loops in
+    C, so that only these are evaluated in full.
+    """
+    n = len(flat)
+    odd = list(compress(range(n), map(operator.is_not, map(type, flat), repeat(int))))
+    blanks = [i for i in odd if type(flat[i]) is Blank]
+    zeroed = list(flat)
+    for i in blanks:
+        zeroed[i] = 0
+    try:
+        negative = list(compress(range(n), map(operator.lt, zeroed, repeat(0))))
+        held = list(map(operator.call, plan.relations,
+                        map(sum, map(operator.call, plan.lhs, repeat(zeroed))),
+                        map(sum, map(operator.call, plan.rhs, repeat(zeroed)))))
+    except ArithmeticError:  # a NaN amount does not compare: evaluate everything
+        return list(range(n)), list(range(len(plan.checks)))
+    touched = {k for i in blanks for k in plan.by_cell.get(i, ())}
+    cells = sorted({*odd, *negative})
+    return cells, [k for k, ok in enumerate(held) if not ok or k in touched]
+
+
 def _domain_findings(
-    report: Report, flat: Sequence[Value], only: Sequence[int] | None = None,
+    report: Report, plan: _Plan, flat: Sequence[Value], only: Sequence[int]
 ) -> Iterator[Finding]:
-    """D1 findings, for every cell or for the cells at the positions in ``only``."""
-    severity = rule("D1").severity
-    plans = _cell_plans(report.edition)
-    for i in range(len(plans)) if only is None else only:
-        value = flat[i]
-        if type(value) is int and value >= 0:
-            continue  # the common case, decided without a lookup or words
-        plan = plans[i]
-        kind = plan.kind
-        if type(value) is int and kind == "signed":
+    """D1 findings for the cells at the positions in ``only``."""
+    if plan.d1 is None:
+        return
+    severity = plan.d1.severity
+    refs = form(report.edition).refs()
+    for i in only:
+        value, kind = flat[i], plan.kinds[i]
+        good, want_zh, want_en = _DOMAINS[kind]
+        if good(value):
             continue
-        ref = plan.ref
-        where_zh, where_en = plan.where
+        ref = refs[i]
+        where_zh, where_en = cell_place(report.edition, ref)
         if isinstance(value, Blank):
-            key = ("D1", report.edition, i, value.printed)
-            words = _WORDS.get(key)
-            if words is None:
-                bz, be = _blank_words(value)
-                words = _remember(key, ((ref,), f"{where_zh}：{bz}，无法判断数值",
-                                        f"{where_en}: {be}, no value to check"))
-            yield make_finding(
+            bz, be = blank_words(value)
+            yield Finding(
                 rule="D1", severity=severity, status=Status.NOT_ASSESSABLE,
                 table=ref.table, row=ref.row, column=ref.column,
-                line=_first_line(report, (i,)), cells=words[0], blanks=words[0],
-                message=words[1], message_en=words[2],
+                line=_first_line(report, (i,)), cells=(ref,), blanks=(ref,),
+                message=f"{where_zh}：{bz}，无法判断数值",
+                message_en=f"{where_en}: {be}, no value to check",
             )
             continue
-        if kind == "amount":
-            good = isinstance(value, Decimal) and value.is_finite() and value >= 0
-            want_zh, want_en = "非负数额", "a non-negative amount"
-        elif kind == "signed":
-            good = isinstance(value, int)
-            want_zh, want_en = "整数", "an integer"
-        else:
-            good = isinstance(value, int) and value >= 0
-            want_zh, want_en = "非负整数", "a non-negative integer"
-        if not good:
-            yield make_finding(
-                rule="D1", severity=severity, status=Status.FAILED,
-                table=ref.table, row=ref.row, column=ref.column,
-                line=_first_line(report, (i,)), cells=(ref,),
-                expected=want_en, actual=value,
-                message=f"{where_zh}：应为{want_zh}，实际为 {value}",
-                message_en=f"{where_en}: expected {want_en}, found {value}",
-            )
+        yield Finding(
+            rule="D1", severity=severity, status=Status.FAILED,
+            table=ref.table, row=ref.row, column=ref.column,
+            line=_first_line(report, (i,)), cells=(ref,),
+            expected=want_en, actual=value,
+            message=f"{where_zh}：应为{want_zh}，实际为 {value}",
+            message_en=f"{where_en}: expected {want_en}, found {value}",
+        )
 
 
-@cache
-def _quick(edition: Edition) -> Callable[[Sequence[Value]], bool]:
-    """A generated function telling, fast, whether a report has no finding at all.
-
-    Most reports in a corpus are clean; for them :func:`validate` needs no
-    finding objects, only this straight-line pass over the flat cell values.
-    Anything it does not pass goes through the full, slower path.
-    """
-    spec = form(edition)
-    index = {ref: i for i, ref in enumerate(spec.refs())}
-    counts = tuple(i for ref, i in index.items() if spec.column_kind(ref) == "count")
-    # A count cell holds an int or a Blank, nothing else (the model checks
-    # that), and a Blank does not compare with an int: so one ``min`` in C
-    # over every count both finds a blank (TypeError) and a negative count.
-    lines = [
-        "def quick(v):",
-        "    try:",
-        "        if min(counts(v)) < 0: return False",
-        "    except TypeError:",
-        "        return False",
-    ]
-    for ref, i in index.items():
-        kind = spec.column_kind(ref)
-        if kind == "amount":
-            lines.append(f"    if type(v[{i}]) is not Decimal or not v[{i}].is_finite() "
-                         f"or v[{i}] < 0: return False")
-        elif kind == "signed":
-            lines.append(f"    if type(v[{i}]) is not int: return False")
-    for check in checks(edition):
-        lhs = " + ".join(f"v[{index[ref]}]" for ref in check.lhs)
-        rhs = " + ".join(f"v[{index[ref]}]" for ref in check.rhs)
-        op = "!=" if check.relation == "eq" else ">"
-        lines.append(f"    if {lhs} {op} {rhs}: return False")
-    lines.append("    return True")
-    # Every edition has hundreds of counts, so itemgetter gives them as a tuple.
-    assert len(counts) > 1
-    namespace: dict[str, Any] = {"Decimal": Decimal, "counts": operator.itemgetter(*counts)}
-    exec(compile("\n".join(lines), f"<govdisclosure quick check {edition}>", "exec"), namespace)
-    quick: Callable[[Sequence[Value]], bool] = namespace["quick"]
-    return quick
-
-
-def validate(report: Report) -> ValidationResult:
+def validate(report: Report, *, rules: Sequence[Rule] = RULES) -> ValidationResult:
     """Run every single-report rule on ``report`` and collect every finding.
 
     Never raises for bad data. The reader's findings (``report.read_findings``)
     come first, then D1 cell by cell, then the identities in catalogue order.
+    ``rules`` is the catalogue to check (the rules of scope ``report`` in it).
     """
-    flat = cell_values(report)
-    if _quick(report.edition)(flat):
+    plan = _plan(report.edition, tuple(rules))
+    flat = flattener(report.edition)(report)
+    if plan.clean(flat):
         return ValidationResult(findings=report.read_findings)
+    cells, suspects = _suspects(plan, flat)
     findings = list(report.read_findings)
-    findings.extend(_domain_findings(report, flat, _domain_suspects(report.edition)(flat)))
-    findings.extend(_check_findings(report, flat, _suspects(report.edition)(flat)))
+    findings.extend(_domain_findings(report, plan, flat, cells))
+    for k in suspects:
+        finding = _evaluate(report, plan.checks[k], flat)
+        if finding is not None:
+            findings.append(finding)
     return ValidationResult(findings=tuple(findings))
 
 
 @attrs.frozen(slots=True)
 class _Solver:
-    """The identities of an edition as :func:`infer` uses them.
+    """The equalities of an edition as :func:`infer` uses them.
 
-    ``rules[e]`` is the rule of identity ``e``; ``known[e]`` is generated code
-    adding up its left-hand side minus its right-hand side from the flat cell
-    values; ``by_cell[i]`` lists the identities that cell ``i`` is a term of,
-    with its sign (``+1`` on the left-hand side, ``-1`` on the right).
+    ``rules[e]`` is the rule of equality ``e``; ``plus[e]`` and ``minus[e]``
+    get its left- and right-hand side from the flat values; ``by_cell[i]``
+    lists the equalities that cell ``i`` is a term of, with its sign (``+1`` on
+    the left-hand side, ``-1`` on the right).
     """
 
     rules: tuple[str, ...]
-    known: tuple[Callable[[Sequence[Any]], int], ...]
+    plus: tuple[_Get, ...]
+    minus: tuple[_Get, ...]
     by_cell: dict[int, tuple[tuple[int, int], ...]]
+
+    def known(self, e: int, values: Sequence[Any]) -> Any:
+        """Left minus right of equality ``e`` on ``values``."""
+        return sum(self.plus[e](values)) - sum(self.minus[e](values))
 
 
 @cache
-def _solver(edition: Edition) -> _Solver:
-    spec = form(edition)
-    position = {ref: i for i, ref in enumerate(spec.refs())}
-    rules: list[str] = []
-    lines: list[str] = []
+def _solver(edition: Edition, rules: tuple[Rule, ...]) -> _Solver:
+    plan = _plan(edition, rules)
+    ids: list[str] = []
+    plus: list[_Get] = []
+    minus: list[_Get] = []
     by_cell: dict[int, list[tuple[int, int]]] = {}
-    for check in checks(edition):
-        if check.relation != "eq":
+    for k, check in enumerate(plan.checks):
+        if check.check.relation != "eq":
             continue
-        # Every cell of an identity is a count, so it holds an int or a Blank
-        # (the model checks that): infer meets no other value in them.
-        assert all(spec.column_kind(ref) == "count" for ref in check.cells)
-        e = len(rules)
-        rules.append(check.rule)
-        plus = [position[r] for r in check.lhs]
-        minus = [position[r] for r in check.rhs]
-        lines.append(f"def known_{e}(v):\n    return ("
-                     + " + ".join(f"v[{i}]" for i in plus) + ") - ("
-                     + " + ".join(f"v[{i}]" for i in minus) + ")")
-        for i in plus:
+        e = len(ids)
+        ids.append(check.check.rule)
+        plus.append(plan.lhs[k])
+        minus.append(plan.rhs[k])
+        for i in check.lhs:
             by_cell.setdefault(i, []).append((e, 1))
-        for i in minus:
+        for i in check.rhs:
             by_cell.setdefault(i, []).append((e, -1))
-    namespace: dict[str, Any] = {}
-    exec(compile("\n".join(lines), f"<govdisclosure infer {edition}>", "exec"), namespace)
-    known = tuple(namespace[f"known_{e}"] for e in range(len(rules)))
-    return _Solver(tuple(rules), known, {i: tuple(v) for i, v in by_cell.items()})
+    return _Solver(tuple(ids), tuple(plus), tuple(minus),
+                   {i: tuple(v) for i, v in by_cell.items()})
 
 
-def infer(report: Report) -> Report:
+def infer(report: Report, *, rules: Sequence[Rule] = RULES) -> Report:
     """Fill the blank cells that the identities determine uniquely.
 
     A blank is filled when an identity has it as its only unknown, or when an
@@ -437,11 +417,11 @@ def infer(report: Report) -> Report:
     filled with a negative number. Identities are tried in catalogue order, and
     again whenever a cell of theirs is filled.
     """
-    values = cell_values(report)
+    values = flattener(report.edition)(report)
     blanks = list(compress(count(), map(operator.is_, map(type, values), repeat(Blank))))
     if not blanks:
         return report  # nothing to fill
-    solver = _solver(report.edition)
+    solver = _solver(report.edition, tuple(rules))
     by_cell = solver.by_cell
     unknowns: dict[int, list[tuple[int, int]]] = {}
     for i in blanks:
@@ -452,7 +432,7 @@ def infer(report: Report) -> Report:
             else:
                 terms.append((i, sign))
     # The values with every unfilled blank read as 0, for adding up the known
-    # terms of an identity (generated code, left minus right); filled cells
+    # terms of an identity (left minus right); filled cells
     # get their value here as they are filled.
     zeroed = list(values)
     for i in blanks:
@@ -469,11 +449,11 @@ def infer(report: Report) -> Report:
         terms = unknowns[e]
         if len(terms) == 1:
             i, sign = terms[0]
-            value = -known[e](zeroed) * sign
+            value = -known(e, zeroed) * sign
             if value < 0:
                 continue
             solved: tuple[tuple[int, int], ...] = ((i, value),)
-        elif terms and len({sign for _, sign in terms}) == 1 and known[e](zeroed) == 0:
+        elif terms and len({sign for _, sign in terms}) == 1 and known(e, zeroed) == 0:
             solved = tuple((i, 0) for i, _ in terms)
         else:
             continue

@@ -19,13 +19,14 @@ import attrs
 
 from ..bodies import Aliases, body_key
 from ..model.cells import Blank, CellRef, Value
-from ..model.findings import Finding, Severity, Status
+from ..model.findings import Finding, Status
 from ..model.provenance import first_line
 from ..model.report import Report
 from ..model.schema import form, get_cell
+from ._words import blank_words, cell_place
+from .catalogue import code, rule
 from .engine import ValidationResult
 from .prose import check_similar
-from .rules import rule
 
 __all__ = [
     "X2_EXPIRY",
@@ -128,21 +129,6 @@ def _line(report: Report, refs: Sequence[CellRef]) -> int | None:
     return first_line(report.provenance, refs)
 
 
-def _place(report: Report, ref: CellRef) -> tuple[str, str]:
-    spec = form(report.edition)
-    table = spec.table(ref.table)
-    row = table.row(ref.row)
-    col = row.column(ref.column)
-    short = row.short if ref.table == "applications" else f"{row.group_label}{row.label}"
-    return f"{table.short} / {short} / {col.label}", f"{table.key} / {row.en} / {col.en}"
-
-
-def _blank_text(value: Blank) -> tuple[str, str]:
-    if value.printed.strip():
-        return f"印为“{value.printed}”", f"is printed as {value.printed!r}"
-    return "为空白", "is blank"
-
-
 @attrs.frozen(slots=True)
 class _Side:
     """The cells one report contributes to a cross-year check."""
@@ -159,8 +145,8 @@ def _not_assessable(
         for ref in side.refs:
             value = get_cell(side.report, ref)
             if isinstance(value, Blank):
-                bz, be = _blank_text(value)
-                cz, ce = _place(side.report, ref)
+                bz, be = blank_words(value)
+                cz, ce = cell_place(side.report.edition, ref)
                 return Finding(
                     rule=rule_id, severity=rule(rule_id).severity,
                     status=Status.NOT_ASSESSABLE, table=at.table, row=at.row, column=at.column,
@@ -280,11 +266,10 @@ def _x3(earlier: tuple[str, Report], later: tuple[str, Report]) -> Iterator[Find
 
 
 def _diagnostic(
-    code: str, message: str, message_en: str, reports: tuple[str, ...],
-    severity: Severity = Severity.WARNING,
+    code_id: str, message: str, message_en: str, reports: tuple[str, ...],
 ) -> Finding:
     return Finding(
-        rule=code, severity=severity, status=Status.NOT_ASSESSABLE,
+        rule=code_id, severity=code(code_id).severity, status=Status.NOT_ASSESSABLE,
         reports=reports, message=message, message_en=message_en,
     )
 

@@ -304,18 +304,8 @@ def _missing_table(table: str, rows: Sequence[RowSpec], line: int, sink: Sink) -
 def _split_runs(region: Region, table: str, edition: Edition, sink: Sink) -> None:
     first = next((n for n, t in zip(*region, strict=True) if t.strip()), region.numbers[0])
     segment = "\n".join(region.texts)
-    try:
-        from .._runsplit import split_table
-    except ImportError:
-        refs = [ref for r in form(edition).table(table).rows for ref in r.refs()]
-        sink.findings.append(finding(
-            "read-cells-run-together",
-            f"第 {first} 行：表{_ZH[table]}的数字连在一起、没有分隔，无法拆分，各格留空",
-            f"line {first}: the cells of table {table} run together with no separator and "
-            "cannot be split here; its cells are blank",
-            table=table, line=first, cells=refs, blanks=refs,
-        ))
-        return
+    from .._runsplit import split_table  # it imports from this package: import late
+
     result = split_table(segment, edition, table, first)
     sink.merge(result.values, result.provenance)
     sink.findings.extend(result.findings)

@@ -1,4 +1,4 @@
-"""The generated fast paths agree with the plain, cell-by-cell definitions."""
+"""The engine's quick paths agree with the plain, cell-by-cell definitions."""
 
 from __future__ import annotations
 
@@ -11,29 +11,43 @@ import pytest
 import govdisclosure as gd
 from govdisclosure import CellRef
 from govdisclosure.model import form
-from govdisclosure.model._compiled import compiled, source
 from govdisclosure.model.schema import get_cell
 from govdisclosure.testing.samples import sample_report
-from govdisclosure.validation import engine
+from govdisclosure.validation import _compiled, engine
 
 
 @pytest.mark.parametrize("edition", ["2019", "2021"])
 def test_flatten_and_assemble_follow_the_form(edition: str) -> None:
     report = sample_report(7, edition)  # type: ignore[arg-type]
     refs = form(edition).refs()  # type: ignore[arg-type]
-    flat = compiled(edition).flatten(report)  # type: ignore[arg-type]
+    flat = gd.model.cell_values(report)
     assert flat == tuple(get_cell(report, ref) for ref in refs)
     rebuilt = gd.build_report(edition, dict(zip(refs, flat, strict=True)),  # type: ignore[arg-type]
                               year=report.year, agency=report.agency, title=report.title,
                               introduction=report.introduction, overview=report.overview,
                               problems=report.problems, other_matters=report.other_matters)
     assert rebuilt == report
-    assert "def flatten(r):" in source(edition)  # type: ignore[arg-type]
+    assert gd.model.assemble_report(report.edition, flat, year=report.year) == attrs.evolve(
+        report, agency=None, title=None, introduction="", overview=None, problems=None,
+        other_matters=None)
 
 
 def _slow(report: gd.Report) -> tuple[gd.Finding, ...]:
+    """Every finding of the rules, evaluated in full without the quick check."""
     flat = gd.model.cell_values(report)
-    return (*engine._domain_findings(report, flat), *engine._check_findings(report, flat))
+    plan = engine._plan(report.edition, gd.RULES)
+    checked = (engine._evaluate(report, check, flat) for check in plan.checks)
+    every = range(len(flat))
+    return (*engine._domain_findings(report, plan, flat, every), *(f for f in checked if f))
+
+
+def _quick(report: gd.Report) -> bool:
+    """The clean-check, compiled; asserted equal to its plain reference."""
+    plan = engine._plan(report.edition, gd.RULES)
+    flat = gd.model.cell_values(report)
+    assert _compiled.flattener(report.edition)(report) == flat
+    assert plan.clean(flat) is engine.plain_clean(plan, flat)
+    return plan.clean(flat)
 
 
 BAD_VALUES = [-1, 1, 10**6, gd.Blank(""), gd.Blank("/"), Decimal("-0.5"), Decimal("Infinity"),
@@ -45,7 +59,7 @@ def test_quick_check_agrees_with_the_full_rules() -> None:
     for seed in range(150):
         report = sample_report(seed)
         refs = form(report.edition).refs()
-        assert engine._quick(report.edition)(gd.model.cell_values(report)) is (not _slow(report))
+        assert _quick(report) is (not _slow(report))
         ref = rng.choice(refs)
         kind = form(report.edition).column_kind(ref)
         value = rng.choice(BAD_VALUES)
@@ -58,37 +72,8 @@ def test_quick_check_agrees_with_the_full_rules() -> None:
             value = old + value
         broken = gd.replace_cells(report, {ref: value})
         slow = _slow(broken)
-        assert engine._quick(broken.edition)(gd.model.cell_values(broken)) is (not slow)
+        assert _quick(broken) is (not slow)
         assert gd.validate(broken).findings == slow
-
-
-def test_json_fast_path_agrees_with_the_full_converter() -> None:
-    from govdisclosure import _converter
-
-    rng = random.Random(5)
-    for seed in range(60):
-        report = sample_report(seed)
-        refs = form(report.edition).refs()
-        changes = {rng.choice(refs): rng.choice([gd.Blank(""), gd.Blank("—")])
-                   for _ in range(3)}
-        prov = {ref: gd.CellSource(line=i + 1, printed="减4" if i == 0 else None)
-                for i, ref in enumerate(refs[:5])}
-        extra = gd.ExtraRow(label="其他主动公开文件", cells=("3", "", "/"), after="art20_1.rules",
-                            line=9)
-        report = gd.replace_cells(report, changes, prov)
-        report = gd.build_report(
-            report.edition, dict(gd.iter_cells(report)), extra_rows={"active": (extra,)},
-            year=report.year, agency=report.agency, title=report.title,
-            provenance=report.provenance,
-            headings={"appeals": "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况"},
-        )
-        data = gd.to_data(report)
-        fast = gd.from_data(data)
-        full = _converter._full_from_data(data, None)
-        assert fast == full == report
-        assert fast.provenance == full.provenance == report.provenance
-        assert fast.headings == full.headings
-        assert fast.active.extra_rows == (extra,)
 
 
 def test_provenance_is_stored_compactly_and_reads_back_the_same() -> None:
@@ -124,43 +109,6 @@ def test_provenance_from_lines_matches_the_mapping_form() -> None:
     assert dict(huge) == {refs[0]: gd.CellSource(line=2**40)}
     with pytest.raises(ValueError, match="cells"):
         Provenance.from_lines("2019", [1, 2], {})
-
-
-def test_suspect_checks_cover_every_check_that_makes_a_finding() -> None:
-    rng = random.Random(9)
-    for seed in range(120):
-        report = sample_report(seed)
-        refs = form(report.edition).refs()
-        changes = {rng.choice(refs): rng.choice(BAD_VALUES[:5]) for _ in range(rng.randint(1, 4))}
-        changes = {ref: (Decimal(v) if form(report.edition).column_kind(ref) == "amount"
-                         and type(v) is int else v) for ref, v in changes.items()}
-        broken = gd.replace_cells(report, changes)
-        flat = gd.model.cell_values(broken)
-        every = list(engine._check_findings(broken, flat))
-        only = list(engine._check_findings(broken, flat, engine._suspects(broken.edition)(flat)))
-        assert only == every
-
-
-def test_domain_suspects_cover_every_cell_d1_reports() -> None:
-    rng = random.Random(13)
-    for seed in range(120):
-        report = sample_report(seed)
-        spec = form(report.edition)
-        refs = spec.refs()
-        changes = {}
-        for ref in rng.sample(refs, 4):
-            value = rng.choice(BAD_VALUES)
-            if spec.column_kind(ref) == "amount" and type(value) is int:
-                value = Decimal(value)
-            if spec.column_kind(ref) != "amount" and isinstance(value, Decimal):
-                continue
-            changes[ref] = value
-        broken = gd.replace_cells(report, changes)
-        flat = gd.model.cell_values(broken)
-        every = list(engine._domain_findings(broken, flat))
-        suspects = engine._domain_suspects(broken.edition)(flat)
-        only = list(engine._domain_findings(broken, flat, suspects))
-        assert only == every
 
 
 # --- infer against a plain solver ------------------------------------------------------
@@ -257,51 +205,3 @@ def test_replace_cells_builds_what_build_report_builds() -> None:
         assert changed.provenance == report.provenance
         with pytest.raises(TypeError, match="expected an int or a Blank"):
             gd.replace_cells(report, {CellRef("appeals", "review", "total"): 1.5})
-
-
-def test_fast_constructors_build_what_the_classes_build() -> None:
-    from govdisclosure.model._fast import fast_constructor
-    from govdisclosure.model.cells import make_cell_source
-    from govdisclosure.model.findings import make_finding
-
-    ref = CellRef("appeals", "review", "total")
-    kwargs = {"rule": "I4", "severity": gd.Severity.ERROR, "table": "appeals", "row": "review",
-                  "column": "total", "line": 4, "cells": (ref,), "expected": 3, "actual": 2,
-                  "message": "四", "message_en": "four"}
-    made = make_finding(**kwargs)
-    assert type(made) is gd.Finding
-    assert made == gd.Finding(**kwargs)  # type: ignore[arg-type]
-    assert repr(made) == repr(gd.Finding(**kwargs))  # type: ignore[arg-type]
-    assert make_finding(rule="D1", severity=gd.Severity.WARNING) == gd.Finding(
-        rule="D1", severity=gd.Severity.WARNING)
-    with pytest.raises(TypeError):
-        make_finding(rule="D1")  # severity is required, as in Finding
-    assert make_cell_source(line=3) == gd.CellSource(line=3)
-    with pytest.raises(attrs.exceptions.FrozenInstanceError):
-        made.line = 5  # type: ignore[misc]
-    # A class whose __init__ does more than set fields gets no fast constructor,
-    # unless the caller says it has checked the values already.
-    row = report_row()
-    with pytest.raises(TypeError, match="does more"):
-        fast_constructor(type(row))
-    verified = fast_constructor(type(row), verified=True)
-    assert verified(**attrs.asdict(row, recurse=False)) == row
-    with pytest.raises(TypeError, match="does more"):
-        fast_constructor(type(sample_report(1)), verified=True)  # it has a post-init
-
-
-def report_row() -> object:
-    return sample_report(1).applications.received
-
-
-def test_not_assessable_words_are_cached_within_bounds() -> None:
-    report = sample_report(4)
-    ref = CellRef("applications", "received", "natural_person")
-    seen = set()
-    for k in range(engine._WORDS_MAX + 50):
-        broken = gd.replace_cells(report, {ref: gd.Blank(f"x{k}")})
-        findings = gd.validate(broken).findings
-        assert all(f"x{k}" in f.message for f in findings if f.status.value == "not_assessable")
-        seen.add(findings[0].message)
-        assert len(engine._WORDS) <= engine._WORDS_MAX
-    assert len(seen) == engine._WORDS_MAX + 50
