@@ -13,6 +13,10 @@ corpora of ``bench_corpus.py`` are cold by construction: every report differs.
 
 **Warm** is the same call repeated, caches kept: a re-read.
 
+Timings are CPU time of the benching process (``time.process_time``), not wall
+time: the machine is shared, and time spent waiting for a core says nothing
+about the code. Ratios are of timings taken in the same run.
+
 Benches print figures; nothing is asserted. Helpers adding a target write a
 function ``(runs: int) -> None`` that prints through :func:`line` and add it to
 ``TARGETS`` in ``bench_targets.py``.
@@ -68,9 +72,9 @@ def cold(fn: Callable[[], Any], runs: int) -> float:
     times = []
     for _ in range(runs):
         clear_content_caches()
-        start = time.perf_counter()
+        start = time.process_time()
         fn()
-        times.append(time.perf_counter() - start)
+        times.append(time.process_time() - start)
     return statistics.median(times)
 
 
@@ -79,10 +83,10 @@ def warm(fn: Callable[[], Any], runs: int, inner: int = 1) -> float:
     fn()
     times = []
     for _ in range(runs):
-        start = time.perf_counter()
+        start = time.process_time()
         for _ in range(inner):
             fn()
-        times.append((time.perf_counter() - start) / inner)
+        times.append((time.process_time() - start) / inner)
     return statistics.median(times)
 
 

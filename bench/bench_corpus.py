@@ -36,14 +36,16 @@ import govdisclosure as gd
 from govdisclosure.testing.samples import sample_reports
 
 NATIONAL_YEAR = 100_000
+_LAST_CPU = [0.0]  # CPU seconds of the last run
 
 _CHILD = """
 import resource, sys
 from govdisclosure.cli import main
 code = main(sys.argv[1:])
-own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(f"MAXRSS {own} {workers}", file=sys.stderr)
+me = resource.getrusage(resource.RUSAGE_SELF)
+them = resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = me.ru_utime + me.ru_stime + them.ru_utime + them.ru_stime
+print(f"MAXRSS {me.ru_maxrss} {them.ru_maxrss} {cpu}", file=sys.stderr)
 sys.exit(0 if code in (0, 1) else code)
 """
 
@@ -86,7 +88,10 @@ def make_corpus(root: Path, files: int, html_share: float, seed: int = 50_000) -
 
 
 def run_check(root: Path, jobs: int) -> tuple[float, int, int]:
-    """Seconds, and the peak resident kB of the main process and of its largest worker."""
+    """Seconds, and the peak resident kB of the main process and of its largest worker.
+
+    Also prints the CPU seconds of the run (main process and workers together).
+    """
     start = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-c", _CHILD, "check", "--jsonl", "--jobs", str(jobs), str(root)],
@@ -96,8 +101,12 @@ def run_check(root: Path, jobs: int) -> tuple[float, int, int]:
     line = next((ln for ln in proc.stderr.splitlines() if ln.startswith("MAXRSS")), None)
     if line is None:
         raise SystemExit(f"check failed ({proc.returncode}): {proc.stderr[-2000:]}")
-    own, workers = (int(x) for x in line.split()[1:])
-    return seconds, own, workers
+    own, workers, cpu = line.split()[1:]
+    _LAST_CPU[0] = float(cpu)
+    files = sum(1 for _ in root.iterdir())
+    print(f"      --jobs {jobs}: {seconds:.1f} s wall, {float(cpu):.1f} s CPU "
+          f"({float(cpu) / files * 1e3:.2f} ms CPU a file)")
+    return seconds, int(own), int(workers)
 
 
 def _describe(counts: dict[str, int]) -> str:
@@ -143,6 +152,9 @@ def main() -> None:
         print(f"peak memory, --jobs {jobs}: main {own / 1024:.0f} MB, largest worker "
               f"{workers / 1024:.0f} MB")
         projected = NATIONAL_YEAR / (args.files / t)
+        cpu_file = _LAST_CPU[0] / args.files
+        print(f"on two idle cores, from the CPU time: {NATIONAL_YEAR * cpu_file / 2 / 60:.1f} "
+              f"min for {NATIONAL_YEAR:,} reports")
         print(f"a national year ({NATIONAL_YEAR:,} reports, this mix) with --jobs {jobs}: "
               f"{projected / 60:.1f} min{' (measured)' if args.files >= NATIONAL_YEAR else ''} "
               f"(target < 5 min: {'pass' if projected < 300 else 'miss'})")
