@@ -16,13 +16,22 @@ import csv
 import enum
 import io
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Literal, TypeVar, overload
 
 import attrs
 
 from .errors import Problem, ReadError
+from .formats._textread._lexicon import (
+    APPLICANTS,
+    REGISTER_APPEAL_KINDS,
+    REGISTER_APPEAL_OUTCOMES,
+    REGISTER_APPLICANTS,
+    REGISTER_INTAKES,
+    REGISTER_OPEN,
+    REGISTER_OUTCOMES,
+    key,
+)
 from .model.cells import CellRef
 from .model.report import Edition, Report2019, Report2021
 from .model.schema import build_report, form
@@ -59,17 +68,7 @@ class ApplicantType(enum.Enum):
     @property
     def label(self) -> str:
         """The official Chinese label (``自然人``)."""
-        return _APPLICANT_LABELS[self]
-
-
-_APPLICANT_LABELS = {
-    ApplicantType.NATURAL_PERSON: "自然人",
-    ApplicantType.COMMERCIAL: "商业企业",
-    ApplicantType.RESEARCH: "科研机构",
-    ApplicantType.PUBLIC_INTEREST: "社会公益组织",
-    ApplicantType.LEGAL_SERVICES: "法律服务机构",
-    ApplicantType.OTHER: "其他",
-}
+        return form("2021").row("applications", "received").column(self.value).label
 
 
 class Intake(enum.Enum):
@@ -81,7 +80,7 @@ class Intake(enum.Enum):
     @property
     def label(self) -> str:
         """The Chinese name used in registers (``本年新收``, ``上年结转``)."""
-        return "本年新收" if self is Intake.RECEIVED else "上年结转"
+        return REGISTER_INTAKES[self.value][0]
 
 
 class Outcome(enum.Enum):
@@ -279,16 +278,15 @@ def with_registers(
 
 # --- reading CSV registers ------------------------------------------------------------
 
-_NUMBERING = re.compile(r"^(?:[（(][一二三四五六七八九十]+[)）])?(?:\d+[.、．]?)?")
+_NUMBERING = re.compile(r"^(?:[（(][一二三四五六七八九十]+[)）])?(?:\d+[.、．,]?)?")
 _PAREN = re.compile(r"[（(][^（()）]*[)）]")
-_QUOTES = str.maketrans("", "", "“”‘’\"'")
+_QUOTES = str.maketrans("", "", "\"'")  # key() folds curly quotes to these
 
 
 def _norm(text: str) -> str:
-    """A register value or header as compared: NFKC, no spaces or quotes, lower case."""
-    text = unicodedata.normalize("NFKC", text)
-    text = "".join(ch for ch in text if not ch.isspace()).translate(_QUOTES)
-    return text.casefold()
+    """A register value or header as compared: the lexicon's key, without
+    quotes, in lower case."""
+    return key(text).translate(_QUOTES).casefold()
 
 
 def _bare(label: str) -> str:
@@ -310,57 +308,22 @@ def _aliases(pairs: Iterable[tuple[E, Iterable[str]]]) -> dict[str, E]:
 
 
 _APPLICANT_NAMES = _aliases(
-    (t, (t.label, t.value, t.name)) for t in ApplicantType
-) | _aliases([(ApplicantType.OTHER, ("其他组织",)),
-              (ApplicantType.COMMERCIAL, ("企业", "business")),
-              (ApplicantType.RESEARCH, ("research_institution",)),
-              (ApplicantType.NATURAL_PERSON, ("个人", "person"))])
-_INTAKE_NAMES = _aliases([
-    (Intake.RECEIVED, ("本年新收", "新收", "本年", "received", "new")),
-    (Intake.CARRIED_OVER, ("上年结转", "结转", "carried_over", "carried over")),
-])
-_OUTCOME_EXTRA: dict[Outcome, tuple[str, ...]] = {
-    Outcome.GRANTED: ("公开", "全部公开"),
-    Outcome.PARTIALLY_GRANTED: ("partial",),
-    Outcome.STATE_SECRET: ("国家秘密",),
-    Outcome.PROHIBITED_BY_LAW: ("法律行政法规禁止公开",),
-    Outcome.SECURITY_STABILITY: ("危及三安全一稳定", "三安全一稳定"),
-    Outcome.THIRD_PARTY_RIGHTS: ("第三方合法权益",),
-    Outcome.INTERNAL_AFFAIRS: ("内部事务信息",),
-    Outcome.PROCESS_INFORMATION: ("过程性信息",),
-    Outcome.ENFORCEMENT_FILES: ("行政执法案卷",),
-    Outcome.QUERY_MATTERS: ("行政查询事项",),
-    Outcome.NOT_HELD: ("不掌握相关政府信息", "本机关不掌握"),
-    Outcome.NEEDS_CREATION: ("需要另行制作",),
-    Outcome.STILL_UNCLEAR: ("补正后仍不明确",),
-    Outcome.PETITION: ("信访举报投诉",),
-    Outcome.NO_CORRECTION: ("逾期不补正",),
-    Outcome.FEE_UNPAID: ("逾期未缴费", "逾期未缴纳费用"),
-    Outcome.OTHER_HANDLING: ("其他处理", "other_handling"),
-}
+    (t, (t.label, t.value, t.name, *REGISTER_APPLICANTS.get(t.value, ())))
+    for t in ApplicantType
+)
+_INTAKE_NAMES = _aliases((i, REGISTER_INTAKES[i.value]) for i in Intake)
 _OUTCOME_NAMES = _aliases(
-    (o, (o.label, o.value, o.value.rsplit(".", 1)[-1], o.name, *_OUTCOME_EXTRA.get(o, ())))
+    (o, (o.label, o.value, o.value.rsplit(".", 1)[-1], o.name,
+         *REGISTER_OUTCOMES.get(o.value, ()),
+         # the 2019 edition's one row of other handling names the third kind
+         *(REGISTER_OUTCOMES["other_handling"] if o is Outcome.OTHER_HANDLING else ())))
     for o in Outcome
 )
-_OPEN = {_norm(t) for t in ("", "办理中", "未办结", "在办", "结转下年度", "结转下年度继续办理",
-                             "四、结转下年度继续办理", "open", "pending", "carried_forward")}
-_KIND_NAMES = _aliases([
-    (AppealKind.REVIEW, ("行政复议", "复议", "review", "REVIEW")),
-    (AppealKind.LITIGATION_DIRECT, (
-        "行政诉讼/未经复议直接起诉", "未经复议直接起诉", "直接起诉", "行政诉讼（未经复议直接起诉）",
-        "litigation_direct", "LITIGATION_DIRECT",
-    )),
-    (AppealKind.LITIGATION_AFTER_REVIEW, (
-        "行政诉讼/复议后起诉", "复议后起诉", "行政诉讼（复议后起诉）",
-        "litigation_after_review", "LITIGATION_AFTER_REVIEW",
-    )),
-])
-_APPEAL_OUTCOME_NAMES = _aliases([
-    (AppealOutcome.UPHELD, ("结果维持", "维持", "upheld")),
-    (AppealOutcome.CORRECTED, ("结果纠正", "纠正", "corrected")),
-    (AppealOutcome.OTHER, ("其他结果", "其他", "other")),
-    (AppealOutcome.PENDING, ("尚未审结", "未审结", "审理中", "pending")),
-])
+_OPEN = {_norm(t) for t in REGISTER_OPEN}
+_KIND_NAMES = _aliases((k, REGISTER_APPEAL_KINDS[k.value]) for k in AppealKind)
+_APPEAL_OUTCOME_NAMES = _aliases(
+    (o, REGISTER_APPEAL_OUTCOMES[o.value]) for o in AppealOutcome
+)
 
 
 @attrs.frozen(slots=True)
@@ -391,7 +354,7 @@ APPEAL_COLUMNS: tuple[tuple[str, str, str], ...] = (
 )
 _APPLICATION_ALIASES = {
     "id": ("序号", "登记编号", "申请编号", "case_id", "no"),
-    "applicant": ("申请人类别", "申请人情况", "applicant"),
+    "applicant": ("申请人类别", APPLICANTS, "applicant"),
     "intake": ("来源", "收案情况"),
     "outcome": ("处理结果", "答复结果", "result"),
 }

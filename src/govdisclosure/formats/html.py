@@ -2,17 +2,17 @@
 
 Reading a published page (a report inside site navigation, or a bare
 fragment) finds the report's tables among layout tables, resolves merged
-cells, turns each table row into one pipe-flattened line and the page's
-paragraphs into lines, and hands that text to the text reader: labels are
-matched in one place only. Provenance and finding lines are then mapped back to
-lines of the HTML source. A page this module wrote (``<meta name="generator"
-content="govdisclosure">``) is read back exactly from its ``data-cell`` keys.
+cells, turns each table row and each paragraph into a row for the decoder
+(:func:`._textread.decode`), which reads every source: labels are
+matched in one place only. Each row keeps its HTML line (and a ``<tr>`` its
+empty cells), so provenance and findings name lines of the HTML source. A page
+this module wrote (``<meta name="generator" content="govdisclosure">``) is read
+back exactly from its ``data-cell`` keys.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 
@@ -39,8 +39,10 @@ from ._htmlgrid import (
     tables,
 )
 from ._htmlwrite import GENERATOR, REPORT_CLASS, render_page
+from ._textread._lexicon import APPLICANTS, TABLE_MARKERS, TABLE_OPENERS, key
+from ._textread._source import SourceRow, decode, render
 
-__all__ = ["FORMAT", "MAX_CHARS", "flatten", "read", "write"]
+__all__ = ["FORMAT", "MAX_CHARS", "Flattened", "flatten", "read", "table_rows", "write"]
 
 #: The largest page read, in characters. Real report pages, Word exports with
 #: their ``mso-*`` markup included, are well under 1 MB; the standard library's
@@ -48,27 +50,14 @@ __all__ = ["FORMAT", "MAX_CHARS", "flatten", "read", "write"]
 #: larger page is refused at once rather than read for minutes.
 MAX_CHARS = 5_000_000
 
-# What makes a table one of the report's: labels that only the form prints.
-# Each kind lists alternatives; one alternative matches when all its labels occur.
-_KIND_LABELS: Mapping[str, tuple[tuple[str, ...], ...]] = {
-    "active": (("第二十条",), ("信息内容", "行政许可"), ("信息内容", "规章")),
-    "applications": (("申请人情况",), ("本年新收",), ("予以公开", "不予公开")),
-    "appeals": (("行政复议", "结果维持"), ("行政诉讼", "结果维持")),
-}
-# Labels that open a table's own copy of the form: two tables holding the same
-# opener are two reports (a table split across page breaks repeats none of them).
-_OPENERS: Mapping[str, tuple[str, ...]] = {
-    "active": ("第二十条第(一)项",),
-    "applications": ("本年新收",),
-    "appeals": ("结果维持",),
-}
+_KIND_LABELS = TABLE_MARKERS  # what makes a table one of the report's (the lexicon)
+_OPENERS = TABLE_OPENERS  # what opens a table's own copy of the form
 _TABLE_NAMES = {"active": "二", "applications": "三", "appeals": "四"}
-_SPACES = re.compile(r"\s+")
 
 
 def _norm(text: str) -> str:
-    """Text for label matching: NFKC, no whitespace (as FORMAT.md asks)."""
-    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
+    """Text for label matching: the lexicon's one key (FORMAT.md's folding)."""
+    return key(text)
 
 
 # --- Finding the report's tables ----------------------------------------------
@@ -157,25 +146,35 @@ def _check_one_report(found: Sequence[ReportTable], source: str | None) -> None:
 
 @attrs.frozen(slots=True)
 class Flattened:
-    """The page as pipe-flattened text, with the HTML line of every text line."""
+    """The page as the decoder's rows (one per table row or paragraph, with its
+    HTML line), and as the pipe-flattened text they render to."""
 
-    lines: tuple[str, ...]
-    sources: tuple[int, ...]
+    rows: tuple[SourceRow, ...]
     tables: tuple[ReportTable, ...]
 
     @property
+    def lines(self) -> tuple[str, ...]:
+        return tuple(render(self.rows)[0].splitlines())
+
+    @property
+    def sources(self) -> tuple[int, ...]:
+        _, back = render(self.rows)
+        return tuple(self.rows[i].line or 0 for i in back)
+
+    @property
     def text(self) -> str:
-        return "\n".join(self.lines) + "\n"
+        return render(self.rows)[0]
 
     def source_line(self, line: int | None) -> int | None:
         """The HTML line of flattened ``line`` (1-based)."""
-        if line is None or not 1 <= line <= len(self.sources):
+        sources = self.sources
+        if line is None or not 1 <= line <= len(sources):
             return line
-        return self.sources[line - 1]
+        return sources[line - 1]
 
 
-def table_lines(table: Table) -> list[tuple[str, int]]:
-    """One pipe-flattened line per row: each cell becomes ``text |``.
+def table_rows(table: Table) -> list[SourceRow]:
+    """One row per ``<tr>``: its cells' texts, empty cells kept.
 
     Merged cells appear once, in their first row, as in text copied from the
     page; the grid's size is checked first so that a table too large to be a
@@ -183,12 +182,16 @@ def table_lines(table: Table) -> list[tuple[str, int]]:
     """
     check_size(table)
     out = []
-    for row, tr_line in zip(table.rows, table.row_lines, strict=True):
+    for row in table.rows:
         if not row:
             continue
-        text = " ".join(f"{c.text} |" if c.text else "|" for c in row)
-        out.append((text, row[0].line if row else tr_line))
+        out.append(SourceRow(cells=tuple(c.text for c in row), line=row[0].line))
     return out
+
+
+def table_lines(table: Table) -> list[tuple[str, int]]:
+    """One pipe-flattened line per row (each cell ``text |``), with its HTML line."""
+    return [(render([row])[0].rstrip("\n"), row.line or 0) for row in table_rows(table)]
 
 
 def _lca(elements: Sequence[Element]) -> Element:
@@ -261,8 +264,8 @@ def _short_text(element: Element, limit: int) -> str | None:
 
 
 def _walk(
-    element: Element, replaced: Mapping[Element, list[tuple[str, int]]]
-) -> Iterator[tuple[str, int]]:
+    element: Element, replaced: Mapping[Element, list[SourceRow]]
+) -> Iterator[SourceRow]:
     """Text lines of ``element``: blocks break lines, report tables are replaced."""
     parts: list[str] = []
     line = element.line
@@ -272,7 +275,7 @@ def _walk(
         if node is None or (isinstance(node, Element) and node in replaced):
             text = clean("".join(parts))
             if text:
-                yield text, line
+                yield SourceRow.text(text, line)
             parts = []
             if node is not None:
                 yield from replaced[node]
@@ -292,7 +295,7 @@ def _walk(
             stack.extend(reversed(node.children))
     text = clean("".join(parts))
     if text:
-        yield text, line
+        yield SourceRow.text(text, line)
 
 
 def _title_line(root: Element, container: Element) -> tuple[str, int] | None:
@@ -335,55 +338,23 @@ def flatten(root: Element, source: str | None = None) -> Flattened:
     """
     found = find_report_tables(root)
     _check_one_report(found, source)
-    replaced: dict[Element, list[tuple[str, int]]] = {}
+    replaced: dict[Element, list[SourceRow]] = {}
     try:
         for t in found:
-            replaced[t.element] = table_lines(t.table)
+            replaced[t.element] = table_rows(t.table)
     except HtmlLimitError as error:
         raise ReadError([Problem(message=str(error), line=error.line)], source) from None
     container = _container(root, found)
-    pairs = list(_walk(container, replaced))
-    first = pairs[0][0] if pairs else ""
+    rows = list(_walk(container, replaced))
+    first = " ".join(rows[0].cells) if rows else ""
     if "报告" not in first or len(first) > 100:  # the first line is not a title
         title = _title_line(root, container)
         if title is not None:
-            pairs.insert(0, title)
-    return Flattened(
-        lines=tuple(t for t, _ in pairs),
-        sources=tuple(n for _, n in pairs),
-        tables=tuple(found),
-    )
+            rows.insert(0, SourceRow.text(*title))
+    return Flattened(rows=tuple(rows), tables=tuple(found))
 
 
 # --- Reading -----------------------------------------------------------------------
-
-
-def _remap_findings(findings: Sequence[Finding], flat: Flattened) -> tuple[Finding, ...]:
-    return tuple(attrs.evolve(f, line=flat.source_line(f.line)) for f in findings)
-
-
-def _remap_extra(rows: Sequence[ExtraRow], flat: Flattened) -> tuple[ExtraRow, ...]:
-    return tuple(attrs.evolve(r, line=flat.source_line(r.line)) for r in rows)
-
-
-def _remap(report: Report, flat: Flattened) -> Report:
-    provenance = {
-        ref: attrs.evolve(src, line=flat.source_line(src.line))
-        for ref, src in report.provenance.items()
-    }
-    tables_ = {
-        key: attrs.evolve(
-            getattr(report, key),
-            extra_rows=_remap_extra(getattr(report, key).extra_rows, flat),
-        )
-        for key in ("active", "applications", "appeals")
-    }
-    return attrs.evolve(
-        report,
-        provenance=provenance,
-        read_findings=_remap_findings(report.read_findings, flat),
-        **tables_,
-    )
 
 
 def _no_tables_finding(flat: Flattened) -> Finding:
@@ -391,10 +362,10 @@ def _no_tables_finding(flat: Flattened) -> Finding:
         rule="read-no-tables",
         severity=Severity.ERROR,
         line=flat.sources[0] if flat.sources else None,
-        message="页面中没有报告表格：没有任何 <table> 含有“申请人情况”“第二十条”"
+        message=f"页面中没有报告表格：没有任何 <table> 含有“{APPLICANTS}”“第二十条”"
         "“行政复议”等表格标签",
         message_en="the page has no report tables: no <table> holds the form's labels "
-        "(申请人情况, 第二十条, 行政复议)",
+        f"({APPLICANTS}, 第二十条, 行政复议)",
     )
 
 
@@ -411,16 +382,7 @@ def read(text: str, options: ReadOptions) -> Report:
     if article is not None:
         return _read_generated(article, options)
     flat = flatten(root, options.source)
-    from ._textread import read_text  # the label-matching reader
-
-    try:
-        report = read_text(flat.text, options)
-    except ReadError as error:
-        raise ReadError(
-            [attrs.evolve(p, line=flat.source_line(p.line)) for p in error.problems],
-            error.source,
-        ) from None
-    report = _remap(report, flat)
+    report = decode(list(flat.rows), options)
     if not flat.tables:
         # The text reader reports each missing table; say why for the page as a whole.
         report = attrs.evolve(

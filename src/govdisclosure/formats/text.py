@@ -22,6 +22,14 @@ from ..model.report import SECTION_HEADINGS, TABLE_HEADINGS, Report, Section
 from ..model.schema import RowSpec, TableSpec, form_of, get_cell
 from ..model.tables import ExtraRow
 from . import Format, ReadOptions
+from ._textread._lexicon import (
+    APPLICANTS,
+    INFORMATION,
+    LEGAL_PERSONS,
+    LITIGATION,
+    NOTE,
+    RESULTS,
+)
 
 __all__ = [
     "APPLICANTS_LABEL",
@@ -41,18 +49,14 @@ __all__ = [
     "write",
 ]
 
-#: The first header cell of each block of table 二.
-INFORMATION_LABEL = "信息内容"
-#: The note in the top-left cell of table 三.
-APPLICATIONS_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-#: The header over the seven data columns of table 三.
-APPLICANTS_LABEL = "申请人情况"
-#: The header grouping the five organisation columns of table 三.
-LEGAL_PERSONS_LABEL = "法人或其他组织"
-#: The label of rows （一）…（七） of table 三 as a whole (a group with no numbers).
-RESULTS_LABEL = "三、本年度办理结果"
-#: The header over the ten litigation columns of table 四.
-LITIGATION_LABEL = "行政诉讼"
+# The header cells the layout prints, from the form lexicon (the one home of
+# the form's printed words), under the names the writers use.
+INFORMATION_LABEL = INFORMATION
+APPLICATIONS_NOTE = NOTE
+APPLICANTS_LABEL = APPLICANTS
+LEGAL_PERSONS_LABEL = LEGAL_PERSONS
+RESULTS_LABEL = RESULTS
+LITIGATION_LABEL = LITIGATION
 
 # Widths of the published grids, in cells: table 二 is 信息内容 and three value
 # columns; table 三 has three label columns (三、本年度办理结果 / （三）不予公开 /

@@ -313,6 +313,9 @@ _READER: tuple[Rule, ...] = (
     _code("read-combined-row", _W, "reader", "a group label followed by one row of values (a "
           "2021 table printing （六）其他处理 as one row): the sum of the group's rows, which "
           "are left blank; infer fills them when the sum is 0"),
+    _code("read-column-order", _W, "reader", "row labels printed in one run and the values "
+          "in another (a table extracted column by column): the values are not placed by "
+          "position; the rows stay blank and the values are kept as unplaced text"),
     _code("read-no-tables", _E, "reader", "(HTML) the page has no table holding the form's "
           "labels; the report's cells are blank"),
     _code("read-not-a-number", _E, "reader", "(HTML) a cell of a page written by "

@@ -35,22 +35,17 @@ from ._layout import (
     trim_blank,
     year_from,
 )
-from ._lexicon import lexicon
+from ._lexicon import EDITION_2019_WORDS, EDITION_2021_WORDS, lexicon
 from ._normalise import fold, key
+from ._source import SourceRow, decode, render
 from ._tables import Sink, read_appeals, read_grid
 
-__all__ = ["READ_CODES", "read_text"]
+__all__ = ["READ_CODES", "SourceRow", "decode", "read_text", "render"]
 
 _TABLES = (("active", 2), ("applications", 3), ("appeals", 4))
 _SECTIONS = (("overview", 1), ("problems", 5), ("other_matters", 6))
 _SECTION_ZH = {1: "一、总体情况", 5: "五、存在的主要问题及改进情况", 6: "六、其他需要报告的事项"}
 _ZH = {"active": "二", "applications": "三", "appeals": "四"}
-
-_K2021 = ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额",
-          "逾期不补正", "逾期未按收费通知")
-_K2019 = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减",
-          "第二十条第(九)项", "政府集中采购", "其他对外管理服务事项")
-
 
 def read_text(text: str, options: ReadOptions) -> Report:
     """Read a report from text, Markdown or PDF-extracted text.
@@ -176,8 +171,8 @@ def _edition(lay: Layout, cut: Mapping[str, list[Line] | None], options: ReadOpt
         else:
             parts.append(label_text(lines))
     text = "".join(parts)
-    s21 = sum(1 for k in _K2021 if k in text)
-    s19 = sum(1 for k in _K2019 if k in text)
+    s21 = sum(1 for k in EDITION_2021_WORDS if k in text)
+    s19 = sum(1 for k in EDITION_2019_WORDS if k in text)
     found: Edition | None = None
     if s21 != s19:
         found = "2021" if s21 > s19 else "2019"

@@ -33,15 +33,13 @@ from typing import Literal, NamedTuple
 
 from ...model.cells import Blank, Value
 from ._layout import EMPTY, Region, clean_heading
+from ._lexicon import BLANK_MARKS
 from ._normalise import UNITS, Number, fold, key, parse_number
 
 __all__ = ["Cell", "CellAt", "Line", "Shape", "cells_of", "label_text", "make_cell"]
 
 #: What real reports print in a cell that holds no number (folded forms).
-BLANK_KEYS = frozenset(
-    {"-", "--", "---", "----", "/", "//", "\\", "无", "&nbsp;", "&nbsp", "空", "N/A", "n/a",
-     "-/-", "×", "x", "X", "—", "——", "/-"}
-)
+BLANK_KEYS = BLANK_MARKS
 
 
 class Cell(NamedTuple):

@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 import attrs
 
+from ._lexicon import INLINE_HEADINGS, TITLE_WORDS, section_of
 from ._normalise import FOLD_TABLE, fold, key
 
 __all__ = [
@@ -30,7 +31,6 @@ __all__ = [
     "heading_number",
     "layout",
     "quoted_title",
-    "section_of",
     "signature",
     "title_metadata",
     "trim_blank",
@@ -118,27 +118,6 @@ _TABLE_SECTIONS = (2, 3, 4)
 _TABLE_CAPTION = re.compile(r"附?表([一二三四1-4])[,.:]?")
 
 
-def section_of(title_key: str) -> int | None:
-    """The section (1–6) a heading's title (its key, without the enumerator)
-    names, by its words: the official titles and the variants real reports
-    print (``基本情况``, ``…行政法复议…``, ``存在的主要问题及明年工作计划``)."""
-    body = title_key
-    if body.startswith(("总体情况", "基本情况")) and len(body) <= 20:
-        return 1
-    if body.startswith("主动公开政府信息") and len(body) <= 20:
-        return 2
-    if body.startswith("收到和处理政府信息公开申请") and len(body) <= 24:
-        return 3
-    if "复议" in body and "诉讼" in body and len(body) <= 40:
-        return 4  # 行政复议 misprinted (行政法复议) still names 复议
-    if "问题" in body and len(body) <= 30 and any(
-            w in body for w in ("改进", "措施", "整改", "计划", "打算", "思路")):
-        return 5
-    if "其他需要报告" in body and len(body) <= 30:
-        return 6
-    return None
-
-
 @lru_cache(maxsize=2048)  # headings and indented lines repeat from report to report
 def heading(text: str) -> tuple[int, bool] | None:
     """The section (1–6) a line is the heading of, and whether it is a table's
@@ -177,16 +156,7 @@ def heading_number(text: str) -> int | None:
 
 
 # Headings inside a long line, matched on folded text (same offsets as the raw).
-_INLINE = re.compile(
-    r"一\s*[,.]\s*(?:总体|基本)情况"
-    r"|二\s*[,.]\s*主动公开政府信息情况"
-    r"|三\s*[,.]\s*收到和处理政府信息公开申请情况"
-    r"|四\s*[,.]\s*因?政府信息公开[^。\n]{0,12}?行政法?复议,?(?:提起)?行政诉讼的?情况"
-    r"|五\s*[,.]\s*(?:政府信息公开工作)?存在的?主要问题(?:及|和)"
-    r"(?:改进(?:情况|措施)|明年工作计划|下一步工作(?:计划|打算))"
-    r"|五\s*[,.]\s*存在问题及改进(?:情况|措施)"
-    r"|六\s*[,.]\s*其他需要报告的事项"
-)
+_INLINE = re.compile(INLINE_HEADINGS)
 
 
 def _folding_to(targets: str) -> str:
@@ -319,8 +289,7 @@ def year_from(text: str, period_only: bool = False, folded: str | None = None,
     return year if 2000 <= year <= 2100 else None
 
 
-_ANCHORS = ("政府信息公开工作年度报告", "政府信息公开年度报告", "信息公开工作年度报告",
-            "政务公开工作年度报告", "信息公开年度报告", "工作年度报告", "年度报告")
+_ANCHORS = TITLE_WORDS
 _TITLE = re.compile(r"^(.*)(20\d\d)(?!\d)\s*年度?(.*)$", re.S)
 _YEAR_PART = re.compile(r"(?<!\d)20\d\d(?!\d)\s*年度?")
 _CUTS = re.compile(r".*(?:[,。;:《》\"()]|现将|公布|发布)")

@@ -1,12 +1,22 @@
-"""The labels of each table as lookup structures, built once per edition.
+"""The form lexicon: every word the form prints, and its labels as lookups.
 
-Every label of the form (rows, group labels, block captions, header cells) is
-indexed by its key (:func:`._normalise.key`), and also without its enumerator
-(``予以公开`` for ``（一）予以公开``). :meth:`Lexicon.lookup` tries, in order: an
-exact key; a key that starts with a label (a provincial note after it,
-``规章(设区的市…)``); a piece of a label (a label wrapped or cut by PDF
-extraction, ``行政机关不再处理其政府信息公``); and finally any fragment of the
-form's text (``予公开``, ``企业``), which is form text carrying no data.
+This module is the one home of the form's printed text outside the model's
+row and column labels (``model/tables.py``): section headings and their
+variants, header cells, the words that tell an edition or a table, the labels
+the writers print, and the names case registers use. Readers, writers, the
+run splitter and the registers import them from here; matching is always on
+:func:`key` (one normaliser: full-width to ASCII, quotes, ``、``, traditional
+characters to simplified ones, whitespace deleted).
+
+Per table and edition, :func:`lexicon` indexes every label of the form (rows,
+group labels, block captions, header cells) by its key, and also without its
+enumerator (``予以公开`` for ``（一）予以公开``). :meth:`Lexicon.lookup` tries,
+in order: an exact key; a key that starts with a label (a provincial note
+after it, ``规章(设区的市…)``); a piece of a label (a label wrapped or cut by
+PDF extraction, ``行政机关不再处理其政府信息公``); and finally any fragment of
+the form's text (``予公开``, ``企业``), which is form text carrying no data.
+The form's fixed row order (a row between ``1.`` and ``3.`` of a group is
+``2.``) is applied by the decoder (``_tables.py``) on top of these lookups.
 """
 
 from __future__ import annotations
@@ -22,18 +32,199 @@ from ...model.schema import Kind as ColumnKind
 from ...model.schema import RowSpec, form
 from ._normalise import key, strip_enumerator
 
-__all__ = ["Entry", "Lexicon", "Match", "lexicon"]
+__all__ = [
+    "APPLICANTS",
+    "APPLICANT_HEADERS",
+    "BLANK_MARKS",
+    "EDITION_2019_WORDS",
+    "EDITION_2021_WORDS",
+    "INFORMATION",
+    "INLINE_HEADINGS",
+    "LEGAL_PERSONS",
+    "LITIGATION",
+    "NOTE",
+    "REGISTER_APPEAL_KINDS",
+    "REGISTER_APPEAL_OUTCOMES",
+    "REGISTER_APPLICANTS",
+    "REGISTER_INTAKES",
+    "REGISTER_OPEN",
+    "REGISTER_OUTCOMES",
+    "RESULTS",
+    "SUBTOTAL",
+    "TABLE_MARKERS",
+    "TABLE_OPENERS",
+    "TITLE_WORDS",
+    "Entry",
+    "Lexicon",
+    "Match",
+    "appeal_group",
+    "key",
+    "lexicon",
+    "section_of",
+]
 
 Kind = Literal["row", "group", "header"]
+
+# --- Header cells and labels the writers print -------------------------------------
 
 #: The top-left note cell of table 三.
 NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 #: The label of rows （一）…（七） of table 三 as a whole.
 RESULTS = "三、本年度办理结果"
+#: Table 二's header cell over the row labels of each block.
+INFORMATION = "信息内容"
+#: Table 三's header cell over the seven applicant columns.
+APPLICANTS = "申请人情况"
+#: Table 三's header cell over the five organisation columns.
+LEGAL_PERSONS = "法人或其他组织"
+#: Table 四's header cell over its two litigation groups.
+LITIGATION = "行政诉讼"
 #: 小计: the 法人或其他组织 subtotal some tables print as an eighth column.
-_APPLICATION_HEADERS = (NOTE, "申请人情况", "法人或其他组织", "小计")
-_ACTIVE_HEADERS = ("信息内容",)
-_APPEAL_HEADERS = ("行政诉讼",)
+SUBTOTAL = "小计"
+_APPLICATION_HEADERS = (NOTE, APPLICANTS, LEGAL_PERSONS, SUBTOTAL)
+_ACTIVE_HEADERS = (INFORMATION,)
+_APPEAL_HEADERS = (LITIGATION,)
+#: Table 三's column headers as printed (keys), the 小计 column included.
+APPLICANT_HEADERS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他",
+                     SUBTOTAL, "总计")
+#: What real reports print in a cell that holds no number (keys).
+BLANK_MARKS = frozenset(
+    {"-", "--", "---", "----", "/", "//", "\\", "无", "&nbsp;", "&nbsp", "空", "N/A", "n/a",
+     "-/-", "×", "x", "X", "—", "——", "/-"}
+)
+
+# --- Section headings ----------------------------------------------------------------
+
+
+def section_of(title_key: str) -> int | None:
+    """The section (1–6) a heading's title (its key, without the enumerator)
+    names, by its words: the official titles and the variants real reports
+    print (``基本情况``, ``…行政法复议…``, ``存在的主要问题及明年工作计划``)."""
+    body = title_key
+    if body.startswith(("总体情况", "基本情况")) and len(body) <= 20:
+        return 1
+    if body.startswith("主动公开政府信息") and len(body) <= 20:
+        return 2
+    if body.startswith("收到和处理政府信息公开申请") and len(body) <= 24:
+        return 3
+    if "复议" in body and "诉讼" in body and len(body) <= 40:
+        return 4  # 行政复议 misprinted (行政法复议) still names 复议
+    if "问题" in body and len(body) <= 30 and any(
+            w in body for w in ("改进", "措施", "整改", "计划", "打算", "思路")):
+        return 5
+    if "其他需要报告" in body and len(body) <= 30:
+        return 6
+    return None
+
+
+#: Headings inside a crawler's long line, as a pattern on folded text.
+INLINE_HEADINGS = (
+    r"一\s*[,.]\s*(?:总体|基本)情况"
+    r"|二\s*[,.]\s*主动公开政府信息情况"
+    r"|三\s*[,.]\s*收到和处理政府信息公开申请情况"
+    r"|四\s*[,.]\s*因?政府信息公开[^。\n]{0,12}?行政法?复议,?(?:提起)?行政诉讼的?情况"
+    r"|五\s*[,.]\s*(?:政府信息公开工作)?存在的?主要问题(?:及|和)"
+    r"(?:改进(?:情况|措施)|明年工作计划|下一步工作(?:计划|打算))"
+    r"|五\s*[,.]\s*存在问题及改进(?:情况|措施)"
+    r"|六\s*[,.]\s*其他需要报告的事项"
+)
+
+#: How a report's title ends, longest first: the body's name precedes it.
+TITLE_WORDS = ("政府信息公开工作年度报告", "政府信息公开年度报告", "信息公开工作年度报告",
+               "政务公开工作年度报告", "信息公开年度报告", "工作年度报告", "年度报告")
+
+# --- Words that tell an edition or a table -------------------------------------------
+
+#: Keys of labels only the 2021 edition prints.
+EDITION_2021_WORDS = ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量",
+                      "本年收费金额", "逾期不补正", "逾期未按收费通知")
+#: Keys of labels only the 2019 edition prints.
+EDITION_2019_WORDS = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量",
+                      "本年增/减", "第二十条第(九)项", "政府集中采购", "其他对外管理服务事项")
+#: What makes a page's table one of the report's (keys): each table lists
+#: alternatives; one alternative matches when all its words occur.
+TABLE_MARKERS: Mapping[str, tuple[tuple[str, ...], ...]] = {
+    "active": (("第二十条",), (INFORMATION, "行政许可"), (INFORMATION, "规章")),
+    "applications": ((APPLICANTS,), ("本年新收",), ("予以公开", "不予公开")),
+    "appeals": (("行政复议", "结果维持"), (LITIGATION, "结果维持")),
+}
+#: Words that open a table's own copy of the form (keys): two tables holding
+#: the same opener are two reports.
+TABLE_OPENERS: Mapping[str, tuple[str, ...]] = {
+    "active": ("第二十条第(一)项",),
+    "applications": ("本年新收",),
+    "appeals": ("结果维持",),
+}
+
+
+def appeal_group(cell_key: str) -> int | None:
+    """The group of table 四 a group label names (0 review, 1 direct
+    litigation, 2 litigation after review), or ``None``."""
+    if "未经复议" in cell_key or "直接起诉" in cell_key:
+        return 1
+    if "复议后" in cell_key:
+        return 2
+    if "行政复议" in cell_key and "诉讼" not in cell_key:
+        return 0
+    return None
+
+
+# --- The names case registers use (docs/registers.md) --------------------------------
+
+#: Other names of the applicant columns, by column key.
+REGISTER_APPLICANTS: Mapping[str, tuple[str, ...]] = {
+    "other": ("其他组织",),
+    "commercial": ("企业", "business"),
+    "research": ("research_institution",),
+    "natural_person": ("个人", "person"),
+}
+#: Names of the two intakes (本年新收, 上年结转), by row key.
+REGISTER_INTAKES: Mapping[str, tuple[str, ...]] = {
+    "received": ("本年新收", "新收", "本年", "received", "new"),
+    "carried_over": ("上年结转", "结转", "carried_over", "carried over"),
+}
+#: Other names of the outcome rows, by row key.
+REGISTER_OUTCOMES: Mapping[str, tuple[str, ...]] = {
+    "granted": ("公开", "全部公开"),
+    "partially_granted": ("partial",),
+    "withheld.state_secret": ("国家秘密",),
+    "withheld.prohibited_by_law": ("法律行政法规禁止公开",),
+    "withheld.security_stability": ("危及三安全一稳定", "三安全一稳定"),
+    "withheld.third_party_rights": ("第三方合法权益",),
+    "withheld.internal_affairs": ("内部事务信息",),
+    "withheld.process_information": ("过程性信息",),
+    "withheld.enforcement_files": ("行政执法案卷",),
+    "withheld.query_matters": ("行政查询事项",),
+    "unavailable.not_held": ("不掌握相关政府信息", "本机关不掌握"),
+    "unavailable.needs_creation": ("需要另行制作",),
+    "unavailable.still_unclear": ("补正后仍不明确",),
+    "not_processed.petition": ("信访举报投诉",),
+    "other_handling.no_correction": ("逾期不补正",),
+    "other_handling.fee_unpaid": ("逾期未缴费", "逾期未缴纳费用"),
+    "other_handling": ("其他处理", "other_handling"),
+}
+#: What a register prints for a case still open at the year's end.
+REGISTER_OPEN = ("", "办理中", "未办结", "在办", "结转下年度", "结转下年度继续办理",
+                 "四、结转下年度继续办理", "open", "pending", "carried_forward")
+#: Names of the appeal kinds (the groups of table 四), by group key.
+REGISTER_APPEAL_KINDS: Mapping[str, tuple[str, ...]] = {
+    "review": ("行政复议", "复议", "review", "REVIEW"),
+    "litigation_direct": (
+        "行政诉讼/未经复议直接起诉", "未经复议直接起诉", "直接起诉", "行政诉讼（未经复议直接起诉）",
+        "litigation_direct", "LITIGATION_DIRECT",
+    ),
+    "litigation_after_review": (
+        "行政诉讼/复议后起诉", "复议后起诉", "行政诉讼（复议后起诉）",
+        "litigation_after_review", "LITIGATION_AFTER_REVIEW",
+    ),
+}
+#: Names of the appeal outcomes (the columns of table 四), by column key.
+REGISTER_APPEAL_OUTCOMES: Mapping[str, tuple[str, ...]] = {
+    "upheld": ("结果维持", "维持", "upheld"),
+    "corrected": ("结果纠正", "纠正", "corrected"),
+    "other": ("其他结果", "其他", "other"),
+    "pending": ("尚未审结", "未审结", "审理中", "pending"),
+}
 # Shortest piece of a label that may stand for the label (shorter pieces are
 # only form text).
 _MIN_PIECE = 4

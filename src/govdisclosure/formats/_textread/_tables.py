@@ -24,7 +24,14 @@ from ...model.schema import Kind, form
 from ...model.tables import ExtraRow
 from ._cells import Cell, CellAt, Line
 from ._findings import finding
-from ._lexicon import Entry, Lexicon
+from ._lexicon import (
+    APPLICANT_HEADERS,
+    LEGAL_PERSONS,
+    SUBTOTAL,
+    Entry,
+    Lexicon,
+    appeal_group,
+)
 from ._normalise import key
 
 __all__ = ["Sink", "read_appeals", "read_grid"]
@@ -223,6 +230,10 @@ class _Grid:
         # tells: more rows of values (the sub-labels are missing: by position)
         # or a label (the group printed as one row).
         self.deferred: tuple[int, CellAt, list[CellAt]] | None = None
+        # Row labels met in a row with no values between them: text that
+        # prints the labels in one run and the values in another (a PDF table
+        # extracted one column at a time) cannot be placed by position.
+        self.alone = 0
 
     # --- helpers -------------------------------------------------------------
 
@@ -245,6 +256,7 @@ class _Grid:
         return entries[0].index
 
     def fill(self, index: int, values: Sequence[CellAt | None], line: int) -> None:
+        self.alone = 0
         self.sink.put(self.lex.offsets[index], self.lex.kinds[index], values, line)
         self.filled[index] = line
         if index >= self.cursor:
@@ -284,6 +296,7 @@ class _Grid:
         if self.subtotal is not None and len(vals) == n + 1:
             vals = self.take_subtotal(index, vals, line)
         if len(vals) < n and not any(c.text for c, _ in vals):
+            self.alone += 1
             return  # a label alone (a heading, a wrapped label): its row comes later
         if self.block:
             self.close_block()
@@ -299,6 +312,9 @@ class _Grid:
                         f"label {label.text!r} matched loosely", actual=label.text)
         if len(vals) == n:
             self.fill(index, vals, line)
+            return
+        if len(vals) > n and self.alone >= _COLUMN_ORDER:
+            self.column_order(vals)  # the labels' values, all after the last label
             return
         k = len(vals) // n
         if len(vals) > n and len(vals) % n == 0 and self.free(index + 1, k - 1, n):
@@ -352,8 +368,8 @@ class _Grid:
         total = sum(p.value for p in parts if p is not None)
         if total != subtotal.number.value:
             self.report("read-subtotal-mismatch", index, line,
-                        f"“法人或其他组织 小计”为 {subtotal.text}，但五类组织之和为 {total}",
-                        f"the 法人或其他组织 subtotal is {subtotal.text}, but the five "
+                        f"“{LEGAL_PERSONS} {SUBTOTAL}”为 {subtotal.text}，但五类组织之和为 {total}",
+                        f"the {LEGAL_PERSONS} subtotal is {subtotal.text}, but the five "
                         f"organisation columns add up to {total}",
                         actual=subtotal.text)
         return vals
@@ -407,12 +423,33 @@ class _Grid:
               and len(vals) == self.lex.widths[opened[0]]):
             self.deferred = (opened[0], opened[1], vals)
             return
+        if self.alone >= _COLUMN_ORDER and len(vals) >= 2 * min(self.lex.widths):
+            self.column_order(vals)  # more than a row's values after labels alone
+            return
         if self.cursor < len(self.rows):
             n = len(self.rows[self.cursor].columns)
             if len(vals) % n == 0 and self.free(self.cursor, len(vals) // n, n):
                 self.place_run(vals, self.cursor, n)
                 return
         self.sink.unplace(vals, self.table, values=True)
+
+    def column_order(self, vals: Sequence[CellAt]) -> None:
+        """Values in one run after labels in another: their rows cannot be known
+        (text in column order), so they are kept unplaced and the rows blank."""
+        line = vals[0][1]
+        printed = _texts(vals)
+        self.sink.unplaced.append(printed)
+        self.sink.findings.append(finding(
+            "read-column-order",
+            f"表{_TABLE_ZH[self.table]}（第 {line} 行起）：{self.alone} 个行标签连续出现"
+            f"而没有数值，其后 {len(vals)} 个数值连成一串（按列而非按行输出的文字？），"
+            "无法确定各值所在的行，不按位置填入",
+            f"table {self.table} (from line {line}): {self.alone} row labels in a row with no "
+            f"values, then a run of {len(vals)} values (text given column by column?): their "
+            "rows cannot be known, so they are not placed by position",
+            table=self.table, line=line, actual=_short(printed, 200),
+        ))
+        self.alone = 0
 
     def place_extra(self, p: _Pending) -> None:
         assert p.label is not None
@@ -530,9 +567,8 @@ class _Grid:
 
 
 _ITEM = re.compile(r"\d{1,2}[.,:]")
-#: The columns of table 三 as printed headers, 小计 included (keys).
-_APPLICANT_HEADERS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他",
-                      "小计", "总计")
+#: Row labels in a row with no values that mark text given column by column.
+_COLUMN_ORDER = 3
 
 
 def _subtotal_column(lines: Sequence[Line]) -> int | None:
@@ -543,13 +579,14 @@ def _subtotal_column(lines: Sequence[Line]) -> int | None:
     for _, shape in lines:
         for cell in shape.cells:
             k = cell.key
-            if k in _APPLICANT_HEADERS and k not in order:
+            if k in APPLICANT_HEADERS and k not in order:
                 order.append(k)
-    if "小计" not in order:
+    if SUBTOTAL not in order:
         return None
-    if "商业企业" in order and order.index("小计") < order.index("商业企业"):
+    first = APPLICANT_HEADERS[1]  # the first of the five organisation columns
+    if first in order and order.index(SUBTOTAL) < order.index(first):
         return 1
-    return len(_APPLICANT_HEADERS) - 2
+    return len(APPLICANT_HEADERS) - 2
 
 
 def read_grid(lex: Lexicon, lines: Sequence[Line], sink: Sink) -> set[int]:
@@ -559,16 +596,6 @@ def read_grid(lex: Lexicon, lines: Sequence[Line], sink: Sink) -> set[int]:
         grid.subtotal = _subtotal_column(lines)
     grid.read(lines)
     return set(grid.filled)
-
-
-def _appeal_group(cell_key: str) -> int | None:
-    if "未经复议" in cell_key or "直接起诉" in cell_key:
-        return 1
-    if "复议后" in cell_key:
-        return 2
-    if "行政复议" in cell_key and "诉讼" not in cell_key:
-        return 0
-    return None
 
 
 def read_appeals(lex: Lexicon, lines: Sequence[Line], sink: Sink) -> bool:
@@ -597,7 +624,7 @@ def read_appeals(lex: Lexicon, lines: Sequence[Line], sink: Sink) -> bool:
                 block = []
                 values.append((cell, number))
                 continue
-            group = _appeal_group(cell.key)
+            group = appeal_group(cell.key)
             if group is not None and len(cell.key) <= 16:
                 marks.append((len(values), group))
                 continue
