@@ -6,10 +6,13 @@ cut into cells once; labels are looked up once), which no real corpus does,
 since each of its reports is read once. So :func:`cold` clears every content
 cache before each timed call: every bounded ``functools`` cache of
 govdisclosure (the line caches of the text reader) and every ``_memo`` dict of
-its objects (the lexicons' label lookups). Unbounded per-edition caches (the
-form's specification, code compiled once per edition) are kept: a process
-builds them once, whatever the number of reports it reads. The generated
-corpora of ``bench_corpus.py`` are cold by construction: every report differs.
+its objects (the lexicons' label lookups); with ``prime``, other reports are
+then read untimed, so the read is the first of its report in a process that has
+read others (the lines all reports share are cached, its own are not).
+Unbounded per-edition caches (the form's specification, code compiled once per
+edition) are kept: a process builds them once, whatever the number of reports
+it reads. The generated corpora of ``bench_corpus.py`` are cold by
+construction: every report differs.
 
 **Warm** is the same call repeated, caches kept: a re-read.
 
@@ -66,12 +69,20 @@ def clear_content_caches() -> int:
     return len(_CLEARERS)
 
 
-def cold(fn: Callable[[], Any], runs: int) -> float:
-    """Median seconds of ``fn`` as a first read: content caches cleared before each call."""
+def cold(fn: Callable[[], Any], runs: int, prime: Callable[[], Any] | None = None) -> float:
+    """Median seconds of ``fn`` as a first read: content caches cleared before each call.
+
+    With ``prime``, the caches are then filled by ``prime`` (untimed: reading
+    *other* reports), so that ``fn`` is the first read of its report in a
+    process that has read others, as in a corpus: the lines every report
+    shares (headers, labels) are known, its own are not.
+    """
     fn()  # build the per-edition structures a process builds once
     times = []
     for _ in range(runs):
         clear_content_caches()
+        if prime is not None:
+            prime()
         start = time.process_time()
         fn()
         times.append(time.process_time() - start)
