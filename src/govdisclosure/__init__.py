@@ -7,7 +7,14 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._api import dump, dumps, load, loads
-from .errors import FormatError, GovDisclosureError, Problem, ReadError, WriteError
+from .errors import (
+    FormatError,
+    GovDisclosureError,
+    MissingExtra,
+    Problem,
+    ReadError,
+    WriteError,
+)
 from .formats import Format, ReadOptions, available, get_format, register
 from .model import (
     EDITIONS,
@@ -38,7 +45,7 @@ from .model import (
     read_coverage,
     replace_cells,
 )
-from .validation import RULES, ValidationResult, infer, validate
+from .validation import RULES, ValidationResult, diagnose, infer, validate
 from .validation.aggregate import Coverage, Rollup, aggregate, compare
 from .validation.prose import validate_prose
 from .validation.series import Series, group_series, validate_series
@@ -116,6 +123,7 @@ __all__ = [
     "Format",
     "FormatError",
     "GovDisclosureError",
+    "MissingExtra",
     "Problem",
     "ReadCoverage",
     "ReadError",
@@ -138,6 +146,7 @@ __all__ = [
     "blank_report",
     "build_report",
     "compare",
+    "diagnose",
     "dump",
     "dumps",
     "export",
