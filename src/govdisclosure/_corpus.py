@@ -10,15 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
-import multiprocessing.connection
 import os
-import sqlite3
-import tempfile
-import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -39,6 +33,8 @@ from .validation import infer, validate
 from .validation.series import validate_series
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     from .dataset._rows import ReportRows
 
 T = TypeVar("T")
@@ -368,6 +364,9 @@ class SeriesIndex:
     """
 
     def __init__(self) -> None:
+        import sqlite3  # here: checking one file needs neither SQLite nor workers
+        import tempfile
+
         self._dir = tempfile.TemporaryDirectory(prefix="govdisclosure-")
         self._db = sqlite3.connect(os.path.join(self._dir.name, "series.sqlite"))
         # A small page cache: the index is written once and read once, in order.
@@ -509,6 +508,9 @@ class _DiskList:
     back sorted."""
 
     def __enter__(self) -> _DiskList:
+        import sqlite3
+        import tempfile
+
         self._dir = tempfile.TemporaryDirectory(prefix="govdisclosure-")
         self._db = sqlite3.connect(os.path.join(self._dir.name, "paths.sqlite"))
         self._db.execute("PRAGMA cache_size = -256")
@@ -582,13 +584,16 @@ def _watch_parent() -> None:
     A worker waits for work on a queue that its dead parent can never close,
     so without this it would live on after a ``kill -9`` of the parent.
     """
+    import multiprocessing
+    import threading
+
     parent = os.getppid()
     sentinel = getattr(multiprocessing.parent_process(), "sentinel", None)
 
     def watch() -> None:
         while True:
             if sentinel is not None:
-                multiprocessing.connection.wait([sentinel], timeout=1.0)
+                _ready(sentinel, timeout=1.0)
             else:
                 threading.Event().wait(1.0)
             # Siblings forked later may hold the sentinel's other end open: a
@@ -599,8 +604,10 @@ def _watch_parent() -> None:
     threading.Thread(target=watch, name="govdisclosure-parent-watch", daemon=True).start()
 
 
-def _ready(sentinel: int) -> bool:
-    return bool(multiprocessing.connection.wait([sentinel], timeout=0))
+def _ready(sentinel: int, timeout: float = 0) -> bool:
+    import multiprocessing.connection
+
+    return bool(multiprocessing.connection.wait([sentinel], timeout=timeout))
 
 
 def check_paths(
@@ -617,8 +624,11 @@ def check_paths(
     lives on disk, so neither the list of files nor the results pile up in memory.
     """
     index = SeriesIndex() if series else None
-    pool = (ProcessPoolExecutor(max_workers=jobs, initializer=_watch_parent)
-            if jobs > 1 else None)
+    pool: ProcessPoolExecutor | None = None
+    if jobs > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_watch_parent)
     try:
         calls = ((p, options, problem) for p, problem in _entries(paths))
         for result in _ordered(pool, _check_entry, calls, jobs):
