@@ -18,13 +18,14 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
+from functools import cache
 
 import attrs
 
 from ..model.cells import Blank, CellRef
 from ..model.findings import Finding, Status
-from ..model.report import Report
-from ..model.schema import form, form_of, get_cell, iter_cells
+from ..model.report import Edition, Report
+from ..model.schema import build_report, form, form_of, get_cell, iter_cells
 from ._words import blank_words, cell_place
 from .catalogue import rule
 from .engine import ValidationResult
@@ -38,6 +39,7 @@ __all__ = [
     "Similarity",
     "check_overview",
     "check_similar",
+    "quoted_cells",
     "quotes",
     "report_similarity",
     "sentences",
@@ -326,6 +328,13 @@ def _unique(found: Iterable[Quote]) -> list[Quote]:
 
 
 _BY_KEY = {q.key: q for q in _QUANTITIES}
+
+
+@cache
+def quoted_cells(quantity: str, edition: Edition) -> tuple[tuple[CellRef, ...], ...]:
+    """The sums of cells a quote of ``quantity`` may state (it must equal one of
+    them), in ``edition``'s form; the run splitter uses them to choose placements."""
+    return tuple(_BY_KEY[quantity].targets(build_report(edition)))
 
 
 def _describe(report: Report, refs: tuple[CellRef, ...]) -> tuple[str, str]:
