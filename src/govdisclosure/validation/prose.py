@@ -39,6 +39,7 @@ __all__ = [
     "Similarity",
     "check_overview",
     "check_similar",
+    "quotable_cells",
     "quoted_cells",
     "quotes",
     "report_similarity",
@@ -335,6 +336,13 @@ def quoted_cells(quantity: str, edition: Edition) -> tuple[tuple[CellRef, ...], 
     """The sums of cells a quote of ``quantity`` may state (it must equal one of
     them), in ``edition``'s form; the run splitter uses them to choose placements."""
     return tuple(_BY_KEY[quantity].targets(build_report(edition)))
+
+
+@cache
+def quotable_cells(edition: Edition) -> frozenset[CellRef]:
+    """Every cell some quote may name, in ``edition``'s form."""
+    return frozenset(ref for q in _BY_KEY for cells in quoted_cells(q, edition)
+                     for ref in cells)
 
 
 def _describe(report: Report, refs: tuple[CellRef, ...]) -> tuple[str, str]:

@@ -179,8 +179,15 @@ def stated(overview: str, edition: Edition, runs: Sequence[Run]) -> bool:
     all (the sentence then counts something else, as
     ``依申请公开信息数182条`` counts items, not applications).
     """
-    from ...validation.prose import quoted_cells, quotes
+    from ...validation.prose import quotable_cells, quoted_cells, quotes
 
+    # Reading the overview costs more than splitting: only when some open run's
+    # readings differ on a cell a quote may name.
+    quotable = quotable_cells(edition)
+    if not any(ref in quotable and len({values_of(s)[i] for s in run.ambiguous or ()}) > 1
+               for run in runs if run.ambiguous and run.complete
+               for i, ref in enumerate(run.refs)):
+        return False
     where: dict[CellRef, tuple[Run, int]] = {
         ref: (run, i) for run in runs if run.found for i, ref in enumerate(run.refs)}
     narrowed = False
