@@ -109,7 +109,8 @@ def test_review_command_writes_a_site(tmp_path: Path) -> None:
     assert code == 0, err.getvalue()
     assert (tmp_path / "site" / "overview.html").read_text("utf-8").count("<svg") >= 3
     pages = list((tmp_path / "site" / "reports").iterdir())
-    assert len(pages) == sum(1 for p in _corpus_files() if p.suffix in (".txt", ".md", ".html"))\
+    reports = (".txt", ".md", ".html", ".pdf", ".docx")
+    assert len(pages) == sum(1 for p in _corpus_files() if p.suffix in reports) \
         - 1  # SOURCES.md is not a report
     code = main(["review", str(CORPUS)], io.StringIO(), err := io.StringIO())
     assert code == 2 and "-o SITE/" in err.getvalue()
