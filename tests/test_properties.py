@@ -83,7 +83,8 @@ def assert_breaks_exactly(change: CellChange) -> None:
     report, ref, old, new = change
     assert isinstance(old, int) and isinstance(new, int) and new != old and new >= 0
     everything = validate(report).findings
-    findings = [f for f in everything if f.rule != "likely-cell"]
+    # T1 also fails when the overview quotes the changed count: not an identity.
+    findings = [f for f in everything if f.rule not in ("likely-cell", "T1")]
     assert {instance(f) for f in findings} == involving(report.edition, ref)
     # The diagnosis points at the changed cell: alone in table 三 (where every
     # cell sits in its own pair of identities), among equals in table 四.
