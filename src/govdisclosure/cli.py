@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from . import _files
-from ._api import dumps, load
+from ._api import load
 from ._cli_words import lang_of, localise_parser, translate_usage_error, word
 from ._corpus import (
     Baseline,
@@ -263,15 +263,29 @@ def _emit(text: str, output: str | None, out: TextIO) -> None:
         out.write(text)
 
 
+def _emit_report(report: Report, to: str, output: str | None, out: TextIO) -> None:
+    """A report written in format ``to``: a binary format (Word) only to a file."""
+    fmt = get_format(to)
+    if fmt.write_bytes is None:
+        _emit(fmt.writer()(report), output, out)
+    elif output is None:
+        raise _UsageError(f"format {to!r} writes a binary file: give the file with -o FILE")
+    else:
+        _files.write_bytes(output, fmt.write_bytes(report))
+
+
 def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     fmt = get_format(args.to)
-    writer = fmt.writer()
+    if not fmt.can_write:
+        fmt.writer()  # says the format cannot be written
+    if fmt.write_bytes is not None and args.output is None:
+        raise _UsageError(f"format {args.to!r} writes a binary file: give the file with -o FILE")
     try:
         report = _read(args.file, args)
     except ReadError as error:
         err.write(word("error", args.lang, error) + "\n")
         return EXIT_UNREADABLE
-    _emit(writer(report), args.output, out)
+    _emit_report(report, args.to, args.output, out)
     return EXIT_OK
 
 
@@ -339,10 +353,19 @@ def _cmd_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def _cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import json
+
+    from ._jsonschema import json_schema
+
+    out.write(json.dumps(json_schema(args.schema_edition), ensure_ascii=False, indent=2) + "\n")
+    return EXIT_OK
+
+
 def _cmd_template(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     edition: Edition = args.template_edition
     report = blank_report(edition, year=args.year, agency=args.agency)
-    _emit(dumps(report, args.to), args.output, out)
+    _emit_report(report, args.to, args.output, out)
     return EXIT_OK
 
 
@@ -483,6 +506,14 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     rules = sub.add_parser("rules", parents=[common], help="list the rules",
                            description="List the rule catalogue with stable ids.")
     rules.set_defaults(handler=_cmd_rules)
+
+    schema = sub.add_parser(
+        "schema", parents=[common], help="print the JSON Schema of the report document",
+        description="Print the JSON Schema (draft 2020-12) of the JSON report document, "
+        "generated from the form: of one edition, or of either.")
+    schema.add_argument("--edition", dest="schema_edition", choices=EDITIONS,
+                        help="the schema of one edition's documents (default: either)")
+    schema.set_defaults(handler=_cmd_schema)
 
     template = sub.add_parser("template", parents=[common], help="write a blank report to fill in",
                               description="Write a report of one edition with every cell blank.")

@@ -67,8 +67,8 @@ BytesWriter = Callable[["Report"], bytes]
 class Format:
     """A named format: what it reads and writes, and the file extensions it owns.
 
-    ``read`` or ``write`` is ``None`` when the format cannot do it (CSV and
-    Markdown are written, not read). A binary format (PDF, Word) has
+    ``read`` or ``write`` is ``None`` when the format cannot do it (CSV is
+    written, not read). A binary format (PDF, Word) has
     ``read_bytes``/``write_bytes`` instead: its files are bytes that no text
     decoding applies to, so :func:`govdisclosure.load` hands them over as they
     are. A format is text or binary, not both.
@@ -154,11 +154,13 @@ _BUILTINS: dict[str, str] = {
     "csv": "govdisclosure.formats.csv",
     "html": "govdisclosure.formats.html",
     "pdf": "govdisclosure.formats.pdf",
+    "docx": "govdisclosure.formats.docx",
 }
 # The extensions each built-in format owns, known without importing its module
 # (tests check them against each module's FORMAT).
 _BUILTIN_EXTENSIONS: dict[str, tuple[str, ...]] = {
     "csv": (".csv",),
+    "docx": (".docx", ".doc"),
     "html": (".html", ".htm"),
     "json": (".json",),
     "markdown": (".md",),
