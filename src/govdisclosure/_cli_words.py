@@ -143,6 +143,12 @@ HELP_ZH: dict[str, str] = {
     "year covered": "报告年度",
     "the body's name": "机关名称",
     "show the version and exit": "显示版本号后退出",
+    "print the JSON Schema of the report document": "输出报告 JSON 文档的 JSON Schema",
+    "Print the JSON Schema (draft 2020-12) of the JSON report document, generated from the "
+    "form: of one edition, or of either.":
+    "输出报告 JSON 文档的 JSON Schema（draft 2020-12），由表格生成：某一版本的，或两个版本通用的。",
+    "the schema of one edition's documents (default: either)":
+    "某一版本文档的 schema（默认：两个版本通用）",
 }
 
 
