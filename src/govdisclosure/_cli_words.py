@@ -99,6 +99,8 @@ HELP_ZH: dict[str, str] = {
     "print findings as JSON": "以 JSON 输出检查结果",
     "stream one JSON object per file, one per line": "逐个文件输出 JSON，每行一个",
     "worker processes (default: all cores)": "并行进程数（默认：全部核心）",
+    "worker processes (default: all cores for a folder or 64 files or more, else 1)":
+    "并行进程数（默认：文件夹或 64 个以上文件时用全部核心，否则 1 个）",
     "hide findings recorded in FILE; record them there if FILE does not exist yet":
     "隐藏 FILE 中已记录的问题；FILE 不存在时把本次的问题记录进去",
     "rewrite the --baseline FILE with the current findings": "用本次的问题重写 --baseline 文件",
