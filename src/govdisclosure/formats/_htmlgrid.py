@@ -5,10 +5,10 @@ leave open (``<p>``, ``<td>``, ``<tr>``) the way browsers do; this module copies
 its tree into small :class:`Element`/:class:`TextNode` objects that carry the
 line each start tag and each text begins on (libxml2 records where a start tag
 *ends*; :class:`_StartLines` finds where it began), reads each table's cells
-with their ``rowspan``/``colspan``, and bounds the size of its grid. Nesting deeper than :data:`MAX_DEPTH` is a
-:class:`ReadError`, since libxml2 stops reading there. ``docs/html.md``
-records the measurements behind the choice of parser. Everything is
-iterative, never recursive. No label of the form is known here.
+with their ``rowspan``/``colspan``, and bounds the size of its grid. Nesting
+deeper than :data:`MAX_DEPTH` is a :class:`ReadError`, since libxml2 stops
+reading there. ``docs/html.md`` records the measurements behind the choice of
+parser. Everything is iterative, never recursive. No label of the form is known here.
 """
 
 from __future__ import annotations
