@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import cache
 
 import attrs
 
 from ..model.cells import Blank, CellRef
 from ..model.findings import Finding, Status
-from ..model.report import Report
-from ..model.schema import form_of, get_cell
+from ..model.report import Edition, Report
+from ..model.schema import build_report, form_of, get_cell
 from ._words import blank_words, cell_place, normalise
 from .catalogue import rule
 from .engine import ValidationResult
@@ -46,6 +47,8 @@ __all__ = [
     "Similarity",
     "check_overview",
     "check_similar",
+    "quotable_cells",
+    "quoted_cells",
     "quotes",
     "report_similarity",
     "sentences",
@@ -320,6 +323,20 @@ def _unique(found: Iterable[Quote]) -> list[Quote]:
 
 
 _BY_KEY = {q.key: q for q in _QUANTITIES}
+
+
+@cache
+def quoted_cells(quantity: str, edition: Edition) -> tuple[tuple[CellRef, ...], ...]:
+    """The sums of cells a quote of ``quantity`` may state (it must equal one of
+    them), in ``edition``'s form; the run splitter uses them to choose placements."""
+    return tuple(_BY_KEY[quantity].targets(build_report(edition)))
+
+
+@cache
+def quotable_cells(edition: Edition) -> frozenset[CellRef]:
+    """Every cell some quote may name, in ``edition``'s form."""
+    return frozenset(ref for q in _BY_KEY for cells in quoted_cells(q, edition)
+                     for ref in cells)
 
 
 def _describe(report: Report, refs: tuple[CellRef, ...]) -> tuple[str, str]:
