@@ -21,6 +21,7 @@ import attrs
 
 from . import _files
 from ._api import load_data
+from ._cli_words import word
 from .bodies import Aliases, body_key
 from .errors import FormatError, GovDisclosureError, ReadError
 from .formats import format_for_path, get_format
@@ -753,7 +754,7 @@ class Summary:
             out.append(f"  edition {edition}, year {y}: {n}" if en
                        else f"  {edition} 版 {y} 年度：{n} 份")
         for (rule, status), n in sorted(self.by_rule.items()):
-            out.append(f"  {rule} {status}: {n}")
+            out.append(f"  {rule} {word(f'status_{status}', lang)}: {n}")
         if self.hidden:
             out.append(f"  hidden by the baseline: {self.hidden}" if en
                        else f"  基线中已审阅而隐藏：{self.hidden} 条")
