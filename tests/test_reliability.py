@@ -582,3 +582,27 @@ def test_a_report_cut_off_before_its_tables_is_not_ok(tmp_path: Path) -> None:
     assert code == 1
     assert out.count("read-missing-table") == 3
     assert "tables not found: active, applications, appeals" in out
+
+
+# --- HTML: the tree builder's bounds, by behaviour --------------------------------
+
+
+@pytest.mark.parametrize("page", ["<div>" * 20_000, "<div>" * 980_000,
+                                  "<table><tr><td>" * 20_000 + "x"])
+def test_html_nested_past_the_bound_is_a_clear_read_error(page: str) -> None:
+    error = read_error(page, "html")
+    assert "nested more than" in str(error) and error.problems[0].line == 1
+
+
+def test_html_many_open_list_items_are_read_not_refused_for_depth() -> None:
+    error = read_error("<li>" * 10_000, "html")
+    assert "nested" not in str(error) and "empty" in str(error)
+    report = gd.loads("<li>" * 10_000 + "<p>一、总体情况</p>", "html")
+    assert report.overview is not None
+
+
+def test_check_answers_for_deep_html(tmp_path: Path) -> None:
+    path = tmp_path / "deep.html"
+    path.write_text("<div>" * 20_000, "utf-8")
+    code, _, err = run("check", str(path))
+    assert code == 2 and "nested more than" in err and "unexpected" not in err
