@@ -491,4 +491,4 @@ def test_review_command_exit_status(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "gd-fail" in capsys.readouterr().out
     assert main(["review", str(tmp_path / "missing.html")]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("govdisclosure: error:") and "Traceback" not in err
+    assert err.startswith("govdisclosure：错误：") and "Traceback" not in err
