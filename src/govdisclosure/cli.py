@@ -89,12 +89,12 @@ def _summary_line(result: FileResult, shown: Sequence[dict[str, Any]], lang: str
         cells=sum(1 for f in shown if f["rule"] == "D1" and f["status"] == "not_assessable"),
     )
     if result.duplicate_of is not None:
-        counts += word("duplicate", lang, result.duplicate_of)
+        counts += word("duplicate", lang, _files.display_path(result.duplicate_of))
     if result.coverage is not None:
         counts += word("then", lang) + coverage_text(result.coverage, lang)
     year = result.year if result.year is not None else "?"
     who = result.agency or word("no_agency", lang)
-    return word("summary", lang, file=result.file, edition=result.edition, year=year, who=who,
+    return word("summary", lang, file=result.shown, edition=result.edition, year=year, who=who,
                 counts=counts)
 
 
@@ -179,9 +179,19 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                            lang=args.lang, aliases=_aliases(args))
     baseline: Baseline | None = None
     record = False
+    started_from: frozenset[str] | None = None  # the baseline file as this run found it
     if args.baseline:
-        if os.path.exists(args.baseline) and not args.update_baseline:
-            baseline = Baseline.read(args.baseline)
+        found: Baseline | None = None
+        if os.path.exists(args.baseline):
+            try:
+                found = Baseline.read(args.baseline)
+            except ReadError:
+                if not args.update_baseline:
+                    raise
+            else:
+                started_from = frozenset(found.fingerprints)
+        if found is not None and not args.update_baseline:
+            baseline = found
         else:
             baseline, record = Baseline(), True
     jobs = args.jobs or _default_jobs(args.files)
@@ -195,7 +205,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     named = {path for path in args.files if not os.path.isdir(path)}
     for result in check_paths(args.files, options, jobs, series=series):
         if isinstance(result, FileResult):
-            progress.step(result.file)
+            progress.step(result.shown)
         shown: Sequence[dict[str, Any]] = result.findings
         if record and baseline is not None:
             baseline.fingerprints.update(fingerprint(result, f) for f in result.findings)
@@ -230,7 +240,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         elif result.not_report is not None:
             if result.file in named:
                 err.write(word("error", args.lang, word(
-                    "not_report", args.lang, file=result.file, why=result.not_report)) + "\n")
+                    "not_report", args.lang, file=result.shown, why=result.not_report)) + "\n")
         else:
             out.write(_summary_line(result, shown, args.lang) + "\n")
             _finding_rows(shown, out, args.lang)
@@ -238,7 +248,10 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.json:
         out.write(json.dumps(documents, ensure_ascii=False, indent=2) + "\n")
     if record and baseline is not None:
-        baseline.write(args.baseline)
+        merged = baseline.save(args.baseline, started_from)
+        if merged:
+            err.write(f"govdisclosure: {_files.display_path(args.baseline)} was written by "
+                      f"another run meanwhile: its {merged} other fingerprints are kept\n")
     if not (args.json or args.jsonl) and (summary.files > 1 or any(map(os.path.isdir,
                                                                         args.files))):
         out.write("\n".join(summary.lines(args.lang)) + "\n")
