@@ -93,22 +93,27 @@ def test_pingtan_area_and_office_form_two_series_and_the_page_counts_once(
     folder.mkdir()
     for name in ("pingtan-2019.txt", "pingtan-2021.txt", "pingtan-2021.html"):
         shutil.copy(CORPUS / name, folder / name)
-    # The zone's finance office, a body whose name begins with the zone's.
+    # The zone's finance office, a body whose name begins with the zone's: its own
+    # 2020 report, as the zone's portal publishes it (the crawler's 发布机构 line
+    # names the zone), and a 2021 report.
     office = "平潭综合实验区财政金融局"
-    for year in (2020, 2021):
-        report = attrs.evolve(sample_report(year, "2021" if year > 2020 else "2019"),
-                              agency=office, year=year, title=None)
-        _write(report, folder / f"office-{year}.json")
+    text = (CORPUS / "pingtan-finance-2020.txt").read_text(encoding="utf-8")
+    assert "发布机构: \n" in text
+    (folder / "office-2020.txt").write_text(
+        text.replace("发布机构: \n", "发布机构: 平潭综合实验区\n", 1), encoding="utf-8")
+    report = attrs.evolve(sample_report(2021, "2021"), agency=office, year=2021, title=None)
+    _write(report, folder / "office-2021.json")
     files, series = _checked(folder)
     bodies = {Path(f.file).name: f.body for f in files}
     assert bodies["pingtan-2019.txt"] == bodies["pingtan-2021.html"] == "平潭综合实验区"
-    assert bodies["office-2020.json"] == office
+    assert bodies["office-2020.txt"] == office  # the title's body, not the publisher
+    assert {Path(f.file).name: f.publisher for f in files}["office-2020.txt"] == "平潭综合实验区"
     twice = [f for f in files if f.duplicate_of is not None]
     assert [(Path(f.file).name, Path(f.duplicate_of or "").name) for f in twice] == [
         ("pingtan-2021.txt", "pingtan-2021.html")]
     assert {s.body: [Path(p).name for p in s.files] for s in series} == {
         "平潭综合实验区": ["pingtan-2019.txt", "pingtan-2021.html"],
-        office: ["office-2020.json", "office-2021.json"],
+        office: ["office-2020.txt", "office-2021.json"],
     }
     assert {s.body: s.years for s in series}[office] == (2020, 2021)
     # The text and the page are one report: no series-duplicate-year finding.

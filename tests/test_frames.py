@@ -126,3 +126,9 @@ def test_to_frame_without_pandas_names_the_extra(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setitem(sys.modules, "pandas", None)
     with pytest.raises(ImportError, match=r"govdisclosure\[pandas\]"):
         gd.to_frame([sample_report(1)])
+
+
+def test_one_path_alone_is_one_path(folder: Path, tmp_path: Path) -> None:
+    assert [r.file for r in gd.read_many(str(folder))] == [
+        r.file for r in gd.read_many([folder])]
+    assert gd.export(folder / "a.json", tmp_path / "out").added == 1

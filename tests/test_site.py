@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -112,3 +113,14 @@ def test_review_command_writes_a_site(tmp_path: Path) -> None:
         - 1  # SOURCES.md is not a report
     code = main(["review", str(CORPUS)], io.StringIO(), err := io.StringIO())
     assert code == 2 and "-o SITE/" in err.getvalue()
+
+
+def test_without_matplotlib_the_extra_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    err = io.StringIO()
+    code = main(["review", str(CORPUS), "-o", str(tmp_path / "site")], io.StringIO(), err)
+    assert code == 2
+    assert "pip install 'govdisclosure[charts]'" in err.getvalue()
+    assert "unexpected" not in err.getvalue()

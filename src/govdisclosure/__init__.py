@@ -7,7 +7,14 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._api import dump, dumps, load, loads
-from .errors import FormatError, GovDisclosureError, Problem, ReadError, WriteError
+from .errors import (
+    FormatError,
+    GovDisclosureError,
+    MissingExtra,
+    Problem,
+    ReadError,
+    WriteError,
+)
 from .formats import Format, ReadOptions, available, get_format, register
 from .model import (
     EDITIONS,
@@ -116,6 +123,7 @@ __all__ = [
     "Format",
     "FormatError",
     "GovDisclosureError",
+    "MissingExtra",
     "Problem",
     "ReadCoverage",
     "ReadError",

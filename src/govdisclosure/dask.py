@@ -19,7 +19,7 @@ import attrs
 
 from ._corpus import CheckOptions, check_file
 from .bodies import Aliases
-from .errors import ReadError
+from .errors import MissingExtra, ReadError
 from .model.report import Edition
 
 __all__ = ["Tables", "read_many"]
@@ -33,10 +33,7 @@ def _need(module: str) -> Any:
     try:
         return importlib.import_module(module)
     except ImportError:
-        raise ImportError(
-            f"govdisclosure.dask needs {module.split('.')[0]}: "
-            "pip install 'govdisclosure[dask]'"
-        ) from None
+        raise MissingExtra("govdisclosure.dask", module.split(".")[0], "dask") from None
 
 
 @attrs.frozen(slots=True)

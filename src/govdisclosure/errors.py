@@ -6,7 +6,14 @@ from collections.abc import Sequence
 
 import attrs
 
-__all__ = ["FormatError", "GovDisclosureError", "Problem", "ReadError", "WriteError"]
+__all__ = [
+    "FormatError",
+    "GovDisclosureError",
+    "MissingExtra",
+    "Problem",
+    "ReadError",
+    "WriteError",
+]
 
 
 class GovDisclosureError(Exception):
@@ -74,3 +81,11 @@ class WriteError(GovDisclosureError, ValueError):
 
 class FormatError(GovDisclosureError, LookupError):
     """A format is unknown, or cannot do what was asked (read or write)."""
+
+
+class MissingExtra(GovDisclosureError, ImportError):
+    """An optional package is not installed; the message names the extra to install
+    (``pip install 'govdisclosure[parquet]'``)."""
+
+    def __init__(self, what: str, package: str, extra: str) -> None:
+        super().__init__(f"{what} needs {package}: pip install 'govdisclosure[{extra}]'")

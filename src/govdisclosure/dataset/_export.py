@@ -17,7 +17,7 @@ import attrs
 from .._corpus import CheckOptions, FileResult, SeriesResult, Summary, check_paths
 from ..bodies import Aliases
 from ..model.report import Edition
-from ._rows import count_findings, finding_row
+from ._rows import count_findings, finding_row, path_list
 from ._stores import Store, open_store, store_kind
 
 __all__ = ["ExportResult", "export"]
@@ -71,7 +71,7 @@ def report_row(report_id: int, result: FileResult) -> tuple[Any, ...]:
 
 
 def export(
-    paths: Iterable[str | os.PathLike[str]],
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     out: str | os.PathLike[str],
     *,
     jobs: int = 1,
@@ -106,7 +106,7 @@ def export(
     try:
         known = sink.known()
         next_id = sink.next_id()
-        files = [os.fspath(p) for p in paths]
+        files = path_list(paths)
         added: set[str] = set()  # files added in this run, whose series are written
         for checked in check_paths(files, options, jobs, series=series):
             if isinstance(checked, SeriesResult):

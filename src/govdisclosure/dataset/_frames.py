@@ -14,14 +14,14 @@ from .. import _files
 from .._api import load_data
 from .._corpus import _ordered, finding_to_json, iter_report_files
 from ..bodies import Aliases, body_key
-from ..errors import FormatError, GovDisclosureError, ReadError
+from ..errors import FormatError, GovDisclosureError, MissingExtra, ReadError
 from ..formats import format_for_path, get_format
 from ..model.coverage import read_coverage
 from ..model.report import Edition, Report
 from ..validation import infer as infer_blanks
 from ..validation import validate
 from ..validation.prose import validate_prose
-from ._rows import COLUMNS, cell_rows, count_findings, finding_row
+from ._rows import COLUMNS, cell_rows, count_findings, finding_row, path_list
 
 __all__ = ["ReadResult", "read_many", "to_frame"]
 
@@ -70,7 +70,7 @@ def _read_one(path: str, options: _ReadOptions) -> ReadResult:
 
 
 def read_many(
-    paths: Iterable[str | os.PathLike[str]],
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     *,
     format: str | None = None,
     edition: Edition | None = None,
@@ -82,7 +82,7 @@ def read_many(
     file, in that order, whatever ``jobs`` (worker processes) is; never raises
     for a bad file. ``format``, ``edition`` and ``infer`` as for ``load``.
     """
-    files = iter_report_files(os.fspath(p) for p in paths)
+    files = iter_report_files(path_list(paths))
     options = _ReadOptions(format, edition, infer)
     pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
     try:
@@ -108,9 +108,7 @@ def _pandas() -> Any:
         # Through importlib: pandas ships no type information for mypy to read.
         return importlib.import_module("pandas")
     except ImportError:
-        raise ImportError(
-            "to_frame needs pandas: pip install 'govdisclosure[pandas]'"
-        ) from None
+        raise MissingExtra("to_frame", "pandas", "pandas") from None
 
 
 def _labelled(reports: Reports) -> Iterator[tuple[str, Report | None, ReadResult | None]]:

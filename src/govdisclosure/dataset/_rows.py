@@ -9,6 +9,7 @@ that every store maps to its own.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from functools import cache
@@ -143,6 +144,13 @@ def finding_row(
         text(data["actual"]), data["message"],
         json.dumps(list(reports), ensure_ascii=False) if reports else None,
     )
+
+
+def path_list(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[str]:
+    """Paths as strings; one path given alone is a list of one (not of its letters)."""
+    if isinstance(paths, (str, os.PathLike)):
+        return [os.fspath(paths)]
+    return [os.fspath(p) for p in paths]
 
 
 def count_findings(findings: Iterable[Mapping[str, Any]]) -> tuple[int, int, int, int]:

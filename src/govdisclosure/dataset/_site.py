@@ -38,12 +38,13 @@ from .._corpus import (
     is_error,
 )
 from ..bodies import Aliases
-from ..errors import GovDisclosureError
+from ..errors import GovDisclosureError, MissingExtra
 from ..model.cells import Blank, CellRef
 from ..model.report import Edition
 from ..model.schema import get_cell
 from ..validation import validate
 from ..validation.prose import validate_prose
+from ._rows import path_list
 
 __all__ = ["SiteResult", "write_site"]
 
@@ -166,9 +167,7 @@ def _matplotlib() -> Any:
     try:
         return importlib.import_module("matplotlib")
     except ImportError:
-        raise ImportError(
-            "the overview's charts need matplotlib: pip install 'govdisclosure[charts]'"
-        ) from None
+        raise MissingExtra("the overview's charts", "matplotlib", "charts") from None
 
 
 def _svg(draw: Callable[[Any], None], size: tuple[float, float]) -> str:
@@ -251,7 +250,7 @@ def _status(result: FileResult) -> str:
 
 
 def write_site(
-    paths: Iterable[str | os.PathLike[str]],
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     site: str | os.PathLike[str],
     *,
     jobs: int = 1,
@@ -276,7 +275,7 @@ def write_site(
     (root / "reports").mkdir(parents=True, exist_ok=True)
     options = CheckOptions(format=format, edition=edition, infer=infer, lang=lang,
                            aliases=aliases)
-    files = [os.fspath(p) for p in paths]
+    files = path_list(paths)
     checked: list[FileResult] = []
     series: list[SeriesResult] = []
     summary = Summary()

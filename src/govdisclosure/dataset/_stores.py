@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from ..errors import GovDisclosureError
+from ..errors import GovDisclosureError, MissingExtra
 from ._rows import COLUMNS
 
 __all__ = ["STORE_KINDS", "Store", "open_store", "store_kind"]
@@ -83,9 +83,7 @@ def _needs(module: str, extra: str) -> Any:
     try:
         return importlib.import_module(module)
     except ImportError:
-        raise ExportError(
-            f"writing {extra} needs the {module} package: pip install 'govdisclosure[{extra}]'"
-        ) from None
+        raise MissingExtra(f"writing {extra}", f"the {module} package", extra) from None
 
 
 def _names(table: str) -> list[str]:
