@@ -233,8 +233,9 @@ _PROBE = """
   return {
     tables,
     failed: marked('gd-fail'), notAssessable: marked('gd-na'), inferred: marked('gd-inferred'),
+    likely: marked('gd-likely'), notes: marked('gd-note'),
     findings: Array.from(document.querySelectorAll('ol.gd-findings li')).map(li => ({
-      rule: li.dataset.rule, status: li.dataset.status, text: li.textContent,
+      rule: li.dataset.rule, status: li.dataset.status, text: li.textContent, number: li.value,
       visible: li.getBoundingClientRect().height > 0})),
     scripts: document.scripts.length,
     external: Array.from(document.querySelectorAll('link[href],img[src],script[src]')).length,
@@ -289,7 +290,7 @@ def test_broken_identity_is_marked(browser: Browser, shots: Path) -> None:
     broken = replace_cells(report, {ref: value + 3})
     probe = _render(browser, shots, "broken-identity", broken)
     _check_layout(probe, broken)
-    failed = {c["cell"]: c for c in probe["failed"]}
+    failed = {c["cell"]: c for c in probe["failed"] + probe["likely"]}
     assert str(ref) in failed
     assert failed[str(ref)]["visible"]
     assert failed[str(ref)]["background"] not in ("rgba(0, 0, 0, 0)", "rgb(255, 255, 255)")
@@ -300,13 +301,37 @@ def test_broken_identity_is_marked(browser: Browser, shots: Path) -> None:
     assert len(probe["findings"]) == len(validate(broken).findings)
 
 
+def test_one_wrong_cell_is_marked_as_the_likely_culprit(browser: Browser, shots: Path) -> None:
+    # The Pingtan 2020-style break: 总计 of 自然人 printed 20 where its outcomes add to 26.
+    report = sample_report(7, "2021")
+    ref = CellRef("applications", "total_handled", "natural_person")
+    value = report.applications.total_handled.natural_person
+    assert isinstance(value, int)
+    broken = replace_cells(report, {ref: value + 6})
+    probe = _render(browser, shots, "likely-cell", broken)
+    _check_layout(probe, broken)
+    (likely,) = probe["likely"]
+    assert likely["cell"] == str(ref) and likely["visible"]
+    assert "likely-cell" in likely["title"]
+    # The other cells of the failed identities are marked too, but lightly.
+    others = {c["background"] for c in probe["failed"]}
+    assert len(probe["failed"]) > 10 and likely["background"] not in others
+    assert others and all(b not in ("rgba(0, 0, 0, 0)", "rgb(255, 255, 255)") for b in others)
+    # Numbered as shown, the diagnosis first under table 三.
+    assert [f["number"] for f in probe["findings"]] == list(
+        range(1, len(probe["findings"]) + 1))
+    first_in_table = next(f for f in probe["findings"] if f["rule"] != "T1")
+    assert first_in_table["rule"] == "likely-cell"
+    assert "错误" in "".join(f["text"] for f in probe["findings"])
+
+
 def test_ulanqab_review_page(browser: Browser, shots: Path) -> None:
     report = load(CORPUS / "ulanqab-2020.txt")
     probe = _render(browser, shots, "ulanqab-2020", report)
     _check_layout(probe, report)
     duplicate = [f for f in probe["findings"] if "2.重复申请" in f["text"]]
     assert duplicate and all(f["visible"] for f in duplicate)
-    marked = {c["cell"] for c in probe["failed"] + probe["notAssessable"]}
+    marked = {c["cell"] for c in probe["failed"] + probe["notAssessable"] + probe["likely"]}
     assert any(cell.startswith("applications/not_processed.duplicate/") for cell in marked)
 
 
@@ -325,7 +350,8 @@ def test_every_corpus_review_page_renders(browser: Browser, shots: Path, path: P
     _check_layout(probe, report)
     result = validate(report)
     assert len(probe["findings"]) == len(result.findings)
-    shown = {c["cell"] for c in probe["failed"] + probe["notAssessable"]}
+    shown = {c["cell"] for kind in ("failed", "notAssessable", "likely", "notes", "inferred")
+             for c in probe[kind]}
     for finding in result.findings:
         for ref in finding.blanks or finding.cells:
             assert str(ref) in shown

@@ -176,7 +176,8 @@ def test_check_dir_jsonl_streams_one_object_per_file_in_stable_order(corpus_dir:
     files = [Path(d["file"]).relative_to(corpus_dir).as_posix() for d in docs]
     assert files == ["broken.json", "junk.json", "notes.xyz", "r0.json", "r2.json", "r4.json",
                      "sub/r1.json", "sub/r3.json", "sub/r5.json"]
-    assert docs[0]["ok"] is False and [f["rule"] for f in docs[0]["findings"]] == ["I4"]
+    assert docs[0]["ok"] is False
+    assert [f["rule"] for f in docs[0]["findings"]] == ["likely-cell", "I4"]
     assert "error" in docs[1]
     assert "no format reads files like" in docs[2]["not_report"]
     assert all(d["ok"] for d in docs[3:])

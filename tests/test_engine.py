@@ -73,7 +73,9 @@ def test_quick_check_agrees_with_the_full_rules() -> None:
         broken = gd.replace_cells(report, {ref: value})
         slow = _slow(broken)
         assert _quick(broken) is (not slow)
-        assert gd.validate(broken).findings == slow
+        found = gd.validate(broken).findings
+        assert tuple(f for f in found if f.rule not in ("likely-cell", "T1")) == slow
+        assert tuple(f for f in found if f.rule == "likely-cell") == gd.diagnose(broken)
 
 
 def test_provenance_is_stored_compactly_and_reads_back_the_same() -> None:

@@ -363,8 +363,12 @@ def test_review_page_marks_failed_cells_and_lists_findings() -> None:
     broken = replace_cells(report, {ref: value + 1})
     page = review_page(broken)
     cell = re.search(rf'<td class="([^"]*)" data-cell="{re.escape(str(ref))}"[^>]*>', page)
-    assert cell is not None and "gd-fail" in cell.group(1)
-    assert 'title="I' in cell.group(0)
+    # The changed cell is the one the diagnosis names: marked apart from the
+    # other cells of the failed rules.
+    assert cell is not None and cell.group(1) == "gd-likely"
+    assert "likely-cell: " in cell.group(0) and "I3: " in cell.group(0)
+    others = re.findall(r'<td class="([^"]*)" data-cell="applications/[^"]*"', page)
+    assert others.count("gd-likely") == 1 and "gd-fail" in others
     assert page.count('<li id="gd-f') == len(validate(broken).findings)
     assert "2.重复申请" in page
     assert "<script" not in page
@@ -402,6 +406,32 @@ def test_review_page_languages() -> None:
         review_page(report, lang="fr")
 
 
+def test_review_page_numbers_findings_as_shown_in_its_language() -> None:
+    from govdisclosure import infer
+
+    report = infer(load(CORPUS / "ulanqab-2020.txt"))
+    broken = replace_cells(report, {CellRef("appeals", "review", "upheld"): 4,
+                                    CellRef("active", "art20_1.rules", "published"): 9})
+    for lang, words in (("zh", ("错误", "提示", "不成立")), ("en", ("error", "info", "failed"))):
+        page = review_page(broken, lang=lang)
+        items = re.findall(r'<li id="gd-f(\d+)"[^>]*data-rule="([^"]+)" '
+                           r'data-severity="(\w+)"[^>]*>(.*?)</li>', page)
+        assert [int(n) for n, *_ in items] == list(range(1, len(items) + 1))
+        tables = re.findall(r'<ol class="gd-findings" data-table="(\w+)"', page)
+        assert tables == ["active", "applications", "appeals", "reader"]  # then the reader
+        error, info, failed = words
+        for _, _, severity, text in items:
+            label = text.split("</span> ", 1)[1]
+            if severity == "info":  # notes, not failures
+                assert label.startswith(info) and failed not in label.split(" · ")[1:2]
+            elif severity == "error":
+                assert label.startswith(f"{error} · ")
+        rules = [rule for _, rule, _, _ in items]
+        # The diagnosis heads its table's list; the filled cells are listed.
+        assert rules[0] == "T2" and rules[1:8] == ["inferred"] * 7
+        assert rules[8:10] == ["likely-cell", "I4"]
+
+
 _TOKENS = st.sampled_from([
     "<table>", "</table>", "<tr>", "</tr>", "<td>", "</td>", '<td rowspan="3">',
     '<td colspan="2">', "<th>", "<p>", "</p>", "<br>", "<div>", "</div>", "&nbsp;", "&#20013;",
@@ -431,11 +461,13 @@ def test_every_failed_cell_is_marked_and_every_finding_listed(
     page = review_page(report, result)
     assert page.count('<li id="gd-f') == len(result.findings)
     for finding in result.findings:
-        css = "gd-fail" if finding.failed else "gd-na"
+        # A cell shows its strongest mark: likely wrong, failed, not assessable.
+        shown = ["gd-likely"] if finding.rule == "likely-cell" else (
+            ["gd-likely", "gd-fail"] if finding.failed else ["gd-likely", "gd-fail", "gd-na"])
         for ref in finding.cells if finding.failed else finding.blanks:
             cell = re.search(rf'<td class="([^"]*)" data-cell="{re.escape(str(ref))}"', page)
             assert cell is not None, ref
-            assert "gd-fail" in cell.group(1) or css in cell.group(1)
+            assert any(css in cell.group(1).split() for css in shown)
     assert loads(page, "html") == report
 
 

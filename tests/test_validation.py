@@ -86,7 +86,7 @@ def test_i2_i3_i4_name_their_places() -> None:
         A("other_handling.fee_unpaid", "research"): 2,
         CellRef("appeals", "litigation_direct", "pending"): 1,
     })
-    found = {f.rule: f for f in validate(report)}
+    found = {f.rule: f for f in validate(report) if f.rule != "likely-cell"}
     assert set(found) == {"I2", "I3", "I4"}
     assert found["I2"].message == (
         "三 / （七）总计 / 科研机构：（一）至（六）之和 = 2，但 （七）总计 = 0"
@@ -103,8 +103,9 @@ def test_i2_i3_i4_name_their_places() -> None:
 def test_line_comes_from_provenance() -> None:
     ref = CellRef("appeals", "review", "upheld")
     report = replace_cells(zeros(), {ref: 3}, {ref: CellSource(line=88)})
-    [finding] = validate(report).findings
+    likely, finding = validate(report).findings
     assert finding.rule == "I4" and finding.line == 88
+    assert likely.rule == "likely-cell" and likely.line == 88
 
 
 # --- not assessable -------------------------------------------------------------
@@ -143,7 +144,8 @@ def test_ok_semantics() -> None:
     assert validate(zeros()).ok and len(validate(zeros())) == 0
     broken = validate(replace_cells(zeros(), {CellRef("appeals", "review", "total"): 1}))
     assert not broken.ok
-    assert broken.errors == broken.findings and len(broken) == 1
+    assert broken.errors == broken.findings[1:] and len(broken) == 2
+    assert broken.findings[0].severity is Severity.INFO  # the diagnosis fails nothing
     assert list(broken) == list(broken.findings)
 
 
@@ -219,7 +221,8 @@ def test_reader_findings_come_first() -> None:
         replace_cells(zeros(), {CellRef("appeals", "review", "total"): 1}), read_findings=(read,)
     )
     findings = validate(report).findings
-    assert findings[0] is read and [f.rule for f in findings] == ["read-short-row", "I4"]
+    assert findings[0] is read
+    assert [f.rule for f in findings] == ["read-short-row", "likely-cell", "I4"]
 
 
 # --- infer ------------------------------------------------------------------------
@@ -238,7 +241,9 @@ def test_infer_fills_a_whole_row_of_seven_blanks() -> None:
     for ref in row:
         assert filled.provenance[ref].inferred_by == "I2"
     assert get_cell(filled, A("not_processed.duplicate", "natural_person")) == 3
-    assert validate(filled).findings == ()
+    # Nothing fails; each filled cell is listed with the identity that forced it.
+    assert [(f.rule, f.cells, f.expected) for f in validate(filled)] == [
+        ("inferred", (ref,), "I2") for ref in row]
 
 
 def test_infer_keeps_the_line_and_printed_text_of_a_filled_cell() -> None:
@@ -344,3 +349,25 @@ def test_rules_markdown_lists_the_reader_codes() -> None:
     text = rules_markdown()
     for code in READ_CODES:
         assert f"| `{code}` |" in text
+
+
+def test_filled_cells_are_listed_and_the_blank_row_message_says_so() -> None:
+    from govdisclosure import load
+
+    report = infer(load(ROOT / "tests" / "corpus" / "ulanqab-2020.txt"))
+    result = validate(report)
+    filled = result.by_rule("inferred")
+    row = [A("not_processed.duplicate", c) for c in APPLICANTS]
+    assert [f.cells for f in filled] == [(ref,) for ref in row]
+    assert all(f.severity is Severity.INFO and f.expected == "I2" and f.actual == 0
+               for f in filled)
+    assert filled[0].message == "三 / （五）2 / 自然人：原为空白，由 I2 推算填入 0"
+    (short,) = result.by_rule("read-short-row")
+    assert short.message.endswith("整行留空；其后全部 7 格由 I2 推算填入")
+    assert short.message_en.endswith("; all 7 of its blank cells were later filled in by I2")
+    # Without --infer the row is blank and the message says only that.
+    (plain,) = validate(load(ROOT / "tests" / "corpus" / "ulanqab-2020.txt")).by_rule(
+        "read-short-row")
+    assert plain.message.endswith("整行留空")
+    assert validate(load(ROOT / "tests" / "corpus" / "ulanqab-2020.txt")).by_rule(
+        "inferred") == ()

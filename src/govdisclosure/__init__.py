@@ -45,7 +45,7 @@ from .model import (
     read_coverage,
     replace_cells,
 )
-from .validation import RULES, ValidationResult, infer, validate
+from .validation import RULES, ValidationResult, diagnose, infer, validate
 from .validation.aggregate import Coverage, Rollup, aggregate, compare
 from .validation.prose import validate_prose
 from .validation.series import Series, group_series, validate_series
@@ -146,6 +146,7 @@ __all__ = [
     "blank_report",
     "build_report",
     "compare",
+    "diagnose",
     "dump",
     "dumps",
     "export",

@@ -33,7 +33,6 @@ from .model.findings import Finding, Severity, Status
 from .model.report import Edition, Report
 from .model.schema import cell_values
 from .validation import infer, validate
-from .validation.prose import validate_prose
 from .validation.series import validate_series
 
 if TYPE_CHECKING:
@@ -213,7 +212,7 @@ def _nothing_found(report: Report, coverage: ReadCoverage) -> bool:
 def check_file(
     path: str, options: CheckOptions, read: Callable[[str], bytes] = _files.read_bytes
 ) -> FileResult:
-    """Read and check one file: the report's rules, then the prose rule T1.
+    """Read and check one file: every single-report rule (:func:`validate`).
 
     A file that cannot be read gives a result with ``error``; a file no format
     reads, or in which nothing of a report was found, one with ``not_report``.
@@ -254,7 +253,7 @@ def check_data(data: bytes, path: str, options: CheckOptions, format: str) -> Fi
         return FileResult(file=path, ok=False, format=format,
                           content_hash=hashlib.sha256(data).hexdigest(),
                           not_report=f"no report found in this {format} file")
-    findings = [*validate(report), *validate_prose(report)]
+    findings = validate(report).findings  # T1 included
     as_json = tuple(finding_to_json(f, options.lang) for f in findings)
     rows = None
     if options.rows:

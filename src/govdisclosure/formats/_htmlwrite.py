@@ -47,24 +47,32 @@ table.gd-table tr { page-break-inside: avoid; break-inside: avoid; }
 table.gd-table thead { display: table-header-group; }
 td.gd-blank { color: #777; }
 tr.gd-extra th { font-style: italic; }
-td.gd-fail { background: #ffd6d6; outline: 2px solid #c00; outline-offset: -2px; }
+td.gd-fail { background: #ffe8e8; outline: 1px solid #e39a9a; outline-offset: -1px; }
+td.gd-likely { background: #b00000; color: #fff; font-weight: bold;
+  outline: 3px solid #500; outline-offset: -3px; }
 td.gd-na { background: #fff1c2; outline: 2px dashed #b58900; outline-offset: -2px; }
 td.gd-inferred { background: #d9ecff; font-style: italic; }
+td.gd-note { outline: 1px dotted #555; outline-offset: -2px; }
 td[data-n]::after { content: " " attr(data-n); font-size: 0.7em; vertical-align: super;
   color: #a00; }
+td.gd-likely[data-n]::after { color: #fff; }
 .gd-legend span { display: inline-block; padding: 0 0.5em; margin-right: 0.6em;
   border: 1px solid #999; }
-.gd-legend .gd-fail { background: #ffd6d6; }
+.gd-legend .gd-fail { background: #ffe8e8; }
+.gd-legend .gd-likely { background: #b00000; color: #fff; font-weight: bold; }
 .gd-legend .gd-na { background: #fff1c2; }
 .gd-legend .gd-inferred { background: #d9ecff; }
 ol.gd-findings { font-size: 0.9em; margin: 0 0 1.2em; padding-left: 2em; }
 ol.gd-findings li.gd-fail { color: #a00; }
 ol.gd-findings li.gd-na { color: #7a5c00; }
+ol.gd-findings li.gd-likely { color: #700; font-weight: bold; }
+ol.gd-findings li.gd-note { color: #333; }
+.gd-diagnosis { margin: 0.4em 0; padding: 0.3em 0.6em; border-left: 4px solid #b00000; }
 .gd-rule { font-family: monospace; font-weight: bold; }
 .gd-summary { border: 1px solid #999; padding: 0.5em 1em; margin: 1em 0; }
 @media print {
   body { padding: 0; font-size: 10.5pt; }
-  td.gd-fail, td.gd-na, td.gd-inferred, th { -webkit-print-color-adjust: exact;
+  td.gd-fail, td.gd-likely, td.gd-na, td.gd-inferred, th { -webkit-print-color-adjust: exact;
     print-color-adjust: exact; }
   h2 { page-break-after: avoid; break-after: avoid; }
 }

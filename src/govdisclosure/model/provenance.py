@@ -19,7 +19,7 @@ from .cells import CellRef, CellSource
 if TYPE_CHECKING:
     from .report import Edition
 
-__all__ = ["Provenance", "compact", "first_line"]
+__all__ = ["Provenance", "compact", "first_line", "inferred_cells"]
 
 _NONE = 0  # lines are 1-based, so 0 can mean "no line"
 _MAX_LINE = 2**31 - 1  # what an array("l") holds on every platform
@@ -145,6 +145,17 @@ class Provenance(Mapping[CellRef, CellSource]):
                                              inferred_by=rule_id)
         return new
 
+    def inferred(self) -> dict[CellRef, str]:
+        """The cells :func:`~govdisclosure.infer` filled, with the rule that forced each.
+
+        Looks only at the few cells kept apart, not at every line."""
+        out: dict[CellRef, str] = {}
+        for ref, rich in self._rich.items():
+            rule_id = rich if isinstance(rich, str) else rich.inferred_by
+            if rule_id is not None:
+                out[ref] = rule_id
+        return out
+
     def line_at(self, i: int, ref: CellRef) -> int | None:
         """The source line of ``ref``, the cell at position ``i`` of the form."""
         rich = self._rich.get(ref)
@@ -203,3 +214,11 @@ def first_line(
         if src is not None and src.line is not None:
             return src.line
     return None
+
+
+def inferred_cells(provenance: Mapping[CellRef, CellSource]) -> dict[CellRef, str]:
+    """The cells of ``provenance`` marked as inferred, with the rule that forced each."""
+    if isinstance(provenance, Provenance):
+        return provenance.inferred()
+    return {ref: src.inferred_by for ref, src in provenance.items()
+            if src.inferred_by is not None}

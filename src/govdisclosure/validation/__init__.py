@@ -3,6 +3,7 @@
 
 from ..model.findings import Finding, Severity, Status
 from .catalogue import CODES, RULES, Identity, Rule, Sides, code, rule
+from .diagnosis import diagnose
 from .engine import ValidationResult, infer, validate
 from .rules import Check, checks, checks_involving
 
@@ -20,6 +21,7 @@ __all__ = [
     "checks",
     "checks_involving",
     "code",
+    "diagnose",
     "infer",
     "rule",
     "validate",

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from ..model.schema import form
 from .catalogue import CODES, RULES, Rule
+from .diagnosis import MAX_ALTERNATIVES, MAX_CANDIDATES, MAX_CELLS, RULE_ID
 from .rules import Check, checks
 
 __all__ = ["rules_markdown"]
@@ -21,7 +22,8 @@ _COMMAND = "python -m govdisclosure.validation._doc > docs/rules.md"
 _SCOPES: dict[str, tuple[str, str]] = {
     "report": (
         "Rules checked on one report",
-        "`validate(report)` checks these on every report.",
+        "`validate(report)` checks these on every report, and adds these notes (see "
+        "[the diagnosis](#diagnosis-the-likely-wrong-cells) below):",
     ),
     "reader": (
         "Reader findings",
@@ -36,7 +38,8 @@ _SCOPES: dict[str, tuple[str, str]] = {
     ),
     "prose": (
         "Rules on the narrative",
-        "Checked on the text of the sections, against the tables or last year's report.",
+        "Checked on the text of the sections, against the tables or last year's report. "
+        "`validate(report)` checks T1 on every report that has an overview (一、总体情况).",
     ),
     "rollup": (
         "Rules on summary reports",
@@ -186,6 +189,37 @@ diagnosis of which cells are wrong, for instance) reads them there.
 """
 
 
+_DIAGNOSIS = f"""\
+## Diagnosis: the likely wrong cells
+
+One wrong number in （七）总计 breaks its column, its row and its column's
+balance, so the failed identities name some thirty cells. When identities fail,
+`validate` adds, right after the reader's findings, one finding `{RULE_ID}`
+(severity `info`: it fails nothing by itself) per independent part of the
+report (table 三, each group of table 四) that has failed identities. It names
+the **smallest set of cells whose change makes every identity of I1–I4 hold**,
+with the printed and the corrected values, for example
+`可能出错的格：三 / （七）总计 / 自然人 印为 20，改为 26，则全部 3 条不成立的等式成立`
+(`expected` is the corrected value, `actual` the printed one, when one cell is named).
+
+- Only identities whose every cell holds a number take part; corrected values
+  are non-negative integers; a correction must not break an identity that holds.
+- Every correction of the smallest size is found: when up to {MAX_ALTERNATIVES}
+  tie, the finding lists them all (its `cells` are all their cells); when more
+  tie, or the smallest correction changes more than {MAX_CELLS} cells, or the
+  search meets its budget, the finding names no cell and says why.
+- Exact and bounded: sets of 1, 2, then {MAX_CELLS} cells are searched, each set
+  grown only by a cell of a failing identity it does not touch yet or of an
+  identity it touches (every larger correction does one of the two), each
+  candidate solved in exact integer and rational arithmetic; at most
+  {MAX_CANDIDATES:,} candidate sets per part. Sets whose new values the identities
+  do not fix are not reported (they could not say what the right numbers are).
+- The identities are read off the catalogue (`checks(edition)`), nothing else.
+  `govdisclosure.diagnose(report)` returns these findings alone;
+  `govdisclosure.validation.diagnosis.diagnose_report` the structured result.
+"""
+
+
 def rules_markdown(rules: Sequence[Rule] = RULES) -> str:
     """The text of ``docs/rules.md``: every rule of ``rules`` (the catalogue's by
     default) and every other finding code, grouped by scope."""
@@ -214,10 +248,11 @@ def rules_markdown(rules: Sequence[Rule] = RULES) -> str:
             lines.append(what)
             lines.append("")
         members = [r for r in rules if r.scope == scope]
-        if scope in ("reader", "series"):
+        if scope in ("reader", "series", "report"):
             lines.extend(_codes(scope))
         for rule in members:
             lines.extend(_rule_section(rule, rules))
+    lines.append(_DIAGNOSIS)
     lines.append(_HOW_TO_ADD)
     return "\n".join(lines).rstrip("\n") + "\n"
 

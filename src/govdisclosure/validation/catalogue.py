@@ -333,8 +333,18 @@ _SERIES: tuple[Rule, ...] = (
     _code("series-no-year", _W, "series", "a report states no year"),
 )
 
+#: What ``validate`` adds to the rules' findings about one report: notes for
+#: the reviewer, never failures. One line per code.
+_NOTES: tuple[Rule, ...] = (
+    _code("likely-cell", _I, "report", "when identities fail: the smallest set of cells "
+          "whose change makes every identity I1–I4 hold, with the corrected values (ties "
+          "listed; no cell named when too many tie or none is near)"),
+    _code("inferred", _I, "report", "a blank cell infer filled, with the identity that "
+          "forced its value"),
+)
+
 #: Every finding code the library can emit, rules first, by id.
-CODES: Mapping[str, Rule] = {c.id: c for c in (*RULES, *_READER, *_SERIES)}
+CODES: Mapping[str, Rule] = {c.id: c for c in (*RULES, *_READER, *_SERIES, *_NOTES)}
 
 
 def code(code_id: str) -> Rule:

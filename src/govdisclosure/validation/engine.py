@@ -23,12 +23,14 @@ import attrs
 
 from ..model.cells import Blank, CellRef, CellSource, Value
 from ..model.findings import Finding, Severity, Status
-from ..model.provenance import Provenance, first_line
+from ..model.provenance import Provenance, first_line, inferred_cells
 from ..model.report import Edition, Report
 from ..model.schema import form, form_of, rebuild_from_values
 from ._compiled import clean_source, compile_clean, flattener
 from ._words import blank_words, cell_place, place
 from .catalogue import RULES, Rule
+from .diagnosis import DIAGNOSED_RULES, diagnose
+from .filled import filled_findings, note_filled
 from .rules import Check, checks
 
 __all__ = ["ValidationResult", "infer", "validate"]
@@ -344,24 +346,49 @@ def _domain_findings(
         )
 
 
+def _overview_findings(report: Report) -> tuple[Finding, ...]:
+    """T1, when the report has an overview (一、总体情况) to quote counts from."""
+    if report.overview is None:
+        return ()
+    from .prose import check_overview  # prose builds on this module
+
+    return tuple(check_overview(report))
+
+
 def validate(report: Report, *, rules: Sequence[Rule] = RULES) -> ValidationResult:
     """Run every single-report rule on ``report`` and collect every finding.
 
     Never raises for bad data. The reader's findings (``report.read_findings``)
-    come first, then D1 cell by cell, then the identities in catalogue order.
-    ``rules`` is the catalogue to check (the rules of scope ``report`` in it).
+    come first, then the diagnosis of failing identities (``likely-cell``, see
+    :mod:`.diagnosis`), then D1 cell by cell, then the identities in catalogue
+    order, then T1 when the report has an overview, then one ``inferred``
+    finding per cell :func:`infer` filled (see :mod:`.filled`). ``rules`` is
+    the catalogue to check (the rules of scope ``report`` in it).
     """
     plan = _plan(report.edition, tuple(rules))
     flat = flattener(report.edition)(report)
+    filled = inferred_cells(report.provenance)
+    read = note_filled(report.read_findings, filled) if filled else report.read_findings
     if plan.clean(flat):
-        return ValidationResult(findings=report.read_findings)
+        overview = _overview_findings(report)
+        if not overview and not filled:
+            return ValidationResult(findings=read)
+        return ValidationResult(
+            findings=(*read, *overview, *filled_findings(report, filled)))
     cells, suspects = _suspects(plan, flat)
-    findings = list(report.read_findings)
-    findings.extend(_domain_findings(report, plan, flat, cells))
+    domain = list(_domain_findings(report, plan, flat, cells))
+    identities = []
     for k in suspects:
         finding = _evaluate(report, plan.checks[k], flat)
         if finding is not None:
-            findings.append(finding)
+            identities.append(finding)
+    findings = list(read)
+    if any(f.rule in DIAGNOSED_RULES and f.status is Status.FAILED for f in identities):
+        findings.extend(diagnose(report, rules=rules))
+    findings.extend(domain)
+    findings.extend(identities)
+    findings.extend(_overview_findings(report))
+    findings.extend(filled_findings(report, filled))
     return ValidationResult(findings=tuple(findings))
 
 

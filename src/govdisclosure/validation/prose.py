@@ -368,8 +368,9 @@ def check_overview(report: Report) -> Iterator[Finding]:
         where_zh, where_en = _describe(report, first)
         head = first[0]
         if blank_readings:
-            blanks = tuple(r for refs in blank_readings for r in refs
-                           if isinstance(get_cell(report, r), Blank))
+            blanks = tuple(dict.fromkeys(  # once each, though readings share cells
+                r for refs in blank_readings for r in refs
+                if isinstance(get_cell(report, r), Blank)))
             yield Finding(
                 rule="T1", severity=severity, status=Status.NOT_ASSESSABLE,
                 table=head.table, row=head.row, column=head.column,
