@@ -28,6 +28,7 @@ COMPLETE = [
     ("shanghai-office-2025.md", "2021", 2025, "上海市人民政府办公厅"),
     ("pingtan-finance-2020.txt", "2019", 2020, "平潭综合实验区财政金融局"),
     ("hebei-edu-2019.txt", "2019", 2019, "河北省教育厅"),
+    ("pdf/hongze-2024.pdf", "2021", 2024, "淮安市洪泽区人民政府"),
 ]
 PARTIAL = [
     ("P01.txt", "2021", 2022, "龙口镇"),
@@ -44,13 +45,20 @@ def load(name: str) -> Report:
 
 
 def expected(name: str) -> list[tuple[CellRef, str]]:
-    path = CORPUS / "expected" / (name.rsplit(".", 1)[0] + ".csv")
+    path = CORPUS / "expected" / (Path(name).stem + ".csv")
     with path.open(encoding="utf-8", newline="") as f:
         return [(CellRef(r["table"], r["row"], r["column"]), r["value"]) for r in csv.DictReader(f)]
 
 
 def printed(value: object) -> str:
     return value.printed if isinstance(value, Blank) else str(value)
+
+
+def matches(got: object, value: str) -> bool:
+    """An empty expected value is a blank cell as printed, any other a number;
+    ``0|`` accepts either 0 or a blank (cells the report does not give)."""
+    return any((v == "") == isinstance(got, Blank) and printed(got) == v
+               for v in value.split("|"))
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -60,8 +68,7 @@ def test_complete_report_reads_exactly_the_expected_values(name: str) -> None:
     wrong = []
     for ref, value in cells:
         got = get_cell(report, ref)
-        # An empty expected value is a blank cell as printed; any other is a number.
-        if (value == "") != isinstance(got, Blank) or printed(got) != value:
+        if not matches(got, value):
             wrong.append(f"{ref}: read {got!r}, expected {value!r}")
     assert not wrong, "\n".join(wrong)
     spec = form(report.edition)
@@ -81,7 +88,11 @@ def test_metadata(name: str, edition: str, year: int, agency: str | None) -> Non
 def test_consistent_reports_get_no_failed_rule_findings(name: str) -> None:
     result = validate(load(name))
     rules = [f for f in result if not f.rule.startswith("read-")]
-    assert not [f.message_en for f in rules if f.failed]
+    # hongze's overview quotes the government office's own 17 applications,
+    # while its table counts the district's 95: T1 says so, and only T1.
+    known = {"pdf/hongze-2024.pdf": ["T1"]}.get(name, [])
+    assert [f.rule for f in rules if f.failed] == known, [f.message_en for f in rules if f.failed]
+    rules = [f for f in rules if not f.failed]
     # Blank cells make rules not assessable, never failed.
     assert all(f.status.value == "not_assessable" and f.blanks for f in rules)
 

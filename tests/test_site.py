@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -108,9 +109,12 @@ def test_review_command_writes_a_site(tmp_path: Path) -> None:
                  str(tmp_path / "site")], out, err)
     assert code == 0, err.getvalue()
     assert (tmp_path / "site" / "overview.html").read_text("utf-8").count("<svg") >= 3
-    pages = list((tmp_path / "site" / "reports").iterdir())
-    assert len(pages) == sum(1 for p in _corpus_files() if p.suffix in (".txt", ".md", ".html"))\
-        - 1  # SOURCES.md is not a report
+    pages = sorted(p.name for p in (tmp_path / "site" / "reports").iterdir())
+    index = (tmp_path / "site" / "index.html").read_text("utf-8")
+    linked = sorted(Path(href).name for href in re.findall(r'href="(reports/[^"]+)"', index))
+    assert pages == linked
+    read = len(re.findall(r'data-status="(?:report|duplicate)"', index))
+    assert len(pages) == read and any(p.endswith("hongze-2024.html") for p in pages)
     code = main(["review", str(CORPUS)], io.StringIO(), err := io.StringIO())
     assert code == 2 and "-o SITE/" in err.getvalue()
 

@@ -6,7 +6,7 @@ The curated public API. See ``docs/`` for the guide.
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._api import dump, dumps, load, loads
+from ._api import dump, dumpb, dumps, load, loads
 from .errors import (
     FormatError,
     GovDisclosureError,
@@ -148,6 +148,7 @@ __all__ = [
     "compare",
     "diagnose",
     "dump",
+    "dumpb",
     "dumps",
     "export",
     "form",

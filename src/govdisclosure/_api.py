@@ -1,19 +1,19 @@
-"""The functions of the public API: load, loads, dump, dumps."""
+"""The functions of the public API: load, loads, dump, dumps, dumpb."""
 
 from __future__ import annotations
 
 import os
 
 from . import _files
-from .errors import ReadError
+from .errors import FormatError, ReadError
 from .formats import ReadOptions, format_for_path, get_format
 from .model.report import Edition, Report
 
-__all__ = ["dump", "dumps", "load", "loads"]
+__all__ = ["dump", "dumpb", "dumps", "load", "loads"]
 
 
 def loads(
-    text: str,
+    data: str | bytes,
     format: str = "json",
     *,
     edition: Edition | None = None,
@@ -21,19 +21,38 @@ def loads(
     agency: str | None = None,
     source: str | None = None,
 ) -> Report:
-    """Read a report from ``text`` in ``format``.
+    """Read a report from ``data`` in ``format``.
 
-    ``edition``, ``year`` and ``agency`` override what the reader finds in the
-    content; ``source`` names the input in error messages. Raises
+    ``data`` is ``str`` for a text format, or the file's ``bytes`` for any
+    format: binary formats (``pdf``, ``docx``) take only bytes, and bytes for a
+    text format are decoded as :func:`load` decodes a file. ``edition``,
+    ``year`` and ``agency`` override what the reader finds in the content;
+    ``source`` names the input in error messages. Raises
     :class:`~govdisclosure.errors.ReadError` listing every problem.
     """
-    reader = get_format(format).reader()
-    return reader(text, ReadOptions(edition=edition, year=year, agency=agency, source=source))
+    fmt = get_format(format)
+    options = ReadOptions(edition=edition, year=year, agency=agency, source=source)
+    if isinstance(data, bytes):
+        return fmt.bytes_reader()(data, options)
+    return fmt.reader()(data, options)
 
 
 def dumps(report: Report, format: str = "json") -> str:
-    """Write ``report`` as ``str`` in ``format``."""
+    """Write ``report`` as ``str`` in a text ``format``.
+
+    A binary format (``docx``) raises :class:`~govdisclosure.errors.FormatError`
+    naming :func:`dumpb`: ``dumps`` always returns ``str``.
+    """
     return get_format(format).writer()(report)
+
+
+def dumpb(report: Report, format: str) -> bytes:
+    """Write ``report`` as the bytes of a file in ``format``.
+
+    A binary format (``docx``) gives its file's bytes; a text format gives its
+    text encoded as UTF-8, the bytes :func:`dump` writes.
+    """
+    return get_format(format).bytes_writer()(report)
 
 
 def load(
@@ -47,7 +66,8 @@ def load(
     """Read the report in the file at ``path``.
 
     The format comes from the file's extension unless ``format`` is given; the
-    bytes are decoded in one place (UTF-8 with or without BOM, GBK/GB18030).
+    bytes of a text format are decoded in one place (UTF-8 with or without BOM,
+    GBK/GB18030); a binary format (PDF, Word) gets them as they are.
     """
     name = os.fspath(path)
     fmt = get_format(format) if format else format_for_path(name)
@@ -71,11 +91,11 @@ def load_data(
     the bytes already (hashing them, or reading them from a remote store).
     """
     fmt = get_format(format) if format else format_for_path(name)
-    text = _files.decode(data, name)
+    options = ReadOptions(edition=edition, year=year, agency=agency, source=name)
     try:
-        return fmt.reader()(
-            text, ReadOptions(edition=edition, year=year, agency=agency, source=name)
-        )
+        if fmt.read_bytes is not None:
+            return fmt.read_bytes(data, options)
+        return fmt.reader()(_files.decode(data, name), options)
     except ReadError as error:
         raise error if error.source else error.with_source(name) from None
 
@@ -84,4 +104,9 @@ def dump(report: Report, path: str | os.PathLike[str], format: str | None = None
     """Write ``report`` to the file at ``path`` (format from the extension unless given)."""
     name = os.fspath(path)
     fmt = get_format(format) if format else format_for_path(name)
-    _files.write_text(path, fmt.writer()(report))
+    if fmt.write_bytes is not None:
+        _files.write_bytes(path, fmt.write_bytes(report))
+    elif fmt.write is not None:
+        _files.write_text(path, fmt.write(report))
+    else:
+        raise FormatError(f"format {fmt.name!r} cannot be written, only read")

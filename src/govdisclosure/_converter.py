@@ -115,6 +115,12 @@ def _unstructure_source(src: CellSource) -> dict[str, Any]:
         out["printed"] = src.printed
     if src.inferred_by is not None:
         out["inferred_by"] = src.inferred_by
+    if src.page is not None:
+        out["page"] = src.page
+    if src.x is not None:
+        out["x"] = src.x
+    if src.y is not None:
+        out["y"] = src.y
     return out
 
 

@@ -234,8 +234,10 @@ def check_file(
         return check_data(data, path, options, fmt.name)
     except GovDisclosureError as error:
         digest = hashlib.sha256(data).hexdigest() if data else None
-        if (isinstance(error, ReadError) and fmt.name != "json" and data
-                and not _mentions_disclosure(data, path)):
+        # Only for text read as text: a JSON document is structured, and the
+        # bytes of a binary format (PDF, Word) say nothing read as text.
+        if (isinstance(error, ReadError) and fmt.name != "json" and fmt.read_bytes is None
+                and data and not _mentions_disclosure(data, path)):
             return FileResult(file=path, ok=False, format=fmt.name, content_hash=digest,
                               not_report=f"no report found ({error.problems[0].message})")
         text = str(error) if isinstance(error, ReadError) else f"{path}: {error}"

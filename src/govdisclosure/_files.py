@@ -1,6 +1,8 @@
 """The one place that touches paths, bytes and encodings.
 
-Everything else in govdisclosure takes and returns ``str``.
+Everything else in govdisclosure takes and returns ``str``, except the
+binary formats (PDF, Word), whose readers and writers take and give the
+file's bytes as :func:`read_bytes` and :func:`write_bytes` pass them.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from pathlib import Path
 
 from .errors import Problem, ReadError
 
-__all__ = ["decode", "read_bytes", "read_text", "write_text"]
+__all__ = ["decode", "read_bytes", "read_text", "write_bytes", "write_text"]
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -168,3 +170,8 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
 def write_text(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` to ``path`` as UTF-8 with ``\\n`` line ends."""
     Path(path).write_text(text, encoding="utf-8", newline="\n")
+
+
+def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write a binary format's ``data`` to ``path`` as it is."""
+    Path(path).write_bytes(data)

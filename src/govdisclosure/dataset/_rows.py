@@ -79,19 +79,18 @@ def cell_state(value: Value, inferred: bool) -> str:
     return INFERRED if inferred else PRINTED
 
 
-def _number_text(value: Value) -> str | None:
-    return None if isinstance(value, Blank) else str(value)
-
-
 @cache
-def _labels(edition: Edition) -> tuple[tuple[str, str, str, str, str], ...]:
-    # Per cell of the form: table label, group label, row label, column label.
+def _fixed(edition: Edition) -> tuple[tuple[CellRef, tuple[Any, ...], tuple[str, ...]], ...]:
+    # Per cell of the form, what every report shares: its reference, the leading
+    # columns (table, row, column, position) and the labels.
     out = []
+    refs = form(edition).refs()
     for table in form(edition).tables:
         for row in table.rows:
             for column in row.columns:
-                out.append((table.key, table.label, row.group_label or "", row.label,
-                            column.label))
+                ref = CellRef(table.key, row.key, column.key)
+                out.append((ref, (*ref, refs.index(ref)),
+                            (table.label, row.group_label or "", row.label, column.label)))
     return tuple(out)
 
 
@@ -101,24 +100,20 @@ def cell_rows(report: Report) -> Iterator[tuple[Any, ...]]:
     spec = form(report.edition)
     refs = spec.refs()
     provenance = report.provenance
-    labels = _labels(report.edition)
-    for position, (ref, value, label) in enumerate(
-        zip(refs, cell_values(report), labels, strict=True)
-    ):
+    for (ref, head, labels), value in zip(_fixed(report.edition), cell_values(report),
+                                          strict=True):
         source = provenance.get(ref)
         inferred = source is not None and source.inferred_by is not None
         if isinstance(value, Blank):
-            number = None
-            printed: str | None = value.printed
-        else:
-            number = float(value) if isinstance(value, Decimal) else value
-            printed = source.printed if source is not None and source.printed else (
-                None if inferred else str(value))
-        yield (
-            ref.table, ref.row, ref.column, position, number, _number_text(value), printed,
-            cell_state(value, inferred), source.line if source is not None else None,
-            label[1], label[2], label[3], label[4],
-        )
+            yield (*head, None, None, value.printed, cell_state(value, inferred),
+                   source.line if source is not None else None, *labels)
+            continue
+        text = str(value)
+        printed = source.printed if source is not None and source.printed else (
+            None if inferred else text)
+        yield (*head, float(value) if isinstance(value, Decimal) else value, text, printed,
+               INFERRED if inferred else PRINTED,
+               source.line if source is not None else None, *labels)
     position = len(refs)
     for table in spec.tables:
         for index, extra in enumerate(getattr(report, table.key).extra_rows):

@@ -43,7 +43,6 @@ from ..model.cells import Blank, CellRef
 from ..model.report import Edition
 from ..model.schema import get_cell
 from ..validation import validate
-from ..validation.prose import validate_prose
 from ._rows import path_list
 
 __all__ = ["SiteResult", "write_site"]
@@ -140,7 +139,6 @@ def _write_page(number: int, path: str, options: _PageOptions) -> _Page:
     except GovDisclosureError:
         return _Page(path, None)
     result = validate(report)
-    result = attrs.evolve(result, findings=(*result.findings, *validate_prose(report)))
     name = _page_name(number, path)
     _files.write_text(os.path.join(options.site, name),
                       review_page(report, result, lang=options.options.lang))

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ENTRY_POINT_GROUP",
+    "BytesReader",
+    "BytesWriter",
     "Format",
     "ReadOptions",
     "Reader",
@@ -55,6 +57,10 @@ class ReadOptions:
 Reader = Callable[[str, ReadOptions], "Report"]
 #: A writer takes a report and returns ``str``: deterministic, total over valid reports.
 Writer = Callable[["Report"], str]
+#: A binary format's reader takes the file's bytes (PDF, Word), as :data:`Reader` does text.
+BytesReader = Callable[[bytes, ReadOptions], "Report"]
+#: A binary format's writer returns the file's bytes, as :data:`Writer` does text.
+BytesWriter = Callable[["Report"], bytes]
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -62,7 +68,10 @@ class Format:
     """A named format: what it reads and writes, and the file extensions it owns.
 
     ``read`` or ``write`` is ``None`` when the format cannot do it (CSV and
-    Markdown are written, not read).
+    Markdown are written, not read). A binary format (PDF, Word) has
+    ``read_bytes``/``write_bytes`` instead: its files are bytes that no text
+    decoding applies to, so :func:`govdisclosure.load` hands them over as they
+    are. A format is text or binary, not both.
     """
 
     name: str
@@ -70,25 +79,71 @@ class Format:
     extensions: tuple[str, ...] = ()
     read: Reader | None = None
     write: Writer | None = None
+    read_bytes: BytesReader | None = None
+    write_bytes: BytesWriter | None = None
     origin: str = "govdisclosure"
+
+    def __attrs_post_init__(self) -> None:
+        if (self.read or self.write) and (self.read_bytes or self.write_bytes):
+            raise FormatError(
+                f"format {self.name!r} has both text and bytes readers or writers; "
+                "a format is text or binary"
+            )
+
+    @property
+    def binary(self) -> bool:
+        """Whether the format's files are bytes (PDF, Word) rather than text."""
+        return self.read_bytes is not None or self.write_bytes is not None
 
     @property
     def can_read(self) -> bool:
-        return self.read is not None
+        return self.read is not None or self.read_bytes is not None
 
     @property
     def can_write(self) -> bool:
-        return self.write is not None
+        return self.write is not None or self.write_bytes is not None
 
     def reader(self) -> Reader:
+        """The text reader; a binary format has none (see :meth:`bytes_reader`)."""
         if self.read is None:
+            if self.read_bytes is not None:
+                raise FormatError(
+                    f"format {self.name!r} reads bytes, not text: give the file's bytes "
+                    f"(loads(data, format={self.name!r})) or its path (load)"
+                )
             raise FormatError(f"format {self.name!r} cannot be read, only written")
         return self.read
 
     def writer(self) -> Writer:
+        """The text writer; a binary format has none (see :meth:`bytes_writer`)."""
         if self.write is None:
+            if self.write_bytes is not None:
+                raise FormatError(
+                    f"format {self.name!r} writes bytes, not text: use "
+                    f"dumpb(report, {self.name!r}) or dump(report, path)"
+                )
             raise FormatError(f"format {self.name!r} cannot be written, only read")
         return self.write
+
+    def bytes_reader(self) -> BytesReader:
+        """A reader of bytes: the binary reader, or the text reader after decoding."""
+        if self.read_bytes is not None:
+            return self.read_bytes
+        read = self.reader()
+
+        def read_decoded(data: bytes, options: ReadOptions) -> Report:
+            from .._files import decode
+
+            return read(decode(data, options.source), options)
+
+        return read_decoded
+
+    def bytes_writer(self) -> BytesWriter:
+        """A writer of bytes: the binary writer, or the text writer encoded as UTF-8."""
+        if self.write_bytes is not None:
+            return self.write_bytes
+        write = self.writer()
+        return lambda report: write(report).encode("utf-8")
 
 
 # --- Built-in formats: name -> module holding a module-level ``FORMAT`` -------
@@ -98,6 +153,7 @@ _BUILTINS: dict[str, str] = {
     "markdown": "govdisclosure.formats.markdown",
     "csv": "govdisclosure.formats.csv",
     "html": "govdisclosure.formats.html",
+    "pdf": "govdisclosure.formats.pdf",
 }
 # The extensions each built-in format owns, known without importing its module
 # (tests check them against each module's FORMAT).
@@ -106,6 +162,7 @@ _BUILTIN_EXTENSIONS: dict[str, tuple[str, ...]] = {
     "html": (".html", ".htm"),
     "json": (".json",),
     "markdown": (".md",),
+    "pdf": (".pdf",),
     "text": (".txt",),
 }
 # ------------------------------------------------------------------------------

@@ -76,9 +76,14 @@ class CellSource:
     ``line`` is the 1-based source line a reader found it on, ``printed`` the
     exact text printed when it differs from the value's plain form (``减4``,
     ``251000元``), and ``inferred_by`` the rule id that forced a value
-    :func:`govdisclosure.infer` filled in.
+    :func:`govdisclosure.infer` filled in. A reader of a paged source (PDF)
+    also names the 1-based ``page`` and the ``x``/``y`` of the number's
+    top-left corner on it, in points from the page's top-left corner.
     """
 
     line: int | None = None
     printed: str | None = None
     inferred_by: str | None = None
+    page: int | None = None
+    x: float | None = None
+    y: float | None = None

@@ -57,7 +57,7 @@ class Provenance(Mapping[CellRef, CellSource]):
         for ref, src in sources.items():
             i = index.get(ref)
             if (i is None or src.printed is not None or src.inferred_by is not None
-                    or src.line is None or not _fits(src.line)):
+                    or src.page is not None or src.line is None or not _fits(src.line)):
                 self._rich[ref] = src
             else:
                 self._lines[i] = src.line
@@ -113,7 +113,7 @@ class Provenance(Mapping[CellRef, CellSource]):
         for ref, src in changes.items():
             i = index.get(ref)
             if (i is not None and new._lines and src.printed is None
-                    and src.inferred_by is None and src.line is not None
+                    and src.inferred_by is None and src.page is None and src.line is not None
                     and _fits(src.line)):
                 new._lines[i] = src.line
                 new._rich.pop(ref, None)

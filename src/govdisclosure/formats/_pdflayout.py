@@ -1,0 +1,799 @@
+"""Rebuilding a PDF's tables from the positions of its characters.
+
+The text that PDF extractors give in reading order is no guide to a table's
+rows (some print a table one column at a time). This module takes every
+character with its box and rebuilds the page as the text reader expects it:
+one pipe-flattened line per table row, each value in the column whose header
+cells stand above it, blank cells kept as empty cells. It knows nothing of the
+PDF library: :mod:`.pdf` hands it :class:`Glyph` records.
+
+The steps:
+
+- page numbers (``- 4 -``) and running headers in the page margins are dropped,
+  and the pages are stacked into one column of text, so that a table split over
+  a page break continues without a gap;
+- characters are joined into lines by their vertical centre, and a line into
+  words where a gap wider than most of a character opens;
+- between the heading of table 二, 三 or 四 and the next section heading, the
+  lines holding numbers are the table's rows; label text above, below or
+  beside a row's numbers (a wrapped label, a label printed across two lines
+  with the numbers centred between them) joins the row whose band it lies in;
+- the value columns are the header cells' x-positions (the lowest header
+  line first, then header cells standing alone higher up); each number goes to
+  the column it overlaps, and a column with no number is an empty cell;
+- a label standing left of the row labels (a group label such as
+  ``（三）不予公开``, or ``三、本年度办理结果`` printed one character per line)
+  opens the first row of the group it is centred on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from itertools import pairwise
+from typing import TypeVar
+
+import attrs
+
+from ._textread._layout import heading_number
+
+__all__ = ["Glyph", "Placed", "Rebuilt", "Rule", "rebuild"]
+
+_T = TypeVar("_T")
+
+
+@attrs.frozen(slots=True)
+class Glyph:
+    """One character on a page: its text and box in points, y measured downwards."""
+
+    text: str
+    page: int
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+
+@attrs.frozen(slots=True)
+class Rule:
+    """A line drawn on a page (a table's cell border), y measured downwards: a
+    vertical one ends words, a horizontal one separates rows."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def vertical(self) -> bool:
+        return self.x1 - self.x0 <= 2.5 and self.bottom - self.top > 4
+
+    @property
+    def horizontal(self) -> bool:
+        return self.bottom - self.top <= 2.5 and self.x1 - self.x0 > 4
+
+
+@attrs.frozen(slots=True)
+class Placed:
+    """Where a piece of text stood: 1-based page, and x/y of its top-left in points."""
+
+    page: int
+    x: float
+    y: float
+
+
+@attrs.frozen(slots=True)
+class Rebuilt:
+    """The document as pipe-flattened lines, each with where it stood, and for a
+    table row where each of its value cells stood (``None`` for an empty one)."""
+
+    lines: tuple[str, ...]
+    places: tuple[Placed, ...]
+    values: tuple[tuple[Placed | None, ...] | None, ...]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines) + "\n"
+
+
+@attrs.define(slots=True)
+class _Word:
+    text: str
+    page: int
+    x0: float
+    x1: float
+    top: float  # on the stacked pages
+    bottom: float
+    page_top: float  # on its own page
+
+    @property
+    def y(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    def placed(self) -> Placed:
+        return Placed(self.page + 1, round(self.x0, 1), round(self.page_top, 1))
+
+
+class _Line:
+    """Words on one line, in x order; a line is never changed once made."""
+
+    __slots__ = ("bottom", "text", "top", "words", "y")
+
+    def __init__(self, words: list[_Word]) -> None:
+        self.words = words
+        self.top = min(w.top for w in words)
+        self.bottom = max(w.bottom for w in words)
+        self.y = (self.top + self.bottom) / 2
+        self.text = " ".join(w.text for w in words)
+
+
+# A value cell: a count, a signed change, an amount with its unit, or a mark
+# printed for nothing (FORMAT.md, "Non-numeric cells").
+_NUMBER = re.compile(
+    r"[-+－]?\d[\d,，]*(?:[.．]\d+)?(?:元|万元|笔|件|条|个|项|次|%)?|减\d+|增\d+|[-—–/／]|无"
+)
+# Page numbers as printed in the margins: ``- 4 -``, ``— 4 —``, ``4``, ``第4页``.
+_PAGE_NUMBER = re.compile(r"[-—–－\s]*(?:第\s*)?\d{1,4}\s*(?:页)?[-—–－\s]*(?:/\s*\d+\s*页?)?")
+# The share of the page height at the top and at the bottom searched for furniture.
+_MARGIN = 0.09
+
+
+def _rows_by_centre(
+    items: Iterable[_T], box: Callable[[_T], tuple[float, float]]
+) -> list[list[_T]]:
+    """Items (glyphs, words) joined into lines: sorted by vertical centre, an item
+    joins the line whose mean centre is within half the smaller height of it."""
+    out: list[list[_T]] = []
+    mean = height = 0.0
+    for item in sorted(items, key=lambda i: sum(box(i)) / 2):
+        top, bottom = box(item)
+        y, h = (top + bottom) / 2, bottom - top
+        if out and abs(y - mean) <= 0.45 * min(h, height):
+            line = out[-1]
+            line.append(item)
+            mean += (y - mean) / len(line)
+            height = min(height, h)
+            continue
+        out.append([item])
+        mean, height = y, h
+    return out
+
+
+def _lines(words: Iterable[_Word]) -> list[_Line]:
+    """Words joined into lines by vertical centre (each line's words in x order)."""
+    return [_Line(sorted(line, key=lambda w: w.x0))
+            for line in _rows_by_centre(words, lambda w: (w.top, w.bottom))]
+
+
+def _ruled(a: Glyph, b: Glyph, rules: Sequence[Rule]) -> bool:
+    """Whether a vertical rule (a cell border) stands between glyphs ``a`` and ``b``."""
+    y = (a.top + a.bottom) / 2
+    return any(a.x1 - 1.0 <= (r.x0 + r.x1) / 2 <= b.x0 + 1.0 and r.top <= y <= r.bottom
+               for r in rules)
+
+
+def _words(glyphs: Sequence[Glyph], offset: float, origin: float,
+           rules: Sequence[Rule] = ()) -> list[_Word]:
+    """The glyphs of one page as words: runs of characters on one line without a
+    gap wider than 0.4 of a character (header cells stand that close: 结果 其他),
+    except that a word spaced out character by character (``总 计``, ``自 然 人``)
+    stays one word; a vertical rule (a cell border) always ends a word.
+    ``origin`` is the top of the page's content, ``offset`` where it starts on
+    the stacked pages."""
+    rows = _rows_by_centre(glyphs, lambda g: (g.top, g.bottom))
+    words: list[_Word] = []
+    for row in rows:
+        row.sort(key=lambda g: g.x0)
+        runs: list[list[Glyph]] = []
+        for g in row:
+            if runs:
+                prev = runs[-1][-1]
+                size = max(prev.bottom - prev.top, g.bottom - g.top)
+                gap = g.x0 - prev.x1
+                joined = gap <= 0.4 * size or (
+                    gap <= size and g.text.isalpha() and prev.text.isalpha()
+                    and (len(runs[-1]) == 1 or _spaced_out(runs[-1], size))
+                )
+                # a border needs room: glyphs that touch have none between them
+                if joined and not (rules and gap > 0.5 and _ruled(prev, g, rules)):
+                    runs[-1].append(g)
+                    continue
+            runs.append([g])
+        words.extend(_word(run, offset, origin) for run in runs)
+    return words
+
+
+def _spaced_out(run: Sequence[Glyph], size: float) -> bool:
+    """Whether every character of ``run`` stands apart from the next (``总 计``)."""
+    return all(b.x0 - a.x1 > 0.4 * size for a, b in pairwise(run))
+
+
+def _word(glyphs: Sequence[Glyph], offset: float, origin: float) -> _Word:
+    top = min(g.top for g in glyphs)
+    bottom = max(g.bottom for g in glyphs)
+    return _Word(
+        text="".join(g.text for g in glyphs),
+        page=glyphs[0].page,
+        x0=min(g.x0 for g in glyphs),
+        x1=max(g.x1 for g in glyphs),
+        top=top - origin + offset,
+        bottom=bottom - origin + offset,
+        page_top=top,
+    )
+
+
+def _furniture(pages: Sequence[Sequence[Glyph]], heights: Sequence[float]) -> set[tuple[int, int]]:
+    """The (page, index) of glyphs of page numbers and running headers and footers:
+    lines in a page's top or bottom margin that are a page number, or whose text
+    recurs in the margins of other pages."""
+    marginal: list[list[tuple[str, list[int]]]] = []
+    for glyphs, height in zip(pages, heights, strict=True):
+        found: dict[float, list[int]] = {}
+        for i, g in enumerate(glyphs):
+            y = (g.top + g.bottom) / 2
+            if y < _MARGIN * height or y > (1 - _MARGIN) * height:
+                found.setdefault(round(y / 4), []).append(i)
+        marginal.append([
+            ("".join(glyphs[i].text for i in sorted(ix, key=lambda i: glyphs[i].x0)), ix)
+            for ix in found.values()
+        ])
+    seen: dict[str, int] = {}
+    for lines in marginal:
+        for text in {re.sub(r"\d+", "#", t) for t, _ in lines}:
+            seen[text] = seen.get(text, 0) + 1
+    drop: set[tuple[int, int]] = set()
+    for p, lines in enumerate(marginal):
+        for text, ix in lines:
+            bare = text.replace(" ", "")
+            if _PAGE_NUMBER.fullmatch(bare) or (
+                len(pages) > 2 and seen[re.sub(r"\d+", "#", text)] > 1
+            ):
+                drop.update((p, i) for i in ix)
+    return drop
+
+
+def _stack(pages: Sequence[Sequence[Glyph]], heights: Sequence[float],
+           rules: Sequence[Sequence[Rule]]) -> tuple[list[_Word], list[Rule]]:
+    """Every page's words, pages stacked so that each page's content starts where the
+    previous page's ends (a row continued over a page break is one line away), and
+    the horizontal rules on the stacked pages."""
+    drop = _furniture(pages, heights)
+    words: list[_Word] = []
+    across: list[Rule] = []
+    offset = 0.0
+    for p, glyphs in enumerate(pages):
+        kept = [g for i, g in enumerate(glyphs) if (p, i) not in drop and g.text.strip()]
+        if not kept:
+            continue
+        origin = min(g.top for g in kept)
+        end = max(g.bottom for g in kept)
+        page_rules = rules[p] if p < len(rules) else ()
+        words.extend(_words(kept, offset, origin, [r for r in page_rules if r.vertical]))
+        across.extend(
+            Rule(r.x0, r.top - origin + offset, r.x1, r.bottom - origin + offset)
+            for r in page_rules if r.horizontal and origin <= r.top <= end
+        )
+        offset += end - origin + 1.0
+    return words, across
+
+
+# --- Tables ------------------------------------------------------------------------
+
+
+def _is_value(word: _Word) -> bool:
+    return _NUMBER.fullmatch(word.text) is not None
+
+
+def _vertical(words: list[_Word]) -> list[_Word]:
+    """Labels printed one character per line (``三、本年度办理结果`` down a narrow
+    cell) joined into one word: three or more single characters stacked at one x,
+    each within a line's height of the one above."""
+    singles = sorted(
+        (w for w in words if len(w.text) <= 2 and not w.text.isdigit()
+         and w.x1 - w.x0 <= 1.5 * w.height),
+        key=lambda w: w.top,
+    )
+    used: set[int] = set()
+    joined: list[_Word] = []
+    for start in singles:
+        if id(start) in used:
+            continue
+        chain = [start]
+        for w in singles:
+            last = chain[-1]
+            if id(w) in used or w is start or w.top <= last.top:
+                continue
+            if w.top - last.bottom > 1.2 * max(c.height for c in chain):
+                continue
+            if min(w.x1, last.x1) - max(w.x0, last.x0) > 0.3 * min(
+                w.x1 - w.x0, last.x1 - last.x0
+            ):
+                chain.append(w)
+        if len(chain) >= 3:
+            used.update(id(w) for w in chain)
+            joined.append(_Word(
+                text="".join(w.text for w in chain),
+                page=chain[0].page,
+                x0=min(w.x0 for w in chain),
+                x1=max(w.x1 for w in chain),
+                top=chain[0].top,
+                bottom=chain[-1].bottom,
+                page_top=chain[0].page_top,
+            ))
+    if not joined:
+        return words
+    return [w for w in words if id(w) not in used] + joined
+
+
+
+@attrs.define(slots=True)
+class _Column:
+    x0: float
+    x1: float
+    words: list[_Word]
+
+    def overlap(self, word: _Word) -> float:
+        return min(self.x1, word.x1) - max(self.x0, word.x0)
+
+
+@attrs.define(slots=True)
+class _Header:
+    """A header band: its lines of text, and the value columns they define."""
+
+    lines: list[_Line]
+    columns: list[_Column] = attrs.field(factory=list)
+    spanning: list[_Word] = attrs.field(factory=list)
+    stub: list[_Word] = attrs.field(factory=list)  # the label column's header
+
+    @property
+    def top(self) -> float:
+        return min(line.top for line in self.lines)
+
+    @property
+    def bottom(self) -> float:
+        return max(line.bottom for line in self.lines)
+
+    def build(self, left: float) -> None:
+        """The value columns: the lowest header cells first, then each cell higher up
+        standing over no column found yet; a cell over several columns (法人或其他组织)
+        spans them and adds none. Cells wholly left of the first value are the
+        label column's header."""
+        words = [w for line in self.lines for w in line.words]
+        for word in sorted(words, key=lambda w: -w.bottom):
+            if word.xc < left:
+                self.stub.append(word)
+                continue
+            over = [c for c in self.columns if c.overlap(word) > 0]
+            if not over:
+                self.columns.append(_Column(word.x0, word.x1, [word]))
+            elif len(over) == 1 and self._within(over[0], word) and (
+                over[0].overlap(word) >= 0.6 * (word.x1 - word.x0)
+                or 0 <= min(w.top for w in over[0].words) - word.bottom < 0.8 * word.height
+            ):
+                c = over[0]  # one cell printed over two lines (商业 / 企业, 结果维 / 持)
+                c.x0, c.x1 = min(c.x0, word.x0), max(c.x1, word.x1)
+                c.words.append(word)
+            else:
+                self.spanning.append(word)
+        self.columns.sort(key=lambda c: c.x0)
+
+    def _within(self, column: _Column, word: _Word) -> bool:
+        """Whether ``word`` stays within ``column``'s cell: not past halfway to the
+        columns beside it (a header centred over several narrow columns is not)."""
+        left = [c.x1 for c in self.columns if c.x1 <= column.x0]
+        right = [c.x0 for c in self.columns if c.x0 >= column.x1]
+        return ((not left or word.x0 >= (max(left) + column.x0) / 2)
+                and (not right or word.x1 <= (column.x1 + min(right)) / 2))
+
+    def cells(self) -> list[list[str]]:
+        """The band as header rows: the spanning cells line by line, then one row of
+        the label column's header and every column's text."""
+        rows: list[list[str]] = [
+            [w.text for w in line.words] for line in _lines(self.spanning)
+        ]
+        stub = "".join(w.text for w in sorted(self.stub, key=lambda w: (w.top, w.x0)))
+        leaf = ["".join(w.text for w in sorted(c.words, key=lambda w: w.top))
+                for c in self.columns]
+        rows.append(([stub] if stub else []) + leaf)
+        return rows
+
+    def column_of(self, word: _Word) -> int:
+        best, best_overlap = -1, 0.0
+        for i, c in enumerate(self.columns):
+            overlap = c.overlap(word)
+            if overlap > best_overlap:
+                best, best_overlap = i, overlap
+        if best >= 0:
+            return best
+        return min(range(len(self.columns)),
+                   key=lambda i: abs((self.columns[i].x0 + self.columns[i].x1) / 2 - word.xc))
+
+
+def _parts(words: Sequence[_Word]) -> list[list[_Word]]:
+    """Label words as the cells they fill, left to right: words overlapping in x
+    (a label wrapped over lines) or close on one line are one cell."""
+    parts: list[list[_Word]] = []
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        for part in parts:
+            x0 = min(p.x0 for p in part)
+            x1 = max(p.x1 for p in part)
+            last = part[-1]
+            same_line = abs(last.y - word.y) < 0.5 * min(last.height, word.height)
+            if min(x1, word.x1) - max(x0, word.x0) > 0 or (
+                same_line and 0 <= word.x0 - last.x1 <= 0.65 * last.height
+            ):
+                part.append(word)
+                break
+        else:
+            parts.append([word])
+    parts.sort(key=lambda part: min(w.x0 for w in part))
+    return parts
+
+
+def _merge(words: Sequence[_Word]) -> _Word:
+    """Words of one cell as one word, their text joined top to bottom."""
+    ordered = sorted(words, key=lambda w: (w.top, w.x0))
+    return _Word(
+        text="".join(w.text for w in ordered),
+        page=ordered[0].page,
+        x0=min(w.x0 for w in ordered),
+        x1=max(w.x1 for w in ordered),
+        top=ordered[0].top,
+        bottom=max(w.bottom for w in ordered),
+        page_top=ordered[0].page_top,
+    )
+
+
+@attrs.define(slots=True)
+class _Row:
+    """A table row: its numbers (none in a row printed all blank), where it stands
+    (its numbers, or its label when it has none), and its labels."""
+
+    values: list[_Word]
+    top: float
+    bottom: float
+    height: float
+    page: int
+    labels: list[_Word] = attrs.field(factory=list)
+    groups: list[_Word] = attrs.field(factory=list)
+    header: _Header | None = None
+
+    @classmethod
+    def of(cls, values: list[_Word]) -> _Row:
+        return cls(values, min(v.top for v in values), max(v.bottom for v in values),
+                   max(v.height for v in values), values[0].page)
+
+    @classmethod
+    def blank(cls, line: _Line) -> _Row:
+        return cls([], line.top, line.bottom, line.bottom - line.top, line.words[0].page,
+                   labels=list(line.words))
+
+    @property
+    def y(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    def label_cells(self) -> list[str]:
+        """The row's label as cells: its group labels, then its own label's parts
+        (a part wrapped over lines joined top to bottom)."""
+        groups = [g.text for g in sorted(self.groups, key=lambda w: w.x0)]
+        return groups + [_merge(part).text for part in _parts(self.labels)]
+
+    def value_cells(self) -> tuple[list[str], list[Placed | None]]:
+        """The row's values by column: an empty cell where no number stands under a
+        column; two numbers under one column are kept together (and not read)."""
+        if self.header is None or not self.header.columns:
+            ordered = sorted(self.values, key=lambda w: w.x0)
+            return [w.text for w in ordered], [w.placed() for w in ordered]
+        n = len(self.header.columns)
+        texts: list[list[_Word]] = [[] for _ in range(n)]
+        for word in sorted(self.values, key=lambda w: w.x0):
+            texts[self.header.column_of(word)].append(word)
+        return (
+            [" ".join(w.text for w in ws) for ws in texts],
+            [ws[0].placed() if ws else None for ws in texts],
+        )
+
+
+_Out = tuple[float, list[str], Placed, tuple[Placed | None, ...] | None]
+
+
+def _table(words: list[_Word], across: Sequence[Rule] = ()) -> list[_Out]:
+    """A table region as lines of cells in reading order, each with its y, where it
+    stood, and for a row where each value cell stood. ``across`` are the
+    horizontal rules: a label never joins a row across one."""
+    words = _vertical(words)
+    values = [w for w in words if _is_value(w)]
+    texts = [w for w in words if not _is_value(w)]
+    if not values:
+        return [(line.y, [w.text for w in line.words], line.words[0].placed(), None)
+                for line in _lines(texts)]
+    rows = [_Row.of(line.words) for line in _lines(values)]
+    # Where the value columns start: at the first number, or further left at a
+    # header line standing wholly right of every row label (columns with few
+    # numbers, such as a table whose first columns are all blank).
+    bands = [(r.y, 0.5 * r.height) for r in rows]
+    label_right = max((w.x1 for w in texts
+                       if any(abs(w.y - y) <= d for y, d in bands)), default=-1e9)
+    left = min([w.x0 for w in values]
+               + [ln.words[0].x0 for ln in _lines(texts)
+                  if ln.bottom <= rows[0].top and ln.words[0].x0 >= label_right]) - 2.0
+    # A table split over pages may print its header again on the next page: such
+    # a repeat is dropped, line by line, its lines matched by text and x.
+    text_lines = _lines(texts)
+    heading = {(ln.text, round(ln.words[0].x0)) for ln in text_lines if ln.bottom <= rows[0].top}
+    text_lines = [ln for ln in text_lines
+                  if ln.bottom <= rows[0].top or (ln.text, round(ln.words[0].x0)) not in heading]
+    # Header bands: text lines above the first row, and lines reaching into the
+    # value columns away from every row (a block caption and header of table 二).
+    headers: list[_Header] = []
+    loose: list[_Line] = []
+    labels: list[_Line] = []
+    # Below the header's lowest cell over the value columns, label text above the
+    # first row is a row's label (rows printed all blank come first).
+    header_end = max((ln.bottom for ln in text_lines if ln.bottom <= rows[0].top
+                      and any(w.x1 >= left for w in ln.words)), default=-1e9)
+    for line in text_lines:
+        beside = any(r.top - r.height <= line.y <= r.bottom + r.height for r in rows)
+        level = any(r.top - 0.25 * r.height <= line.y <= r.bottom + 0.25 * r.height
+                    for r in rows)
+        above_all = line.bottom <= rows[0].top and not beside and line.top < header_end
+        if above_all or (not level and any(w.x1 >= left for w in line.words)):
+            after = [r for r in rows if r.bottom <= line.top]
+            if headers and not any(r.top >= headers[-1].bottom for r in after):
+                headers[-1].lines.append(line)
+            else:
+                headers.append(_Header([line]))
+        else:
+            labels.append(line)
+    for header in headers:
+        header.build(left)
+    # Label lines join the nearest row not parted from them by a rule, when near
+    # enough to be its label; a label line level with no row, parted by rules
+    # from the rows beside it (or, where no rules are drawn, over one and a half
+    # rows away from them), is a row printed all blank.
+    valued = list(rows)
+    for line in labels:
+        near = sorted(rows, key=lambda r: abs(r.y - line.y))
+        row = next((r for r in near[:3] if not _parted(line, r, across)), None)
+        level = any(abs(r.y - line.y) <= 0.6 * r.height for r in valued)
+        tall = line.bottom - line.top > 2 * near[0].height
+        if not level and not tall and (
+            (across and row is None)
+            or (not across and abs(near[0].y - line.y) > 1.6 * near[0].height)
+        ):
+            rows.append(_Row.blank(line))
+            rows.sort(key=lambda r: r.top)
+            continue
+        # Inside ruled cells a label wraps over many lines around its numbers.
+        reach = 6.0 if row is not None and across else 2.5
+        row = row or near[0]
+        if abs(row.y - line.y) <= reach * row.height or tall:
+            row.labels.extend(line.words)
+        else:
+            loose.append(line)
+    for row in rows:
+        over = [h for h in headers if h.bottom <= row.top + 0.5]
+        row.header = over[-1] if over else None
+    _groups(rows)
+    out: list[_Out] = []
+    for header in headers:
+        for i, cells in enumerate(header.cells()):
+            out.append((header.top + i * 0.01, cells, header.lines[0].words[0].placed(), None))
+    for row in rows:
+        vtexts, vplaces = row.value_cells()
+        first = min([*row.labels, *row.groups, *row.values], key=lambda w: (w.top, w.x0))
+        out.append((row.top, [*row.label_cells(), *vtexts], first.placed(), tuple(vplaces)))
+    for line in loose:
+        out.append((line.y, [w.text for w in line.words], line.words[0].placed(), None))
+    out.sort(key=lambda item: item[0])
+    return out
+
+
+def _parted(line: _Line, row: _Row, across: Sequence[Rule]) -> bool:
+    """Whether a horizontal rule under the line's text stands between it and the row."""
+    x0 = min(w.x0 for w in line.words) + 1.0
+    x1 = max(w.x1 for w in line.words) - 1.0
+    low, high = sorted((line.y, row.y))
+    return any(low < (r.top + r.bottom) / 2 < high and r.x0 <= x1 and r.x1 >= x0
+               and not (line.top <= r.top <= line.bottom) for r in across)
+
+
+def _groups(rows: list[_Row]) -> None:
+    """Move the group labels among the rows' labels to the first row of their group.
+
+    A row's own label is the rightmost cell of its label words; a cell left of it
+    is a group label (``（三）不予公开`` beside its fourth row, ``三、本年度办理结果``
+    printed down the rows, ``（四）无法提供`` on its first row). The labels of one
+    column share out the run of rows around them whose own labels start right
+    of that column: each group holds the row its label stands by, and each label
+    stands at the middle of its group's rows on its page (a group split by a page
+    break is centred on each part)."""
+    floating: list[tuple[_Word, int]] = []
+    for i, row in enumerate(rows):
+        parts = _parts(row.labels)
+        if len(parts) < 2:
+            continue
+        row.labels = parts[-1]
+        floating.extend((_merge(part), i) for part in parts[:-1])
+    # A group label wrapped over lines in its narrow cell is one label.
+    merged: list[tuple[_Word, int]] = []
+    for word, at in sorted(floating, key=lambda f: f[0].top):
+        for k, (prev, prev_at) in enumerate(merged):
+            if (min(prev.x1, word.x1) - max(prev.x0, word.x0) > 0
+                    and 0 <= word.top - prev.bottom < 0.8 * word.height):
+                merged[k] = (_merge([prev, word]), prev_at)
+                break
+        else:
+            merged.append((word, at))
+    # Column by column: labels overlapping in x are one column's.
+    pending = sorted(merged, key=lambda f: f[0].x0)
+    while pending:
+        first = pending[0][0]
+        column = [f for f in pending if min(f[0].x1, first.x1) - max(f[0].x0, first.x0) > 0]
+        pending = [f for f in pending if f not in column]
+        x = min(f[0].x0 for f in column)
+        runs: dict[tuple[int, int], list[tuple[_Word, int]]] = {}
+        for word, at in column:
+            start = end = at
+            while start > 0 and _inside(rows[start - 1], x):
+                start -= 1
+            while end + 1 < len(rows) and _inside(rows[end + 1], x):
+                end += 1
+            runs.setdefault((start, end), []).append((word, at))
+        for (start, end), labels in runs.items():
+            labels.sort(key=lambda f: (f[1], f[0].y))
+            for (word, _), first_row in zip(labels, _share(rows, start, end, labels),
+                                            strict=True):
+                rows[first_row].groups.append(word)
+
+
+def _inside(row: _Row, x: float) -> bool:
+    """Whether ``row`` can be in a group labelled at ``x``: its own label starts right of it."""
+    return bool(row.labels) and min(w.x0 for w in row.labels) > x + 4.0
+
+
+def _centre_gap(rows: Sequence[_Row], word: _Word) -> float:
+    """How far ``word`` stands from the middle of ``rows`` on its page."""
+    on_page = [r for r in rows if r.page == word.page]
+    if not on_page:
+        return 1e6
+    return abs((on_page[0].top + on_page[-1].bottom) / 2 - word.y)
+
+
+def _share(rows: Sequence[_Row], start: int, end: int,
+           labels: Sequence[tuple[_Word, int]]) -> list[int]:
+    """The first row of each label's group within rows ``start..end``, labels in order:
+    the first group starts the run; each next one starts after the row the label
+    before stands by and at or before its own, where the group before is best
+    centred on its label (ties: where this one is)."""
+    firsts = [start]
+    for i in range(1, len(labels)):
+        word, at = labels[i]
+        prev_word, prev_at = labels[i - 1]
+        stop = labels[i + 1][1] if i + 1 < len(labels) else end + 1
+        lo, hi = max(prev_at + 1, firsts[-1] + 1), max(at, firsts[-1] + 1)
+        best, best_cost = hi, (float("inf"), float("inf"))
+        for s in range(lo, hi + 1):
+            # The group before is whole once its end is chosen: centre it; where
+            # that leaves a choice (its rows on another page), centre this one.
+            cost = (round(_centre_gap(rows[firsts[-1]:s], prev_word)),
+                    _centre_gap(rows[s:max(stop, s + 1)], word))
+            if cost < best_cost:
+                best, best_cost = s, cost
+        firsts.append(min(best, end))
+    return firsts
+
+
+# --- The document ------------------------------------------------------------------
+
+
+def _join(words: Sequence[_Word]) -> str:
+    """A line of text outside tables: words apart by less than two characters are
+    one run of text, wider gaps on one line a space; a title's lines run on."""
+    out = words[0].text
+    for a, b in pairwise(words):
+        same_line = b.top < a.bottom and a.top < b.bottom
+        out += " " if same_line and b.x0 - a.x1 >= 2 * max(a.height, b.height) else ""
+        out += b.text
+    return out
+
+
+def _paragraphs(lines: list[_Line]) -> list[_Line]:
+    """Narrative lines with a paragraph's wrapped lines joined: a line reaching the
+    right margin runs on into the next line when that one starts at the left
+    margin in the same size (a new paragraph is indented, a heading is short, a
+    title larger)."""
+    if not lines:
+        return lines
+    left = min(ln.words[0].x0 for ln in lines)
+    right = max(ln.words[-1].x1 for ln in lines)
+    out: list[_Line] = []
+    for line in lines:
+        if out:
+            prev = out[-1]
+            size = prev.words[-1].height
+            if (prev.words[-1].x1 >= right - 1.5 * size and line.words[0].x0 <= left + 0.5 * size
+                    and abs(line.words[0].height - size) <= 0.15 * size
+                    and heading_number(line.text.replace(" ", "")) is None):
+                out[-1] = _Line([*prev.words, *line.words])
+                continue
+        out.append(line)
+    return out
+
+
+def _cells_line(cells: Sequence[str]) -> str:
+    return " ".join(f"{c} |" if c else "|" for c in cells)
+
+
+def _title(lines: list[_Line]) -> list[_Line]:
+    """The lines with a title printed over several lines at the top, in a larger
+    size than the text (``淮安市洪泽区人民政府`` / ``2024年…年度报告``), joined
+    into one line, as the text reader expects a title."""
+    if not lines:
+        return lines
+    sizes = sorted(w.height for line in lines for w in line.words)
+    body = sizes[len(sizes) // 2]
+    n = 0
+    while n < min(len(lines), 4) and min(w.height for w in lines[n].words) > 1.15 * body:
+        n += 1
+        if "报告" in lines[n - 1].text:
+            break
+    if n < 2 or "报告" not in lines[n - 1].text:
+        return lines
+    joined = _Line([w for line in lines[:n] for w in line.words])
+    return [joined, *lines[n:]]
+
+
+def rebuild(pages: Sequence[Sequence[Glyph]], heights: Sequence[float],
+            rules: Sequence[Sequence[Rule]] = ()) -> Rebuilt:
+    """The document as pipe-flattened text: narrative lines as they stand, each
+    table row one line of cells (see the module's description). ``rules`` are
+    each page's vertical cell borders, where the file draws them."""
+    words, across = _stack(pages, heights, rules)
+    lines = _title(_lines(words))
+    out_lines: list[str] = []
+    places: list[Placed] = []
+    values: list[tuple[Placed | None, ...] | None] = []
+    region: list[_Word] | None = None
+
+    def close() -> None:
+        if region is None:
+            return
+        for _, cells, place, vals in _table(region, across):
+            out_lines.append(_cells_line(cells))
+            places.append(place)
+            values.append(vals)
+
+    narrative: list[_Line] = []
+
+    def text() -> None:
+        for line in _paragraphs(narrative):
+            out_lines.append(_join(line.words))
+            places.append(line.words[0].placed())
+            values.append(None)
+        narrative.clear()
+
+    for line in lines:
+        n = heading_number("".join(w.text for w in line.words)) if len(line.words) <= 2 else None
+        if n is not None:
+            text()
+            close()
+            region = [] if n in (2, 3, 4) else None
+            out_lines.append(_join(line.words))
+            places.append(line.words[0].placed())
+            values.append(None)
+        elif region is not None:
+            region.extend(line.words)
+        else:
+            narrative.append(line)
+    text()
+    close()
+    return Rebuilt(tuple(out_lines), tuple(places), tuple(values))
