@@ -82,7 +82,10 @@ def _checked(folder: Path, **options: object) -> tuple[list[FileResult], list[Se
     files: list[FileResult] = []
     series: list[SeriesResult] = []
     for result in check_paths([str(folder)], CheckOptions(**options), jobs=1):  # type: ignore[arg-type]
-        (files if isinstance(result, FileResult) else series).append(result)
+        if isinstance(result, FileResult):
+            files.append(result)
+        else:
+            series.append(result)
     return files, series
 
 

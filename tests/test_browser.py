@@ -277,7 +277,7 @@ def _check_layout(probe: dict[str, Any], report: Report) -> None:
 def test_shapes_match_the_form() -> None:
     # The expected shapes above are the form's: data rows per table and edition.
     for edition, tables in _SHAPES.items():
-        spec = form(edition)  # type: ignore[arg-type]
+        spec = form(edition)
         assert tables["applications"][2] == len(spec.table("applications").rows)
         assert tables["active"][2] == len(spec.table("active").rows)
 

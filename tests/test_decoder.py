@@ -129,7 +129,7 @@ def test_text_in_column_order_gives_blanks_and_a_finding(edition: str, pipes: bo
     # The other tables are still read.
     assert read.active == report.active and read.appeals == report.appeals
     assert gd.read_coverage(read).cells_read == gd.read_coverage(read).cells_total - len(
-        [r for r in gd.form(edition).refs() if r.table == "applications"])  # type: ignore[arg-type]
+        [r for r in gd.form(edition).refs() if r.table == "applications"])
 
 
 def test_labels_wrapped_before_their_values_are_not_column_order() -> None:

@@ -39,7 +39,9 @@ def test_readme_example_file_exists() -> None:
 def _subcommands() -> list[str]:
     parser = build_parser()
     actions = [a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction"]
-    return sorted(actions[0].choices)  # type: ignore[union-attr]
+    choices = actions[0].choices
+    assert choices is not None
+    return sorted(choices)
 
 
 def test_every_command_is_documented() -> None:

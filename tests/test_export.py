@@ -88,11 +88,11 @@ def _read_store(out: Path, kind: str) -> dict[str, list[dict[str, Any]]]:
     if kind == "duckdb":
         import duckdb
 
-        db = duckdb.connect(str(out), read_only=True)
+        duck = duckdb.connect(str(out), read_only=True)
         try:
-            return {t: _sql_rows(db, t) for t in COLUMNS}
+            return {t: _sql_rows(duck, t) for t in COLUMNS}
         finally:
-            db.close()
+            duck.close()
     import pyarrow.dataset as ds
 
     return {t: ds.dataset(out / t).to_table().to_pylist() for t in COLUMNS}
@@ -185,8 +185,8 @@ def test_duckdb_round_trip(two_hundred: Path, tmp_path: Path) -> None:
 
     db = duckdb.connect(str(tmp_path / "out.duckdb"), read_only=True)
     try:
-        (series,) = db.execute("SELECT COUNT(*) FROM series WHERE reports = 2").fetchone()
-        (wide,) = db.execute("SELECT COUNT(*) FROM applications").fetchone()
+        (series,) = db.execute("SELECT COUNT(*) FROM series WHERE reports = 2").fetchone() or (0,)
+        (wide,) = db.execute("SELECT COUNT(*) FROM applications").fetchone() or (0,)
         editions = [e for (e,) in db.execute("SELECT edition FROM reports").fetchall()]
     finally:
         db.close()
@@ -282,8 +282,9 @@ def test_inferred_cells_are_marked(tmp_path: Path) -> None:
     export([CORPUS / "ulanqab-2020.txt"], out, infer=True)
     cells = {(c["table"], c["row"], c["column"]): c for c in _read_store(out, "csv")["cells"]}
     for ref in filled:
-        assert cells[tuple(ref)]["state"] == "inferred"
-        assert cells[tuple(ref)]["printed"] is None or cells[tuple(ref)]["printed"] == ""
+        cell = cells[(ref.table, ref.row, ref.column)]
+        assert cell["state"] == "inferred"
+        assert cell["printed"] is None or cell["printed"] == ""
 
 
 def test_findings_have_the_keys_of_check_json(tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ def _labels() -> set[str]:
              _lexicon.LEGAL_PERSONS, *(w for w in _lexicon.APPLICANT_HEADERS if len(w) > 2),
              *_lexicon.EDITION_2019_WORDS, *_lexicon.EDITION_2021_WORDS}
     for edition in ("2019", "2021"):
-        for table in form(edition).tables:  # type: ignore[arg-type]
+        for table in form(edition).tables:
             for row in table.rows:
                 if table.key != "appeals":
                     words.add(row.label)
@@ -91,7 +91,7 @@ def test_section_titles_and_their_variants(title: str, section: int | None) -> N
 
 @pytest.mark.parametrize("edition", ["2019", "2021"])
 def test_every_row_label_of_both_editions_is_found_in_every_printed_form(edition: str) -> None:
-    lex = lexicon(edition, "applications")  # type: ignore[arg-type]
+    lex = lexicon(edition, "applications")
     for index, row in enumerate(lex.rows):
         for printed in (row.label, row.label.replace("（", "(").replace("）", ")"),
                         " ".join(row.label)):

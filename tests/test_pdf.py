@@ -203,7 +203,7 @@ def test_bytes_that_are_no_pdf_are_refused() -> None:
 
 
 def test_a_scan_without_text_is_refused_naming_ocr() -> None:
-    import pypdfium2
+    import pypdfium2  # type: ignore[import-untyped]  # no type information shipped
 
     document = pypdfium2.PdfDocument.new()
     document.new_page(595, 842)

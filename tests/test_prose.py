@@ -79,7 +79,7 @@ def _real_report(name: str) -> Report:
 @pytest.mark.parametrize("name", sorted(REAL))
 def test_real_overviews_match_their_tables(name: str) -> None:
     report = _real_report(name)
-    found = {q.quantity for q in quotes(report.overview.body)}  # type: ignore[union-attr]
+    found = {q.quantity for q in quotes(report.overview.body)}
     assert found == REAL[name][2]
     assert [f for f in check_overview(report) if f.status is Status.FAILED] == []
 
@@ -291,3 +291,18 @@ def _all_quotes(text: str) -> list[Quote]:
             if all(word in norm for word in q.needs):
                 found.extend(prose._stated(q, sentence, norm))
     return prose._unique(found)
+
+
+def test_t1_names_the_blank_cell_not_the_cell_it_checks_first() -> None:
+    # 受理 749 reads as received alone or received + carried over; with the
+    # carried-over cell printed as "/", the finding names that cell.
+    report = _real_report("shuyang-2025.md")
+    over = CellRef("applications", "carried_over", "total")
+    blanked = replace_cells(report, {over: Blank("/")})
+    body = "全县全年共受理政府信息公开申请 750 件。"
+    (finding,) = check_overview(attrs.evolve(blanked, overview=Section(heading="一", body=body)))
+    assert finding.status is Status.NOT_ASSESSABLE
+    assert finding.blanks == (over,)
+    assert "但 三 / 二 / 总计 印为“/”" in finding.message
+    assert "but applications / carried over from last year / total is printed as '/'" in (
+        finding.message_en)

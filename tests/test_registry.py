@@ -152,4 +152,4 @@ def test_every_public_name_resolves_and_unknown_ones_do_not() -> None:
 
     assert gd.from_data is from_data
     with pytest.raises(AttributeError, match="no attribute 'nonexistent'"):
-        gd.nonexistent  # type: ignore[attr-defined]  # noqa: B018
+        gd.nonexistent  # noqa: B018

@@ -10,9 +10,10 @@ any text gives a result, and that generated tables split back to themselves
 from __future__ import annotations
 
 import csv
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -458,7 +459,7 @@ def applications_tables(draw: st.DrawFn, edition: Edition) -> dict[str, tuple[in
     return rows
 
 
-def run_text(draw: st.DrawFn, cells: Sequence[str], stray: bool) -> str:
+def run_text(draw: Callable[..., Any], cells: Sequence[str], stray: bool) -> str:
     """Cells run together; spaces drawn at boundaries (and inside cells if ``stray``)."""
     out = []
     for i, cell in enumerate(cells):

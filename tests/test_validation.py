@@ -371,3 +371,77 @@ def test_filled_cells_are_listed_and_the_blank_row_message_says_so() -> None:
     assert plain.message.endswith("整行留空")
     assert validate(load(ROOT / "tests" / "corpus" / "ulanqab-2020.txt")).by_rule(
         "inferred") == ()
+# --- a toy rule: one declaration reaches every use ---------------------------------------
+
+
+def _z1(spec: object) -> object:
+    # Every edition: lawsuits filed directly never exceed the reviews... as an
+    # equality, so that infer can use it: direct lawsuits' total = reviews' total.
+    from govdisclosure.validation import Sides
+
+    yield Sides(table="appeals", row=None, column="total",
+                lhs=(CellRef("appeals", "litigation_direct", "total"),),
+                rhs=(CellRef("appeals", "review", "total"),))
+
+
+def _toy_rules() -> tuple[object, ...]:
+    from govdisclosure.validation import Identity, Rule
+
+    toy = Rule(
+        id="Z1", severity=Severity.WARNING, editions=("2019", "2021"), scope="report",
+        title="诉讼与复议相等", title_en="lawsuits equal reviews",
+        statement="表四：直接起诉总计 = 行政复议总计", statement_en="Table 四: direct "
+        "lawsuits' total = reviews' total.",
+        identity=Identity(relation="eq", instances=_z1,  # type: ignore[arg-type]
+                          lhs_text=("直接起诉总计", "lawsuits filed directly"),
+                          rhs_text=("行政复议总计", "reviews")),
+    )
+    return (*RULES, toy)
+
+
+def _appeals_total(report: Report, group: str, value: int | Blank) -> Report:
+    changes: dict[CellRef, int | Decimal | Blank] = {
+        CellRef("appeals", group, "upheld"): value, CellRef("appeals", group, "total"): value,
+    }
+    return replace_cells(report, changes)
+
+
+@pytest.mark.parametrize("edition", ["2019", "2021"])
+def test_a_toy_rule_declared_once_reaches_validate_infer_the_quick_check_and_docs(
+    edition: Edition,
+) -> None:
+    from govdisclosure.validation import _compiled, checks, engine
+
+    rules = _toy_rules()
+    report = _appeals_total(zeros(edition), "review", 3)  # I4 holds; Z1 does not
+    assert validate(report).ok and not validate(report).findings
+    # The quick check passes it under the catalogue, not under the toy one.
+    flat = _compiled.flattener(edition)(report)
+    assert engine._plan(edition, RULES).clean(flat)
+    toy_plan = engine._plan(edition, rules)
+    assert not toy_plan.clean(flat) and not engine.plain_clean(toy_plan, flat)
+    # validate: exactly its finding, in its words.
+    (finding,) = validate(report, rules=rules).findings  # type: ignore[arg-type]
+    assert (finding.rule, finding.severity, finding.status) == (
+        "Z1", Severity.WARNING, Status.FAILED)
+    assert (finding.expected, finding.actual) == (0, 3)
+    assert "直接起诉总计 = 0，但 行政复议总计 = 3" in finding.message
+    assert finding.message_en.endswith("lawsuits filed directly = 0 but reviews = 3")
+    # checks: its instance as plain data.
+    (check,) = [c for c in checks(edition, rules) if c.rule == "Z1"]  # type: ignore[arg-type]
+    assert check.lhs == (CellRef("appeals", "litigation_direct", "total"),)
+    # infer: a blank it pins down is filled and marked with it.
+    ref = CellRef("appeals", "litigation_direct", "total")
+    blank = replace_cells(report, {
+        CellRef("appeals", "litigation_direct", column): Blank("")
+        for column in ("upheld", "corrected", "other", "pending", "total")})
+    assert get_cell(infer(blank), ref) == Blank("")  # I4 alone cannot pin it
+    filled = infer(blank, rules=rules)  # type: ignore[arg-type]
+    assert get_cell(filled, ref) == 3
+    assert filled.provenance[ref].inferred_by == "Z1"
+    # the docs: its row in the table and its section.
+    text = rules_markdown(rules)  # type: ignore[arg-type]
+    row = "| Z1 | report | warning | 2019, 2021 | lawsuits equal reviews | 诉讼与复议相等 |"
+    assert row in text
+    assert "### Z1: lawsuits equal reviews (诉讼与复议相等)" in text
+    assert "| Z1 |" not in rules_markdown()

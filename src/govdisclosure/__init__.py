@@ -52,6 +52,7 @@ from .validation.series import Series, group_series, validate_series
 
 if TYPE_CHECKING:
     from ._converter import from_data, to_data
+    from ._jsonschema import json_schema
     from .dataset import export, read_many, to_frame
     from .registers import (
         AppealCase,
@@ -73,6 +74,7 @@ _LAZY = {
     "to_frame": "dataset",
     "from_data": "_converter",
     "to_data": "_converter",
+    "json_schema": "_jsonschema",
     "AppealCase": "registers",
     "ApplicationCase": "registers",
     "appeals_from_cases": "registers",
@@ -158,6 +160,7 @@ __all__ = [
     "group_series",
     "infer",
     "iter_cells",
+    "json_schema",
     "load",
     "loads",
     "read_appeal_register",

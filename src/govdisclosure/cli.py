@@ -305,6 +305,15 @@ def _cmd_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def _cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import json
+
+    from ._jsonschema import json_schema
+
+    out.write(json.dumps(json_schema(args.schema_edition), ensure_ascii=False, indent=2) + "\n")
+    return EXIT_OK
+
+
 def _cmd_template(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     edition: Edition = args.template_edition
     report = blank_report(edition, year=args.year, agency=args.agency)
@@ -428,6 +437,14 @@ def build_parser() -> argparse.ArgumentParser:
     rules = sub.add_parser("rules", parents=[common], help="list the rules",
                            description="List the rule catalogue with stable ids.")
     rules.set_defaults(handler=_cmd_rules)
+
+    schema = sub.add_parser(
+        "schema", parents=[common], help="print the JSON Schema of the report document",
+        description="Print the JSON Schema (draft 2020-12) of the JSON report document, "
+        "generated from the form: of one edition, or of either.")
+    schema.add_argument("--edition", dest="schema_edition", choices=EDITIONS,
+                        help="the schema of one edition's documents (default: either)")
+    schema.set_defaults(handler=_cmd_schema)
 
     template = sub.add_parser("template", parents=[common], help="write a blank report to fill in",
                               description="Write a report of one edition with every cell blank.")

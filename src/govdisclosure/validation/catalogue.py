@@ -302,8 +302,8 @@ _READER: tuple[Rule, ...] = (
           "splits into cells fit the totals; the cells every split agrees on are kept, the "
           "others left blank, and the splits are listed"),
     _code("read-unsplittable-row", _W, "reader", "a row's numbers ran together and no split "
-          "into its cells fits the totals (or there are too many to search); the row is "
-          "left blank"),
+          "into its cells fits the totals (or there are too many to search); the cells every "
+          "split agrees on (a leading 0) are kept, the others left blank"),
     _code("read-label-by-order", _I, "reader", "a numbered row label that matches no label "
           "of the form, taken as the next row of its group by the form's fixed row order "
           "(same number, most of its characters)"),

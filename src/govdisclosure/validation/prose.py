@@ -25,8 +25,9 @@ from ..model.cells import Blank, CellRef
 from ..model.findings import Finding, Status
 from ..model.report import Report
 from ..model.schema import form, form_of, get_cell, iter_cells
+from ._words import blank_words, cell_place
+from .catalogue import rule
 from .engine import ValidationResult
-from .rules import rule
 
 __all__ = [
     "S1_MIN_CHARS",
@@ -368,17 +369,22 @@ def check_overview(report: Report) -> Iterator[Finding]:
         where_zh, where_en = _describe(report, first)
         head = first[0]
         if blank_readings:
-            blanks = tuple(dict.fromkeys(  # once each, though readings share cells
-                r for refs in blank_readings for r in refs
-                if isinstance(get_cell(report, r), Blank)))
+            blanks = tuple(dict.fromkeys(r for refs in blank_readings for r in refs
+                                         if isinstance(get_cell(report, r), Blank)))
+            # Name the blank cell itself (a reading may add up several cells).
+            value = get_cell(report, blanks[0])
+            assert isinstance(value, Blank)
+            bz, be = blank_words(value)
+            cz, ce = cell_place(report.edition, blanks[0])
+            more_zh = f"等 {len(blanks)} 格" if len(blanks) > 1 else ""
+            more_en = f" (and {len(blanks) - 1} more)" if len(blanks) > 1 else ""
             yield Finding(
                 rule="T1", severity=severity, status=Status.NOT_ASSESSABLE,
                 table=head.table, row=head.row, column=head.column,
                 cells=first, blanks=blanks, actual=quote.value,
-                message=f"一、总体情况写“{quote.sentence}”，但 {where_zh} 为空白，"
-                "无法核对",
+                message=f"一、总体情况写“{quote.sentence}”，但 {cz}{more_zh} {bz}，无法核对",
                 message_en=f"the overview says “{quote.sentence}” ({quote.label_en}: "
-                f"{quote.value}), but {where_en} holds no number to check it against",
+                f"{quote.value}), but {ce}{more_en} {be}: no number to check it against",
             )
             continue
         refs, expected = sums[0]

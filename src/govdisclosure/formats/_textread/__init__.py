@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from itertools import islice
+from typing import TYPE_CHECKING
 
 from ...errors import Problem, ReadError
 from ...model.report import TABLE_HEADINGS, Edition, Report, Section
@@ -39,6 +40,9 @@ from ._lexicon import EDITION_2019_WORDS, EDITION_2021_WORDS, lexicon
 from ._normalise import fold, key
 from ._source import SourceRow, decode, render
 from ._tables import Sink, read_appeals, read_grid
+
+if TYPE_CHECKING:
+    from .._runsplit import RunTable
 
 __all__ = ["READ_CODES", "SourceRow", "decode", "read_text", "render"]
 
@@ -86,8 +90,9 @@ def read_text(text: str, options: ReadOptions) -> Report:
     edition = _edition(lay, cut, options, title, intro, sink)
     sink.start(edition)
     headings: dict[str, str] = {}
+    split = _split_runs(lay, cut, edition)
     for table, number in _TABLES:
-        _read_table(lay, table, number, edition, cut.get(table), sink, headings)
+        _read_table(lay, table, number, edition, cut.get(table), sink, headings, split)
     sections: dict[str, Section | None] = {}
     for name, number in _SECTIONS:
         sections[name] = _section(lay, number, sink)
@@ -245,7 +250,8 @@ def _cut(region: Region, table: str, sink: Sink) -> list[Line] | None:
 
 
 def _read_table(lay: Layout, table: str, number: int, edition: Edition,
-                lines: list[Line] | None, sink: Sink, headings: dict[str, str]) -> None:
+                lines: list[Line] | None, sink: Sink, headings: dict[str, str],
+                split: Mapping[str, RunTable]) -> None:
     heading = lay.headings.get(number)
     spec = form(edition).table(table)
     if heading is None:
@@ -262,7 +268,7 @@ def _read_table(lay: Layout, table: str, number: int, edition: Edition,
         headings[table] = heading.text
     lex = lexicon(edition, table)
     if lines is None:
-        _split_runs(lay.bodies.get(number, EMPTY), table, edition, sink)
+        _merge_runs(table, split[table], sink)
         return
     if table == "appeals":
         if not read_appeals(lex, lines, sink):
@@ -296,12 +302,27 @@ def _missing_table(table: str, rows: Sequence[RowSpec], line: int, sink: Sink) -
     ))
 
 
-def _split_runs(region: Region, table: str, edition: Edition, sink: Sink) -> None:
-    first = next((n for n, t in zip(*region, strict=True) if t.strip()), region.numbers[0])
-    segment = "\n".join(region.texts)
-    from .._runsplit import split_table  # it imports from this package: import late
+def _first_line(region: Region) -> int:
+    return next((n for n, t in zip(*region, strict=True) if t.strip()), region.numbers[0])
 
-    result = split_table(segment, edition, table, first)
+
+def _split_runs(lay: Layout, cut: Mapping[str, list[Line] | None],
+                edition: Edition) -> Mapping[str, RunTable]:
+    """The tables whose cells run together, split together: one table showing
+    that empty cells vanished tells how to read the others."""
+    segments = {
+        table: ("\n".join(lay.bodies.get(number, EMPTY).texts),
+                _first_line(lay.bodies.get(number, EMPTY)))
+        for table, number in _TABLES if number in lay.headings and cut.get(table) is None
+    }
+    if not segments:
+        return {}
+    from .._runsplit import split_tables  # it imports from this package: import late
+
+    return split_tables(segments, edition)
+
+
+def _merge_runs(table: str, result: RunTable, sink: Sink) -> None:
     sink.merge(result.values, result.provenance)
     sink.findings.extend(result.findings)
     if result.extra_rows:

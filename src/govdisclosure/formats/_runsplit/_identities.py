@@ -1,0 +1,156 @@
+"""The identities of table 三 narrow the readings of its rows.
+
+I1 (received + carried over = handled + carried forward) and I2 (handled = the
+sum of the outcome rows) hold in every column. A reading of a row that no
+choice of readings of the other rows completes to a sum that holds, column by
+column, is dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from ...model.cells import Blank, Value
+from ._readings import GONE, Run, Split, values_of
+
+#: Most sums followed for one column of one identity; beyond, the column is not used.
+SUMSET_CAP = 4_096
+#: Most passes narrowing the rows of table 三 with its identities.
+
+
+#: Most passes narrowing the rows of table 三 with its identities.
+MAX_NARROWING_ROUNDS = 8
+#: Most extra (unknown, labelled) rows kept for one table; the rest is noise.
+
+
+def applications_constraints(keys: Sequence[str]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    heads = ("received", "carried_over", "total_handled", "carried_forward")
+    outcomes = tuple(k for k in keys if k not in heads)
+    return [
+        (("received", "carried_over"), ("total_handled", "carried_forward")),  # I1
+        (("total_handled",), outcomes),  # I2
+    ]
+
+
+def _column_value(value: Value) -> int | None:
+    """A cell's worth in a column sum: a vanished blank is nothing, a printed
+    blank mark is unknown (``None``)."""
+    if value is GONE:
+        return 0
+    if isinstance(value, Blank) or not isinstance(value, int):
+        return None
+    return value
+
+
+def _supported(domains: Sequence[set[int]], signs: Sequence[int],
+               target: int) -> list[set[int]] | None:
+    """For each row, the values of its domain that some choice of the others
+    completes to ``sum(sign * value) == target``; ``None`` when the sums grow
+    too large to follow (the column is then not used)."""
+    count = len(domains)
+    prefix: list[set[int]] = [{0}]
+    for i in range(count):
+        nxt = {p + signs[i] * v for p in prefix[-1] for v in domains[i]}
+        if len(nxt) > SUMSET_CAP:
+            return None
+        prefix.append(nxt)
+    suffix: list[set[int]] = [{0}] * (count + 1)
+    for i in range(count - 1, -1, -1):
+        nxt = {s + signs[i] * v for s in suffix[i + 1] for v in domains[i]}
+        if len(nxt) > SUMSET_CAP:
+            return None
+        suffix[i] = nxt
+    out: list[set[int]] = []
+    for i in range(count):
+        before, after = prefix[i], suffix[i + 1]
+        out.append({v for v in domains[i]
+                    if any(target - signs[i] * v - p in after for p in before)})
+    return out
+
+
+def solve(
+    runs: Mapping[str, Run],
+    constraints: Sequence[tuple[tuple[str, ...], tuple[str, ...]]],
+    ncols: int,
+) -> None:
+    """Narrow the readings of linked rows with the column identities.
+
+    Each identity is a sum per column over some rows. A reading of a row
+    survives when, in every column, its value can be completed to a sum that
+    holds by values the other rows' readings allow. This keeps every reading
+    that occurs in some consistent combination (and perhaps a few more: columns
+    are weighed one at a time), so narrowing never loses the truth; it is
+    repeated until nothing changes. Rows with one reading are constants of
+    the sums; only columns where some row is still open are weighed. When the
+    printed numbers break an identity (a row has no reading left), the
+    identities cannot choose, and each row keeps its own readings.
+    """
+    domains: dict[str, list[Split]] = {}
+    for key, run in runs.items():
+        if run.chosen is not None:
+            domains[key] = [run.chosen]
+        elif run.ambiguous is not None and run.complete and not run.loose:
+            domains[key] = list(run.ambiguous)
+    usable = [(lhs, rhs) for lhs, rhs in constraints
+              if all(k in domains for k in (*lhs, *rhs))
+              and any(len(domains[k]) > 1 for k in (*lhs, *rhs))]
+    if not usable:
+        return
+    values = {k: [tuple(_column_value(v) for v in values_of(s)) for s in d]
+              for k, d in domains.items()}
+    alive = {k: [True] * len(d) for k, d in domains.items()}
+    for _ in range(MAX_NARROWING_ROUNDS):
+        changed = False
+        for lhs, rhs in usable:
+            keys = (*lhs, *rhs)
+            signs = (1,) * len(lhs) + (-1,) * len(rhs)
+            for col in range(ncols):
+                if _narrow(keys, signs, col, values, alive):
+                    changed = True
+        if any(not any(flags) for flags in alive.values()):
+            return  # the printed numbers break an identity
+        if not changed:
+            break
+    for key, flags in alive.items():
+        run = runs[key]
+        if run.chosen is not None:
+            continue
+        left = [s for s, ok in zip(domains[key], flags, strict=True) if ok]
+        if len(left) == 1:
+            run.chosen, run.ambiguous = left[0], None
+        else:
+            run.ambiguous = left
+
+
+def _narrow(keys: Sequence[str], signs: Sequence[int], col: int,
+            values: Mapping[str, list[tuple[int | None, ...]]],
+            alive: Mapping[str, list[bool]]) -> bool:
+    """Drop the readings that column ``col`` of one identity rules out; whether any was."""
+    target = 0
+    open_keys: list[str] = []
+    open_signs: list[int] = []
+    sets: list[set[int]] = []
+    for key, sign in zip(keys, signs, strict=True):
+        column = {vals[col] for vals, ok in zip(values[key], alive[key], strict=True) if ok}
+        numbers = {v for v in column if v is not None}
+        if len(numbers) < len(column):
+            return False  # a printed blank mark: the sum cannot be checked
+        if len(numbers) == 1:
+            target -= sign * next(iter(numbers))
+        else:
+            open_keys.append(key)
+            open_signs.append(sign)
+            sets.append(numbers)
+    if not open_keys:
+        return False
+    kept = _supported(sets, open_signs, target)
+    if kept is None:
+        return False
+    changed = False
+    for key, allowed in zip(open_keys, kept, strict=True):
+        flags = alive[key]
+        for i, vals in enumerate(values[key]):
+            if flags[i] and vals[col] not in allowed:
+                flags[i] = False
+                changed = True
+    return changed

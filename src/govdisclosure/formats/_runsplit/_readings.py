@@ -1,0 +1,436 @@
+"""The readings of one run: every way its characters split into the row's cells.
+
+A reading puts each cell of the row at a start in the run and gives its value.
+Counts have no leading zero (``0`` is a cell of its own); amounts may carry a
+fraction and ``元``/``万元``; a 2019 ``本年增/减`` may be negative (``-8``, ``减4``);
+``/``, ``-`` and ``无`` are blank cells. In a summed group (a row of table 三, a
+group of table 四) the last cell is the sum of the others. In a table that drops
+its empty cells any cell may be missing (:data:`GONE`), adding nothing to a sum.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+
+import attrs
+
+from ...model.cells import Blank, CellRef, Value
+from ...model.schema import Kind, RowSpec
+
+#: Longest integer part of a number, in digits; longer runs cannot be one cell.
+MAX_INT_DIGITS = 12
+#: Longest fractional part of an amount, in digits.
+
+
+#: Longest fractional part of an amount, in digits.
+MAX_FRACTION_DIGITS = 10
+#: Most splits kept for one row; beyond this a row is reported as ambiguous.
+
+
+#: Most splits kept for one row; beyond this a row is reported as ambiguous.
+ROW_CANDIDATE_CAP = 64
+#: Most search steps spent splitting one row, per pass.
+
+
+#: Most search steps spent splitting one row, per pass.
+ROW_STEP_BUDGET = 20_000
+#: Most sums followed for one column of one identity; beyond, the column is not used.
+
+
+#: A cell whose blank vanished from the text (only in a table that drops its
+#: empty cells): blank in the result, nothing in a sum while searching.
+GONE = Blank("")
+#: Units printed after a count of table 二 (``2笔``).
+
+
+#: Units printed after a count of table 二 (``2笔``).
+_COUNT_UNITS = "笔件个项条份"
+
+
+# Marks printed for an empty cell, as folded (``—`` and ``–`` fold to ``-``).
+_BLANK_MARKS = "/-无"
+# Characters a run may hold once whitespace is gone: digits, decimal point, signs,
+# units and the marks printed for empty cells.
+
+
+#: One split: a (value, start offset in the run) per cell.
+Split = tuple[tuple[Value, int], ...]
+
+
+@attrs.frozen(slots=True)
+class Group:
+    """Consecutive cells of a run; when ``summed`` the last is the sum of the rest."""
+
+    kinds: tuple[Kind, ...]
+    summed: bool
+
+
+def _int_ends(s: str, j: int) -> list[int]:
+    """Where an integer without leading zeros that starts at ``j`` may end."""
+    n = len(s)
+    if j >= n or not "0" <= s[j] <= "9":
+        return []
+    if s[j] == "0":
+        return [j + 1]
+    ends = []
+    k = j
+    while k < n and k - j < MAX_INT_DIGITS and "0" <= s[k] <= "9":
+        k += 1
+        ends.append(k)
+    return ends
+
+
+def _options(s: str, i: int, kind: Kind, units: bool = False) -> list[tuple[int, Value]]:
+    """Every cell that may start at ``i``: (end, value), shortest first.
+
+    With ``units`` a count may carry a unit (``2笔``).
+    """
+    out: list[tuple[int, Value]] = []
+    if s.startswith("——", i):
+        out.append((i + 2, Blank("——")))
+    if s[i] in _BLANK_MARKS:
+        out.append((i + 1, Blank(s[i])))
+    if kind == "signed":
+        sign, j = (-1, i + 1) if s[i] in "-减" else (1, i)
+        out.extend((e, sign * int(s[j:e])) for e in _int_ends(s, j))
+    elif kind == "amount":
+        for e in _int_ends(s, i):
+            ends = [e]
+            if e < len(s) - 1 and s[e] == ".":
+                f = e + 1
+                while f < len(s) and f - e <= MAX_FRACTION_DIGITS and "0" <= s[f] <= "9":
+                    f += 1
+                    ends.append(f)
+            for end in ends:
+                value = Decimal(s[i:end])
+                out.append((end, value))
+                for unit in ("万元", "元"):
+                    if s.startswith(unit, end):
+                        out.append((end + len(unit), value))
+    else:
+        for e in _int_ends(s, i):
+            out.append((e, int(s[i:e])))
+            if units and e < len(s) and s[e] in _COUNT_UNITS:
+                out.append((e + 1, int(s[i:e])))
+    return out
+
+
+def max_len(kind: Kind) -> int:
+    if kind == "amount":
+        return MAX_INT_DIGITS + 1 + MAX_FRACTION_DIGITS + 2
+    return MAX_INT_DIGITS + (1 if kind == "signed" else 0)
+
+
+class _Exhausted(Exception):
+    """A search bound was hit (raised and caught inside :func:`enumerate_splits` only)."""
+
+
+def _one_char_cells(s: str, groups: Sequence[Group], strict: bool) -> tuple[list[Split], bool]:
+    """The splits of a run as long as its cells: one character each, if that fits."""
+    cells: list[tuple[Value, int]] = []
+    at = 0
+    for g in groups:
+        total: int | None = 0
+        for k, kind in enumerate(g.kinds):
+            ch = s[at]
+            if "0" <= ch <= "9":
+                value: Value = Decimal(ch) if kind == "amount" else int(ch)
+            elif ch in _BLANK_MARKS:
+                value = Blank(ch)
+            else:
+                return [], True
+            if strict and g.summed and total is not None:
+                if k == len(g.kinds) - 1:
+                    if not isinstance(value, Blank) and value != total:
+                        return [], True
+                elif isinstance(value, Blank):
+                    total = None  # a blank mark: the sum cannot be checked
+                else:
+                    total += int(value)
+            cells.append((value, at))
+            at += 1
+    return [tuple(cells)], True
+
+
+def enumerate_splits(
+    s: str, groups: Sequence[Group], strict: bool, vanish: bool = False, units: bool = False,
+) -> tuple[list[Split], bool]:
+    """Splits of ``s`` into the cells of ``groups``; and whether the list is complete.
+
+    ``strict`` enforces the sums of summed groups. There the total of a group
+    is placed first (its length and where it starts), so that its value bounds
+    every part before it and fixes the last one. With ``vanish`` any cell may
+    be missing from the text (:data:`GONE`, nothing in a sum): a table that
+    drops its empty cells. ``units`` lets a count carry a unit (``2笔``). The
+    search stops after :data:`ROW_STEP_BUDGET` steps or
+    :data:`ROW_CANDIDATE_CAP` results.
+    """
+    n = len(s)
+    if not vanish and n == sum(len(g.kinds) for g in groups):
+        return _one_char_cells(s, groups, strict)
+    least = 0 if vanish else 1  # fewest characters a cell takes
+    sizes = [len(g.kinds) * least for g in groups]
+    # Fewest and most characters the groups from gi on can take.
+    min_rest = [sum(sizes[gi:]) for gi in range(len(groups) + 1)]
+    max_rest = [sum(max_len(k) for g in groups[gi:] for k in g.kinds)
+                for gi in range(len(groups) + 1)]
+    if not groups or not min_rest[0] <= n <= max_rest[0]:
+        return [], True
+    results: list[Split] = []
+    cells: list[tuple[Value, int]] = []
+    steps = [ROW_STEP_BUDGET]
+    # Digit sums of prefixes: a number is congruent to its digit sum modulo 9, so
+    # however digits are cut into parts, their sum is congruent to the digits'
+    # sum. A total placement that breaks this needs no search.
+    digit_sum = [0]
+    non_digits = [0]
+    for ch in s:
+        digit = "0" <= ch <= "9"
+        digit_sum.append(digit_sum[-1] + (ord(ch) - 48 if digit else 0))
+        non_digits.append(non_digits[-1] + (0 if digit else 1))
+    cache: dict[tuple[int, Kind], list[tuple[int, Value]]] = {}
+
+    def options(pos: int, kind: Kind) -> list[tuple[int, Value]]:
+        got = cache.get((pos, kind))
+        if got is None:
+            got = _options(s, pos, kind, units) if pos < n else []
+            if vanish:
+                got = [(pos, GONE), *got]
+            cache[pos, kind] = got
+        return got
+
+    def tick() -> None:
+        steps[0] -= 1
+        if steps[0] < 0:
+            raise _Exhausted
+
+    def free(kinds: Sequence[Kind], k: int, pos: int, lo: Sequence[int], hi: Sequence[int],
+             then: Callable[[int], None]) -> None:
+        # Cells kinds[k:] from pos on, leaving between lo[k] and hi[k] characters
+        # for themselves and the groups after them.
+        tick()
+        if k == len(kinds):
+            then(pos)
+            return
+        for end, value in options(pos, kinds[k]):
+            if lo[k + 1] <= n - end <= hi[k + 1]:
+                cells.append((value, pos))
+                free(kinds, k + 1, end, lo, hi, then)
+                cells.pop()
+
+    def parts(kinds: Sequence[Kind], k: int, pos: int, stop: int, partial: int | None,
+              target: int | None, widest: int, longest: int, then: Callable[[], None]) -> None:
+        # Parts kinds[k:] exactly filling s[pos:stop], summing to ``target``.
+        tick()
+        left, count = stop - pos, len(kinds) - k
+        if count == 0:
+            if left == 0 and (target is None or partial is None or partial == target):
+                then()
+            return
+        if left < count * least or left > count * widest:
+            return
+        if target is not None and partial is not None:
+            most = -(-left // count)  # some part left has at least this many digits
+            if most > 1 and target - partial < 10 ** (most - 1):
+                return
+            # At most nine parts sum to at most one digit more than the longest.
+            if (not vanish and len(kinds) <= 9 and longest < widest - 1
+                    and left - count + 1 < widest - 1):
+                return
+        for end, value in options(pos, kinds[k]):
+            if end > stop or end - pos > widest:
+                continue
+            if count == 1 and end != stop:
+                continue
+            nxt: int | None = partial
+            if partial is not None and not isinstance(value, Blank):
+                nxt = partial + int(value)
+                if target is not None and nxt > target:
+                    continue
+            elif value is not GONE:
+                nxt = None  # a printed blank mark: the sum cannot be checked
+            cells.append((value, pos))
+            parts(kinds, k + 1, end, stop, nxt, target, widest, max(longest, end - pos), then)
+            cells.pop()
+
+    def group(gi: int, pos: int) -> None:
+        if gi == len(groups):
+            if pos == n:
+                results.append(tuple(cells))
+                if len(results) > ROW_CANDIDATE_CAP:
+                    raise _Exhausted
+            return
+        left = n - pos
+        if not min_rest[gi] <= left <= max_rest[gi]:
+            return
+        g = groups[gi]
+        if not (strict and g.summed):
+            lo = [least * (len(g.kinds) - k) + min_rest[gi + 1] for k in range(len(g.kinds) + 1)]
+            hi = [sum(max_len(x) for x in g.kinds[k:]) + max_rest[gi + 1]
+                  for k in range(len(g.kinds) + 1)]
+            free(g.kinds, 0, pos, lo, hi, lambda end: group(gi + 1, end))
+            return
+        nparts, total_kind = len(g.kinds) - 1, g.kinds[-1]
+        longest_part = max(max_len(k) for k in g.kinds[:-1])
+        for start in range(pos + nparts * least, min(n, pos + nparts * longest_part) + 1):
+            if n - start < min_rest[gi + 1] + least:
+                break
+            for end, total in options(start, total_kind):
+                if not min_rest[gi + 1] <= n - end <= max_rest[gi + 1]:
+                    continue
+                if total is GONE:
+                    # Under a vanished total the parts are blank or 0.
+                    target: int | None = 0
+                    widest = 1
+                else:
+                    target = None if isinstance(total, Blank) else int(total)
+                    # No part is longer than a total it adds up to.
+                    widest = end - start if target is not None else longest_part
+                if start - pos > nparts * widest:
+                    continue
+                if (target is not None and non_digits[start] == non_digits[pos]
+                        and (digit_sum[start] - digit_sum[pos] - target) % 9):
+                    continue
+
+                def place_total(end: int = end, total: Value = total, start: int = start) -> None:
+                    cells.append((total, start))
+                    group(gi + 1, end)
+                    cells.pop()
+
+                parts(g.kinds[:-1], 0, pos, start, 0, target, widest, 0, place_total)
+
+    try:
+        group(0, 0)
+    except _Exhausted:
+        return results[:ROW_CANDIDATE_CAP + 1], False
+    return results, True
+
+
+def values_of(split: Split) -> tuple[Value, ...]:
+    return tuple(v for v, _ in split)
+
+
+def respects(split: Split, gaps: frozenset[int]) -> bool:
+    """Whether every space inside the run falls on a cell boundary of ``split``."""
+    return gaps <= {start for _, start in split}
+
+
+@attrs.define(slots=True)
+class Run:
+    """One run of digits to split: the cells it covers and what was printed."""
+
+    refs: tuple[CellRef, ...]
+    groups: tuple[Group, ...]
+    row: str | None
+    label: str
+    full_label: str = ""
+    widest: int = 0  # the most characters the row's cells can take
+    compact: str = ""  # the run folded, whitespace taken out
+    printed: str = ""  # the same characters as printed
+    raw: str = ""  # the run as it stands in the text
+    base: int = 0  # where the run starts in the text
+    # Where each character of the run stands in the text, when that is not
+    # simply ``base`` on (whitespace or form text inside the run).
+    origin: tuple[int, ...] | None = None
+    gaps: frozenset[int] = frozenset()
+    line: int | None = None
+    found: bool = True
+    complete: bool = True
+    loose: bool = False  # the split breaks the row's sums: printed numbers kept as facts
+    chosen: Split | None = None
+    ambiguous: list[Split] | None = None
+    vanish: bool = False  # read as a row whose empty cells may have vanished
+    # Every split into cells, totals ignored, when none keeps them (printed facts).
+    unchecked: list[Split] | None = None
+
+    def at(self, start: int) -> int:
+        """Where character ``start`` of the run stands in the text."""
+        return self.origin[start] if self.origin is not None else self.base + start
+
+
+def widest(groups: Sequence[Group]) -> int:
+    """The most characters the cells of ``groups`` can take."""
+    return sum(max_len(k) for g in groups for k in g.kinds)
+
+
+def row_groups(table: str, row: RowSpec) -> tuple[Group, ...]:
+    kinds = tuple(c.kind for c in row.columns)
+    return (Group(kinds, summed=table in ("applications", "appeals")),)
+
+
+def decide_locally(run: Run, units: bool = False) -> None:
+    """Split ``run`` on its own: its cell formats and its own sums."""
+    run.chosen, run.ambiguous, run.complete, run.loose = None, None, True, False
+    run.unchecked = None
+    if not run.found:
+        return
+    if not run.compact:
+        if run.vanish:  # nothing printed in a table that drops empty cells
+            run.chosen = tuple((GONE, 0) for _ in run.refs)
+        return
+    splits, complete = enumerate_splits(run.compact, run.groups, strict=True, vanish=run.vanish,
+                                  units=units)
+    if not splits and complete:
+        if run.vanish:
+            return
+        loose, loose_complete = enumerate_splits(run.compact, run.groups, strict=False,
+                                           units=units)
+        if len(loose) == 1 and loose_complete:
+            run.chosen, run.loose = loose[0], True
+            return
+        run.complete = loose_complete
+        run.unchecked = loose
+        return
+    unique = {values_of(s): s for s in splits}
+    splits = list(unique.values())
+    run.complete = complete
+    if len(splits) == 1 and complete:
+        run.chosen = splits[0]
+    elif splits:
+        run.ambiguous = splits
+
+
+def drops_blanks(runs: Sequence[Run]) -> bool:
+    """Whether the table's text shows that its empty cells vanished.
+
+    A table that prints every cell never has a labelled row with nothing after
+    it, nor one with fewer characters than cells.
+    """
+    return any(run.found and run.refs and len(run.compact) < len(run.refs) for run in runs)
+
+
+def agreed(run: Run) -> tuple[Value | None, ...]:
+    """Each cell's value where every remaining reading agrees, else ``None``.
+
+    The readings are the splits consistent with the totals, or when there are
+    none every split into the row's cells (the printed numbers are facts).
+    Without a complete list only the structure is certain: a run that starts
+    with ``0`` (not ``0.5``) in a table printing every cell starts with a cell
+    ``0``.
+    """
+    splits = run.ambiguous if run.ambiguous is not None else run.unchecked
+    if not run.complete or not splits:
+        s = run.compact
+        first = run.groups[0].kinds[0]
+        if (not run.vanish and s[:1] == "0" and first != "amount"
+                and len(s) >= len(run.refs)):
+            return (0, *(None,) * (len(run.refs) - 1))
+        return (None,) * len(run.refs)
+    columns = zip(*(values_of(s) for s in splits), strict=True)
+    out: list[Value | None] = []
+    for values in columns:
+        first_value = values[0]
+        same = all(type(v) is type(first_value) and v == first_value
+                   and str(v) == str(first_value) for v in values[1:])
+        out.append(first_value if same else None)
+    return tuple(out)
+
+
+def apply_hint(run: Run) -> None:
+    """Among the remaining splits, take the only one that honours every space."""
+    if run.ambiguous is None or not run.gaps:
+        return
+    respecting = [s for s in run.ambiguous if respects(s, run.gaps)]
+    if len(respecting) == 1 and run.complete:
+        run.chosen, run.ambiguous = respecting[0], None
