@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -188,3 +189,11 @@ def test_a_broken_report_is_unreadable_not_a_non_report(tmp_path: Path) -> None:
     files, _ = _checked(tmp_path)
     assert "信息公开" in broken.read_text(encoding="utf-8")
     assert files[0].not_report is None
+
+
+def test_a_fifo_in_a_folder_is_reported_not_waited_on(tmp_path: Path) -> None:
+    _write(sample_report(5), tmp_path / "r.json")
+    os.mkfifo(tmp_path / "pipe.txt")  # a report suffix: it would be opened
+    files, _ = _checked(tmp_path)
+    pipe = next(f for f in files if f.file.endswith("pipe.txt"))
+    assert pipe.error is not None and "not a regular file" in pipe.error

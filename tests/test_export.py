@@ -333,3 +333,23 @@ def test_export_command(tmp_path: Path) -> None:
     assert code == 0
     assert f"exported to {out} (sqlite):" in buffer.getvalue()
     assert "series 平潭综合实验区: 2019, 2021" in buffer.getvalue()
+
+
+@pytest.mark.parametrize("name", ["out", "out.sqlite", "out.parquet", "out.duckdb"])
+def test_a_second_folder_is_added_to_the_store(tmp_path: Path, name: str) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    for folder, files in ((first, ("ulanqab-2020.txt",)),
+                          (second, ("ulanqab-2020.txt", "pingtan-2019.txt"))):
+        for file in files:
+            (folder / file).write_bytes((CORPUS / file).read_bytes())
+    out = tmp_path / name
+    kind = name.split(".")[1] if "." in name else "csv"
+    assert export([first], out).added == 1
+    again = export([second], out)
+    assert (again.added, again.skipped) == (1, 1)  # the same ulanqab bytes are there
+    store = _read_store(out, kind)
+    assert sorted((r["report_id"], Path(r["file"]).name) for r in store["reports"]) == [
+        (1, "ulanqab-2020.txt"), (2, "pingtan-2019.txt")]
+    assert {c["report_id"] for c in store["cells"]} == {1, 2}

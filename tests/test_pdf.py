@@ -192,6 +192,19 @@ def test_a_row_continued_on_the_next_page_is_the_next_row() -> None:
     assert "- 1 -" not in "".join(lines)
 
 
+def test_running_headers_and_page_numbers_are_dropped() -> None:
+    pages = []
+    for p in range(3):
+        glyphs = [Glyph(g.text, p, g.x0, g.x1, g.top, g.bottom)
+                  for g in _text("某县人民政府信息公开年报", 40, 30)  # the running header
+                  + _text(f"第{p + 1}页", 280, 810)                  # the page number
+                  + _text(f"正文第{'一二三'[p]}页的文字。", 40, 200)]
+        pages.append(glyphs)
+    lines = rebuild(pages, [842.0] * 3).lines
+    # a paragraph running over the page breaks is one line, the margins dropped
+    assert lines == ("正文第一页的文字。正文第二页的文字。正文第三页的文字。",)
+
+
 # --- Errors -----------------------------------------------------------------------------
 
 

@@ -78,7 +78,10 @@ def test_format_from_the_file_extension() -> None:
     assert formats.format_for_path("a/b/Report.TXT").name == "text"
     assert formats.format_for_path("page.htm").name == "html"
     with pytest.raises(gd.FormatError, match="no format reads files like"):
-        formats.format_for_path("report.docx")
+        formats.format_for_path("report.odt")
+    assert formats.format_for_path("report.docx").name == "docx"
+    assert formats.format_for_path("old.DOC").name == "docx"  # refused with the command
+    assert formats.format_for_path("scan.pdf").name == "pdf"
 
 
 def test_a_package_adds_a_format_through_the_entry_point_group(

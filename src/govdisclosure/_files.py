@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import stat
 from pathlib import Path
 
 from .errors import Problem, ReadError
@@ -158,6 +159,10 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
     """The bytes of the file at ``path``; a :class:`ReadError` naming it when it cannot be read."""
     p = Path(path)
     try:
+        # Only regular files are opened: a FIFO would block, a device never end.
+        if p.exists() and not p.is_dir() and not stat.S_ISREG(p.stat().st_mode):
+            raise ReadError([Problem(message="is not a regular file (a FIFO, device or "
+                                     "socket): expected a report file")], str(path))
         return p.read_bytes()
     except FileNotFoundError:
         raise ReadError([Problem(message="no such file")], str(path)) from None

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from . import _files
-from ._api import dumps, load
+from ._api import load
 from ._corpus import (
     Baseline,
     CheckOptions,
@@ -235,15 +235,29 @@ def _emit(text: str, output: str | None, out: TextIO) -> None:
         out.write(text)
 
 
+def _emit_report(report: Report, to: str, output: str | None, out: TextIO) -> None:
+    """A report written in format ``to``: a binary format (Word) only to a file."""
+    fmt = get_format(to)
+    if fmt.write_bytes is None:
+        _emit(fmt.writer()(report), output, out)
+    elif output is None:
+        raise _UsageError(f"format {to!r} writes a binary file: give the file with -o FILE")
+    else:
+        _files.write_bytes(output, fmt.write_bytes(report))
+
+
 def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     fmt = get_format(args.to)
-    writer = fmt.writer()
+    if not fmt.can_write:
+        fmt.writer()  # says the format cannot be written
+    if fmt.write_bytes is not None and args.output is None:
+        raise _UsageError(f"format {args.to!r} writes a binary file: give the file with -o FILE")
     try:
         report = _read(args.file, args)
     except ReadError as error:
         err.write(f"govdisclosure: error: {error}\n")
         return EXIT_UNREADABLE
-    _emit(writer(report), args.output, out)
+    _emit_report(report, args.to, args.output, out)
     return EXIT_OK
 
 
@@ -317,7 +331,7 @@ def _cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _cmd_template(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     edition: Edition = args.template_edition
     report = blank_report(edition, year=args.year, agency=args.agency)
-    _emit(dumps(report, args.to), args.output, out)
+    _emit_report(report, args.to, args.output, out)
     return EXIT_OK
 
 

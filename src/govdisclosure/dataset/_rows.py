@@ -17,13 +17,14 @@ from typing import Any
 
 import attrs
 
+from ..formats._textread._lexicon import BLANK_MARKS
+from ..formats._textread._normalise import key
 from ..model.cells import Blank, CellRef, Value
 from ..model.findings import Severity, Status
 from ..model.report import Edition, Report
 from ..model.schema import cell_values, form
 
 __all__ = [
-    "BLANK_MARKS",
     "COLUMNS",
     "ReportRows",
     "cell_rows",
@@ -54,9 +55,6 @@ COLUMNS: Mapping[str, tuple[tuple[str, str], ...]] = {
     ),
 }
 
-#: What a report prints in a cell that it leaves empty on purpose: such a cell
-#: is ``blank``; a cell holding any other text that is not a number is ``unreadable``.
-BLANK_MARKS = frozenset({"", "/", "／", "-", "－", "—", "——", "–", "无", "\\", "、", "…"})
 
 # The states of a cell, in the ``state`` column.
 PRINTED, BLANK, INFERRED, UNREADABLE, EXTRA = "printed", "blank", "inferred", "unreadable", \
@@ -73,9 +71,11 @@ class ReportRows:
 
 
 def cell_state(value: Value, inferred: bool) -> str:
-    """``printed``, ``inferred``, ``blank`` or ``unreadable``."""
+    """``printed``, ``inferred``, ``blank`` (empty, or a mark reports print for
+    "nothing": the lexicon's ``BLANK_MARKS``) or ``unreadable`` (other text)."""
     if isinstance(value, Blank):
-        return BLANK if value.printed.strip() in BLANK_MARKS else UNREADABLE
+        text = key(value.printed)
+        return BLANK if not text or text in BLANK_MARKS else UNREADABLE
     return INFERRED if inferred else PRINTED
 
 

@@ -154,11 +154,13 @@ _BUILTINS: dict[str, str] = {
     "csv": "govdisclosure.formats.csv",
     "html": "govdisclosure.formats.html",
     "pdf": "govdisclosure.formats.pdf",
+    "docx": "govdisclosure.formats.docx",
 }
 # The extensions each built-in format owns, known without importing its module
 # (tests check them against each module's FORMAT).
 _BUILTIN_EXTENSIONS: dict[str, tuple[str, ...]] = {
     "csv": (".csv",),
+    "docx": (".docx", ".doc"),
     "html": (".html", ".htm"),
     "json": (".json",),
     "markdown": (".md",),

@@ -84,12 +84,14 @@ class Placed:
 
 @attrs.frozen(slots=True)
 class Rebuilt:
-    """The document as pipe-flattened lines, each with where it stood, and for a
-    table row where each of its value cells stood (``None`` for an empty one)."""
+    """The document as pipe-flattened lines, each with where it stood, the cells
+    of each table row (``None`` for a line of text), and for a table row where
+    each of its value cells stood (``None`` for an empty one)."""
 
     lines: tuple[str, ...]
     places: tuple[Placed, ...]
     values: tuple[tuple[Placed | None, ...] | None, ...]
+    cells: tuple[tuple[str, ...] | None, ...]
 
     @property
     def text(self) -> str:
@@ -762,6 +764,7 @@ def rebuild(pages: Sequence[Sequence[Glyph]], heights: Sequence[float],
     out_lines: list[str] = []
     places: list[Placed] = []
     values: list[tuple[Placed | None, ...] | None] = []
+    row_cells: list[tuple[str, ...] | None] = []
     region: list[_Word] | None = None
 
     def close() -> None:
@@ -771,6 +774,7 @@ def rebuild(pages: Sequence[Sequence[Glyph]], heights: Sequence[float],
             out_lines.append(_cells_line(cells))
             places.append(place)
             values.append(vals)
+            row_cells.append(tuple(cells))
 
     narrative: list[_Line] = []
 
@@ -779,6 +783,7 @@ def rebuild(pages: Sequence[Sequence[Glyph]], heights: Sequence[float],
             out_lines.append(_join(line.words))
             places.append(line.words[0].placed())
             values.append(None)
+            row_cells.append(None)
         narrative.clear()
 
     for line in lines:
@@ -790,10 +795,11 @@ def rebuild(pages: Sequence[Sequence[Glyph]], heights: Sequence[float],
             out_lines.append(_join(line.words))
             places.append(line.words[0].placed())
             values.append(None)
+            row_cells.append(None)
         elif region is not None:
             region.extend(line.words)
         else:
             narrative.append(line)
     text()
     close()
-    return Rebuilt(tuple(out_lines), tuple(places), tuple(values))
+    return Rebuilt(tuple(out_lines), tuple(places), tuple(values), tuple(row_cells))

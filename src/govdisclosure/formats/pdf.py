@@ -3,10 +3,11 @@
 The characters of each page and their boxes come from pdfium (through
 pypdfium2, chosen by measurement: ``docs/pdf.md``); :mod:`._pdflayout`
 rebuilds the tables from those positions, never from the order in which the
-file stores its text, and the rebuilt pipe-flattened text goes to the one text
-reader, as the HTML format's does. Every cell's provenance names the page and
-the position it was printed at. A PDF without a text layer (a scan) is refused
-with a clear error: reading images (OCR) is out of scope.
+file stores its text, and the rebuilt rows of cells go to the one decoder
+(:class:`~._textread.SourceRow`), as the HTML format's do. Every cell's
+provenance names the page and the position it was printed at. A PDF without
+a text layer (a scan) is refused with a clear error: reading images (OCR) is
+out of scope.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from ..model.report import Report
 from ..model.schema import form
 from . import Format, ReadOptions
 from ._pdflayout import Glyph, Placed, Rebuilt, Rule, rebuild
+from ._textread import SourceRow, decode
 
 if TYPE_CHECKING:
     from ..model.findings import Finding
@@ -194,13 +196,21 @@ def _remap_findings(findings: Sequence[Finding], flat: Rebuilt) -> tuple[Finding
     return tuple(out)
 
 
+def rows_of(flat: Rebuilt) -> list[SourceRow]:
+    """The rebuilt document as the decoder's rows: a table row's cells, or a line
+    of text, each with the page and position it starts at."""
+    return [
+        SourceRow(cells=cells, page=place.page, x=place.x, y=place.y) if cells is not None
+        else SourceRow(cells=(line,), page=place.page, x=place.x, y=place.y, table=False)
+        for line, cells, place in zip(flat.lines, flat.cells, flat.places, strict=True)
+    ]
+
+
 def read(data: bytes, options: ReadOptions) -> Report:
     """Read a report from the bytes of a PDF file."""
     flat = flatten(data, options.source)
-    from ._textread import read_text  # the label-matching reader
-
     try:
-        report = read_text(flat.text, options)
+        report = decode(rows_of(flat), options)
     except ReadError as error:
         raise ReadError(
             [attrs.evolve(p, message=f"{p.message} ({_where(flat.places[p.line - 1])})")
