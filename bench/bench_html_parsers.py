@@ -1,34 +1,45 @@
 """Compare HTML parsers for the ``html`` reader: speed and robustness.
 
-Each parser is asked the one thing the reader needs: every ``<table>`` as rows
-of cell texts with their ``rowspan``/``colspan``, nested tables kept apart.
-Speed is measured on the corpus page (``tests/corpus/pingtan-2021.html``) and
-on a 20 MB page; robustness on broken variants of the report's table, where a
-parser passes when it finds the same rows and cells as in the clean table.
+Two parts. **Speed on the same pages** (``tests/corpus/pingtan-2021.html`` and
+the 2 MB page of ``bench_targets.py``): govdisclosure's whole read (a cold first
+read: the report with a source line for every cell) beside what a data person
+would try first (``pandas.read_html``, BeautifulSoup with lxml and with
+``html.parser``) and the bare parsers (lxml, selectolax's lexbor, the standard
+library's tokeniser), which give no report at all. **Robustness**: each parser
+is asked the one thing the reader needs — every ``<table>`` as rows of cell
+texts with their ``rowspan``/``colspan``, nested tables kept apart — on broken
+variants of the report's table and on hostile input.
 
-Run from the repository root; parsers that are not installed are skipped::
+Run from the repository root; what is not installed is skipped::
 
+    pip install -e '.[bench]'      # BeautifulSoup, selectolax, pandas
     python bench/bench_html_parsers.py
     python bench/bench_html_parsers.py --floor   # the selectolax floor only
-    pip install lxml selectolax   # to measure them too
 
-The figures are recorded in ``docs/html.md``.
+The figures are recorded in ``docs/html.md`` and ``docs/performance.md``.
 """
 
 from __future__ import annotations
 
+import io
 import platform
 import re
 import statistics
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from _measure import cold, warm  # noqa: E402
+from _measure import lxml_floor as _lxml_floor  # noqa: E402
+from bench_targets import large_page  # noqa: E402
+
+import govdisclosure as gd  # noqa: E402
 from govdisclosure.formats import _htmlgrid  # noqa: E402
 
 Rows = list[list[tuple[str, int, int]]]
@@ -46,8 +57,8 @@ def _span(value: str | None) -> int:
         return 1
 
 
-def stdlib(html: str) -> list[Rows]:
-    """html.parser through the reader's own tree builder."""
+def ours(html: str) -> list[Rows]:
+    """govdisclosure's tree (lxml, copied with source lines)."""
     root = _htmlgrid.parse(html)
     out = []
     for element in _htmlgrid.tables(root):
@@ -100,7 +111,7 @@ def selectolax_parser(html: str) -> list[Rows]:
 
 
 PARSERS: dict[str, Extract] = {
-    "html.parser (stdlib)": stdlib,
+    "govdisclosure tree (lxml)": ours,
     "lxml": lxml_parser,
     "selectolax (lexbor)": selectolax_parser,
 }
@@ -398,14 +409,75 @@ def lxml_floor(page: str, t_lexbor: float, runs: int) -> None:
           f"= {t_touch / t_lexbor:.1f} x the lexbor parse, with no reading done yet")
 
 
+def _contenders(page: str) -> dict[str, Callable[[], object] | None]:
+    """Everything timed on a page; ``None`` where the library is not installed."""
+    from html.parser import HTMLParser as Tokeniser
+
+    def tokenise() -> None:
+        tokeniser = Tokeniser()
+        tokeniser.feed(page)
+        tokeniser.close()
+
+    out: dict[str, Callable[[], object] | None] = {
+        "govdisclosure read (cold; report, source lines)": partial(gd.loads, page, "html"),
+    }
+    try:
+        import pandas as pd
+
+        out["pandas.read_html (lxml): raw tables only"] = lambda: pd.read_html(
+            io.StringIO(page))
+    except ImportError:
+        out["pandas.read_html (lxml): raw tables only"] = None
+    try:
+        from bs4 import BeautifulSoup
+
+        out["BeautifulSoup(page, 'lxml'): a tree"] = partial(BeautifulSoup, page, "lxml")
+        out["BeautifulSoup(page, 'html.parser'): a tree"] = partial(
+            BeautifulSoup, page, "html.parser")
+    except ImportError:
+        out["BeautifulSoup: a tree"] = None
+    out["lxml parse + .sourceline walk (the target's floor)"] = _lxml_floor(page)
+    import lxml.html
+
+    out["lxml.html parse: a tree"] = partial(lxml.html.document_fromstring, page)
+    try:
+        from selectolax.lexbor import LexborHTMLParser
+
+        out["selectolax (lexbor) parse: a tree, no lines"] = partial(LexborHTMLParser, page)
+    except ImportError:
+        out["selectolax (lexbor) parse: a tree, no lines"] = None
+    out["html.parser: tokens only"] = tokenise
+    return out
+
+
+def speed(pages: dict[str, str], runs: int) -> None:
+    """Each contender on each page, medians; govdisclosure's read cold."""
+    print("\nspeed on the same pages (ms, medians; ratio to govdisclosure's read)")
+    for name, page in pages.items():
+        n = runs if len(page) < 1_000_000 else max(3, runs // 5)
+        print(f"  {name}: {len(page):,} characters, medians of {n}")
+        ours_time = None
+        for label, fn in _contenders(page).items():
+            if fn is None:
+                print(f"    {label:<54} not installed")
+                continue
+            t = cold(fn, n) if label.startswith("govdisclosure") else warm(fn, n)
+            ours_time = ours_time or t
+            print(f"    {label:<54} {t * 1e3:8.2f}  {t / ours_time:5.2f}x")
+
+
 def main() -> None:
     page = (ROOT / "tests" / "corpus" / "pingtan-2021.html").read_text(encoding="utf-8")
+    if "--speed" in sys.argv[1:]:  # the speed comparison only
+        speed({"pingtan-2021.html": page, "2 MB page": large_page()}, 21)
+        return
     big = page * (20_000_000 // len(page) + 1)
     print(f"Python {platform.python_version()} on {platform.machine()}; "
           f"corpus page {len(page):,} chars, big page {len(big):,} chars")
     if "--floor" in sys.argv[1:]:  # the floor only
         floor(page)
         return
+    speed({"pingtan-2021.html": page, "2 MB page": large_page()}, 21)
     for name, extract in PARSERS.items():
         try:
             extract("<table><tr><td>x</td></tr></table>")

@@ -23,8 +23,8 @@ import govdisclosure as gd
 from govdisclosure import CellRef, Report
 from govdisclosure.cli import main
 from govdisclosure.errors import FormatError, ReadError
+from govdisclosure.formats._writing import cell_text
 from govdisclosure.formats.docx import flatten
-from govdisclosure.formats.text import cell_text
 from govdisclosure.model import iter_cells
 from govdisclosure.testing import strategies
 from govdisclosure.testing.samples import sample_report

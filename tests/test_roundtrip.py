@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import govdisclosure as gd
 from govdisclosure import Report
-from govdisclosure.formats.text import title_of
+from govdisclosure.formats._writing import title_of
 from govdisclosure.testing import strategies
 from test_writers import CASES, CORPUS_REPORTS
 

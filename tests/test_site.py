@@ -71,7 +71,8 @@ def test_index_lists_every_file_and_links_its_page(
     assert {"report", "duplicate", "not-report"} <= by_status
     linked = [r for r in rows if r["link"]]
     assert linked and all(r["status"] in ("report", "duplicate") for r in linked)
-    pingtan = next(r for r in rows if r["cells"][0].endswith("pingtan-2019.txt"))
+    pingtan = next(r for r in rows if r["cells"][0] == "pingtan-2019.txt")  # inside the folder
+    assert any(r["cells"][0] == "partial/P01.txt" for r in rows)
     assert pingtan["cells"][1] == "平潭综合实验区" and pingtan["cells"][2] == "2019"
     assert "格" in pingtan["cells"][4]  # coverage
     # A link opens the report's review page, with its three tables.

@@ -25,7 +25,7 @@ from govdisclosure import Blank, CellRef, ExtraRow, Report, Section, build_repor
 from govdisclosure.errors import FormatError
 from govdisclosure.formats import available, format_for_path, get_format
 from govdisclosure.formats._tabulate import escape_cell, pipe_table
-from govdisclosure.formats.text import cell_text
+from govdisclosure.formats._writing import cell_text
 from govdisclosure.model import Edition, form, iter_cells
 from govdisclosure.testing import strategies
 

@@ -11,11 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sqlite3
-import tempfile
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -36,6 +33,8 @@ from .validation import infer, validate
 from .validation.series import validate_series
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     from .dataset._rows import ReportRows
 
 T = TypeVar("T")
@@ -352,6 +351,9 @@ class SeriesIndex:
     """
 
     def __init__(self) -> None:
+        import sqlite3  # here: checking one file needs neither SQLite nor workers
+        import tempfile
+
         self._dir = tempfile.TemporaryDirectory(prefix="govdisclosure-")
         self._db = sqlite3.connect(os.path.join(self._dir.name, "series.sqlite"))
         # A small page cache: the index is written once and read once, in order.
@@ -457,6 +459,9 @@ class _DiskList:
     """Strings kept in a temporary SQLite file, read back sorted."""
 
     def __enter__(self) -> _DiskList:
+        import sqlite3
+        import tempfile
+
         self._dir = tempfile.TemporaryDirectory(prefix="govdisclosure-")
         self._db = sqlite3.connect(os.path.join(self._dir.name, "paths.sqlite"))
         self._db.execute("PRAGMA cache_size = -256")
@@ -532,7 +537,11 @@ def check_paths(
     """
     files = iter_report_files(paths)
     index = SeriesIndex() if series else None
-    pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
+    pool: ProcessPoolExecutor | None = None
+    if jobs > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(max_workers=jobs)
     try:
         for result in _ordered(pool, check_file, ((p, options) for p in files), jobs):
             if index is not None:

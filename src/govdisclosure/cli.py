@@ -135,6 +135,18 @@ def _aliases(args: argparse.Namespace) -> Aliases | None:
     return read_aliases(args.aliases) if args.aliases else None
 
 
+#: Fewer files than this, named one by one, are checked in this process: starting
+#: workers costs more than it saves (and keeps ``check FILE`` quick to start).
+_FILES_FOR_WORKERS = 64
+
+
+def _default_jobs(paths: Sequence[str]) -> int:
+    """All cores for a folder or many files; one process for a few named files."""
+    if len(paths) < _FILES_FOR_WORKERS and not any(map(os.path.isdir, paths)):
+        return 1
+    return os.cpu_count() or 1
+
+
 def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     options = CheckOptions(format=args.from_format, edition=args.edition, infer=args.infer,
                            lang=args.lang, aliases=_aliases(args))
@@ -145,7 +157,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             baseline = Baseline.read(args.baseline)
         else:
             baseline, record = Baseline(), True
-    jobs = args.jobs or os.cpu_count() or 1
+    jobs = args.jobs or _default_jobs(args.files)
     summary = Summary()
     progress = _Progress(err, lambda: count_report_files(args.files))
     documents: list[dict[str, Any]] = []
@@ -380,7 +392,8 @@ def build_parser() -> argparse.ArgumentParser:
     out_mode.add_argument("--jsonl", action="store_true",
                           help="stream one JSON object per file, one per line")
     check.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
-                       help="worker processes (default: all cores)")
+                       help="worker processes (default: all cores for a folder or 64 files "
+                       "or more, else 1)")
     check.add_argument("--baseline", metavar="FILE",
                        help="hide findings recorded in FILE; record them there if FILE "
                        "does not exist yet")

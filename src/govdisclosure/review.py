@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import html
 
-from .formats._htmlwrite import Mark, render_page
+from .formats.html import Mark, render_page  # the html writer's public page API
 from .model.cells import CellRef
 from .model.findings import Finding, Severity, Status
 from .model.provenance import inferred_cells

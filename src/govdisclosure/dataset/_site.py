@@ -237,6 +237,15 @@ def _series_chart(points: Sequence[tuple[int, tuple[int | None, ...]]], lang: st
     return _svg(draw, (4, 2.4))
 
 
+def _shown(path: str, folders: Sequence[str]) -> str:
+    """``path`` inside the folder it was found in, else as given."""
+    for folder in folders:
+        inside = os.path.relpath(path, folder)
+        if not inside.startswith(os.pardir):
+            return inside
+    return path
+
+
 def _status(result: FileResult) -> str:
     if result.not_report is not None:
         return "not-report"
@@ -301,7 +310,8 @@ def write_site(
         if pool is not None:
             pool.shutdown(cancel_futures=True)
 
-    # The index.
+    # The index: files named by their path inside the folder given.
+    folders = [f for f in files if os.path.isdir(f)]
     rows = []
     for result in checked:
         written = pages.get(result.file)
@@ -310,8 +320,9 @@ def write_site(
         warned = sum(1 for f in result.findings
                      if f["severity"] == "warning" and f["status"] == "failed")
         na = sum(1 for f in result.findings if f["status"] == "not_assessable")
-        link = (f'<a href="{_e(written.page)}">{_e(result.file)}</a>'
-                if written is not None and written.page else _e(result.file))
+        shown = _shown(result.file, folders)
+        link = (f'<a href="{_e(written.page)}" title="{_e(result.file)}">{_e(shown)}</a>'
+                if written is not None and written.page else _e(shown))
         if status == "duplicate":
             said = words["duplicate"].format(result.duplicate_of)
         else:

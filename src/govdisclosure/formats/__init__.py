@@ -67,8 +67,8 @@ BytesWriter = Callable[["Report"], bytes]
 class Format:
     """A named format: what it reads and writes, and the file extensions it owns.
 
-    ``read`` or ``write`` is ``None`` when the format cannot do it (CSV and
-    Markdown are written, not read). A binary format (PDF, Word) has
+    ``read`` or ``write`` is ``None`` when the format cannot do it (CSV is
+    written, not read). A binary format (PDF, Word) has
     ``read_bytes``/``write_bytes`` instead: its files are bytes that no text
     decoding applies to, so :func:`govdisclosure.load` hands them over as they
     are. A format is text or binary, not both.

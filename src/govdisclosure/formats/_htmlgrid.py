@@ -13,9 +13,10 @@ iterative, never recursive. No label of the form is known here.
 
 from __future__ import annotations
 
+import gc
 import re
+from array import array
 from collections.abc import Iterator, Mapping
-from html.parser import HTMLParser
 from typing import Any
 
 import attrs
@@ -36,11 +37,6 @@ __all__ = [
     "tables",
 ]
 
-#: Elements with no content and no end tag.
-VOID = frozenset({
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-    "source", "track", "wbr", "keygen",
-})
 #: Elements whose content is never report text.
 SKIP = frozenset({
     "script", "style", "head", "title", "noscript", "template", "iframe", "object", "svg",
@@ -55,15 +51,6 @@ BLOCK = frozenset({
 })
 _TABLE_SECTIONS = frozenset({"tbody", "thead", "tfoot"})
 _CELLS = frozenset({"td", "th"})
-_TABLE_ONLY = frozenset({"table"})
-_ROW = frozenset({"tr"})
-_P = frozenset({"p"})
-_CELL_OR_ROW = _CELLS | _ROW
-_CELL_OR_TABLE = _CELLS | _TABLE_ONLY
-_SECTION_OR_ROW = _TABLE_SECTIONS | _ROW
-_TABLE_PARTS = _CELLS | _ROW | _TABLE_SECTIONS
-# An open <p> is closed by the start of any of these (HTML's "close a p element").
-_CLOSES_P = BLOCK - {"br", "td", "th", "tr", "tbody", "thead", "tfoot", "caption"}
 
 #: Limits against hostile input: grid positions per table, colspan, rowspan.
 MAX_GRID = 200_000
@@ -75,7 +62,9 @@ MAX_DEPTH = 256
 _RESOURCE_LIMIT = etree.ErrorTypes.ERR_RESOURCE_LIMIT
 #: libxml2's line numbers stop here in lxml's HTML parser (no big-lines option).
 _LAST_LINE = 65_535
-_TAG_NAME = re.compile(r"<([^\s/>]+)")
+_NEWLINE = re.compile("\n")
+_MATCH_START = re.Match.start
+_AFTER_NAME = frozenset(("", " ", "\t", "\n", "\r", "\f", "/", ">"))
 
 _NO_ATTRS: dict[str, str] = {}  # shared by elements without attributes; never mutated
 _SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
@@ -102,34 +91,46 @@ class TextNode:
 class Element:
     """An element: tag, attributes, the source line of its start tag, children."""
 
-    __slots__ = ("attrs", "children", "line", "parent", "tag")
+    __slots__ = (
+        "_end", "_line", "_order", "_start", "_starts", "attrs", "children", "parent", "tag",
+    )
 
     def __init__(
-        self, tag: str, attrs: Mapping[str, str], line: int, parent: Element | None
+        self, tag: str, attrs: Mapping[str, str], line: int, parent: Element | None,
+        order: list[Element] | None = None, starts: _StartLines | None = None,
     ) -> None:
         self.tag = tag
         self.attrs = attrs
-        self.line = line
+        self._line = line
+        # Set when ``line`` is where the start tag ends and it may have begun
+        # earlier: looked up on first use, since few elements' lines are used.
+        self._starts = starts
         self.parent = parent
         self.children: list[Element | TextNode] = []
+        # Every element of the document in document order; this one and those
+        # below it are ``order[_start:_end]`` (the builder sets ``_end``).
+        if order is None:
+            order = []
+        self._start = len(order)
+        self._end = self._start + 1
+        order.append(self)
+        self._order = order
+
+    @property
+    def line(self) -> int:
+        """The line the element's start tag begins on."""
+        starts = self._starts
+        if starts is not None:
+            self._starts = None
+            self._line = starts.start(self.tag, self._line)
+        return self._line
 
     def __repr__(self) -> str:
         return f"<{self.tag} line {self.line}>"
 
     def iter(self) -> Iterator[Element]:
         """This element and every element below it, in document order."""
-        yield self
-        # One iterator over the children of each open element, innermost last.
-        stack = [iter(self.children)]
-        while stack:
-            for child in stack[-1]:
-                if isinstance(child, Element):
-                    yield child
-                    if child.children:
-                        stack.append(iter(child.children))
-                        break
-            else:
-                stack.pop()
+        return iter(self._order[self._start:self._end])
 
     def iter_text(self) -> Iterator[TextNode]:
         """The non-blank text nodes below this element, in document order."""
@@ -147,95 +148,6 @@ class Element:
         while node is not None:
             yield node
             node = node.parent
-
-
-class _TreeBuilder(HTMLParser):
-    """Builds an :class:`Element` tree, closing unclosed elements like a browser."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = Element("#document", {}, 1, None)
-        self.stack: list[Element] = [self.root]
-
-    # The nearest open element among ``tags``, not looking past ``boundary`` tags.
-    def _find_open(self, tags: frozenset[str], boundary: frozenset[str]) -> int:
-        for i in range(len(self.stack) - 1, 0, -1):
-            tag = self.stack[i].tag
-            if tag in tags:
-                return i
-            if tag in boundary:
-                return -1
-        return -1
-
-    def _push(self, tag: str, attrs: list[tuple[str, str | None]]) -> Element:
-        stack = self.stack
-        parent = stack[-1]
-        values = {k: v or "" for k, v in attrs} if attrs else _NO_ATTRS
-        element = Element(tag, values, self.lineno, parent)
-        parent.children.append(element)
-        if tag not in VOID:
-            stack.append(element)
-        return element
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _CELLS:
-            i = self._find_open(_CELL_OR_ROW, _TABLE_ONLY)
-            if i > 0 and self.stack[i].tag in _CELLS:
-                del self.stack[i:]
-            elif i < 0:
-                self._push("tr", [])  # a cell outside a row: browsers imply the <tr>
-        elif tag == "tr":
-            i = self._find_open(_ROW, _TABLE_ONLY)
-            if i > 0:
-                del self.stack[i:]
-        elif tag in _TABLE_SECTIONS:
-            i = self._find_open(_SECTION_OR_ROW, _TABLE_ONLY)
-            if i > 0:
-                del self.stack[i:]
-        elif tag in _CLOSES_P or tag == "table":
-            i = self._find_open(_P, _CELL_OR_TABLE)
-            if i > 0:
-                del self.stack[i:]
-        self._push(tag, attrs)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag not in VOID and self.stack[-1].tag == tag:
-            self.stack.pop()
-
-    def handle_endtag(self, tag: str) -> None:
-        stack = self.stack
-        if stack[-1].tag == tag and len(stack) > 1:  # the usual case: closing the last open
-            stack.pop()
-            return
-        if tag == "br":  # </br> is a line break in every browser
-            self._push("br", [])
-            return
-        if tag == "table":
-            boundary: frozenset[str] = frozenset()
-        elif tag in _TABLE_PARTS:
-            boundary = _TABLE_ONLY
-        else:
-            boundary = _CELL_OR_TABLE
-        i = self._find_open(frozenset((tag,)), boundary)
-        if i > 0:
-            del self.stack[i:]
-
-    def handle_data(self, data: str) -> None:
-        parent = self.stack[-1]
-        last = parent.children[-1] if parent.children else None
-        if isinstance(last, TextNode):
-            last.text += data
-        else:
-            parent.children.append(TextNode(data, self.lineno))
-
-
-def parse_stdlib(html: str) -> Element:
-    """The element tree of ``html`` built from :mod:`html.parser`'s tokens."""
-    builder = _TreeBuilder()
-    builder.feed(html)
-    builder.close()
-    return builder.root
 
 
 def parse(html: str) -> Element:
@@ -267,7 +179,16 @@ def parse(html: str) -> Element:
             )
     root = Element("#document", _NO_ATTRS, 1, None)
     if top is not None:
-        _convert(top, root, _StartLines(html))
+        # The copy allocates tens of thousands of objects, all kept, that the
+        # cyclic collector would scan again and again for nothing (40 % of a
+        # 2 MB page's read); it runs once the tree is built instead.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            _convert(top, root, _StartLines(html))
+        finally:
+            if collecting:
+                gc.enable()
     return root
 
 
@@ -275,51 +196,41 @@ class _StartLines:
     """The line a start tag begins on, from the line libxml2 gives: where it ends.
 
     Word exports break long ``style`` attributes over several lines; such a tag
-    begins on an earlier line than the one libxml2 records. A start tag that
-    ends on line L but began before it leaves no ``<`` on line L before the
-    first ``>``: then the last ``<`` before line L opens it, and the first
-    element ending on L with that tag name began there. Every other element
-    began on the line where its start tag ends. Lines are visited in order,
-    each once, so the work is linear in the page.
+    begins on an earlier line than the one libxml2 records. :func:`_convert`
+    asks only for an element that is the first thing ending on its line L (the
+    content before it ended on an earlier line). A start tag that began before
+    line L leaves no ``<`` on line L before the first ``>``: then the last
+    ``<`` before line L opens it, if it opens a tag of that name. Each question
+    looks at line L and back to that ``<`` only, so the work is linear in the page.
     """
 
-    __slots__ = ("html", "line", "offset", "pending")
+    __slots__ = ("_newlines", "html")
 
     def __init__(self, html: str) -> None:
         self.html = html
-        self.line = 1  # the line last visited, starting at ``offset``
-        self.offset = 0
-        self.pending: tuple[str, int] | None = None  # the tag spanning onto ``line``
+        self._newlines: array[int] | None = None
 
     def start(self, tag: str, end_line: int) -> int:
-        """The line where the start tag of a ``tag`` element ending on ``end_line`` began."""
-        if end_line > self.line:
-            self.pending = self._spanning(end_line)
-        pending = self.pending
-        if pending is not None and pending[0] == tag:
-            self.pending = None
-            return pending[1]
-        return end_line
-
-    def _spanning(self, line: int) -> tuple[str, int] | None:
+        """The line where a ``tag`` start tag ending on ``end_line`` began."""
+        newlines = self._newlines
+        if newlines is None:  # the offset of every newline: line L starts after [L - 2]
+            newlines = self._newlines = array("q", map(_MATCH_START, _NEWLINE.finditer(self.html)))
+        if not 2 <= end_line <= len(newlines) + 1:
+            return end_line
         html = self.html
-        offset = self.offset
-        while self.line < line:
-            offset = html.find("\n", offset) + 1
-            if not offset:  # past the last line
-                self.offset = len(html)
-                self.line = line
-                return None
-            self.line += 1
-        self.offset = offset
+        offset = newlines[end_line - 2] + 1
         close = html.find(">", offset)
         if close < 0 or html.find("<", offset, close) >= 0:
-            return None
-        opening = html.rfind("<", 0, offset)
-        match = _TAG_NAME.match(html, opening) if opening >= 0 else None
-        if match is None:
-            return None
-        return match.group(1).lower(), line - html.count("\n", opening, offset)
+            return end_line  # a tag begins on this line before the first ">"
+        opening = html.rfind("<", 0, offset) + 1
+        name_end = opening + len(tag)
+        if (
+            not opening
+            or html[opening:name_end].lower() != tag
+            or html[name_end:name_end + 1] not in _AFTER_NAME
+        ):
+            return end_line
+        return end_line - html.count("\n", opening, offset)
 
 
 def _convert(top: Any, root: Element, starts: _StartLines) -> None:
@@ -335,10 +246,12 @@ def _convert(top: Any, root: Element, starts: _StartLines) -> None:
     the text alone (newlines inside tags are then missed).
     """
     line = 1
+    order = root._order
     # Per open element: ours, libxml2's, the iterator over libxml2's children.
     stack: list[tuple[Element, Any, Iterator[Any]]] = [(root, None, iter((top,)))]
     while stack:
-        parent, _, children = stack[-1]
+        parent, source, children = stack[-1]
+        append = parent.children.append
         for node in children:
             tag = node.tag
             ends = node.sourceline
@@ -346,12 +259,10 @@ def _convert(top: Any, root: Element, starts: _StartLines) -> None:
                 begins, line = line, ends
             else:
                 begins = line
-            if isinstance(tag, str):
-                element = Element(
-                    tag, node.attrib, line if begins >= line else starts.start(tag, line),
-                    parent,
-                )
-                parent.children.append(element)
+            if tag.__class__ is str:
+                element = Element(tag, node.attrib, line, parent, order,
+                                  None if begins >= line else starts)
+                append(element)
                 text = node.text
                 if text:
                     element.children.append(TextNode(text, line))
@@ -363,9 +274,10 @@ def _convert(top: Any, root: Element, starts: _StartLines) -> None:
             if tail:
                 line = _add_text(parent, tail, line)
         else:
-            _, done, _ = stack.pop()
-            if done is not None:
-                tail = done.tail
+            stack.pop()
+            parent._end = len(order)
+            if stack:  # the element's own content is done: the text after it
+                tail = source.tail
                 if tail:
                     line = _add_text(stack[-1][0], tail, line)
 
@@ -473,6 +385,31 @@ def _rows_of(table: Element) -> Iterator[Element]:
             stack.extend(c for c in reversed(node.children) if isinstance(c, Element))
 
 
+_BREAK = TextNode(" ", 0)  # where a block starts or ends inside a cell
+
+
+def cell_text(cell: Element) -> str:
+    """A cell's text: its lines (as :func:`text_lines` breaks them) joined by a space."""
+    parts: list[str] = []
+    stack: list[Element | TextNode] = list(reversed(cell.children))
+    while stack:
+        node = stack.pop()
+        if node.__class__ is TextNode:
+            parts.append(node.text)
+            continue
+        tag = node.tag  # type: ignore[union-attr]
+        if tag in SKIP or tag == "table":
+            continue
+        children = node.children  # type: ignore[union-attr]
+        if tag in BLOCK:
+            stack.append(_BREAK)
+            stack.extend(reversed(children))
+            stack.append(_BREAK)
+        else:
+            stack.extend(reversed(children))
+    return clean("".join(parts))
+
+
 def table_of(element: Element) -> Table:
     """The rows and cells of one ``<table>`` element."""
     rows: list[tuple[Cell, ...]] = []
@@ -481,9 +418,8 @@ def table_of(element: Element) -> Table:
         cells = []
         for child in tr.children:
             if isinstance(child, Element) and child.tag in _CELLS:
-                text = " ".join(t for t, _ in text_lines(child))
                 cells.append(Cell(
-                    text=text.replace("|", "｜"),
+                    text=cell_text(child).replace("|", "｜"),
                     line=child.line,
                     rowspan=_span(child.attrs.get("rowspan"), MAX_ROWSPAN),
                     colspan=_span(child.attrs.get("colspan"), MAX_COLSPAN),

@@ -18,7 +18,7 @@ from ..model.cells import Blank, CellRef
 from ..model.report import TABLE_HEADINGS, Report, Section
 from ..model.schema import FormSpec, RowSpec, TableSpec, form_of, get_cell
 from ..model.tables import ExtraRow
-from .text import cell_text, title_of
+from ._writing import cell_text, title_of
 
 __all__ = ["GENERATOR", "Mark", "render_page"]
 

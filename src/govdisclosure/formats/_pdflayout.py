@@ -148,17 +148,24 @@ _PAGE_NUMBER = re.compile(r"[-—–－\s]*(?:第\s*)?\d{1,4}\s*(?:页)?[-—–
 _MARGIN = 0.09
 
 
+def _first(entry: tuple[float, float, object]) -> float:
+    return entry[0]
+
+
 def _rows_by_centre(
     items: Iterable[_T], box: Callable[[_T], tuple[float, float]]
 ) -> list[list[_T]]:
     """Items (glyphs, words) joined into lines: sorted by vertical centre, an item
     joins the line whose mean centre is within half the smaller height of it."""
+    keyed = []
+    for item in items:
+        top, bottom = box(item)
+        keyed.append(((top + bottom) / 2, bottom - top, item))
+    keyed.sort(key=_first)
     out: list[list[_T]] = []
     mean = height = 0.0
-    for item in sorted(items, key=lambda i: sum(box(i)) / 2):
-        top, bottom = box(item)
-        y, h = (top + bottom) / 2, bottom - top
-        if out and abs(y - mean) <= 0.45 * min(h, height):
+    for y, h, item in keyed:
+        if out and abs(y - mean) <= 0.45 * (h if h < height else height):
             line = out[-1]
             line.append(item)
             mean += (y - mean) / len(line)
@@ -219,12 +226,18 @@ def _spaced_out(run: Sequence[Glyph], size: float) -> bool:
 
 
 def _word(glyphs: Sequence[Glyph], offset: float, origin: float) -> _Word:
-    top = min(g.top for g in glyphs)
-    bottom = max(g.bottom for g in glyphs)
+    """The glyphs of one run (in x order) as a word."""
+    first = glyphs[0]
+    top, bottom = first.top, first.bottom
+    for g in glyphs:
+        if g.top < top:
+            top = g.top
+        if g.bottom > bottom:
+            bottom = g.bottom
     return _Word(
-        text="".join(g.text for g in glyphs),
-        page=glyphs[0].page,
-        x0=min(g.x0 for g in glyphs),
+        text="".join([g.text for g in glyphs]),
+        page=first.page,
+        x0=first.x0,
         x1=max(g.x1 for g in glyphs),
         top=top - origin + offset,
         bottom=bottom - origin + offset,
@@ -700,12 +713,13 @@ def _share(rows: Sequence[_Row], start: int, end: int,
 def _join(words: Sequence[_Word]) -> str:
     """A line of text outside tables: words apart by less than two characters are
     one run of text, wider gaps on one line a space; a title's lines run on."""
-    out = words[0].text
+    out = [words[0].text]
     for a, b in pairwise(words):
         same_line = b.top < a.bottom and a.top < b.bottom
-        out += " " if same_line and b.x0 - a.x1 >= 2 * max(a.height, b.height) else ""
-        out += b.text
-    return out
+        if same_line and b.x0 - a.x1 >= 2 * max(a.height, b.height):
+            out.append(" ")
+        out.append(b.text)
+    return "".join(out)
 
 
 def _paragraphs(lines: list[_Line]) -> list[_Line]:

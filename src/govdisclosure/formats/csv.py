@@ -22,7 +22,7 @@ from ..model.report import Report
 from ..model.schema import ColumnSpec, RowSpec, TableSpec, form_of, get_cell
 from ..model.tables import ExtraRow
 from . import Format
-from .text import LEGAL_PERSONS_LABEL, cell_text, extra_rows_after
+from ._writing import LEGAL_PERSONS_LABEL, cell_text, extra_rows_after
 
 __all__ = ["COLUMNS", "FORMAT", "LABEL_SEPARATOR", "column_label", "row_label", "write"]
 

@@ -24,7 +24,7 @@ from ..model.schema import RowSpec, TableSpec, form_of, get_cell
 from ..model.tables import ExtraRow
 from . import Format, ReadOptions
 from ._textread import SourceRow, decode, render
-from .text import (
+from ._writing import (
     APPLICANTS_LABEL,
     APPLICATIONS_NOTE,
     INFORMATION_LABEL,

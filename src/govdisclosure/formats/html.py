@@ -7,7 +7,8 @@ cells, turns each table row and each paragraph into a row for the decoder
 matched in one place only. Each row keeps its HTML line (and a ``<tr>`` its
 empty cells), so provenance and findings name lines of the HTML source. A page
 this module wrote (``<meta name="generator" content="govdisclosure">``) is read
-back exactly from its ``data-cell`` keys.
+back exactly from its ``data-cell`` keys. :func:`render_page` (with
+:class:`Mark`) is the writer's public page API, which the review page uses.
 """
 
 from __future__ import annotations
@@ -38,11 +39,21 @@ from ._htmlgrid import (
     table_of,
     tables,
 )
-from ._htmlwrite import GENERATOR, REPORT_CLASS, render_page
+from ._htmlwrite import GENERATOR, REPORT_CLASS, Mark, render_page
 from ._textread._lexicon import APPLICANTS, TABLE_MARKERS, TABLE_OPENERS, key
 from ._textread._source import SourceRow, decode, render
 
-__all__ = ["FORMAT", "MAX_CHARS", "Flattened", "flatten", "read", "table_rows", "write"]
+__all__ = [
+    "FORMAT",
+    "MAX_CHARS",
+    "Flattened",
+    "Mark",
+    "flatten",
+    "read",
+    "render_page",
+    "table_rows",
+    "write",
+]
 
 #: The largest page read, in characters. Real report pages, Word exports with
 #: their ``mso-*`` markup included, are well under 1 MB; the standard library's

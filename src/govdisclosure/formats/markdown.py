@@ -20,7 +20,7 @@ from ..model.schema import RowSpec, TableSpec, form_of, get_cell
 from ..model.tables import ExtraRow
 from . import Format
 from ._tabulate import pipe_table
-from .text import (
+from ._writing import (
     APPLICATIONS_NOTE,
     INFORMATION_LABEL,
     LEGAL_PERSONS_LABEL,
@@ -28,11 +28,11 @@ from .text import (
     cell_text,
     extra_rows_after,
     publisher_line,
-    read,
     section_heading,
     table_heading,
     title_of,
 )
+from .text import read  # the same reader: Markdown is read as text
 
 __all__ = ["FORMAT", "HEADER_SEPARATOR", "read", "write"]
 

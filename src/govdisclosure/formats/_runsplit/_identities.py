@@ -98,23 +98,33 @@ def solve(
         return
     values = {k: [tuple(_column_value(v) for v in values_of(s)) for s in d]
               for k, d in domains.items()}
-    alive = {k: [True] * len(d) for k, d in domains.items()}
+    alive = {k: [True] * len(d) for k, d in domains.items() if len(d) > 1}
+    # Per identity and column: the rows still open, with their signs, and the
+    # sum the open rows must make up (the fixed rows are constants of it).
+    checks: list[tuple[int, list[tuple[str, int]], int]] = []
+    for lhs, rhs in usable:
+        signed = [(k, 1) for k in lhs] + [(k, -1) for k in rhs]
+        for col in range(ncols):
+            target = 0
+            for k, sign in signed:
+                if k not in alive:
+                    fixed = values[k][0][col]
+                    if fixed is None:
+                        break  # a printed blank mark: the sum cannot be checked
+                    target -= sign * fixed
+            else:
+                checks.append((col, [(k, sign) for k, sign in signed if k in alive], target))
     for _ in range(MAX_NARROWING_ROUNDS):
         changed = False
-        for lhs, rhs in usable:
-            keys = (*lhs, *rhs)
-            signs = (1,) * len(lhs) + (-1,) * len(rhs)
-            for col in range(ncols):
-                if _narrow(keys, signs, col, values, alive):
-                    changed = True
+        for col, open_rows, target in checks:
+            if _narrow(col, open_rows, target, values, alive):
+                changed = True
         if any(not any(flags) for flags in alive.values()):
             return  # the printed numbers break an identity
         if not changed:
             break
     for key, flags in alive.items():
         run = runs[key]
-        if run.chosen is not None:
-            continue
         left = [s for s, ok in zip(domains[key], flags, strict=True) if ok]
         if len(left) == 1:
             run.chosen, run.ambiguous = left[0], None
@@ -122,15 +132,17 @@ def solve(
             run.ambiguous = left
 
 
-def _narrow(keys: Sequence[str], signs: Sequence[int], col: int,
+def _narrow(col: int, open_rows: Sequence[tuple[str, int]], target: int,
             values: Mapping[str, list[tuple[int | None, ...]]],
             alive: Mapping[str, list[bool]]) -> bool:
-    """Drop the readings that column ``col`` of one identity rules out; whether any was."""
-    target = 0
-    open_keys: list[str] = []
-    open_signs: list[int] = []
+    """Drop the readings that one column of one identity rules out; whether any was.
+
+    The open rows' values in column ``col``, signed, must sum to ``target``.
+    """
+    keys: list[str] = []
+    signs: list[int] = []
     sets: list[set[int]] = []
-    for key, sign in zip(keys, signs, strict=True):
+    for key, sign in open_rows:
         column = {vals[col] for vals, ok in zip(values[key], alive[key], strict=True) if ok}
         numbers = {v for v in column if v is not None}
         if len(numbers) < len(column):
@@ -138,16 +150,16 @@ def _narrow(keys: Sequence[str], signs: Sequence[int], col: int,
         if len(numbers) == 1:
             target -= sign * next(iter(numbers))
         else:
-            open_keys.append(key)
-            open_signs.append(sign)
+            keys.append(key)
+            signs.append(sign)
             sets.append(numbers)
-    if not open_keys:
+    if not keys:
         return False
-    kept = _supported(sets, open_signs, target)
+    kept = _supported(sets, signs, target)
     if kept is None:
         return False
     changed = False
-    for key, allowed in zip(open_keys, kept, strict=True):
+    for key, allowed in zip(keys, kept, strict=True):
         flags = alive[key]
         for i, vals in enumerate(values[key]):
             if flags[i] and vals[col] not in allowed:

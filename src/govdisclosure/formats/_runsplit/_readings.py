@@ -10,8 +10,11 @@ its empty cells any cell may be missing (:data:`GONE`), adding nothing to a sum.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from itertools import combinations
+from math import comb
 
 import attrs
 
@@ -21,18 +24,11 @@ from ...model.schema import Kind, RowSpec
 #: Longest integer part of a number, in digits; longer runs cannot be one cell.
 MAX_INT_DIGITS = 12
 #: Longest fractional part of an amount, in digits.
-
-
-#: Longest fractional part of an amount, in digits.
 MAX_FRACTION_DIGITS = 10
 #: Most splits kept for one row; beyond this a row is reported as ambiguous.
-
-
-#: Most splits kept for one row; beyond this a row is reported as ambiguous.
 ROW_CANDIDATE_CAP = 64
-#: Most search steps spent splitting one row, per pass.
-
-
+#: Most boundary choices tried directly for a row with no sum (beyond: the search).
+MAX_CUTS = 2_000
 #: Most search steps spent splitting one row, per pass.
 ROW_STEP_BUDGET = 20_000
 #: Most sums followed for one column of one identity; beyond, the column is not used.
@@ -153,6 +149,49 @@ def _one_char_cells(s: str, groups: Sequence[Group], strict: bool) -> tuple[list
     return [tuple(cells)], True
 
 
+_COUNT_CELL = re.compile(r"(0|[1-9][0-9]{0,11})")
+_UNIT_CELL = re.compile(r"(0|[1-9][0-9]{0,11})[" + _COUNT_UNITS + "]?")
+_SIGNED_CELL = re.compile(r"([-减]?)(0|[1-9][0-9]{0,11})")
+_AMOUNT_CELL = re.compile(r"((?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,10})?)(?:万元|元)?")
+
+
+def _cell(s: str, start: int, end: int, kind: Kind, units: bool) -> Value | None:
+    """``s[start:end]`` as one cell of ``kind``, or ``None`` when it is no such cell
+    (the same cells as :func:`_options` gives)."""
+    text = s[start:end]
+    if text in ("--", "/", "-", "无"):
+        return Blank(text)
+    if kind == "amount":
+        m = _AMOUNT_CELL.fullmatch(text)
+        return Decimal(m.group(1)) if m else None
+    if kind == "signed":
+        m = _SIGNED_CELL.fullmatch(text)
+        return (-1 if m.group(1) else 1) * int(m.group(2)) if m else None
+    m = (_UNIT_CELL if units else _COUNT_CELL).fullmatch(text)
+    return int(m.group(1)) if m else None
+
+
+def _cuts(s: str, kinds: Sequence[Kind], units: bool) -> tuple[list[Split], bool]:
+    """The splits of ``s`` into cells of ``kinds`` with no sum to keep: every
+    choice of boundaries whose cells are all well formed."""
+    n = len(s)
+    out: list[Split] = []
+    for inner in combinations(range(1, n), len(kinds) - 1):
+        bounds = (0, *inner, n)
+        split = []
+        for k, kind in enumerate(kinds):
+            start = bounds[k]
+            value = _cell(s, start, bounds[k + 1], kind, units)
+            if value is None:
+                break
+            split.append((value, start))
+        else:
+            out.append(tuple(split))
+            if len(out) > ROW_CANDIDATE_CAP:
+                return out, False
+    return out, True
+
+
 def enumerate_splits(
     s: str, groups: Sequence[Group], strict: bool, vanish: bool = False, units: bool = False,
 ) -> tuple[list[Split], bool]:
@@ -169,6 +208,10 @@ def enumerate_splits(
     n = len(s)
     if not vanish and n == sum(len(g.kinds) for g in groups):
         return _one_char_cells(s, groups, strict)
+    if (not vanish and len(groups) == 1 and not (strict and groups[0].summed)
+            and 0 < len(groups[0].kinds) <= n
+            and comb(n - 1, len(groups[0].kinds) - 1) <= MAX_CUTS):
+        return _cuts(s, groups[0].kinds, units)
     least = 0 if vanish else 1  # fewest characters a cell takes
     sizes = [len(g.kinds) * least for g in groups]
     # Fewest and most characters the groups from gi on can take.

@@ -1,0 +1,79 @@
+"""Start-up of the command line: ``govdisclosure check FILE`` against ``python -c pass``.
+
+Run on demand: ``.venv/bin/python bench/bench_startup.py [--runs 15]``. Each
+command runs in a fresh process, one after the other, alternating so that a
+busy moment hurts them alike; the medians of wall time are printed, with the
+target of 100 ms for checking one small file. Nothing is asserted (the tests
+check by behaviour that one file loads no corpus machinery:
+``tests/test_startup.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "corpus"
+TARGET_MS = 100.0
+
+COMMANDS: dict[str, list[str]] = {
+    "python -c pass": [sys.executable, "-c", "pass"],
+    "python -c 'import govdisclosure'": [sys.executable, "-c", "import govdisclosure"],
+    "govdisclosure --help": [sys.executable, "-m", "govdisclosure", "--help"],
+    "check ulanqab-2020.txt (2 kB text)": [
+        sys.executable, "-m", "govdisclosure", "check", str(CORPUS / "ulanqab-2020.txt")],
+    "check pingtan-2021.html (367 kB page)": [
+        sys.executable, "-m", "govdisclosure", "check", str(CORPUS / "pingtan-2021.html")],
+}
+
+
+def wall(command: list[str]) -> tuple[float, float]:
+    """Wall seconds of ``command`` and its CPU seconds (user and system)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return seconds, cpu
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    times: dict[str, list[float]] = {name: [] for name in COMMANDS}
+    cpus: dict[str, list[float]] = {name: [] for name in COMMANDS}
+    for command in COMMANDS.values():
+        wall(command)  # warm the file cache
+    for _ in range(args.runs):
+        for name, command in COMMANDS.items():
+            seconds, cpu = wall(command)
+            times[name].append(seconds)
+            cpus[name].append(cpu)
+    base = statistics.median(times["python -c pass"])
+    print(f"medians of {args.runs} runs each (fresh processes); load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"  {'':<40} {'wall':>9} {'CPU':>9}")
+    for name, values in times.items():
+        ms = statistics.median(values) * 1e3
+        cpu_ms = statistics.median(cpus[name]) * 1e3
+        extra = "" if name == "python -c pass" else f"  (+{ms - base * 1e3:.0f} ms wall)"
+        print(f"  {name:<40} {ms:6.1f} ms {cpu_ms:6.1f} ms{extra}")
+    key = "check ulanqab-2020.txt (2 kB text)"
+    check_ms = statistics.median(times[key]) * 1e3
+    check_cpu = statistics.median(cpus[key]) * 1e3
+    verdict = "pass" if check_ms <= TARGET_MS else "miss"
+    print(f"check FILE on one small file: {check_ms:.0f} ms wall ({check_cpu:.0f} ms CPU), "
+          f"target <= {TARGET_MS:.0f} ms wall: {verdict} (judge on a quiet machine)")
+
+
+if __name__ == "__main__":
+    main()
