@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from govdisclosure.formats._runsplit import CODES, RunTable, split_table
+from govdisclosure.formats._runsplit import CODES, RunTable, split_table, split_tables
 from govdisclosure.model import Blank, CellRef, Finding, Severity, Status, Value, form
 from govdisclosure.model.report import EDITIONS, TABLE_HEADINGS, Edition
 
@@ -366,6 +366,27 @@ def test_appeals_ambiguous_run() -> None:
     assert [result.values[ref] for ref in direct] == [Blank(""), Blank(""), 2, 11, 24]
     review = form("2021").row("appeals", "review").refs()
     assert [result.values[ref] for ref in review] == [0, 10, 10, 0, 20]
+
+
+def test_overview_counts_place_vanished_numbers() -> None:
+    # Table 四 as `11` with its empty cells gone: one group holds a case (a part 1
+    # and its 总计 1), but which group cannot be told from the table alone.
+    segments = {"appeals": (APPEALS_HEADER + "11", 5)}
+    alone = split_tables(segments, "2019")["appeals"]
+    (finding,) = alone.findings
+    assert finding.rule == "read-ambiguous-split" and len(finding.blanks) == 15
+    # The overview says the case was an administrative review.
+    told = split_tables(segments, "2019", "本年度因政府信息公开被申请行政复议1件。")["appeals"]
+    review = form("2019").row("appeals", "review").refs()
+    assert told.values[review[-1]] == 1
+    (finding,) = told.findings
+    assert set(finding.blanks) == set(review[:4])  # which result, still unknown
+    for row in ("litigation_direct", "litigation_after_review"):
+        assert all(told.values[ref] == Blank("")
+                   for ref in form("2019").row("appeals", row).refs())
+    # A count that fits no reading (it counts something else) is left aside.
+    other = split_tables(segments, "2019", "本年度因政府信息公开被申请行政复议7件。")["appeals"]
+    assert other.values == alone.values
 
 
 def test_appeals_not_found() -> None:

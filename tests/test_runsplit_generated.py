@@ -39,8 +39,8 @@ APPEALS_HEADER = (
 #: Pinned shares of cells recovered exactly on the sample reports below, measured
 #: when the figure was set (printed / vanished, all three tables). A change that
 #: recovers fewer cells fails; one that recovers more should raise the figure.
-PINNED = {"printed": 0.966, "vanished": 0.698}
-SAMPLES = 120
+PINNED = {"printed": 0.968, "vanished": 0.698}
+SAMPLES = 60
 
 
 def is_zero(value: Value) -> bool:

@@ -26,7 +26,7 @@ from ..model.schema import form, get_cell
 from ._words import blank_words, cell_place
 from .catalogue import code, rule
 from .engine import ValidationResult
-from .prose import check_similar
+from .similar import check_similar
 
 __all__ = [
     "X2_EXPIRY",

@@ -32,7 +32,7 @@ from ...model.schema import TableSpec, form
 from ...model.tables import ExtraRow
 from ...validation.catalogue import CODES as _CATALOGUE
 from .._textread._findings import finding
-from ._identities import applications_constraints, solve
+from ._identities import applications_constraints, solve, stated
 from ._locate import Lines, Located, locate
 from ._readings import GONE, Group, Run, Split, agreed, apply_hint, decide_locally
 from ._readings import drops_blanks as drops_blanks_in
@@ -90,35 +90,54 @@ def split_table(segment: str, edition: Edition, table: str, first_line: int, *,
     spec = form(edition).table(table)
     located = locate(segment, edition, spec, first_line)
     vanish = drops_blanks if drops_blanks is not None else drops_blanks_in(located.runs)
-    return _split(spec, located, vanish, first_line)
+    _decide(spec, located, vanish)
+    return _report(spec, located, vanish, first_line)
 
 
 def split_tables(
-    segments: Mapping[str, tuple[str, int]], edition: Edition
+    segments: Mapping[str, tuple[str, int]], edition: Edition, overview: str = ""
 ) -> dict[str, RunTable]:
     """:func:`split_table` for several tables of one report: ``segments`` maps a
     table to its text and first line. One crawler printed them all, so when one
-    table shows that empty cells vanished, every table is read so."""
+    table shows that empty cells vanished, every table is read so. ``overview``
+    is the text of 一、总体情况: a count it states clearly
+    (``被申请行政复议1件``, see :func:`govdisclosure.validation.prose.quotes`)
+    narrows the readings of the rows it sums when it leaves some of them."""
     found = {
         table: (form(edition).table(table), locate(segment, edition,
                                                    form(edition).table(table), first))
         for table, (segment, first) in segments.items()
     }
     vanish = any(drops_blanks_in(located.runs) for _, located in found.values())
-    return {table: _split(spec, located, vanish, segments[table][1])
+    for spec, located in found.values():
+        _decide(spec, located, vanish)
+    if overview and any(run.ambiguous for _, loc in found.values() for run in loc.runs):
+        runs = [run for _, located in found.values() for run in located.runs]
+        if stated(overview, edition, runs) and "applications" in found:
+            spec, located = found["applications"]
+            _solve(spec, located.runs)
+    return {table: _report(spec, located, vanish, segments[table][1])
             for table, (spec, located) in found.items()}
 
 
-def _split(spec: TableSpec, located: Located, vanish: bool, first_line: int) -> RunTable:
-    runs = located.runs
+def _decide(spec: TableSpec, located: Located, vanish: bool) -> None:
+    """Each run's readings, narrowed by the table's identities."""
     units = spec.key == "active"
-    for run in runs:
+    for run in located.runs:
         run.vanish = vanish
         decide_locally(run, units)
     if spec.key == "applications":
-        solve({r.row: r for r in runs if r.row is not None},
-              applications_constraints([r.key for r in spec.rows]),
-              ncols=len(spec.rows[0].columns))
+        _solve(spec, located.runs)
+
+
+def _solve(spec: TableSpec, runs: Sequence[Run]) -> None:
+    solve({r.row: r for r in runs if r.row is not None},
+          applications_constraints([r.key for r in spec.rows]),
+          ncols=len(spec.rows[0].columns))
+
+
+def _report(spec: TableSpec, located: Located, vanish: bool, first_line: int) -> RunTable:
+    runs = located.runs
     for run in runs:
         apply_hint(run)
     if not any(run.found for run in runs):
@@ -217,9 +236,10 @@ def _unsettled(table: TableSpec, run: Run, values: dict[CellRef, Value]) -> Find
     uncertain = tuple(ref for ref, v in zip(run.refs, certain, strict=True) if v is None)
     zh, en = _where(table, run)
     if run.ambiguous is not None:
-        shown = "; ".join(_show(s, run.groups) for s in run.ambiguous[:SHOWN_CANDIDATES])
+        every = [_show(s, run.groups) for s in run.ambiguous]
+        shown = "; ".join(every[:SHOWN_CANDIDATES])
         more = "" if run.complete and len(run.ambiguous) <= SHOWN_CANDIDATES else " …"
-        readings = " | ".join(_show(s, run.groups) for s in run.ambiguous)
+        readings = " | ".join(every)
         if not run.complete:
             readings += " | …"
         names = "、".join(_column_zh(table, ref) for ref in kept)

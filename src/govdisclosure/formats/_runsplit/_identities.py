@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from ...model.cells import Blank, Value
+from ...model.cells import Blank, CellRef, Value
+from ...model.report import Edition
 from ._readings import GONE, Run, Split, values_of
 
 #: Most sums followed for one column of one identity; beyond, the column is not used.
@@ -166,3 +167,60 @@ def _narrow(col: int, open_rows: Sequence[tuple[str, int]], target: int,
                 flags[i] = False
                 changed = True
     return changed
+
+
+def stated(overview: str, edition: Edition, runs: Sequence[Run]) -> bool:
+    """Narrow readings with the counts the overview states; whether any was.
+
+    A quote (``被申请行政复议1件``) says that some sum of cells (one of the
+    quote's readings) equals its number. When the cells of a quote lie in one
+    run with several readings (the others fixed), the readings that no sum
+    of the quote makes equal to it are dropped, unless that would drop them
+    all (the sentence then counts something else, as
+    ``依申请公开信息数182条`` counts items, not applications).
+    """
+    from ...validation.prose import quotable_cells, quoted_cells, quotes
+
+    # Reading the overview costs more than splitting: only when some open run's
+    # readings differ on a cell a quote may name.
+    quotable = quotable_cells(edition)
+    if not any(ref in quotable and len({values_of(s)[i] for s in run.ambiguous or ()}) > 1
+               for run in runs if run.ambiguous and run.complete
+               for i, ref in enumerate(run.refs)):
+        return False
+    where: dict[CellRef, tuple[Run, int]] = {
+        ref: (run, i) for run in runs if run.found for i, ref in enumerate(run.refs)}
+    narrowed = False
+    for quote in quotes(overview):
+        sums = [cells for cells in quoted_cells(quote.quantity, edition)
+                if all(ref in where for ref in cells)]
+        involved = {id(where[ref][0]): where[ref][0] for cells in sums for ref in cells}
+        open_runs = [r for r in involved.values() if r.chosen is None]
+        if len(open_runs) != 1 or not open_runs[0].ambiguous or not open_runs[0].complete:
+            continue
+        run = open_runs[0]
+        kept = [s for s in run.ambiguous or () if _says(quote.value, sums, run, s, where)]
+        if kept and len(kept) < len(run.ambiguous or ()):
+            narrowed = True
+            if len(kept) == 1:
+                run.chosen, run.ambiguous = kept[0], None
+            else:
+                run.ambiguous = kept
+    return narrowed
+
+
+def _says(value: int, sums: Sequence[tuple[CellRef, ...]], run: Run, split: Split,
+          where: Mapping[CellRef, tuple[Run, int]]) -> bool:
+    """Whether some sum of a quote comes to ``value`` when ``run`` reads as ``split``."""
+    for cells in sums:
+        total = 0
+        for ref in cells:
+            owner, i = where[ref]
+            chosen = split if owner is run else owner.chosen
+            worth = _column_value(chosen[i][0]) if chosen is not None else None
+            if worth is None:
+                return True  # a printed blank mark: the quote cannot be checked
+            total += worth
+        if total == value:
+            return True
+    return False

@@ -193,8 +193,9 @@ class _Piece:
         return self.text.origin(self._at(p))
 
 
-def _fill(run: Run, piece: _Piece, a: int, b: int, segment: str, lines: Lines) -> None:
-    """Give ``run`` the characters ``a:b`` of ``piece`` as its printed run."""
+def _fill(run: Run, piece: _Piece | _Text, a: int, b: int, segment: str, lines: Lines) -> None:
+    """Give ``run`` the characters ``a:b`` of ``piece`` (or of the whole text) as
+    its printed run."""
     run.compact = piece.chars[a:b]
     run.printed = piece.raw[a:b]
     lo = piece.origin(a)
@@ -207,7 +208,8 @@ def _fill(run: Run, piece: _Piece, a: int, b: int, segment: str, lines: Lines) -
     if sum(map(len, chunks)) == b - a:
         # Only whitespace inside the run: its chunks give the boundaries.
         run.gaps = frozenset(accumulate(len(c) for c in chunks[:-1]))
-        run.origin = tuple(m.start() + lo for m in _VISIBLE.finditer(run.raw))
+        if "\n" in run.raw:  # cells on several lines: each needs its own
+            run.origin = tuple(m.start() + lo for m in _VISIBLE.finditer(run.raw))
         return
     # Form text inside the run: map each character back.
     run.origin = tuple(piece.origin(p) for p in range(a, b))
@@ -257,9 +259,17 @@ def labelled_runs(
         stop = found[n + 1][0] if n + 1 < len(found) else len(text.chars)
         run = runs[i]
         run.line = lines.at(text.origin(_start))
+        run_chars = _ACTIVE_RUN if spec.key == "active" else _RUN
+        # The common case: the numbers right after the label (and its note), and
+        # nothing a run is made of before the next label; no form text to take out.
+        at = _matching_paren(text.chars, end, stop)
+        direct = run_chars.match(text.chars, at, stop)
+        if (direct is not None and _DIGIT.search(direct.group())
+                and run_chars.search(text.chars, direct.end(), stop) is None):
+            _fill(run, text, direct.start(), direct.end(), segment, lines)
+            continue
         piece = _Piece(text, end, stop, noise)
         begin = _matching_paren(piece.chars, 0, len(piece.chars))
-        run_chars = _ACTIVE_RUN if spec.key == "active" else _RUN
         blocks = (m.span() for m in run_chars.finditer(piece.chars, begin))
         span = next(
             ((a, b) for a, b in blocks if a == begin or _DIGIT.search(piece.chars, a, b)),

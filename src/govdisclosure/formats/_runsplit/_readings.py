@@ -374,7 +374,8 @@ class Run:
     raw: str = ""  # the run as it stands in the text
     base: int = 0  # where the run starts in the text
     # Where each character of the run stands in the text, when that is not
-    # simply ``base`` on (whitespace or form text inside the run).
+    # simply ``base`` on (form text inside the run, or whitespace in a run over
+    # several lines; on one line only the run's start is ever asked for).
     origin: tuple[int, ...] | None = None
     gaps: frozenset[int] = frozenset()
     line: int | None = None

@@ -319,7 +319,9 @@ def _split_runs(lay: Layout, cut: Mapping[str, list[Line] | None],
         return {}
     from .._runsplit import split_tables  # it imports from this package: import late
 
-    return split_tables(segments, edition)
+    # The counts 一、总体情况 states help to place numbers (split_tables).
+    overview = "\n".join(lay.bodies.get(1, EMPTY).texts) if 1 in lay.headings else ""
+    return split_tables(segments, edition, overview)
 
 
 def _merge_runs(table: str, result: RunTable, sink: Sink) -> None:
