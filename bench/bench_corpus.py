@@ -6,8 +6,9 @@ Run on demand::
     .venv/bin/python bench/bench_corpus.py --files 100000 --jobs-only 2   # a national year
     .venv/bin/python bench/bench_corpus.py --large 50000        # memory: 10,000 vs 50,000
 
-The corpus mixes text reports and published-style pages (``--html-share``,
-default one half): every report is generated and distinct (each read is a cold
+The corpus mixes text reports, published-style pages (``--html-share``,
+default one half) and PDF (``--pdf-share``, default a tenth): every report is
+generated and distinct (each read is a cold
 first read), one body each, about one in five with a previous year so that
 series form. A page is the standalone page govdisclosure writes, without its
 generator mark (so it is read through its labels, like a published page),
@@ -67,15 +68,28 @@ def published_page(report: gd.Report) -> str:
             + "</div>\n" + page[end:])
 
 
-def make_corpus(root: Path, files: int, html_share: float, seed: int = 50_000) -> dict[str, int]:
-    """Write ``files`` reports; returns how many of each kind and their bytes."""
-    counts = {"text": 0, "html": 0, "text bytes": 0, "html bytes": 0}
+PDF = Path(__file__).resolve().parent.parent / "tests" / "corpus" / "pdf" / "hongze-2024.pdf"
+
+
+def make_corpus(root: Path, files: int, html_share: float, pdf_share: float = 0.0,
+                seed: int = 50_000) -> dict[str, int]:
+    """Write ``files`` reports; returns how many of each kind and their bytes.
+
+    Nothing writes PDF, so the PDF share is copies of the corpus PDF: after the
+    first, a worker finds its lines in the text reader's caches, so they read a
+    little faster than distinct PDFs would.
+    """
+    counts = dict.fromkeys(("text", "html", "pdf", "text bytes", "html bytes", "pdf bytes"), 0)
     every = round(1 / html_share) if html_share > 0 else 0
+    every_pdf = round(1 / pdf_share) if pdf_share > 0 else 0
+    pdf = PDF.read_bytes() if every_pdf else b""
     for i, report in enumerate(sample_reports(files, seed=seed)):
         body = f"{report.agency}{i // 5 * 5 if i % 5 == 1 else i}"
         year = (report.year or 2022) + (1 if i % 5 == 1 else 0)
         report = attrs.evolve(report, agency=body, year=year, title=None)
-        if every and i % every == 0:
+        if every_pdf and i % every_pdf == 1:
+            data, kind, name = pdf, "pdf", f"r{i:06d}.pdf"
+        elif every and i % every == 0:
             data = published_page(report).encode("utf-8")
             kind, name = "html", f"r{i:06d}.html"
         else:
@@ -111,7 +125,7 @@ def run_check(root: Path, jobs: int) -> tuple[float, int, int]:
 
 def _describe(counts: dict[str, int]) -> str:
     parts = []
-    for kind in ("text", "html"):
+    for kind in ("text", "html", "pdf"):
         if counts[kind]:
             mean = counts[kind + " bytes"] / counts[kind] / 1000
             parts.append(f"{counts[kind]:,} {kind} (mean {mean:.0f} kB)")
@@ -123,6 +137,8 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=10_000)
     parser.add_argument("--html-share", type=float, default=0.5,
                         help="the share of published-style pages (default 0.5)")
+    parser.add_argument("--pdf-share", type=float, default=0.1,
+                        help="the share of PDF reports (default 0.1; copies of the corpus PDF)")
     parser.add_argument("--jobs-only", type=int, default=0,
                         help="run with this many jobs only (no --jobs 1 comparison)")
     parser.add_argument("--large", type=int, default=0,
@@ -133,7 +149,7 @@ def main() -> None:
         root = Path(tmp) / "small"
         root.mkdir()
         start = time.perf_counter()
-        counts = make_corpus(root, args.files, args.html_share)
+        counts = make_corpus(root, args.files, args.html_share, args.pdf_share)
         print(f"generated {args.files:,} files in {time.perf_counter() - start:.0f} s: "
               f"{_describe(counts)}")
         if args.jobs_only:
@@ -161,7 +177,7 @@ def main() -> None:
         if args.large:
             big = Path(tmp) / "large"
             big.mkdir()
-            make_corpus(big, args.large, args.html_share, seed=60_000)
+            make_corpus(big, args.large, args.html_share, args.pdf_share, seed=60_000)
             t3, own3, w3 = run_check(big, jobs)
             growth = max(own3 / own, w3 / workers) - 1
             print(f"peak memory, {args.large:,} files, --jobs {jobs}: main {own3 / 1024:.0f} "

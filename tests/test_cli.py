@@ -87,7 +87,7 @@ def test_unreadable_input_exits_2_with_a_message(tmp_path: Path, valid_json: Pat
                    '"appeals": {"review": {"upheld": "x"}}}', encoding="utf-8")
     code, out, err = run("check", str(bad), str(valid_json))
     assert code == 2
-    assert f"govdisclosure: error: {bad}" in err
+    assert f"govdisclosure：错误：{bad}" in err  # the language of messages: zh by default
     assert "$.appeals.review.upheld" in err
     assert "Traceback" not in err
     assert "错误 0 条" in out  # the readable file is still checked
@@ -97,9 +97,12 @@ def test_missing_file_and_bad_usage_exit_2(tmp_path: Path) -> None:
     code, _, err = run("check", str(tmp_path / "nope.json"))
     assert code == 2 and "no such file" in err
     code, _, err = run("check")
-    assert code == 2 and "govdisclosure: error:" in err
+    assert code == 2 and "govdisclosure：错误：" in err
     code, _, err = run("frobnicate")
-    assert code == 2 and "invalid choice" in err
+    assert code == 2 and "参数 COMMAND 的值无效：'frobnicate'" in err
+    code, _, err = run("frobnicate", "--lang", "en")
+    assert code == 2 and "govdisclosure: error: argument COMMAND: invalid choice" in err
+    assert "(try `govdisclosure --help`)" in err
     code, _, err = run("convert", str(tmp_path / "x.json"), "--to", "nosuch")
     assert code == 2 and "unknown format 'nosuch'" in err and "json" in err
 
@@ -135,10 +138,13 @@ def test_formats_and_rules_list(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     names = [line.split()[0] for line in out.splitlines()]
     assert names == [f.name for f in gd.available()] and "json" in names
-    assert "read/write .json" in out
+    assert "读/写      .json" in out
+    assert "read/write .json" in run("formats", "--lang", "en")[1]
     code, out, _ = run("rules")
     assert code == 0
     assert [line.split()[0] for line in out.splitlines()] == [r.id for r in gd.RULES]
+    assert out.splitlines()[0].split()[1] == "错误"
+    assert run("rules", "--lang", "en")[1].splitlines()[0].split()[1] == "error"
 
 
 def test_python_m_entry_point(valid_json: Path) -> None:
@@ -304,3 +310,58 @@ def test_fingerprint_matches_bodies_as_series_do() -> None:
                        agency="某县自然资源局")
     assert fingerprint(spaced, finding) == fingerprint(plain, finding)
     assert fingerprint(plain, finding) != fingerprint(plain, {**finding, "actual": 4})
+
+
+# --- language, --version, what review and --infer print -----------------------
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, _ = run("--version")
+    assert code == 0
+    assert capsys.readouterr().out == f"govdisclosure {gd.__version__}\n"
+
+
+def test_check_speaks_chinese_by_default_and_english_when_asked(broken_json: Path) -> None:
+    code, out, _ = run("check", str(broken_json))
+    assert code == 1
+    summary, header, *rows = out.splitlines()
+    assert "错误 2 条，警告 0 条，提示 1 条；无法核对 0 格（空白）" in summary
+    assert header.split() == ["行", "规则", "结果", "说明"]
+    assert rows[0].split()[1:3] == ["likely-cell", "提示"]
+    assert {row.split()[2] for row in rows[1:]} == {"错误"}
+    assert "可能出错的格：三 / 一 / 自然人" in rows[0]
+    code, out, _ = run("check", str(broken_json), "--lang", "en")
+    summary, header, *rows = out.splitlines()
+    assert "errors: 2, warnings: 0, notes: 1; not checked: 0 cells (blank)" in summary
+    assert header.split() == ["line", "rule", "result", "message"]
+    assert rows[0].split()[1:3] == ["likely-cell", "note"]
+    assert {row.split()[2] for row in rows[1:]} == {"error"}
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in header + summary.split(":", 1)[0])
+
+
+def test_help_is_chinese_by_default(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("check", "--help")[0] == 0
+    text = capsys.readouterr().out
+    assert text.startswith("用法：govdisclosure check") and "选项" in text
+    assert "以 JSON 输出检查结果" in text
+    assert run("check", "--help", "--lang", "en")[0] == 0
+    text = capsys.readouterr().out
+    assert text.startswith("usage: govdisclosure check") and "print findings as JSON" in text
+
+
+def test_check_infer_lists_each_filled_cell() -> None:
+    example = str(Path(__file__).parent / "corpus" / "ulanqab-2020.txt")
+    code, out, _ = run("check", example, "--infer")
+    assert code == 0
+    filled = [line for line in out.splitlines() if " inferred " in line]
+    assert len(filled) == 7 and all("由 I2 推算填入 0" in line for line in filled)
+    assert "整行留空；其后全部 7 格由 I2 推算填入" in out
+    assert "无法核对 0 格（空白）" in out.splitlines()[0]
+
+
+def test_review_prints_the_path_it_wrote(valid_json: Path, tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    code, out, _ = run("review", str(valid_json), "-o", str(page))
+    assert code == 0 and page.is_file()
+    assert out == f"已写入 {page}\n"
+    assert run("review", str(valid_json), "-o", str(page), "--lang", "en")[1] == f"wrote {page}\n"

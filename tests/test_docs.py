@@ -74,6 +74,41 @@ def test_links_between_docs_resolve() -> None:
     assert not broken
 
 
+def _text_blocks_after(doc: str, marker: str) -> str:
+    """The first ```text block after ``marker`` in ``doc``."""
+    start = doc.index(marker)
+    block = re.search(r"```text\n(.*?)```", doc[start:], re.S)
+    assert block is not None, marker
+    return block.group(1)
+
+
+def test_cli_doc_shows_the_real_check_output_in_both_languages(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+
+    from govdisclosure.cli import main
+
+    monkeypatch.chdir(ROOT)
+    cli_doc = (ROOT / "docs" / "cli.md").read_text("utf-8")
+    for marker, extra in (("govdisclosure check examples/ulanqab-2020.txt", []),
+                          ("The same with `--lang en`", ["--lang", "en"])):
+        out, err = io.StringIO(), io.StringIO()
+        assert main(["check", "examples/ulanqab-2020.txt", *extra], out, err) == 0
+        assert _text_blocks_after(cli_doc, marker) == out.getvalue()
+
+
+def test_every_help_text_has_its_chinese() -> None:
+    from govdisclosure._cli_words import HELP_ZH, help_texts
+
+    missing = [t for t in help_texts(build_parser("en")) if t not in HELP_ZH]
+    assert not missing, (
+        "add the Chinese of these help texts to HELP_ZH in src/govdisclosure/_cli_words.py: "
+        f"{missing}")
+    chinese = help_texts(build_parser("zh"))
+    assert all(t in HELP_ZH.values() for t in chinese)
+
+
 def test_every_long_module_says_why() -> None:
     # docs/index.md lists each module over about 500 lines with the reason.
     listed = set(re.findall(r"^\| `([\w/.]+\.py)` \|", (ROOT / "docs" / "index.md").read_text(

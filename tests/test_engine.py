@@ -50,8 +50,8 @@ def _quick(report: gd.Report) -> bool:
     return plan.clean(flat)
 
 
-BAD_VALUES = [-1, 1, 10**6, gd.Blank(""), gd.Blank("/"), Decimal("-0.5"), Decimal("Infinity"),
-              Decimal("NaN")]
+# (A non-finite amount cannot be put in a report: the model refuses it.)
+BAD_VALUES = [-1, 1, 10**6, gd.Blank(""), gd.Blank("/"), Decimal("-0.5")]
 
 
 def test_quick_check_agrees_with_the_full_rules() -> None:

@@ -27,10 +27,9 @@ from govdisclosure import (
 )
 from govdisclosure.formats import format_for_path, get_format
 from govdisclosure.formats._htmlgrid import (
-    MAX_GRID,
     Cell,
     Table,
-    grid,
+    check_size,
     parse,
     table_of,
     tables,
@@ -57,40 +56,32 @@ def _printed(value: object) -> str:
     return value.printed if isinstance(value, Blank) else str(value)
 
 
-# --- Grids ------------------------------------------------------------------------
+# --- Cells ------------------------------------------------------------------------
 
 
-def _grid_texts(html: str) -> list[list[str | None]]:
+def _cells(html: str) -> list[list[tuple[str, int, int]]]:
     table = table_of(tables(parse(html))[0])
-    return [
-        [None if g is None else (g.cell.text if g.origin else "^") for g in row]
-        for row in grid(table)
-    ]
+    return [[(c.text, c.rowspan, c.colspan) for c in row] for row in table.rows]
 
 
-def test_rowspan_and_colspan_resolve_into_the_grid() -> None:
+def test_cells_keep_their_text_and_spans() -> None:
     html = (
         "<table><tr><td rowspan=3 colspan=2>note</td><td colspan=3>申请人情况</td></tr>"
         "<tr><td rowspan=2>自然人</td><td>商业<br>企业</td><td rowspan=2>总计</td></tr>"
         "<tr><td><p>科研</p><p>机构</p></td></tr>"
         "<tr><td>一</td><td>&nbsp;</td><td>&nbsp;6</td><td>0</td><td>6</td></tr></table>"
     )
-    assert _grid_texts(html) == [
-        ["note", "^", "申请人情况", "^", "^"],
-        ["^", "^", "自然人", "商业 企业", "总计"],
-        ["^", "^", "^", "科研 机构", "^"],
-        ["一", "", "6", "0", "6"],
+    assert _cells(html) == [
+        [("note", 3, 2), ("申请人情况", 1, 3)],
+        [("自然人", 2, 1), ("商业 企业", 1, 1), ("总计", 2, 1)],
+        [("科研 机构", 1, 1)],
+        [("一", 1, 1), ("", 1, 1), ("6", 1, 1), ("0", 1, 1), ("6", 1, 1)],
     ]
-
-
-def test_a_rowspan_past_the_last_row_is_cut_and_short_rows_padded() -> None:
-    html = "<table><tr><td rowspan=9>a</td><td>b</td><td>c</td></tr><tr><td>d</td></tr></table>"
-    assert _grid_texts(html) == [["a", "b", "c"], ["^", "d", None]]
 
 
 def test_spans_that_are_not_numbers_count_as_one() -> None:
     html = '<table><tr><td colspan="x">a</td><td rowspan="-3">b</td><td colspan="2;">c</td>'
-    assert _grid_texts(html) == [["a", "b", "c", "^"]]
+    assert _cells(html) == [[("a", 1, 1), ("b", 1, 1), ("c", 1, 2)]]  # "2;" reads as 2
 
 
 def test_unclosed_cells_rows_and_paragraphs_close_like_a_browser() -> None:
@@ -111,9 +102,9 @@ def test_cells_keep_their_source_lines() -> None:
 def test_a_huge_grid_is_refused() -> None:
     element = tables(parse("<table></table>"))[0]
     table = Table(element, ((Cell("x", 1, 1, 1000),),) * 500, (1,) * 500)
-    assert MAX_GRID < 500 * 1000
     with pytest.raises(ValueError, match="grid cells"):
-        grid(table)
+        check_size(table)
+    check_size(Table(element, ((Cell("x", 1, 9, 1000),),) * 2, (1,) * 2))  # spans cut at the end
 
 
 # --- Finding the report's tables --------------------------------------------------
@@ -500,4 +491,4 @@ def test_review_command_exit_status(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "gd-fail" in capsys.readouterr().out
     assert main(["review", str(tmp_path / "missing.html")]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("govdisclosure: error:") and "Traceback" not in err
+    assert err.startswith("govdisclosure：错误：") and "Traceback" not in err

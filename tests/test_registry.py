@@ -99,7 +99,7 @@ def test_a_package_adds_a_format_through_the_entry_point_group(
     out = io.StringIO()
     assert main(["formats"], out, io.StringIO()) == 0
     line = next(ln for ln in out.getvalue().splitlines() if ln.startswith("tiny"))
-    assert "read/write" in line and ".tiny" in line and "gd_plugin_example:FORMAT" in line
+    assert "读/写" in line and ".tiny" in line and "gd_plugin_example:FORMAT" in line
 
 
 def test_a_name_already_taken_is_refused(plugin_points: list[EntryPoint]) -> None:

@@ -28,12 +28,15 @@ def loads(
     text format are decoded as :func:`load` decodes a file. ``edition``,
     ``year`` and ``agency`` override what the reader finds in the content;
     ``source`` names the input in error messages. Raises
-    :class:`~govdisclosure.errors.ReadError` listing every problem.
+    :class:`~govdisclosure.errors.ReadError` listing every problem; text
+    holding a NUL character or a lone surrogate is refused before any reader
+    sees it.
     """
     fmt = get_format(format)
     options = ReadOptions(edition=edition, year=year, agency=agency, source=source)
     if isinstance(data, bytes):
         return fmt.bytes_reader()(data, options)
+    _files.check_text(data, source)
     return fmt.reader()(data, options)
 
 
@@ -69,10 +72,9 @@ def load(
     bytes of a text format are decoded in one place (UTF-8 with or without BOM,
     GBK/GB18030); a binary format (PDF, Word) gets them as they are.
     """
-    name = os.fspath(path)
-    fmt = get_format(format) if format else format_for_path(name)
-    return load_data(_files.read_bytes(path), name, fmt.name, edition=edition, year=year,
-                     agency=agency)
+    fmt = get_format(format) if format else format_for_path(os.fspath(path))
+    return load_data(_files.read_bytes(path), _files.display_path(path), fmt.name,
+                     edition=edition, year=year, agency=agency)
 
 
 def load_data(

@@ -21,6 +21,7 @@ import attrs
 
 from . import _files
 from ._api import load_data
+from ._cli_words import word
 from .bodies import Aliases, body_key
 from .errors import FormatError, GovDisclosureError, ReadError
 from .formats import format_for_path, get_format
@@ -149,18 +150,23 @@ class FileResult:
     def readable(self) -> bool:
         return self.error is None and self.not_report is None
 
+    @property
+    def shown(self) -> str:
+        """The file name fit to print (bytes that are not UTF-8 as ``\\xNN``)."""
+        return _files.display_path(self.file)
+
     def to_json(self) -> dict[str, Any]:
         if self.not_report is not None:
-            return {"file": self.file, "ok": False, "not_report": self.not_report}
+            return {"file": self.shown, "ok": False, "not_report": self.not_report}
         if self.error is not None:
-            return {"file": self.file, "ok": False, "error": self.error}
+            return {"file": self.shown, "ok": False, "error": self.error}
         data = {
-            "file": self.file, "ok": self.ok, "edition": self.edition, "year": self.year,
+            "file": self.shown, "ok": self.ok, "edition": self.edition, "year": self.year,
             "agency": self.agency, "coverage": coverage_to_json(self.coverage),
             "findings": list(self.findings),
         }
         if self.duplicate_of is not None:
-            data["duplicate_of"] = self.duplicate_of
+            data["duplicate_of"] = _files.display_path(self.duplicate_of)
         return data
 
 
@@ -222,7 +228,8 @@ def check_file(
         fmt = get_format(options.format) if options.format else format_for_path(path)
     except FormatError as error:
         if options.format:
-            return FileResult(file=path, ok=False, error=f"{path}: {error}")
+            return FileResult(file=path, ok=False,
+                              error=f"{_files.display_path(path)}: {error}")
         return FileResult(file=path, ok=False, not_report=str(error))
     if not fmt.can_read:  # a table of expected values beside the reports, say
         return FileResult(file=path, ok=False, format=fmt.name,
@@ -239,9 +246,14 @@ def check_file(
                 and data and not _mentions_disclosure(data, path)):
             return FileResult(file=path, ok=False, format=fmt.name, content_hash=digest,
                               not_report=f"no report found ({error.problems[0].message})")
-        text = str(error) if isinstance(error, ReadError) else f"{path}: {error}"
+        text = (str(error) if isinstance(error, ReadError)
+                else f"{_files.display_path(path)}: {error}")
         return FileResult(file=path, ok=False, error=text, format=fmt.name,
                           content_hash=digest)
+    except Exception as error:  # one file's bug must not end a folder's run
+        return FileResult(file=path, ok=False, format=fmt.name, error=(
+            f"{_files.display_path(path)}: internal error {type(error).__name__}: "
+            f"{str(error)[:300]} (please report it with this file)"))
 
 
 def check_data(data: bytes, path: str, options: CheckOptions, format: str) -> FileResult:
@@ -298,7 +310,8 @@ class SeriesResult:
         return not any(is_error(f) for f in self.findings)
 
     def to_json(self) -> dict[str, Any]:
-        return {"series": self.body, "files": list(self.files), "ok": self.ok,
+        return {"series": self.body, "files": [_files.display_path(f) for f in self.files],
+                "ok": self.ok,
                 "findings": list(self.findings)}
 
 
@@ -310,13 +323,14 @@ def check_series(body: str, files: Sequence[str], options: CheckOptions) -> Seri
     reports: dict[str, Report] = {}
     for path in files:
         try:
-            reports[path] = _load(path, options)[0]
+            # Keyed by the printable name: the keys go into messages and output.
+            reports[_files.display_path(path)] = _load(path, options)[0]
         except GovDisclosureError:
             continue
     findings = []
     for finding in validate_series(reports, aliases=options.aliases):
         data = finding_to_json(finding, options.lang)
-        data["reports"] = list(finding.reports)
+        data["reports"] = [_files.display_path(r) for r in finding.reports]
         findings.append(data)
     return SeriesResult(body=body, files=tuple(reports), findings=tuple(findings),
                         years=tuple(r.year for r in reports.values()))
@@ -361,7 +375,8 @@ class SeriesIndex:
         self._db.execute("PRAGMA journal_mode = OFF")
         self._db.execute("PRAGMA synchronous = OFF")
         self._db.execute(
-            "CREATE TABLE f (body TEXT, year INTEGER, seq INTEGER, path TEXT, edition TEXT, "
+            # Paths as bytes: a name that is not UTF-8 has no SQLite text form.
+            "CREATE TABLE f (body TEXT, year INTEGER, seq INTEGER, path BLOB, edition TEXT, "
             "numbers TEXT)"
         )
         self._db.execute("CREATE INDEX f_body_year ON f (body, year)")
@@ -379,10 +394,11 @@ class SeriesIndex:
         ).fetchall()
         for path, numbers in rows:
             if result.numbers is not None and same_numbers(numbers, result.numbers):
-                return str(path)
+                return os.fsdecode(path)
         self._seq += 1
         self._db.execute("INSERT INTO f VALUES (?, ?, ?, ?, ?, ?)", (
-            body, result.year, self._seq, result.file, result.edition, result.numbers or ""))
+            body, result.year, self._seq, os.fsencode(result.file), result.edition,
+            result.numbers or ""))
         return None
 
     def groups(self) -> Iterator[tuple[str, list[str]]]:
@@ -399,7 +415,7 @@ class SeriesIndex:
                 yield current, files
                 files = []
             current = body
-            files.append(path)
+            files.append(os.fsdecode(path))
         if current is not None:
             yield current, files
 
@@ -408,22 +424,61 @@ class SeriesIndex:
         self._dir.cleanup()
 
 
-def _walk(folder: str) -> Iterator[str]:
-    """The files below ``folder``, in no particular order; hidden ones skipped."""
+def _walk(folder: str) -> Iterator[tuple[str, str | None]]:
+    """The files below ``folder`` (in no particular order), each with ``None``,
+    and the entries that cannot be walked, each with what is wrong.
+
+    Hidden entries are skipped. Links to folders are followed once: a folder
+    reached again (a symbolic link loop) is reported, not walked again.
+    """
     pending = [folder]
+    try:
+        top = os.stat(folder)
+        seen = {(top.st_dev, top.st_ino)}
+    except OSError:
+        seen = set()
     while pending:
+        current = pending.pop()
         try:
-            entries = os.scandir(pending.pop())
-        except OSError:
-            continue  # an unreadable folder: nothing in it to check
+            entries = os.scandir(current)
+        except OSError as error:
+            yield current, f"cannot open the folder: {error.strerror}"
+            continue
         with entries:
             for entry in entries:
                 if entry.name.startswith("."):
                     continue
-                if entry.is_dir():
-                    pending.append(entry.path)
-                else:
-                    yield entry.path
+                try:
+                    is_dir = entry.is_dir()
+                except OSError as error:  # a link that loops on itself
+                    yield entry.path, f"cannot follow: {error.strerror}"
+                    continue
+                if not is_dir:
+                    yield entry.path, None  # reading it says what else is wrong
+                    continue
+                try:
+                    info = entry.stat()
+                except OSError as error:
+                    yield entry.path, f"cannot open the folder: {error.strerror}"
+                    continue
+                if (info.st_dev, info.st_ino) in seen:
+                    yield entry.path, ("a link to a folder already checked (a symbolic link "
+                                       "loop?): not checked again")
+                    continue
+                seen.add((info.st_dev, info.st_ino))
+                pending.append(entry.path)
+
+
+def _entries(paths: Iterable[str]) -> Iterator[tuple[str, str | None]]:
+    # Each file as given, each folder's entries sorted by path (see iter_report_files).
+    for given in paths:
+        if not os.path.isdir(given):
+            yield given, None
+            continue
+        with _DiskList() as found:
+            for path, problem in _walk(given):
+                found.add(path, problem)
+            yield from found.sorted()
 
 
 def iter_report_files(paths: Iterable[str]) -> Iterator[str]:
@@ -431,22 +486,16 @@ def iter_report_files(paths: Iterable[str]) -> Iterator[str]:
 
     Every file below a folder is given, not only those with a report's suffix:
     :func:`check_file` says which are not reports, so none is skipped silently.
+    Entries that cannot be walked (:func:`check_paths` reports them) are left out.
 
     A folder's files are sorted in a temporary SQLite file rather than in a
     list, so that a folder of 100,000 reports costs no more memory than one of 100.
     """
-    for given in paths:
-        if not os.path.isdir(given):
-            yield given
-            continue
-        with _DiskList() as found:
-            for path in _walk(given):
-                found.add(path)
-            yield from found.sorted()
+    return (path for path, problem in _entries(paths) if problem is None)
 
 
 def count_report_files(paths: Iterable[str]) -> int:
-    """How many files :func:`iter_report_files` will give (a quick walk, nothing kept)."""
+    """How many entries :func:`check_paths` will give (a quick walk, nothing kept)."""
     return sum(sum(1 for _ in _walk(p)) if os.path.isdir(p) else 1 for p in paths)
 
 
@@ -456,7 +505,8 @@ _SQL_BATCH = 512
 
 
 class _DiskList:
-    """Strings kept in a temporary SQLite file, read back sorted."""
+    """Paths (with an optional problem each) kept in a temporary SQLite file, read
+    back sorted."""
 
     def __enter__(self) -> _DiskList:
         import sqlite3
@@ -466,27 +516,28 @@ class _DiskList:
         self._db = sqlite3.connect(os.path.join(self._dir.name, "paths.sqlite"))
         self._db.execute("PRAGMA cache_size = -256")
         self._db.execute("PRAGMA journal_mode = OFF")
-        self._db.execute("CREATE TABLE p (path TEXT)")
-        self._pending: list[tuple[str]] = []
+        # As bytes: a name that is not UTF-8 has no SQLite text form.
+        self._db.execute("CREATE TABLE p (path BLOB, problem TEXT)")
+        self._pending: list[tuple[bytes, str | None]] = []
         return self
 
-    def add(self, text: str) -> None:
-        self._pending.append((text,))
+    def add(self, path: str, problem: str | None = None) -> None:
+        self._pending.append((os.fsencode(path), problem))
         if len(self._pending) >= _SQL_BATCH:
             self._flush()
 
     def _flush(self) -> None:
-        self._db.executemany("INSERT INTO p VALUES (?)", self._pending)
+        self._db.executemany("INSERT INTO p VALUES (?, ?)", self._pending)
         self._pending.clear()
 
-    def sorted(self) -> Iterator[str]:
-        # SQLite's default (binary) collation compares UTF-8 bytes, which is
-        # the order of code points: the same as Python's sorted().
+    def sorted(self) -> Iterator[tuple[str, str | None]]:
+        # BLOBs compare as bytes: for UTF-8 names, the order of code points,
+        # the same as Python's sorted().
         self._flush()
-        rows = self._db.execute("SELECT path FROM p ORDER BY path")
+        rows = self._db.execute("SELECT path, problem FROM p ORDER BY path")
         while batch := rows.fetchmany(_SQL_BATCH):
-            for (path,) in batch:
-                yield path
+            for path, problem in batch:
+                yield os.fsdecode(path), problem
 
     def __exit__(self, *exc: object) -> None:
         self._db.close()
@@ -522,6 +573,44 @@ def _ordered(
         yield from window.popleft().result()
 
 
+def _check_entry(path: str, options: CheckOptions, problem: str | None) -> FileResult:
+    if problem is not None:
+        return FileResult(file=path, ok=False, error=f"{_files.display_path(path)}: {problem}")
+    return check_file(path, options)
+
+
+def _watch_parent() -> None:
+    """In a worker: exit as soon as the checking process is gone, however it went.
+
+    A worker waits for work on a queue that its dead parent can never close,
+    so without this it would live on after a ``kill -9`` of the parent.
+    """
+    import multiprocessing
+    import threading
+
+    parent = os.getppid()
+    sentinel = getattr(multiprocessing.parent_process(), "sentinel", None)
+
+    def watch() -> None:
+        while True:
+            if sentinel is not None:
+                _ready(sentinel, timeout=1.0)
+            else:
+                threading.Event().wait(1.0)
+            # Siblings forked later may hold the sentinel's other end open: a
+            # changed parent id (the orphan was adopted) tells the rest.
+            if os.getppid() != parent or (sentinel is not None and _ready(sentinel)):
+                os._exit(1)
+
+    threading.Thread(target=watch, name="govdisclosure-parent-watch", daemon=True).start()
+
+
+def _ready(sentinel: int, timeout: float = 0) -> bool:
+    import multiprocessing.connection
+
+    return bool(multiprocessing.connection.wait([sentinel], timeout=timeout))
+
+
 def check_paths(
     paths: Iterable[str], options: CheckOptions, jobs: int = 1, *, series: bool = True
 ) -> Iterator[FileResult | SeriesResult]:
@@ -535,15 +624,15 @@ def check_paths(
     Files are handed out lazily, a bounded number at a time, and the body index
     lives on disk, so neither the list of files nor the results pile up in memory.
     """
-    files = iter_report_files(paths)
     index = SeriesIndex() if series else None
     pool: ProcessPoolExecutor | None = None
     if jobs > 1:
         from concurrent.futures import ProcessPoolExecutor
 
-        pool = ProcessPoolExecutor(max_workers=jobs)
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_watch_parent)
     try:
-        for result in _ordered(pool, check_file, ((p, options) for p in files), jobs):
+        calls = ((p, options, problem) for p, problem in _entries(paths))
+        for result in _ordered(pool, _check_entry, calls, jobs):
             if index is not None:
                 earlier = index.add(result)
                 if earlier is not None:
@@ -598,14 +687,14 @@ class Summary:
     def add(self, result: FileResult, shown: Sequence[dict[str, Any]]) -> None:
         self.files += 1
         if result.not_report is not None:
-            self.not_reports.append((result.file, result.not_report))
+            self.not_reports.append((result.shown, result.not_report))
             return
         if not result.readable:
             self.unreadable += 1
             return
         if result.duplicate_of is not None:
             # One report seen twice counts once; its findings are the first file's.
-            self.duplicates.append((result.file, result.duplicate_of))
+            self.duplicates.append((result.shown, _files.display_path(result.duplicate_of)))
             return
         if not result.ok:
             self.with_errors += 1
@@ -615,7 +704,7 @@ class Summary:
             self.cells_read += coverage.cells_read
             self.cells_total += coverage.cells_total
             if coverage.tables_missing or coverage.ratio < WEAK_READ:
-                self.weak.append((coverage.ratio, result.file, coverage))
+                self.weak.append((coverage.ratio, result.shown, coverage))
         self.hidden += len(result.findings) - len(shown)
         for finding in shown:
             self.by_rule[(finding["rule"], finding["status"])] += 1
@@ -665,7 +754,7 @@ class Summary:
             out.append(f"  edition {edition}, year {y}: {n}" if en
                        else f"  {edition} 版 {y} 年度：{n} 份")
         for (rule, status), n in sorted(self.by_rule.items()):
-            out.append(f"  {rule} {status}: {n}")
+            out.append(f"  {rule} {word(f'status_{status}', lang)}: {n}")
         if self.hidden:
             out.append(f"  hidden by the baseline: {self.hidden}" if en
                        else f"  基线中已审阅而隐藏：{self.hidden} 条")
@@ -682,7 +771,7 @@ def fingerprint(result: FileResult | SeriesResult, finding: dict[str, Any]) -> s
     if isinstance(result, SeriesResult):
         whose: list[Any] = [result.body, *(Path(r).name for r in finding.get("reports", ()))]
     else:
-        whose = [body_key(result.agency) or Path(result.file).name, result.edition,
+        whose = [body_key(result.agency) or Path(result.shown).name, result.edition,
                  result.year]
     key = [
         *whose, finding["rule"], finding["status"], finding["table"],
@@ -712,8 +801,30 @@ class Baseline:
         return cls(set(prints))
 
     def write(self, path: str) -> None:
+        """Replace the file at ``path`` by this baseline, atomically (never half-written)."""
         data = {"version": 1, "fingerprints": sorted(self.fingerprints)}
         _files.write_text(path, json.dumps(data, indent=1) + "\n")
+
+    def save(self, path: str, started_from: frozenset[str] | None) -> int:
+        """Write this baseline to ``path``, merging what another run wrote meanwhile.
+
+        ``started_from`` is what the file held when this run read it (``None``
+        when it did not exist). Writers hold a lock; when the file no longer
+        holds ``started_from``, another run has written it since, and its
+        fingerprints are kept beside these instead of being dropped. Returns
+        how many fingerprints were merged in that way.
+        """
+        with _files.locked(path):
+            try:
+                now: frozenset[str] | None = frozenset(Baseline.read(path).fingerprints)
+            except ReadError:
+                now = None  # absent or unreadable: nothing to keep
+            merged = 0
+            if now is not None and now != started_from:
+                merged = len(now - self.fingerprints)
+                self.fingerprints |= now
+            self.write(path)
+        return merged
 
     def hides(self, result: FileResult | SeriesResult, finding: dict[str, Any]) -> bool:
         return fingerprint(result, finding) in self.fingerprints

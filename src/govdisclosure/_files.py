@@ -1,8 +1,6 @@
 """The one place that touches paths, bytes and encodings.
 
-Everything else in govdisclosure takes and returns ``str``, except the
-binary formats (PDF, Word), whose readers and writers take and give the
-file's bytes as :func:`read_bytes` and :func:`write_bytes` pass them.
+Everything else in govdisclosure takes and returns ``str``.
 """
 
 from __future__ import annotations
@@ -11,11 +9,29 @@ import codecs
 import os
 import re
 import stat
-from pathlib import Path
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 
-from .errors import Problem, ReadError
+from .errors import Problem, ReadError, WriteError
 
-__all__ = ["decode", "read_bytes", "read_text", "write_bytes", "write_text"]
+__all__ = [
+    "MAX_INPUT_BYTES",
+    "check_text",
+    "decode",
+    "display_path",
+    "locked",
+    "read_bytes",
+    "read_text",
+    "write_bytes",
+    "write_text",
+]
+
+#: The largest input file read, in bytes: far above any published report (the
+#: largest pages are a few megabytes), low enough that a stray disk image or
+#: ``/dev/zero`` is refused before a byte is read into memory.
+MAX_INPUT_BYTES = 64 * 1024 * 1024
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -142,41 +158,212 @@ def _strict(data: bytes, encoding: str, source: str | None) -> str:
 
 
 def _check_text(text: str, source: str | None) -> str:
-    if "\x00" in text[:65536]:
-        raise ReadError(
-            [Problem(message="the input contains NUL bytes: it is binary data, not a report")],
-            source,
-        )
+    check_text(text, source)
     return text
 
 
-def read_text(path: str | os.PathLike[str]) -> str:
-    """Read and decode the file at ``path``."""
-    return decode(read_bytes(path), str(path))
+# A lone surrogate: no UTF-8 or GB18030 encoding exists for it, so no writer
+# could print it back.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def read_bytes(path: str | os.PathLike[str]) -> bytes:
-    """The bytes of the file at ``path``; a :class:`ReadError` naming it when it cannot be read."""
-    p = Path(path)
+def _line_column(text: str, index: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
+
+
+def check_text(text: str, source: str | None = None) -> None:
+    """Refuse text no report holds: a NUL character anywhere, or a lone surrogate.
+
+    Both are refused on read, with their line and column, because NUL marks
+    binary data and a surrogate cannot be encoded by any writer.
+    """
+    nul = text.find("\x00")
+    if nul >= 0:
+        line, column = _line_column(text, nul)
+        raise ReadError(
+            [Problem(message="the input contains NUL bytes: it is binary data, not a report",
+                     line=line, column=column)],
+            source,
+        )
+    surrogate = _SURROGATE.search(text)
+    if surrogate is not None:
+        line, column = _line_column(text, surrogate.start())
+        raise ReadError(
+            [Problem(message=f"the text holds a lone surrogate U+{ord(surrogate.group()):04X}, "
+                     "which is not a character: expected Unicode text",
+                     line=line, column=column)],
+            source,
+        )
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """``path`` fit to print: bytes of a name that are not UTF-8 shown as ``\\xNN``."""
+    name = os.fspath(path)
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+_KINDS = (
+    (stat.S_ISDIR, "is a directory, expected a file"),
+    (stat.S_ISFIFO, "is a FIFO (named pipe), not a regular file"),
+    (stat.S_ISCHR, "is a character device, not a regular file"),
+    (stat.S_ISBLK, "is a block device, not a regular file"),
+    (stat.S_ISSOCK, "is a socket, not a regular file"),
+)
+
+
+def _not_regular(mode: int) -> str:
+    for test, words in _KINDS:
+        if test(mode):
+            return words
+    return "is not a regular file"
+
+
+def read_bytes(path: str | os.PathLike[str], limit: int = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of the regular file at ``path``, at most ``limit`` of them.
+
+    Only regular files are read: a FIFO, a device or a socket is refused
+    without waiting on it (it is opened non-blocking and looked at first), and
+    a file over ``limit`` bytes is refused before it is read.
+    """
+    source = display_path(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        # Only regular files are opened: a FIFO would block, a device never end.
-        if p.exists() and not p.is_dir() and not stat.S_ISREG(p.stat().st_mode):
-            raise ReadError([Problem(message="is not a regular file (a FIFO, device or "
-                                     "socket): expected a report file")], str(path))
-        return p.read_bytes()
+        fd = os.open(path, flags)
     except FileNotFoundError:
-        raise ReadError([Problem(message="no such file")], str(path)) from None
+        raise ReadError([Problem(message="no such file")], source) from None
     except IsADirectoryError:
-        raise ReadError([Problem(message="is a directory, expected a file")], str(path)) from None
+        raise ReadError([Problem(message="is a directory, expected a file")], source) from None
     except OSError as error:
-        raise ReadError([Problem(message=f"cannot read: {error.strerror}")], str(path)) from None
+        raise ReadError([Problem(message=f"cannot read: {error.strerror}")], source) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadError([Problem(message=_not_regular(info.st_mode))], source)
+        if info.st_size > limit:
+            raise ReadError(
+                [Problem(message=f"the file is {info.st_size:,} bytes, over the limit of "
+                         f"{limit:,} bytes for one report")],
+                source,
+            )
+        chunks: list[bytes] = []
+        size = 0
+        # Read to the end but never past the limit: the file may grow meanwhile.
+        while chunk := os.read(fd, min(1 << 20, limit + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise ReadError(
+                    [Problem(message=f"the file grew over the limit of {limit:,} bytes "
+                             "while it was read")],
+                    source,
+                )
+    except OSError as error:
+        raise ReadError([Problem(message=f"cannot read: {error.strerror}")], source) from None
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """Read and decode the regular file at ``path`` (see :func:`read_bytes`)."""
+    return decode(read_bytes(path), display_path(path))
 
 
 def write_text(path: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` to ``path`` as UTF-8 with ``\\n`` line ends."""
-    Path(path).write_text(text, encoding="utf-8", newline="\n")
+    """Write ``text`` to ``path`` as UTF-8 with ``\\n`` line ends, atomically."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise WriteError(
+            f"{display_path(path)}: the text holds {text[error.start]!r} at offset "
+            f"{error.start}, which UTF-8 cannot encode"
+        ) from None
+    write_bytes(path, data)
 
 
 def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write a binary format's ``data`` to ``path`` as it is."""
-    Path(path).write_bytes(data)
+    """Replace the file at ``path`` by ``data`` so that it is never seen half-written.
+
+    The bytes go to a temporary file in the same folder, are flushed and
+    synced to disk, and the temporary file is renamed over ``path``: a crash
+    at any moment leaves either the old file or the new one, whole. A path
+    that is not a regular file (``/dev/null``, a FIFO, a terminal) is written
+    through, since there is no file to replace.
+    """
+    name = os.path.realpath(os.fspath(path))  # replace a link's target, not the link
+    shown = display_path(path)
+    try:
+        old: os.stat_result | None = os.stat(name)
+    except FileNotFoundError:
+        old = None
+    except OSError as error:
+        raise WriteError(f"{shown}: cannot write: {error.strerror}") from None
+    try:
+        if old is not None and not stat.S_ISREG(old.st_mode):
+            with open(name, "wb") as stream:
+                stream.write(data)
+            return
+        folder, base = os.path.split(name)
+        fd, temporary = tempfile.mkstemp(prefix=f".{base}.", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(temporary, stat.S_IMODE(old.st_mode) if old else _new_file_mode())
+            os.replace(temporary, name)
+        except BaseException:
+            with suppress(OSError):
+                os.unlink(temporary)
+            raise
+        _sync_folder(folder)
+    except OSError as error:
+        raise WriteError(f"{shown}: cannot write: {error.strerror}") from None
+
+
+def _new_file_mode() -> int:
+    # What open() would give a new file: 0o666 less the umask (read by setting it).
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _sync_folder(folder: str) -> None:
+    # The rename is durable once the folder's entry is on disk (POSIX only).
+    if sys.platform == "win32":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems cannot sync a folder; the rename stands
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def locked(path: str | os.PathLike[str]) -> Iterator[None]:
+    """Hold an exclusive lock for writing ``path``, waiting for other holders.
+
+    The lock is taken on ``path`` + ``.lock`` (created if needed and left in
+    place: removing it would let two processes lock two different files).
+    """
+    name = os.fspath(path) + ".lock"
+    try:
+        fd = os.open(name, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as error:
+        raise WriteError(f"{display_path(name)}: cannot create the lock file: "
+                         f"{error.strerror}") from None
+    try:
+        if sys.platform == "win32":
+            import msvcrt
+
+            msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock

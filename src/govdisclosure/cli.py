@@ -17,6 +17,7 @@ from typing import Any, TextIO
 
 from . import _files
 from ._api import load
+from ._cli_words import lang_of, localise_parser, translate_usage_error, word
 from ._corpus import (
     Baseline,
     CheckOptions,
@@ -51,8 +52,22 @@ class _UsageError(GovDisclosureError):
 class _Parser(argparse.ArgumentParser):
     # argparse exits by itself on bad usage; route that through main's handling
     # so the exit status is 2 and the message has the usual prefix.
+    lang = "en"  # set by localise_parser's caller, for argparse's own "usage: "
+
     def error(self, message: str) -> Any:
         raise _UsageError(message)
+
+    def _usage_words(self, text: str) -> str:
+        prefix = "usage: "
+        if self.lang != "en" and text.startswith(prefix):
+            return word("usage", self.lang) + text[len(prefix):]
+        return text
+
+    def format_usage(self) -> str:
+        return self._usage_words(super().format_usage())
+
+    def format_help(self) -> str:
+        return self._usage_words(super().format_help())
 
 
 def _read(path: str, args: argparse.Namespace) -> Report:
@@ -64,38 +79,52 @@ def _read(path: str, args: argparse.Namespace) -> Report:
 
 
 def _summary_line(result: FileResult, shown: Sequence[dict[str, Any]], lang: str) -> str:
-    errors = sum(1 for f in shown if is_error(f))
-    warnings = sum(1 for f in shown if f["severity"] == "warning" and f["status"] == "failed")
-    na = sum(1 for f in shown if f["status"] == "not_assessable")
-    year = result.year if result.year is not None else "?"
-    read = "" if result.coverage is None else coverage_text(result.coverage, lang)
-    if lang == "en":
-        who = result.agency or "?"
-        counts = f"{errors} errors, {warnings} warnings, {na} not assessable"
-        if result.duplicate_of is not None:
-            counts += f" (the same report as {result.duplicate_of})"
-        read = f"; {read}" if read else ""
-        return f"{result.file}: edition {result.edition}, year {year}, {who}: {counts}{read}"
-    who = result.agency or "（机关不详）"
-    counts = f"错误 {errors} 条，警告 {warnings} 条，无法判断 {na} 条"
+    """A file's line: edition, year, body, failed errors and warnings, notes, and
+    apart from them the cells that could not be checked (one D1 finding each)."""
+    counts = word(
+        "counts", lang,
+        errors=sum(1 for f in shown if is_error(f)),
+        warnings=sum(1 for f in shown if f["severity"] == "warning" and f["status"] == "failed"),
+        notes=sum(1 for f in shown if f["severity"] == "info"),
+        cells=sum(1 for f in shown if f["rule"] == "D1" and f["status"] == "not_assessable"),
+    )
     if result.duplicate_of is not None:
-        counts += f"（与 {result.duplicate_of} 为同一报告）"
-    read = f"；{read}" if read else ""
-    return f"{result.file}：{result.edition} 版，{year} 年度，{who}：{counts}{read}"
+        counts += word("duplicate", lang, _files.display_path(result.duplicate_of))
+    if result.coverage is not None:
+        counts += word("then", lang) + coverage_text(result.coverage, lang)
+    year = result.year if result.year is not None else "?"
+    who = result.agency or word("no_agency", lang)
+    return word("summary", lang, file=result.shown, edition=result.edition, year=year, who=who,
+                counts=counts)
 
 
-def _finding_rows(findings: Sequence[dict[str, Any]], out: TextIO) -> None:
-    rows = [
-        (f"L{f['line']}" if f["line"] is not None else "-", f["rule"], f["severity"],
-         f["status"], f["message"])
+def _result_word(finding: dict[str, Any], lang: str) -> str:
+    """One word for what a finding says: 错误, 警告, 提示 or 无法核对."""
+    if finding["status"] == "not_assessable":
+        return word("res_na", lang)
+    return word(f"res_{finding['severity']}", lang)
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: two for a CJK character."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def _finding_rows(findings: Sequence[dict[str, Any]], out: TextIO, lang: str = "zh") -> None:
+    """The findings as a table under a header row: line, rule, result, message."""
+    if not findings:
+        return
+    rows = [(word("col_line", lang), word("col_rule", lang), word("col_result", lang),
+             word("col_message", lang))]
+    rows += [
+        (f"L{f['line']}" if f["line"] is not None else "-", f["rule"], _result_word(f, lang),
+         f["message"])
         for f in findings
     ]
-    if not rows:
-        return
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    widths = [max(_width(r[i]) for r in rows) for i in range(3)]
     for row in rows:
-        cells = [row[i].ljust(widths[i]) for i in range(4)]
-        out.write("  " + "  ".join(cells) + "  " + row[4] + "\n")
+        cells = [row[i] + " " * (widths[i] - _width(row[i])) for i in range(3)]
+        out.write("  " + "  ".join(cells) + "  " + row[3] + "\n")
 
 
 class _Progress:
@@ -126,9 +155,7 @@ class _Progress:
 
 
 def _series_line(result: SeriesResult, shown: Sequence[dict[str, Any]], lang: str) -> str:
-    if lang == "en":
-        return f"series {result.body} ({len(result.files)} reports): {len(shown)} findings"
-    return f"系列 {result.body}（{len(result.files)} 份报告）：{len(shown)} 条"
+    return word("series", lang, body=result.body, n=len(result.files), count=len(shown))
 
 
 def _aliases(args: argparse.Namespace) -> Aliases | None:
@@ -152,9 +179,19 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                            lang=args.lang, aliases=_aliases(args))
     baseline: Baseline | None = None
     record = False
+    started_from: frozenset[str] | None = None  # the baseline file as this run found it
     if args.baseline:
-        if os.path.exists(args.baseline) and not args.update_baseline:
-            baseline = Baseline.read(args.baseline)
+        found: Baseline | None = None
+        if os.path.exists(args.baseline):
+            try:
+                found = Baseline.read(args.baseline)
+            except ReadError:
+                if not args.update_baseline:
+                    raise
+            else:
+                started_from = frozenset(found.fingerprints)
+        if found is not None and not args.update_baseline:
+            baseline = found
         else:
             baseline, record = Baseline(), True
     jobs = args.jobs or _default_jobs(args.files)
@@ -168,7 +205,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     named = {path for path in args.files if not os.path.isdir(path)}
     for result in check_paths(args.files, options, jobs, series=series):
         if isinstance(result, FileResult):
-            progress.step(result.file)
+            progress.step(result.shown)
         shown: Sequence[dict[str, Any]] = result.findings
         if record and baseline is not None:
             baseline.fingerprints.update(fingerprint(result, f) for f in result.findings)
@@ -197,20 +234,24 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         elif isinstance(result, SeriesResult):
             if shown:
                 out.write(_series_line(result, shown, args.lang) + "\n")
-                _finding_rows(shown, out)
+                _finding_rows(shown, out, args.lang)
         elif result.error is not None:
-            err.write(f"govdisclosure: error: {result.error}\n")
+            err.write(word("error", args.lang, result.error) + "\n")
         elif result.not_report is not None:
             if result.file in named:
-                err.write(f"govdisclosure: error: {result.file}: {result.not_report}\n")
+                err.write(word("error", args.lang, word(
+                    "not_report", args.lang, file=result.shown, why=result.not_report)) + "\n")
         else:
             out.write(_summary_line(result, shown, args.lang) + "\n")
-            _finding_rows(shown, out)
+            _finding_rows(shown, out, args.lang)
     progress.done()
     if args.json:
         out.write(json.dumps(documents, ensure_ascii=False, indent=2) + "\n")
     if record and baseline is not None:
-        baseline.write(args.baseline)
+        merged = baseline.save(args.baseline, started_from)
+        if merged:
+            err.write(f"govdisclosure: {_files.display_path(args.baseline)} was written by "
+                      f"another run meanwhile: its {merged} other fingerprints are kept\n")
     if not (args.json or args.jsonl) and (summary.files > 1 or any(map(os.path.isdir,
                                                                         args.files))):
         out.write("\n".join(summary.lines(args.lang)) + "\n")
@@ -267,7 +308,7 @@ def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         report = _read(args.file, args)
     except ReadError as error:
-        err.write(f"govdisclosure: error: {error}\n")
+        err.write(word("error", args.lang, error) + "\n")
         return EXIT_UNREADABLE
     _emit_report(report, args.to, args.output, out)
     return EXIT_OK
@@ -304,10 +345,12 @@ def _cmd_review(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         report = _read(args.file, args)
     except ReadError as error:
-        err.write(f"govdisclosure: error: {error}\n")
+        err.write(word("error", args.lang, error) + "\n")
         return EXIT_UNREADABLE
     result = validate(report)
     _emit(review_page(report, result, lang=args.lang), args.output, out)
+    if args.output:
+        out.write(word("wrote", args.lang, args.output) + "\n")
     return EXIT_FINDINGS if result.errors else EXIT_OK
 
 
@@ -316,10 +359,12 @@ def _cmd_review(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _cmd_formats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for fmt in available():
-        can = "/".join(w for w, ok in (("read", fmt.can_read), ("write", fmt.can_write)) if ok)
+        can = "/".join(word(w, args.lang) for w, ok in (("can_read", fmt.can_read),
+                                                         ("can_write", fmt.can_write)) if ok)
         exts = " ".join(fmt.extensions) or "-"
         origin = "" if fmt.origin == "govdisclosure" else f"  [{fmt.origin}]"
-        out.write(f"{fmt.name:<10} {can:<10} {exts:<12} {fmt.description}{origin}\n")
+        can += " " * (10 - _width(can))
+        out.write(f"{fmt.name:<10} {can} {exts:<12} {fmt.description}{origin}\n")
     return EXIT_OK
 
 
@@ -327,7 +372,9 @@ def _cmd_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for rule in RULES:
         editions = ",".join(rule.editions)
         statement = rule.statement_en if args.lang == "en" else rule.statement
-        out.write(f"{rule.id:<4} {rule.severity.value:<8} {editions:<10} {statement}\n")
+        severity = word(f"sev_{rule.severity.value}", args.lang)
+        severity += " " * (8 - _width(severity))
+        out.write(f"{rule.id:<4} {severity} {editions:<10} {statement}\n")
     return EXIT_OK
 
 
@@ -368,13 +415,34 @@ def _add_read_options(p: argparse.ArgumentParser) -> None:
                    help="the form's edition, when the content does not tell")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``govdisclosure`` command."""
+def _version() -> str:
+    from . import __version__
+
+    return f"govdisclosure {__version__}"
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: print the version and exit (read only when asked for)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: Any = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings=option_strings, dest=dest, default=default, nargs=0,
+                         help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        parser._print_message(_version() + "\n", sys.stdout)
+        parser.exit()
+
+
+def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
+    """The argument parser of the ``govdisclosure`` command, its help in ``lang``."""
     parser = _Parser(
         prog="govdisclosure",
         description="Read, check and convert 政府信息公开工作年度报告 "
         "(government information disclosure annual reports).",
     )
+    parser.add_argument("--version", action=_VersionAction, help="show the version and exit")
     _add_common(parser, None)
     parser.set_defaults(debug=False, lang="zh")
     common = _Parser(add_help=False)
@@ -483,7 +551,20 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("--agency", help="the body's name")
     template.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
     template.set_defaults(handler=_cmd_template)
+    _localise(parser, lang)
     return parser
+
+
+def _localise(parser: argparse.ArgumentParser, lang: str) -> None:
+    localise_parser(parser, lang)
+    pending = [parser]
+    while pending:
+        p = pending.pop()
+        if isinstance(p, _Parser):
+            p.lang = lang
+        for action in p._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                pending.extend(action.choices.values())
 
 
 def main(
@@ -494,8 +575,9 @@ def main(
     """Run the command line; returns the exit status instead of exiting."""
     out = stdout or sys.stdout
     err = stderr or sys.stderr
-    parser = build_parser()
     args_list = list(sys.argv[1:] if argv is None else argv)
+    lang = lang_of(args_list)
+    parser = build_parser(lang)
     debug = "--debug" in args_list
     try:
         args = parser.parse_args(args_list)
@@ -507,23 +589,22 @@ def main(
     except SystemExit as exit_:  # --help and --version
         return int(exit_.code or 0)
     except _UsageError as error:
-        err.write(f"govdisclosure: error: {error}\n(try `govdisclosure --help`)\n")
+        err.write(word("error", lang, translate_usage_error(str(error), lang)) + "\n"
+                  + word("try_help", lang) + "\n")
         return EXIT_UNREADABLE
     except GovDisclosureError as error:
         if debug:
             traceback.print_exc(file=err)
-        err.write(f"govdisclosure: error: {error}\n")
+        err.write(word("error", lang, error) + "\n")
         return EXIT_UNREADABLE
     except BrokenPipeError:  # the reader of our output went away (`| head`)
         return EXIT_OK
     except KeyboardInterrupt:
-        err.write("govdisclosure: interrupted\n")
+        err.write(word("interrupted", lang) + "\n")
         return 130
     except Exception as error:  # the CLI promises messages, not tracebacks
         if debug:
             traceback.print_exc(file=err)
-        err.write(
-            f"govdisclosure: error: unexpected {type(error).__name__}: {error} "
-            "(run with --debug for a traceback, and please report it)\n"
-        )
+        err.write(word("error", lang, word("unexpected", lang, kind=type(error).__name__,
+                                           error=error)) + "\n")
         return EXIT_UNREADABLE

@@ -4,11 +4,11 @@ lxml (libxml2's HTML parser, in C) parses the page and closes what real pages
 leave open (``<p>``, ``<td>``, ``<tr>``) the way browsers do; this module copies
 its tree into small :class:`Element`/:class:`TextNode` objects that carry the
 line each start tag and each text begins on (libxml2 records where a start tag
-*ends*; :class:`_StartLines` finds where it began), and resolves
-``rowspan``/``colspan`` into a grid. Nesting deeper than :data:`MAX_DEPTH` is a
-:class:`ReadError`, since libxml2 stops reading there. ``docs/html.md``
-records the measurements behind the choice of parser. Everything is
-iterative, never recursive. No label of the form is known here.
+*ends*; :class:`_StartLines` finds where it began), reads each table's cells
+with their ``rowspan``/``colspan``, and bounds the size of its grid. Nesting
+deeper than :data:`MAX_DEPTH` is a :class:`ReadError`, since libxml2 stops
+reading there. ``docs/html.md`` records the measurements behind the choice of
+parser. Everything is iterative, never recursive. No label of the form is known here.
 """
 
 from __future__ import annotations
@@ -27,12 +27,10 @@ from ..errors import ReadError
 __all__ = [
     "Cell",
     "Element",
-    "GridCell",
     "HtmlLimitError",
     "Table",
     "TextNode",
     "check_size",
-    "grid",
     "parse",
     "tables",
 ]
@@ -434,21 +432,11 @@ def tables(root: Element) -> list[Element]:
     return [e for e in root.iter() if e.tag == "table"]
 
 
-@attrs.frozen(slots=True)
-class GridCell:
-    """One grid position: the cell that covers it and whether it is the cell's origin."""
-
-    cell: Cell
-    origin: bool
-    row: int
-    column: int
-
-
 def check_size(table: Table) -> None:
     """Raise :class:`HtmlLimitError` when the table's grid would exceed :data:`MAX_GRID`.
 
     The size counts every position each cell covers, its rowspan cut at the last
-    row as in :func:`grid`, overlapping cells counted twice.
+    row (as browsers do), overlapping cells counted twice.
     """
     nrows = len(table.rows)
     total = sum(
@@ -462,34 +450,3 @@ def check_size(table: Table) -> None:
             "cells; no report table is that large",
             table.line,
         )
-
-
-def grid(table: Table) -> list[list[GridCell | None]]:
-    """Resolve ``rowspan`` and ``colspan``: one entry per grid position.
-
-    A position no cell covers (a short row) is ``None``. A rowspan reaching past
-    the last row is cut there, as browsers do. Raises :class:`HtmlLimitError`
-    when the grid would exceed :data:`MAX_GRID` positions.
-    """
-    check_size(table)
-    nrows = len(table.rows)
-    out: list[list[GridCell | None]] = [[] for _ in range(nrows)]
-    for r, row in enumerate(table.rows):
-        c = 0
-        for cell in row:
-            while c < len(out[r]) and out[r][c] is not None:
-                c += 1
-            height = min(cell.rowspan, nrows - r)
-            for dr in range(height):
-                target = out[r + dr]
-                need = c + cell.colspan
-                if len(target) < need:
-                    target.extend([None] * (need - len(target)))
-                for dc in range(cell.colspan):
-                    if target[c + dc] is None:
-                        target[c + dc] = GridCell(cell, dr == 0 and dc == 0, r, c)
-            c += cell.colspan
-    width = max((len(row) for row in out), default=0)
-    for positions in out:
-        positions.extend([None] * (width - len(positions)))
-    return out

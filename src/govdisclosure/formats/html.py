@@ -20,7 +20,7 @@ from decimal import Decimal, InvalidOperation
 import attrs
 
 from ..errors import Problem, ReadError
-from ..model.cells import Blank, CellRef, CellSource, Value
+from ..model.cells import Blank, CellRef, CellSource, Value, amount_problem, count_problem
 from ..model.findings import Finding, Severity
 from ..model.report import EDITIONS, TABLE_HEADINGS, Edition, Report, Section
 from ..model.schema import build_report, form
@@ -433,6 +433,9 @@ def _raw(element: Element) -> str:
 
 
 _INT = re.compile(r"-?[0-9]+")
+# Longer integers are refused without converting them: still over any bound.
+_MAX_INT_TEXT = 40
+_TOO_LONG: int = 10**_MAX_INT_TEXT
 
 
 def _value(text: str, kind: str) -> Value | None:
@@ -441,6 +444,8 @@ def _value(text: str, kind: str) -> Value | None:
             return Decimal(text)
         except InvalidOperation:
             return None
+    if len(text) > _MAX_INT_TEXT:  # int() of thousands of digits raises ValueError
+        return _TOO_LONG
     return int(text) if _INT.fullmatch(text) else None
 
 
@@ -472,7 +477,7 @@ def _read_generated(article: Element, options: ReadOptions) -> Report:
     headings: dict[str, str] = {}
     year_text = article.attrs.get("data-year")
     if year_text is not None:
-        if _INT.fullmatch(year_text):
+        if _INT.fullmatch(year_text) and len(year_text) <= _MAX_INT_TEXT:
             fields["year"] = int(year_text)
         else:
             problems.append(Problem(message=f"data-year is {year_text!r}, expected a year",
@@ -553,6 +558,11 @@ def _generated_cell(
         values[ref] = Blank(text)
     else:
         value = _value(text.strip(), kinds[ref])
+        problem = (None if value is None or isinstance(value, Blank) else
+                   count_problem(value) if isinstance(value, int) else amount_problem(value))
+        if problem is not None:
+            problems.append(Problem(message=f"cell {key}: {problem}", line=element.line))
+            return
         if value is None:
             values[ref] = Blank(text)
             findings.append(Finding(
@@ -578,7 +588,7 @@ def _generated_extra(element: Element, problems: list[Problem]) -> ExtraRow | No
     line_text = element.attrs.get("data-line")
     line = None
     if line_text is not None:
-        if not _INT.fullmatch(line_text):
+        if not _INT.fullmatch(line_text) or len(line_text) > _MAX_INT_TEXT:
             problems.append(Problem(message=f"data-line is {line_text!r}, expected a number",
                                     line=element.line))
             return None

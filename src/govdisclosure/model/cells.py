@@ -13,6 +13,8 @@ from typing import NamedTuple, TypeAlias
 import attrs
 
 __all__ = [
+    "MAX_AMOUNT_DIGITS",
+    "MAX_COUNT_DIGITS",
     "Amount",
     "Blank",
     "CellRef",
@@ -20,8 +22,19 @@ __all__ = [
     "Count",
     "SignedCount",
     "Value",
+    "amount_problem",
+    "count_problem",
     "is_number",
 ]
+
+#: The most digits a count may have. Every count of a real report is far
+#: below; 15 digits stay exact as a double (spreadsheets, JavaScript).
+MAX_COUNT_DIGITS = 15
+#: The most digits an amount may have written out in positional notation
+#: (``0.10`` has 3), so that no writer prints more than this for one cell
+#: whatever exponent it was read with.
+MAX_AMOUNT_DIGITS = 40
+_COUNT_LIMIT: int = 10**MAX_COUNT_DIGITS
 
 
 @attrs.frozen(slots=True)
@@ -46,6 +59,35 @@ SignedCount: TypeAlias = int | Blank
 Amount: TypeAlias = Decimal | Blank
 #: Any cell value.
 Value: TypeAlias = int | Decimal | Blank
+
+
+def count_problem(value: int) -> str | None:
+    """Why ``value`` cannot be a count, or ``None``: over :data:`MAX_COUNT_DIGITS` digits.
+
+    The sign is left to rule D1, so that a printed ``-3`` can be read and reported.
+    """
+    if -_COUNT_LIMIT < value < _COUNT_LIMIT:
+        return None
+    return f"a count of more than {MAX_COUNT_DIGITS} digits (at most {_COUNT_LIMIT - 1:,})"
+
+
+def amount_problem(value: Decimal) -> str | None:
+    """Why ``value`` cannot be an amount, or ``None``.
+
+    An amount is finite (no ``NaN``, no ``Infinity``) and takes at most
+    :data:`MAX_AMOUNT_DIGITS` digits written out: ``1E+999999999`` would
+    make a writer print a billion digits.
+    """
+    if not value.is_finite():
+        return f"{value} is not an amount: expected a finite decimal number"
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)  # a finite Decimal's exponent is an int
+    digits = len(value.as_tuple().digits)
+    width = max(digits + exponent, 1) + max(-exponent, 0)
+    if width > MAX_AMOUNT_DIGITS:
+        return (f"an amount of {width:,} digits written out (exponent {exponent:,}): "
+                f"at most {MAX_AMOUNT_DIGITS} are read")
+    return None
 
 
 def is_number(value: Value) -> bool:

@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from .cells import Amount, Blank, Count, SignedCount
+from .cells import Amount, Blank, Count, SignedCount, amount_problem, count_problem
 
 __all__ = [
     "Active2019",
@@ -57,6 +57,8 @@ def _check_count(_obj: object, attribute: "attrs.Attribute[Any]", value: object)
         raise TypeError(
             f"{attribute.name}: expected an int or a Blank, got {type(value).__name__} {value!r}"
         )
+    if type(value) is int and (problem := count_problem(value)) is not None:
+        raise ValueError(f"{attribute.name}: {problem}")
 
 
 def _to_amount(value: object) -> object:
@@ -71,6 +73,8 @@ def _check_amount(_obj: object, attribute: "attrs.Attribute[Any]", value: object
             f"{attribute.name}: expected a Decimal or a Blank (never a float), "
             f"got {type(value).__name__} {value!r}"
         )
+    if isinstance(value, Decimal) and (problem := amount_problem(value)) is not None:
+        raise ValueError(f"{attribute.name}: {problem}")
 
 
 def _cell(label: str, en: str, kind: str = "count") -> Any:

@@ -351,8 +351,9 @@ def _reports(
         for ref in draw(st.lists(st.sampled_from(refs), max_size=8, unique=True)):
             cells[ref] = Blank(draw(st.sampled_from(BLANK_TEXTS)))
 
+    # Rule Y1: a year no later than next year.
     year = None if _sometimes(draw, 10) else draw(
-        st.sampled_from((2019, 2020)) if ed == "2019" else st.integers(2021, 2030)
+        st.sampled_from((2019, 2020)) if ed == "2019" else st.integers(2021, 2026)
     )
     agency = None if _sometimes(draw, 10) else draw(
         st.one_of(st.sampled_from(_AGENCIES), _lines.filter(bool))

@@ -197,6 +197,13 @@ RULES: tuple[Rule, ...] = (
         "column may be negative.",
     ),
     Rule(
+        id="Y1", severity=_E, editions=EDITIONS, scope="report",
+        title="报告年度在合理范围内", title_en="a plausible year",
+        statement="报告所述年度在 2008 年（《政府信息公开条例》施行之年）至次年之间",
+        statement_en="The year a report covers lies between 2008 (when the regulations "
+        "took effect) and next year.",
+    ),
+    Rule(
         id="T2", severity=_W, editions=("2019",), scope="report",
         title="新公开数量不超过公开总数", title_en="published within total published",
         statement="2019 版表二第（一）项：本年新公开数量 ≤ 对外公开总数量",

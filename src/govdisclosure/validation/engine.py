@@ -11,6 +11,7 @@ its suspect cells and checks found (:func:`_suspects`) and evaluated in full.
 
 from __future__ import annotations
 
+import datetime
 import heapq
 import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -346,6 +347,26 @@ def _domain_findings(
         )
 
 
+#: The first year a report can cover: the regulations took effect in 2008.
+FIRST_YEAR = 2008
+_Y1 = next(r for r in RULES if r.id == "Y1")
+
+
+def _year_finding(report: Report) -> Finding | None:
+    """Rule Y1: the year lies between :data:`FIRST_YEAR` and next year."""
+    year = report.year
+    last = datetime.date.today().year + 1
+    if year is None or FIRST_YEAR <= year <= last:
+        return None
+    # A year of thousands of digits has no decimal form (int's digit limit).
+    shown: int | str = year if abs(year) < 10**30 else "a number of more than 30 digits"
+    return Finding(
+        rule="Y1", severity=Severity.ERROR, expected=f"{FIRST_YEAR}–{last}", actual=shown,
+        message=f"报告年度为 {shown}，应在 {FIRST_YEAR} 年至 {last} 年之间",
+        message_en=f"the report's year is {shown}; expected a year from {FIRST_YEAR} to {last}",
+    )
+
+
 def _overview_findings(report: Report) -> tuple[Finding, ...]:
     """T1, when the report has an overview (一、总体情况) to quote counts from."""
     if report.overview is None:
@@ -359,8 +380,8 @@ def validate(report: Report, *, rules: Sequence[Rule] = RULES) -> ValidationResu
     """Run every single-report rule on ``report`` and collect every finding.
 
     Never raises for bad data. The reader's findings (``report.read_findings``)
-    come first, then the diagnosis of failing identities (``likely-cell``, see
-    :mod:`.diagnosis`), then D1 cell by cell, then the identities in catalogue
+    come first, then the year (Y1), then the diagnosis of failing identities
+    (``likely-cell``, see :mod:`.diagnosis`), then D1 cell by cell, then the identities in catalogue
     order, then T1 when the report has an overview, then one ``inferred``
     finding per cell :func:`infer` filled (see :mod:`.filled`). ``rules`` is
     the catalogue to check (the rules of scope ``report`` in it).
@@ -369,6 +390,9 @@ def validate(report: Report, *, rules: Sequence[Rule] = RULES) -> ValidationResu
     flat = flattener(report.edition)(report)
     filled = inferred_cells(report.provenance)
     read = note_filled(report.read_findings, filled) if filled else report.read_findings
+    year = _year_finding(report) if report.year is not None and _Y1 in rules else None
+    if year is not None:
+        read = (*read, year)
     if plan.clean(flat):
         overview = _overview_findings(report)
         if not overview and not filled:

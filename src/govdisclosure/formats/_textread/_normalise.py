@@ -16,6 +16,8 @@ from functools import lru_cache
 
 import attrs
 
+from ...model.cells import MAX_COUNT_DIGITS, amount_problem
+
 __all__ = ["FOLD_TABLE", "UNITS", "Number", "fold", "key", "parse_number", "strip_enumerator"]
 
 # Traditional characters met in reports, paired with their simplified forms.
@@ -121,7 +123,14 @@ def parse_number(text: str) -> Number | None:
     """
     if len(text) > 60:
         return None
-    return _parse_number(text)
+    number = _parse_number(text)
+    if number is not None and (abs(number.value) >= _COUNT_LIMIT
+                               or amount_problem(number.value) is not None):
+        return None  # over the model's bounds: kept as printed, never a number
+    return number
+
+
+_COUNT_LIMIT = 10**MAX_COUNT_DIGITS
 
 
 @lru_cache(maxsize=2048)
