@@ -45,6 +45,17 @@ WORDS: dict[str, tuple[str, str]] = {
     "series": ("系列 {body}（{n} 份报告）：{count} 条",
                "series {body} ({n} reports): {count} findings"),
     "wrote": ("已写入 {}", "wrote {}"),
+    "counted": ("（表三计入 {applications} 件申请，表四计入 {appeals} 件案件）",
+                " (table 三 counts {applications} applications, table 四 {appeals} cases)"),
+    "applications": ("申请登记", "application register"),
+    "appeals": ("复议诉讼登记", "appeal register"),
+    "two_registers": ("给出了两份{kind}：每种登记只能给一份",
+                      "two files are an {kind}: give one register of each kind"),
+    "build_needs": ("新建报告需要 --year 和 --agency（或用 --report 指定已有报告）",
+                    "a new report needs --year and --agency (or give one with --report)"),
+    "not_register": ("既不是申请登记（{applications}），也不是复议诉讼登记（{appeals}）",
+                     "neither an application register ({applications}) nor an appeal "
+                     "register ({appeals})"),
     "can_read": ("读", "read"),
     "can_write": ("写", "write"),
     "status_failed": ("不成立", "failed"),
@@ -145,6 +156,28 @@ HELP_ZH: dict[str, str] = {
     "year covered": "报告年度",
     "the body's name": "机关名称",
     "show the version and exit": "显示版本号后退出",
+    "write a new report to fill in": "生成待填写的新报告",
+    "Write a new report for one body and year: the title and introduction filled in, a "
+    "placeholder in each of sections 一, 五 and 六 saying what goes there, and tables 二, 三 "
+    "and 四 with every cell blank. The format follows OUT's ending (or --to).":
+    "为某机关某年度生成新报告：标题和引言已填好，第一、五、六部分各有提示填写内容的占位文字，"
+    "表二、表三、表四每格空白。格式按 OUT 的扩展名（或 --to）。",
+    "the form's edition (default: 2021)": "表格版本（默认：2021）",
+    "output format (default: from OUT's ending, else json)":
+    "输出格式（默认：按 OUT 的扩展名，否则为 json）",
+    "count tables 三 and 四 from case registers": "按登记台账统计表三和表四",
+    "Count table 三 from an application register and table 四 from a review and litigation "
+    "register (CSV, docs/registers.md; each file is told by its header) into a report: the "
+    "report given with --report, or a new one (as `new` writes) for --year and --agency. "
+    "Writes the report, then checks it. Exit 0: no errors; 1: errors found; 2: a register or "
+    "the report could not be read.":
+    "按申请登记台账统计表三、按行政复议和行政诉讼登记统计表四（CSV，见 docs/registers.md；按表头"
+    "区分两种登记），写入报告：--report 指定的报告，或为 --year 和 --agency 新建的报告（同 "
+    "new）。写出报告后进行检查。退出码 0：没有错误；1：发现错误；2：登记或报告无法读取。",
+    "the application register and/or the appeal register": "申请登记和/或复议诉讼登记",
+    "the report to count the tables into (default: a new one)": "要写入表格的报告（默认：新建）",
+    "year covered (for a new report)": "报告年度（新建报告时）",
+    "the body's name (for a new report)": "机关名称（新建报告时）",
     "print the JSON Schema of the report document": "输出报告 JSON 文档的 JSON Schema",
     "Print the JSON Schema (draft 2020-12) of the JSON report document, generated from the "
     "form: of one edition, or of either.":

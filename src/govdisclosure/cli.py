@@ -394,6 +394,83 @@ def _cmd_template(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+# --- new, build ----------------------------------------------------------------
+
+
+def _output_format(to: str | None, output: str | None) -> str:
+    """The format to write: ``--to``, else the output file's, else JSON."""
+    if to:
+        return to
+    if output:
+        from .formats import format_for_path
+
+        return format_for_path(output).name
+    return "json"
+
+
+def _cmd_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Write a new report to fill in: placeholders in every section, blank tables."""
+    from .templates import new_report
+
+    report = new_report(args.new_edition, year=args.year, agency=args.agency)
+    _emit_report(report, _output_format(args.to, args.output), args.output, out)
+    if args.output:
+        out.write(word("wrote", args.lang, args.output) + "\n")
+    return EXIT_OK
+
+
+def _read_register(path: str, lang: str) -> tuple[str, tuple[Any, ...]]:
+    """A register file and what it holds: ``applications`` or ``appeals`` cases,
+    told apart by its header."""
+    from .registers import read_appeal_register, read_application_register
+
+    text = _files.read_text(path)
+    try:
+        return "applications", read_application_register(text, source=path)
+    except ReadError as as_applications:
+        try:
+            return "appeals", read_appeal_register(text, source=path)
+        except ReadError as as_appeals:
+            raise ReadError.single(word(
+                "not_register", lang, applications=as_applications, appeals=as_appeals),
+                source=path) from None
+
+
+def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Count tables 三 and 四 from case registers into a report, check it, write it."""
+    from .registers import with_registers
+    from .templates import new_report
+    from .validation import validate
+
+    registers: dict[str, tuple[Any, ...]] = {}
+    for path in args.registers:
+        kind, cases = _read_register(path, args.lang)
+        if kind in registers:
+            raise _UsageError(word("two_registers", args.lang, kind=word(kind, args.lang)))
+        registers[kind] = cases
+    if args.report:
+        report = _read(args.report, args)
+    elif args.year is None or args.agency is None:
+        raise _UsageError(word("build_needs", args.lang))
+    else:
+        report = new_report(args.edition or "2021", year=args.year, agency=args.agency)
+    report = with_registers(report, applications=registers.get("applications"),
+                            appeals=registers.get("appeals"))
+    _emit_report(report, _output_format(args.to, args.output), args.output, out)
+    result = validate(report)
+    if args.output:
+        shown = [finding_to_json(f, args.lang) for f in result]
+        counted = word("counted", args.lang,
+                       applications=len(registers.get("applications", ())),
+                       appeals=len(registers.get("appeals", ())))
+        out.write(word("wrote", args.lang, args.output) + counted + "\n")
+        out.write(_summary_line(FileResult(file=args.output, ok=result.ok,
+                                           edition=report.edition, year=report.year,
+                                           agency=report.agency), shown, args.lang) + "\n")
+        _finding_rows([f for f in shown if f["rule"] != "D1"], out, args.lang)
+    return EXIT_FINDINGS if result.errors else EXIT_OK
+
+
 # --- parser ----------------------------------------------------------------------
 
 
@@ -551,6 +628,39 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     template.add_argument("--agency", help="the body's name")
     template.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
     template.set_defaults(handler=_cmd_template)
+
+    new = sub.add_parser("new", parents=[common], help="write a new report to fill in",
+                         description="Write a new report for one body and year: the title "
+                         "and introduction filled in, a placeholder in each of sections 一, "
+                         "五 and 六 saying what goes there, and tables 二, 三 and 四 with "
+                         "every cell blank. The format follows OUT's ending (or --to).")
+    new.add_argument("--edition", dest="new_edition", choices=EDITIONS, default="2021",
+                     help="the form's edition (default: 2021)")
+    new.add_argument("--year", type=int, required=True, help="year covered")
+    new.add_argument("--agency", required=True, help="the body's name")
+    new.add_argument("--to", metavar="FORMAT",
+                     help="output format (default: from OUT's ending, else json)")
+    new.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
+    new.set_defaults(handler=_cmd_new)
+
+    build = sub.add_parser(
+        "build", parents=[common], help="count tables 三 and 四 from case registers",
+        description="Count table 三 from an application register and table 四 from a "
+        "review and litigation register (CSV, docs/registers.md; each file is told by its "
+        "header) into a report: the report given with --report, or a new one (as `new` "
+        "writes) for --year and --agency. Writes the report, then checks it. Exit 0: no "
+        "errors; 1: errors found; 2: a register or the report could not be read.")
+    build.add_argument("--registers", nargs="+", required=True, metavar="CSV",
+                       help="the application register and/or the appeal register")
+    build.add_argument("--report", metavar="FILE",
+                       help="the report to count the tables into (default: a new one)")
+    build.add_argument("--year", type=int, help="year covered (for a new report)")
+    build.add_argument("--agency", help="the body's name (for a new report)")
+    build.add_argument("--to", metavar="FORMAT",
+                       help="output format (default: from OUT's ending, else json)")
+    build.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
+    _add_read_options(build)
+    build.set_defaults(handler=_cmd_build)
     _localise(parser, lang)
     return parser
 
