@@ -90,6 +90,22 @@ def test_tables_with_their_headings_after_the_narrative_sections() -> None:
     assert "read-missing-table" not in codes(read_back)
 
 
+@pytest.mark.parametrize("edition", ["2019", "2021"])
+def test_tables_under_an_annex_without_headings(edition: str) -> None:
+    # 附件 followed by the three tables alone: each starts at its own first cells.
+    report = sample(edition, 7)
+    p = parts(gd.dumps(report, "text"))
+    text = (p["front"] + "一、总体情况\n" + p["一"] + "五、存在的主要问题及改进情况\n无。\n"
+            "六、其他需要报告的事项\n无。\n附件：政府信息公开情况统计表\n"
+            + p["二"] + p["三"] + p["四"])
+    read_back = read(text)
+    assert cells(read_back) == cells(report)
+    assert read_coverage(read_back).tables_found == ("active", "applications", "appeals")
+    assert read_back.headings == {}  # no heading was printed, none is invented
+    assert read_back.other_matters is not None
+    assert read_back.other_matters.body == "无。\n附件：政府信息公开情况统计表"
+
+
 def test_a_report_without_its_tables_is_not_ok_even_with_an_annex_line() -> None:
     report = sample("2021")
     p = parts(gd.dumps(report, "text"))

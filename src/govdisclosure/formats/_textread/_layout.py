@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import attrs
 
-from ._lexicon import INLINE_HEADINGS, TITLE_WORDS, section_of
+from ._lexicon import INLINE_HEADINGS, TABLE_STARTS, TABLE_TITLES, TITLE_WORDS, section_of
 from ._normalise import FOLD_TABLE, fold, key
 
 __all__ = [
@@ -244,10 +244,17 @@ def layout(text: str) -> Layout:
             last = max(last, n)
             headings[n] = Heading(n, clean_heading(line), numbers[i])
             cuts.append((i, n))
+    # Tables in an annex (附件) without headings or captions start at their
+    # own first cells (第二十条第（一）项, the note of table 三, 行政复议).
+    opened = _annexed_tables(texts, start, headings, cuts)
+    for i, n in opened:
+        headings[n] = Heading(n, TABLE_TITLES[n], numbers[i])
+    cuts = sorted([*cuts, *opened])
+    inclusive = {i for i, _ in opened}  # the table's first line is its own
     # Each region is a slice between headings: no line is touched twice.
     ends = [i for i, _ in cuts[1:]] + [len(texts)] if cuts else []
     bodies = {
-        n: Region(numbers[i + 1:end], texts[i + 1:end])
+        n: Region(numbers[i + (i not in inclusive):end], texts[i + (i not in inclusive):end])
         for (i, n), end in zip(cuts, ends, strict=True)
     }
     first = cuts[0][0] if cuts else len(texts)
@@ -257,6 +264,34 @@ def layout(text: str) -> Layout:
         headings=headings,
         bodies=bodies,
     )
+
+
+def _annexed_tables(texts: Sequence[str], start: int, headings: dict[int, Heading],
+                    cuts: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Where the tables missing a heading start, after an ``附件`` line: each at
+    the first line (after the previous one) that opens it (the lexicon's
+    :data:`TABLE_STARTS`), in the form's order."""
+    missing = [n for n in TABLE_STARTS if n not in headings]
+    if not missing:
+        return []
+    annex = next((i for i in range(start, len(texts))
+                  if len(texts[i]) <= 60 and clean_heading(texts[i]).startswith("附件")),
+                 None)
+    if annex is None:
+        return []
+    taken = {i for i, _ in cuts}
+    out: list[tuple[int, int]] = []
+    at = annex + 1
+    for n in missing:
+        for i in range(at, len(texts)):
+            if i in taken:
+                break  # another section's heading: the table is not in the annex
+            k = key(texts[i]).lstrip("|#*")
+            if k.startswith(TABLE_STARTS[n]):
+                out.append((i, n))
+                at = i + 1
+                break
+    return out
 
 
 def trim_blank(lines: Sequence[SourceLine]) -> list[SourceLine]:

@@ -27,7 +27,7 @@ from typing import Literal
 
 import attrs
 
-from ...model.report import Edition
+from ...model.report import TABLE_HEADINGS, Edition
 from ...model.schema import Kind as ColumnKind
 from ...model.schema import RowSpec, form
 from ._normalise import key, strip_enumerator
@@ -53,6 +53,8 @@ __all__ = [
     "SUBTOTAL",
     "TABLE_MARKERS",
     "TABLE_OPENERS",
+    "TABLE_STARTS",
+    "TABLE_TITLES",
     "TITLE_WORDS",
     "Entry",
     "Lexicon",
@@ -147,6 +149,18 @@ TABLE_MARKERS: Mapping[str, tuple[tuple[str, ...], ...]] = {
     "active": (("第二十条",), (INFORMATION, "行政许可"), (INFORMATION, "规章")),
     "applications": ((APPLICANTS,), ("本年新收",), ("予以公开", "不予公开")),
     "appeals": (("行政复议", "结果维持"), (LITIGATION, "结果维持")),
+}
+#: The first cells of each table's section (keys, prefixes), by section
+#: number: where a table under an annex (附件) with no heading starts.
+TABLE_STARTS: Mapping[int, tuple[str, ...]] = {
+    2: ("第二十条第(一)项", "第二十条"),
+    3: (key(NOTE)[:9], APPLICANTS),
+    4: ("行政复议",),
+}
+#: The official heading of each table's section, by section number.
+TABLE_TITLES: Mapping[int, str] = {
+    2: TABLE_HEADINGS["active"], 3: TABLE_HEADINGS["applications"],
+    4: TABLE_HEADINGS["appeals"],
 }
 #: Words that open a table's own copy of the form (keys): two tables holding
 #: the same opener are two reports.
