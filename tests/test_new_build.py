@@ -37,7 +37,7 @@ def test_new_report_has_a_placeholder_in_every_section(edition: str) -> None:
         assert section is not None and PLACEHOLDER in section.body
     found = placeholders(report)
     assert len(found) == 7 and all(p.startswith(PLACEHOLDER) and p.endswith("】") for p in found)
-    assert ("信息处理费" in report.other_matters.body) == (edition == "2021")  # type: ignore[union-attr]
+    assert ("信息处理费" in report.other_matters.body) == (edition == "2021")
     # Tables 二, 三 and 四: every cell blank, so nothing fails and nothing is 0.
     assert all(isinstance(v, Blank) for _, v in gd.iter_cells(report))
     assert gd.validate(report).ok
