@@ -1,9 +1,9 @@
 """export: a folder of reports into reports/cells/findings in every store, round trip.
 
-The large round trips use 1,000 generated reports for CSV and SQLite and 200 for
-Parquet and DuckDB (the same code path, two more packages: fewer files keep the
-suite's time modest on two cores); exporting the folder again is checked on the
-1,000 for CSV and on the 200 for the other three stores.
+Every store (CSV, SQLite, Parquet, DuckDB) exports the same folder of 1,000
+generated reports, generated once for the module, and is checked cell by cell
+against ``load`` of each file (loaded once for the module); exporting the folder
+again must add nothing. An interrupted export leaves every store as it was.
 """
 
 from __future__ import annotations
@@ -48,9 +48,14 @@ def thousand(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _generate(tmp_path_factory.mktemp("export") / "reports", 1000)
 
 
+Expected = dict[str, list[tuple[tuple[str, str, str], Any]]]
+
+
 @pytest.fixture(scope="module")
-def two_hundred(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _generate(tmp_path_factory.mktemp("export") / "reports", 200)
+def expected(thousand: Path) -> Expected:
+    """Each file's cells as ``load`` reads them, for every store's round trip."""
+    return {str(path): [((r.table, r.row, r.column), v) for r, v in gd.iter_cells(gd.load(path))]
+            for path in sorted(thousand.iterdir())}
 
 
 # --- reading a store back -------------------------------------------------------------
@@ -106,14 +111,12 @@ def _cells_by_file(store: dict[str, list[dict[str, Any]]]) -> dict[str, list[dic
     return out
 
 
-def _assert_round_trip(store: dict[str, list[dict[str, Any]]], files: list[Path]) -> None:
+def _assert_round_trip(store: dict[str, list[dict[str, Any]]], expected: Expected) -> None:
     by_file = _cells_by_file(store)
-    assert sorted(by_file) == sorted(str(p) for p in files)
-    for path in files:
-        report = gd.load(path)
-        cells = {(c["table"], c["row"], c["column"]): c for c in by_file[str(path)]
+    assert sorted(by_file) == sorted(expected)
+    for path, refs in expected.items():
+        cells = {(c["table"], c["row"], c["column"]): c for c in by_file[path]
                  if c["state"] != "extra"}
-        refs = list(gd.iter_cells(report))
         assert len(cells) == len(refs), path
         for ref, value in refs:
             cell = cells[ref]
@@ -128,7 +131,7 @@ def _assert_round_trip(store: dict[str, list[dict[str, Any]]], files: list[Path]
                 assert cell["state"] == "printed", (path, ref)
 
 
-def _round_trip(folder: Path, out: Path, kind: str, *, append: bool = True) -> None:
+def _round_trip(folder: Path, out: Path, kind: str, expected: Expected) -> None:
     files = sorted(folder.iterdir())
     first = export([folder], out, jobs=2)
     assert (first.kind, first.added, first.skipped) == (kind, len(files), 0)
@@ -137,12 +140,10 @@ def _round_trip(folder: Path, out: Path, kind: str, *, append: bool = True) -> N
     assert [r["file"] for r in store["reports"]] == [str(p) for p in files]
     assert all(r["status"] == "report" and r["ok"] for r in store["reports"])
     assert all(len(r["content_hash"]) == 64 for r in store["reports"])
-    _assert_round_trip(store, files)
+    _assert_round_trip(store, expected)
     # Series findings came too (the bodies have two years): no report_id, a body.
     series = [f for f in store["findings"] if f["report_id"] is None]
     assert all(f["series"] for f in series)
-    if not append:
-        return
     again = export([folder], out, jobs=2)
     assert (again.added, again.skipped) == (0, len(files))
     after = _read_store(out, kind)
@@ -150,48 +151,98 @@ def _round_trip(folder: Path, out: Path, kind: str, *, append: bool = True) -> N
         t: len(rows) for t, rows in store.items()}
 
 
-def test_csv_round_trip_of_1000_reports(thousand: Path, tmp_path: Path) -> None:
-    _round_trip(thousand, tmp_path / "out", "csv")
+@pytest.mark.parametrize("name", ["out", "out.sqlite", "out.parquet", "out.duckdb"])
+def test_round_trip_of_1000_reports_and_again(
+    thousand: Path, expected: Expected, tmp_path: Path, name: str
+) -> None:
+    kind = name.split(".")[1] if "." in name else "csv"
+    _round_trip(thousand, tmp_path / name, kind, expected)
+    if kind == "parquet":
+        parts = sorted(p.name for p in (tmp_path / name / "cells").iterdir())
+        assert parts == ["part-00000.parquet"]  # the append added nothing, not even a part
+    if kind in ("sqlite", "duckdb"):
+        _check_views(thousand, tmp_path / name, kind)
 
 
-def test_sqlite_round_trip_of_1000_reports(thousand: Path, tmp_path: Path) -> None:
-    out = tmp_path / "out.sqlite"
-    _round_trip(thousand, out, "sqlite", append=False)  # appending: the next test
-    with sqlite3.connect(out) as db:
+def _check_views(folder: Path, out: Path, kind: str) -> None:
+    if kind == "sqlite":
+        db: Any = sqlite3.connect(out)
         indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
         assert {"reports_content_hash", "cells_report_id", "findings_rule"} <= indexes
+    else:
+        import duckdb
+
+        db = duckdb.connect(str(out), read_only=True)
+    try:
         wide = db.execute(
             "SELECT natural_person, total FROM applications a JOIN reports r "
             "USING (report_id) WHERE r.file = ? AND a.row = 'received'",
-            (str(thousand / "r00000.json"),)).fetchall()
-    report = gd.load(thousand / "r00000.json")
-    assert wide == [tuple(gd.get_cell(report, gd.CellRef("applications", "received", c))
-                          for c in ("natural_person", "total"))]
-
-
-def test_sqlite_append_adds_nothing_twice(two_hundred: Path, tmp_path: Path) -> None:
-    _round_trip(two_hundred, tmp_path / "out.sqlite", "sqlite")
-
-
-def test_parquet_round_trip(two_hundred: Path, tmp_path: Path) -> None:
-    _round_trip(two_hundred, tmp_path / "out.parquet", "parquet")
-    parts = sorted(p.name for p in (tmp_path / "out.parquet" / "cells").iterdir())
-    assert parts == ["part-00000.parquet"]  # the append added nothing, not even a part
-
-
-def test_duckdb_round_trip(two_hundred: Path, tmp_path: Path) -> None:
-    _round_trip(two_hundred, tmp_path / "out.duckdb", "duckdb")
-    import duckdb
-
-    db = duckdb.connect(str(tmp_path / "out.duckdb"), read_only=True)
-    try:
-        (series,) = db.execute("SELECT COUNT(*) FROM series WHERE reports = 2").fetchone() or (0,)
-        (wide,) = db.execute("SELECT COUNT(*) FROM applications").fetchone() or (0,)
+            (str(folder / "r00000.json"),)).fetchall()
+        (series,) = db.execute("SELECT COUNT(*) FROM series WHERE reports = 2").fetchone()
+        (rows,) = db.execute("SELECT COUNT(*) FROM applications").fetchone()
         editions = [e for (e,) in db.execute("SELECT edition FROM reports").fetchall()]
     finally:
         db.close()
-    assert series == 100  # 200 reports, a body for each two years
-    assert wide == sum(len(gd.form(e).table("applications").rows) for e in editions)
+    report = gd.load(folder / "r00000.json")
+    assert [tuple(w) for w in wide] == [
+        tuple(gd.get_cell(report, gd.CellRef("applications", "received", c))
+              for c in ("natural_person", "total"))]
+    assert series == 500  # 1,000 reports, a body for each two years
+    assert rows == sum(len(gd.form(e).table("applications").rows) for e in editions)
+
+
+# --- an interrupted export ---------------------------------------------------------------
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` (temporary files included) and its bytes."""
+    if not root.exists():
+        return {}
+    if root.is_file():
+        return {root.name: root.read_bytes()}
+    return {str(p.relative_to(root)): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("name", ["out", "out.sqlite", "out.parquet", "out.duckdb"])
+def test_an_interrupted_export_leaves_the_store_as_it_was(
+    tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import govdisclosure.dataset._stores as stores
+
+    monkeypatch.setattr(stores, "BATCH", 1)  # rows are written file by file
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    (first / "ulanqab-2020.txt").write_bytes((CORPUS / "ulanqab-2020.txt").read_bytes())
+    for file in ("pingtan-2019.txt", "pingtan-finance-2020.txt", "pingtan-2021.html"):
+        (second / file).write_bytes((CORPUS / file).read_bytes())
+    kind = name.split(".")[1] if "." in name else "csv"
+    seen: list[str] = []
+
+    def interrupt(file: str) -> None:
+        seen.append(file)
+        if len(seen) == 3:  # two reports' rows are written by now
+            raise KeyboardInterrupt
+
+    # A new store that is interrupted does not appear at all.
+    out = tmp_path / name
+    with pytest.raises(KeyboardInterrupt):
+        export([second], out, progress=interrupt)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b"]
+    # An existing store is left as it was, byte for byte, with no temporary file.
+    export([first], out)
+    before = _snapshot(out)
+    seen.clear()
+    with pytest.raises(KeyboardInterrupt):
+        export([second], out, progress=interrupt)
+    assert len(seen) == 3
+    assert _snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["a", "b", name])
+    store = _read_store(out, kind)
+    assert [Path(r["file"]).name for r in store["reports"]] == ["ulanqab-2020.txt"]
+    # And the next run adds the lot.
+    assert export([second], out).added == 3
 
 
 # --- what is in the tables -------------------------------------------------------------

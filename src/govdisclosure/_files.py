@@ -13,6 +13,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from typing import BinaryIO
 
 from .errors import Problem, ReadError, WriteError
 
@@ -292,7 +293,40 @@ def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     through, since there is no file to replace.
     """
     name = os.path.realpath(os.fspath(path))  # replace a link's target, not the link
+    try:
+        old: os.stat_result | None = os.stat(name)
+    except FileNotFoundError:
+        old = None
+    except OSError as error:
+        raise WriteError(f"{display_path(path)}: cannot write: {error.strerror}") from None
+    if old is not None and not stat.S_ISREG(old.st_mode):
+        try:
+            with open(name, "wb") as stream:
+                stream.write(data)
+        except OSError as error:
+            raise WriteError(f"{display_path(path)}: cannot write: {error.strerror}") from None
+        return
+    with replacing(path) as stream:
+        try:
+            stream.write(data)
+        except OSError as error:
+            raise WriteError(f"{display_path(path)}: cannot write: {error.strerror}") from None
+
+
+@contextmanager
+def replacing(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
+    """A binary stream that replaces the regular file at ``path`` atomically.
+
+    What is written goes to a temporary file in the same folder. When the
+    ``with`` block ends normally the file is flushed, synced to disk and
+    renamed over ``path`` (keeping the old file's permissions); when it ends by
+    an exception the temporary file is removed and ``path`` is left as it was.
+    A writer that streams (an export's CSV tables) uses this directly;
+    :func:`write_bytes` uses it for bytes in memory.
+    """
+    name = os.path.realpath(os.fspath(path))  # replace a link's target, not the link
     shown = display_path(path)
+    folder, base = os.path.split(name)
     try:
         old: os.stat_result | None = os.stat(name)
     except FileNotFoundError:
@@ -300,23 +334,23 @@ def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     except OSError as error:
         raise WriteError(f"{shown}: cannot write: {error.strerror}") from None
     try:
-        if old is not None and not stat.S_ISREG(old.st_mode):
-            with open(name, "wb") as stream:
-                stream.write(data)
-            return
-        folder, base = os.path.split(name)
         fd, temporary = tempfile.mkstemp(prefix=f".{base}.", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.chmod(temporary, stat.S_IMODE(old.st_mode) if old else _new_file_mode())
-            os.replace(temporary, name)
-        except BaseException:
-            with suppress(OSError):
-                os.unlink(temporary)
-            raise
+    except OSError as error:
+        raise WriteError(f"{shown}: cannot write: {error.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, stat.S_IMODE(old.st_mode) if old else _new_file_mode())
+        os.replace(temporary, name)
+    except BaseException as error:
+        with suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(error, OSError):
+            raise WriteError(f"{shown}: cannot write: {error.strerror}") from None
+        raise
+    try:
         _sync_folder(folder)
     except OSError as error:
         raise WriteError(f"{shown}: cannot write: {error.strerror}") from None

@@ -134,6 +134,8 @@ def export(
                 sink.add("cells", ((report_id, *row) for row in checked.rows.cells))
                 sink.add("findings", ((report_id, *row) for row in checked.rows.findings))
             result.added += 1
-    finally:
-        sink.close()
+    except BaseException:
+        sink.abort()  # an interrupted or failed run adds nothing
+        raise
+    sink.close()
     return result

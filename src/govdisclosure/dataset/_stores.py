@@ -9,14 +9,18 @@ which extra to install when it is missing.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import io
 import os
+import shutil
 import sqlite3
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+from .._files import replacing
 from ..errors import GovDisclosureError, MissingExtra
 from ._rows import COLUMNS
 
@@ -50,7 +54,11 @@ class Store(Protocol):
         """Add rows to ``table`` (written a batch at a time)."""
 
     def close(self) -> None:
-        """Write what is pending and finish (indexes, views)."""
+        """Write what is pending and finish (indexes, views): the run's rows appear."""
+
+    def abort(self) -> None:
+        """Drop this run's rows: the store is left as it was before the run (a
+        store the run created is removed)."""
 
 
 #: File name endings that choose a store; anything else is a folder of CSV files.
@@ -88,6 +96,25 @@ def _needs(module: str, extra: str) -> Any:
 
 def _names(table: str) -> list[str]:
     return [name for name, _ in COLUMNS[table]]
+
+
+def _remove(path: str, *companions: str) -> None:
+    """Remove a file a failed run created, with its companions (``-wal`` etc.)."""
+    for name in (path, *(path + c for c in companions)):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name)
+
+
+def _sync(folder: Path) -> None:
+    """Make renames in ``folder`` durable (POSIX; elsewhere a no-op)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _key(content_hash: str | None, file: str) -> str:
@@ -130,23 +157,27 @@ def _csv_text(value: Any) -> Any:
 
 class CsvStore(_Buffered):
     """A folder with ``reports.csv``, ``cells.csv`` and ``findings.csv`` (UTF-8, a
-    header line); appended to in place. An empty field is a null."""
+    header line); appended to. An empty field is a null.
+
+    Nothing is written in place: a new folder is built under a temporary name
+    beside it and renamed when the run ends; in an existing folder, a table
+    that gets rows is copied to a temporary file with the rows added and
+    renamed over the old one (:func:`govdisclosure._files.replacing`)."""
 
     kind = "csv"
 
     def __init__(self, out: str) -> None:
         super().__init__()
-        self.folder = Path(out)
-        if self.folder.exists() and not self.folder.is_dir():
+        self.target = Path(out)
+        if self.target.exists() and not self.target.is_dir():
             raise ExportError(f"{out}: expected a folder for CSV files (or a name ending in "
                               ".sqlite, .parquet or .duckdb), found a file")
-        existing = self.folder.is_dir() and (self.folder / "reports.csv").exists()
-        if self.folder.is_dir() and not existing and any(self.folder.iterdir()):
+        existing = self.target.is_dir() and (self.target / "reports.csv").exists()
+        if self.target.is_dir() and not existing and any(self.target.iterdir()):
             raise ExportError(f"{out}: the folder holds other files and no reports.csv; "
                               "export to a new or empty folder, or to an earlier export")
-        self.folder.mkdir(parents=True, exist_ok=True)
         for table in COLUMNS:
-            path = self.folder / f"{table}.csv"
+            path = self.target / f"{table}.csv"
             if path.exists():
                 with path.open(encoding="utf-8", newline="") as f:
                     header = next(csv.reader(f), [])
@@ -154,12 +185,21 @@ class CsvStore(_Buffered):
                     expected = ",".join(_names(table))
                     raise ExportError(f"{path}: not a table of this export (its header is "
                                       f"{','.join(header)!r}, expected {expected!r})")
-            else:
-                with path.open("w", encoding="utf-8", newline="") as f:
-                    csv.writer(f).writerow(_names(table))
+        self.building: Path | None = None
+        self.folder = self.target
+        if not self.target.exists():
+            self.target.parent.mkdir(parents=True, exist_ok=True)
+            self.building = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.",
+                                                  suffix=".tmp", dir=self.target.parent))
+            self.folder = self.building
+        self._files = contextlib.ExitStack()
+        self._streams: dict[str, Any] = {}
 
     def _existing(self) -> Iterator[dict[str, str]]:
-        with (self.folder / "reports.csv").open(encoding="utf-8", newline="") as f:
+        path = self.target / "reports.csv"
+        if not path.exists():
+            return
+        with path.open(encoding="utf-8", newline="") as f:
             yield from csv.DictReader(f)
 
     def known(self) -> set[str]:
@@ -168,12 +208,50 @@ class CsvStore(_Buffered):
     def next_id(self) -> int:
         return max((int(r["report_id"]) for r in self._existing()), default=0) + 1
 
+    def _stream(self, table: str) -> Any:
+        """The table's replacement: the old file's bytes (or a header), then new rows."""
+        stream = self._streams.get(table)
+        if stream is None:
+            old = self.target / f"{table}.csv"
+            raw = self._files.enter_context(replacing(self.folder / f"{table}.csv"))
+            if old.exists():
+                with old.open("rb") as f:
+                    shutil.copyfileobj(f, raw)
+            stream = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=True)
+            if not old.exists():
+                csv.writer(stream).writerow(_names(table))
+            self._streams[table] = stream
+        return stream
+
     def _write(self, table: str, rows: list[Row]) -> None:
-        with (self.folder / f"{table}.csv").open("a", encoding="utf-8", newline="") as f:
-            csv.writer(f).writerows([_csv_text(v) for v in row] for row in rows)
+        csv.writer(self._stream(table)).writerows([_csv_text(v) for v in row] for row in rows)
 
     def close(self) -> None:
-        self._flush()
+        try:
+            self._flush()
+            for table in COLUMNS:
+                if not (self.target / f"{table}.csv").exists():
+                    self._stream(table)  # an empty table still has its header
+            for stream in self._streams.values():
+                stream.flush()
+        except BaseException:
+            self.abort()
+            raise
+        self._files.close()  # each table renamed over the old one, whole
+        if self.building is not None:
+            try:
+                os.rename(self.building, self.target)
+            except OSError as error:
+                shutil.rmtree(self.building, ignore_errors=True)
+                raise ExportError(f"{self.target}: cannot create the folder: "
+                                  f"{error.strerror}") from None
+
+    def abort(self) -> None:
+        # Leaving the files' contexts by an exception removes each temporary file.
+        with contextlib.suppress(KeyboardInterrupt):
+            self._files.__exit__(KeyboardInterrupt, KeyboardInterrupt(), None)
+        if self.building is not None:
+            shutil.rmtree(self.building, ignore_errors=True)
 
 
 # --- SQLite --------------------------------------------------------------------------
@@ -231,6 +309,8 @@ class SqliteStore(_Buffered):
     def __init__(self, out: str) -> None:
         super().__init__()
         Path(out).parent.mkdir(parents=True, exist_ok=True)
+        self.out = out
+        self.new = not Path(out).exists()
         try:
             self.db = sqlite3.connect(out)
             self.db.execute("PRAGMA journal_mode = WAL")
@@ -255,9 +335,9 @@ class SqliteStore(_Buffered):
         return int(top or 0) + 1
 
     def _write(self, table: str, rows: list[Row]) -> None:
+        # No commit here: the whole run is one transaction, committed by close().
         marks = ", ".join("?" * len(COLUMNS[table]))
-        with self.db:
-            self.db.executemany(f'INSERT INTO "{table}" VALUES ({marks})', rows)
+        self.db.executemany(f'INSERT INTO "{table}" VALUES ({marks})', rows)
 
     def close(self) -> None:
         self._flush()
@@ -270,6 +350,12 @@ class SqliteStore(_Buffered):
             self.db.execute("DROP VIEW IF EXISTS series")
             self.db.execute(f"CREATE VIEW series AS {_sqlite_series_view()}")
         self.db.close()
+
+    def abort(self) -> None:
+        self.db.rollback()
+        self.db.close()
+        if self.new:
+            _remove(self.out, "-wal", "-shm", "-journal")
 
 
 def _sqlite_series_view() -> str:
@@ -306,6 +392,7 @@ class ParquetStore(_Buffered):
             table: self.pa.schema([(name, types[kind]) for name, kind in columns])
             for table, columns in COLUMNS.items()
         }
+        self.created = not self.folder.exists()
         run = 0
         for table in COLUMNS:
             (self.folder / table).mkdir(parents=True, exist_ok=True)
@@ -337,7 +424,9 @@ class ParquetStore(_Buffered):
         batch = self.pa.Table.from_pydict(columns, schema=self.schemas[table])
         writer = self.writers.get(table)
         if writer is None:
-            writer = self.pq.ParquetWriter(self.folder / table / self.part, self.schemas[table])
+            # A hidden name (readers of the folder skip names starting with "."),
+            # renamed to the part's name by close().
+            writer = self.pq.ParquetWriter(self._temporary(table), self.schemas[table])
             self.writers[table] = writer
         writer.write_table(batch)
 
@@ -348,6 +437,24 @@ class ParquetStore(_Buffered):
                 self._write(table, [])  # an empty table still has its columns
             if table in self.writers:
                 self.writers[table].close()
+        for table in self.writers:
+            temporary = self._temporary(table)
+            with open(temporary, "rb") as f:
+                os.fsync(f.fileno())
+            os.replace(temporary, self.folder / table / self.part)
+        for table in self.writers:
+            _sync(self.folder / table)
+
+    def _temporary(self, table: str) -> Path:
+        return self.folder / table / f".{self.part}.tmp"
+
+    def abort(self) -> None:
+        for table, writer in self.writers.items():
+            with contextlib.suppress(Exception):
+                writer.close()
+            _remove(str(self._temporary(table)))
+        if self.created:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 # --- DuckDB --------------------------------------------------------------------------
@@ -367,6 +474,7 @@ class DuckdbStore(_Buffered):
         super().__init__()
         duckdb = _needs("duckdb", "duckdb")
         Path(out).parent.mkdir(parents=True, exist_ok=True)
+        existed = Path(out).exists()
         try:
             self.db = duckdb.connect(out)
         except duckdb.Error as error:
@@ -376,6 +484,9 @@ class DuckdbStore(_Buffered):
             found = [r[0] for r in self.db.execute(f'DESCRIBE "{table}"').fetchall()]
             if found != _names(table):
                 raise ExportError(f"{out}: table {table} is not one of this export")
+        self.out = out
+        self.new = not existed
+        self.db.execute("BEGIN TRANSACTION")  # the whole run, committed by close()
         self._tmp = tempfile.TemporaryDirectory(prefix="govdisclosure-duckdb-")
 
     def known(self) -> set[str]:
@@ -404,5 +515,13 @@ class DuckdbStore(_Buffered):
         self._flush()
         self.db.execute(f"CREATE OR REPLACE VIEW applications AS {applications_view_sql()}")
         self.db.execute(f"CREATE OR REPLACE VIEW series AS {series_view_sql()}")
+        self.db.execute("COMMIT")
         self.db.close()
         self._tmp.cleanup()
+
+    def abort(self) -> None:
+        self.db.execute("ROLLBACK")
+        self.db.close()
+        self._tmp.cleanup()
+        if self.new:
+            _remove(self.out, ".wal")
