@@ -45,7 +45,8 @@ class ExportResult:
         return [*self.summary.lines(lang), done]
 
 
-def _status(result: FileResult) -> str:
+def file_status(result: FileResult) -> str:
+    """What a file turned out to be: report, duplicate, unreadable or not-report."""
     if result.not_report is not None:
         return "not-report"
     if result.error is not None:
@@ -60,7 +61,7 @@ def report_row(report_id: int, result: FileResult) -> tuple[Any, ...]:
     cov = result.coverage
     errors, warnings, infos, na = count_findings(result.findings)
     return (
-        report_id, result.file, result.content_hash, _status(result),
+        report_id, result.file, result.content_hash, file_status(result),
         result.not_report or result.error, result.duplicate_of, result.body, result.agency,
         result.publisher, result.title, result.year, result.edition, result.format,
         None if cov is None else round(cov.ratio, 6),

@@ -43,6 +43,7 @@ from ..model.cells import Blank, CellRef
 from ..model.report import Edition
 from ..model.schema import get_cell
 from ..validation import validate
+from ._export import file_status
 from ._rows import path_list
 
 __all__ = ["SiteResult", "write_site"]
@@ -246,16 +247,6 @@ def _shown(path: str, folders: Sequence[str]) -> str:
     return path
 
 
-def _status(result: FileResult) -> str:
-    if result.not_report is not None:
-        return "not-report"
-    if result.error is not None:
-        return "unreadable"
-    if result.duplicate_of is not None:
-        return "duplicate"
-    return "report"
-
-
 def write_site(
     paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     site: str | os.PathLike[str],
@@ -315,7 +306,7 @@ def write_site(
     rows = []
     for result in checked:
         written = pages.get(result.file)
-        status = _status(result)
+        status = file_status(result)
         errors = sum(1 for f in result.findings if is_error(f))
         warned = sum(1 for f in result.findings
                      if f["severity"] == "warning" and f["status"] == "failed")
@@ -344,7 +335,7 @@ def write_site(
         "file", "body", "year", "edition", "coverage", "errors", "warnings", "na", "status"))
     nav = (f'<nav><a href="index.html">{_e(words["index"])}</a>'
            f'<a href="overview.html">{_e(words["overview"])}</a></nav>')
-    counted = sum(1 for r in checked if _status(r) == "report")
+    counted = sum(1 for r in checked if file_status(r) == "report")
     index = (
         f"{nav}<h1>{_e(words['index'])}</h1>"
         f"<p>{_e(words['files'].format(len(checked), counted))}</p>"
