@@ -73,6 +73,27 @@ def test_short_row_is_a_finding_with_its_line_and_blank_cells() -> None:
         assert report.provenance[ref].line == 242
 
 
+@pytest.mark.parametrize("where", ["below the label", "after the values"])
+def test_a_padding_line_beside_a_short_row_does_not_complete_it(where: str) -> None:
+    # A lone ``|`` (padding, or a blank cell: they cannot be told apart) at the
+    # edge of 2.重复申请's six values would make seven, placed by position.
+    lines = (CORPUS / "ulanqab-2020.txt").read_text("utf-8").split("\n")
+    label = lines.index("2.重复申请 |")
+    if where == "below the label":
+        pad = label - 1
+        assert lines[pad] == "|"
+        lines[pad], lines[label] = lines[label], lines[pad]
+        label -= 1
+    else:
+        assert lines[label + 7] == "|||"
+        lines[label + 7] = "|"
+    report = read("\n".join(lines))
+    found = [f for f in report.read_findings if f.rule == "read-short-row"]
+    assert [(f.row, f.line, f.actual) for f in found] == [
+        ("not_processed.duplicate", label + 1, "0 | 0 | 0 | 0 | 0 | 0")]
+    assert row_values(report, "not_processed.duplicate") == [Blank("")] * 7
+
+
 def test_infer_fills_the_short_row_with_zeros_and_marks_them() -> None:
     filled = infer(ulanqab())
     refs = [CellRef("applications", "not_processed.duplicate", c) for c in (

@@ -12,6 +12,7 @@ matched loosely, the candidate nearest the cursor winning.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from functools import cache
 from itertools import pairwise
@@ -199,6 +200,24 @@ def _trim(values: list[CellAt], n: int) -> list[CellAt]:
     return vals
 
 
+def _unpadded(vals: list[CellAt], label_line: int) -> list[CellAt]:
+    """A row's values without an empty first or last cell that is a line of its
+    own (``|`` alone, after the label or after the values): padding from merged
+    cells and a blank cell cannot be told apart there, so such a cell does not
+    make a short row whole."""
+    count = Counter(at for _, at in vals)
+    count[label_line] += 1
+
+    def alone(cell: CellAt) -> bool:
+        return not cell[0].text and count[cell[1]] == 1
+
+    if len(vals) >= 2 and alone(vals[-1]):
+        vals = vals[:-1]
+    if len(vals) >= 2 and alone(vals[0]):
+        vals = vals[1:]
+    return vals
+
+
 def _strip_end(values: list[CellAt]) -> list[CellAt]:
     vals = list(values)
     while vals and not vals[-1][0].text:
@@ -311,8 +330,11 @@ class _Grid:
                         f"标签“{label.text}”与表格标签不完全一致，按此行读取",
                         f"label {label.text!r} matched loosely", actual=label.text)
         if len(vals) == n:
-            self.fill(index, vals, line)
-            return
+            unpadded = _unpadded(vals, line)
+            if len(unpadded) == n:
+                self.fill(index, vals, line)
+                return
+            vals = unpadded  # a padding line counted as a cell: a short row
         if len(vals) > n and self.alone >= _COLUMN_ORDER:
             self.column_order(vals)  # the labels' values, all after the last label
             return
