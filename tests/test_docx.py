@@ -178,6 +178,21 @@ def test_dump_writes_bytes_and_dumps_points_to_dumpb(tmp_path: Path) -> None:
     assert gd.dumpb(report, "json") == gd.dumps(report, "json").encode("utf-8")
 
 
+def test_nothing_is_written_under_a_legacy_doc_name(tmp_path: Path) -> None:
+    report = sample_report(1)
+    with pytest.raises(FormatError, match=r"\.docx"):
+        gd.dump(report, tmp_path / "report.doc")
+    with pytest.raises(FormatError, match=r"\.docx"):
+        gd.dump(report, tmp_path / "REPORT.DOC", "docx")
+    out, err = io.StringIO(), io.StringIO()
+    target = tmp_path / "other.doc"
+    source = tmp_path / "report.json"
+    gd.dump(report, source)
+    assert main(["convert", str(source), "--to", "docx", "-o", str(target)], out, err) == 2
+    assert ".docx" in err.getvalue() and "Traceback" not in err.getvalue()
+    assert not (tmp_path / "report.doc").exists() and not target.exists()
+
+
 def test_cli_converts_to_and_from_word(tmp_path: Path) -> None:
     source = tmp_path / "report.json"
     gd.dump(sample_report(0), source)

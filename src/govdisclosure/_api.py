@@ -106,6 +106,7 @@ def dump(report: Report, path: str | os.PathLike[str], format: str | None = None
     """Write ``report`` to the file at ``path`` (format from the extension unless given)."""
     name = os.fspath(path)
     fmt = get_format(format) if format else format_for_path(name)
+    fmt.check_write_path(name)
     if fmt.write_bytes is not None:
         _files.write_bytes(path, fmt.write_bytes(report))
     elif fmt.write is not None:

@@ -296,6 +296,7 @@ def _emit_report(report: Report, to: str, output: str | None, out: TextIO) -> No
     elif output is None:
         raise _UsageError(f"format {to!r} writes a binary file: give the file with -o FILE")
     else:
+        fmt.check_write_path(output)
         _files.write_bytes(output, fmt.write_bytes(report))
 
 

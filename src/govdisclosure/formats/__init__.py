@@ -71,12 +71,15 @@ class Format:
     written, not read). A binary format (PDF, Word) has
     ``read_bytes``/``write_bytes`` instead: its files are bytes that no text
     decoding applies to, so :func:`govdisclosure.load` hands them over as they
-    are. A format is text or binary, not both.
+    are. A format is text or binary, not both. ``read_only_extensions`` are
+    extensions among ``extensions`` that the format recognises only to refuse
+    them clearly on read (a legacy ``.doc``); nothing is written under them.
     """
 
     name: str
     description: str
     extensions: tuple[str, ...] = ()
+    read_only_extensions: tuple[str, ...] = ()
     read: Reader | None = None
     write: Writer | None = None
     read_bytes: BytesReader | None = None
@@ -89,6 +92,16 @@ class Format:
                 f"format {self.name!r} has both text and bytes readers or writers; "
                 "a format is text or binary"
             )
+
+    def check_write_path(self, path: str) -> None:
+        """Refuse to write this format's content under a name its files never carry."""
+        lower = path.lower()
+        for ext in self.read_only_extensions:
+            if lower.endswith(ext):
+                raise FormatError(
+                    f"format {self.name!r} does not write {ext} files: {path!r} would hold "
+                    f"{self.extensions[0]} content under another name; use {self.extensions[0]}"
+                )
 
     @property
     def binary(self) -> bool:

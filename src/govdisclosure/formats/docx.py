@@ -478,6 +478,7 @@ FORMAT = Format(
     description="Word: .docx reports (read and write); a legacy .doc is refused with the "
     "command that converts it (needs the docx extra)",
     extensions=(".docx", ".doc"),
+    read_only_extensions=(".doc",),
     read_bytes=read,
     write_bytes=write,
 )
