@@ -21,13 +21,11 @@ from govdisclosure import (
     Report,
     Severity,
     Status,
-    build_report,
     form,
     get_cell,
     replace_cells,
     validate,
 )
-from govdisclosure.model import Edition
 from govdisclosure.testing.samples import sample_report
 from govdisclosure.testing.strategies import reports
 from govdisclosure.validation.diagnosis import (
@@ -37,20 +35,9 @@ from govdisclosure.validation.diagnosis import (
     diagnose,
     diagnose_report,
 )
+from test_validation import A, zeros
 
 IDENTITIES = {"I1", "I2", "I3", "I4"}
-
-
-def A(row: str, column: str) -> CellRef:
-    return CellRef("applications", row, column)
-
-
-def zeros(edition: Edition = "2019") -> Report:
-    spec = form(edition)
-    return build_report(
-        edition,
-        {ref: Decimal(0) if spec.column_kind(ref) == "amount" else 0 for ref in spec.refs()},
-    )
 
 
 def holds(report: Report) -> bool:

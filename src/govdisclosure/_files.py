@@ -293,12 +293,7 @@ def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     through, since there is no file to replace.
     """
     name = os.path.realpath(os.fspath(path))  # replace a link's target, not the link
-    try:
-        old: os.stat_result | None = os.stat(name)
-    except FileNotFoundError:
-        old = None
-    except OSError as error:
-        raise WriteError(f"{display_path(path)}: cannot write: {error.strerror}") from None
+    old = _existing(name, display_path(path))
     if old is not None and not stat.S_ISREG(old.st_mode):
         try:
             with open(name, "wb") as stream:
@@ -311,6 +306,16 @@ def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
             stream.write(data)
         except OSError as error:
             raise WriteError(f"{display_path(path)}: cannot write: {error.strerror}") from None
+
+
+def _existing(name: str, shown: str) -> os.stat_result | None:
+    """The status of the file about to be written, or ``None`` when there is none yet."""
+    try:
+        return os.stat(name)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise WriteError(f"{shown}: cannot write: {error.strerror}") from None
 
 
 @contextmanager
@@ -327,12 +332,7 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     name = os.path.realpath(os.fspath(path))  # replace a link's target, not the link
     shown = display_path(path)
     folder, base = os.path.split(name)
-    try:
-        old: os.stat_result | None = os.stat(name)
-    except FileNotFoundError:
-        old = None
-    except OSError as error:
-        raise WriteError(f"{shown}: cannot write: {error.strerror}") from None
+    old = _existing(name, shown)
     try:
         fd, temporary = tempfile.mkstemp(prefix=f".{base}.", suffix=".tmp", dir=folder)
     except OSError as error:
