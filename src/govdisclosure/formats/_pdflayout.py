@@ -144,6 +144,8 @@ _NUMBER = re.compile(
 )
 # Page numbers as printed in the margins: ``- 4 -``, ``— 4 —``, ``4``, ``第4页``.
 _PAGE_NUMBER = re.compile(r"[-—–－\s]*(?:第\s*)?\d{1,4}\s*(?:页)?[-—–－\s]*(?:/\s*\d+\s*页?)?")
+# A letter or a Chinese character: what a running header has and a row of numbers not.
+_WORDS = re.compile(r"[^\W\d_]")
 # The share of the page height at the top and at the bottom searched for furniture.
 _MARGIN = 0.09
 
@@ -247,8 +249,10 @@ def _word(glyphs: Sequence[Glyph], offset: float, origin: float) -> _Word:
 
 def _furniture(pages: Sequence[Sequence[Glyph]], heights: Sequence[float]) -> set[tuple[int, int]]:
     """The (page, index) of glyphs of page numbers and running headers and footers:
-    lines in a page's top or bottom margin that are a page number, or whose text
-    recurs in the margins of other pages."""
+    lines in a page's top or bottom margin that are a page number, or whose words
+    recur in the margins of other pages (numbers aside: ``第3页 共9页``). A line of
+    numbers alone is no running header: it is a table row continued at the top of
+    the page (``0 0 0 0 0 0 0`` recurs wherever a form's rows are zero)."""
     marginal: list[list[tuple[str, list[int]]]] = []
     for glyphs, height in zip(pages, heights, strict=True):
         found: dict[float, list[int]] = {}
@@ -270,18 +274,21 @@ def _furniture(pages: Sequence[Sequence[Glyph]], heights: Sequence[float]) -> se
             bare = text.replace(" ", "")
             if _PAGE_NUMBER.fullmatch(bare) or (
                 len(pages) > 2 and seen[re.sub(r"\d+", "#", text)] > 1
+                and _WORDS.search(text) is not None
             ):
                 drop.update((p, i) for i in ix)
     return drop
 
 
 def _stack(pages: Sequence[Sequence[Glyph]], heights: Sequence[float],
-           rules: Sequence[Sequence[Rule]]) -> tuple[list[_Word], list[Rule]]:
+           rules: Sequence[Sequence[Rule]]) -> tuple[list[_Word], _Borders]:
     """Every page's words, pages stacked so that each page's content starts where the
     previous page's ends (a row continued over a page break is one line away), and
-    the horizontal rules on the stacked pages."""
+    the drawn lines on the stacked pages, cut to each page's content (a border
+    never reaches over a page break)."""
     drop = _furniture(pages, heights)
     words: list[_Word] = []
+    down: list[Rule] = []
     across: list[Rule] = []
     offset = 0.0
     for p, glyphs in enumerate(pages):
@@ -296,8 +303,52 @@ def _stack(pages: Sequence[Sequence[Glyph]], heights: Sequence[float],
             Rule(r.x0, r.top - origin + offset, r.x1, r.bottom - origin + offset)
             for r in page_rules if r.horizontal and origin <= r.top <= end
         )
+        down.extend(
+            Rule(r.x0, max(r.top, origin) - origin + offset, r.x1,
+                 min(r.bottom, end) - origin + offset)
+            for r in page_rules if r.vertical and r.top < end and r.bottom > origin
+        )
         offset += end - origin + 1.0
-    return words, across
+    return words, _Borders(tuple(down), tuple(across))
+
+
+@attrs.frozen(slots=True)
+class _Borders:
+    """The drawn lines on the stacked pages: vertical ones (``down``) and
+    horizontal ones (``across``); a table drawn with cell borders has both."""
+
+    down: tuple[Rule, ...] = ()
+    across: tuple[Rule, ...] = ()
+
+    def within(self, top: float, bottom: float) -> _Borders:
+        """The lines that reach into the band from ``top`` to ``bottom``."""
+        return _Borders(
+            tuple(r for r in self.down if r.top < bottom and r.bottom > top),
+            tuple(r for r in self.across if top - 1 <= r.top <= bottom + 1),
+        )
+
+    def apart(self, a: _Word, b: _Word) -> bool:
+        """Whether a drawn line stands between words ``a`` and ``b``: a vertical
+        one between their facing edges beside either of them, or a horizontal
+        one between their lines under either of them (so they are in different
+        cells)."""
+        left, right = (a, b) if a.xc <= b.xc else (b, a)
+        if right.x0 - left.x1 > -1.0:
+            for r in self.down:
+                x = (r.x0 + r.x1) / 2
+                if left.x1 - 1.0 <= x <= right.x0 + 1.0 and (
+                    r.top <= a.y <= r.bottom or r.top <= b.y <= r.bottom
+                ):
+                    return True
+        upper, lower = (a, b) if a.y <= b.y else (b, a)
+        if lower.top - upper.bottom > -1.0:
+            for r in self.across:
+                y = (r.top + r.bottom) / 2
+                if upper.bottom - 1.0 <= y <= lower.top + 1.0 and (
+                    (r.x0 <= a.xc <= r.x1) or (r.x0 <= b.xc <= r.x1)
+                ):
+                    return True
+        return False
 
 
 # --- Tables ------------------------------------------------------------------------
@@ -432,25 +483,40 @@ class _Header:
                    key=lambda i: abs((self.columns[i].x0 + self.columns[i].x1) / 2 - word.xc))
 
 
-def _parts(words: Sequence[_Word]) -> list[list[_Word]]:
+def _parts(words: Sequence[_Word], borders: _Borders | None = None) -> list[list[_Word]]:
     """Label words as the cells they fill, left to right: words overlapping in x
-    (a label wrapped over lines) or close on one line are one cell."""
+    (a label wrapped over lines) or close on one line are one cell. In a table
+    drawn with cell borders (``borders``), words with a border between them are
+    never one cell, and a line wrapped under the one above within its cell
+    joins it wherever it starts (an indented first line: ``　二、上年结转…数`` /
+    ``量``)."""
     parts: list[list[_Word]] = []
     for word in sorted(words, key=lambda w: (w.top, w.x0)):
         for part in parts:
-            x0 = min(p.x0 for p in part)
-            x1 = max(p.x1 for p in part)
-            last = part[-1]
-            same_line = abs(last.y - word.y) < 0.5 * min(last.height, word.height)
-            if min(x1, word.x1) - max(x0, word.x0) > 0 or (
-                same_line and 0 <= word.x0 - last.x1 <= 0.65 * last.height
-            ):
+            if _one_cell(part, word, borders):
                 part.append(word)
                 break
         else:
             parts.append([word])
     parts.sort(key=lambda part: min(w.x0 for w in part))
     return parts
+
+
+def _one_cell(part: Sequence[_Word], word: _Word, borders: _Borders | None) -> bool:
+    """Whether ``word`` fills the same cell as the words of ``part``."""
+    x0 = min(p.x0 for p in part)
+    x1 = max(p.x1 for p in part)
+    last = part[-1]
+    same_line = abs(last.y - word.y) < 0.5 * min(last.height, word.height)
+    near = min(x1, word.x1) - max(x0, word.x0) > 0 or (
+        same_line and 0 <= word.x0 - last.x1 <= 0.65 * last.height
+    )
+    if borders is None:
+        return near
+    if any(borders.apart(p, word) for p in part):
+        return False
+    below = any(0 <= word.top - p.bottom < 0.8 * word.height for p in part)
+    return near or below
 
 
 def _merge(words: Sequence[_Word]) -> _Word:
@@ -480,6 +546,8 @@ class _Row:
     labels: list[_Word] = attrs.field(factory=list)
     groups: list[_Word] = attrs.field(factory=list)
     header: _Header | None = None
+    cuts: list[float] | None = None  # the value columns' borders, where drawn
+    borders: _Borders | None = None  # the lines drawn in the table, if its cells are
 
     @classmethod
     def of(cls, values: list[_Word]) -> _Row:
@@ -499,11 +567,21 @@ class _Row:
         """The row's label as cells: its group labels, then its own label's parts
         (a part wrapped over lines joined top to bottom)."""
         groups = [g.text for g in sorted(self.groups, key=lambda w: w.x0)]
-        return groups + [_merge(part).text for part in _parts(self.labels)]
+        return groups + [_merge(part).text for part in _parts(self.labels, self.borders)]
 
     def value_cells(self) -> tuple[list[str], list[Placed | None]]:
         """The row's values by column: an empty cell where no number stands under a
         column; two numbers under one column are kept together (and not read)."""
+        if self.cuts is not None:
+            cuts = self.cuts
+            cells: list[list[_Word]] = [[] for _ in range(len(cuts) - 1)]
+            for word in sorted(self.values, key=lambda w: w.x0):
+                at = next(i for i in range(len(cuts) - 1) if word.xc < cuts[i + 1])
+                cells[at].append(word)
+            return (
+                [" ".join(w.text for w in ws) for ws in cells],
+                [ws[0].placed() if ws else None for ws in cells],
+            )
         if self.header is None or not self.header.columns:
             ordered = sorted(self.values, key=lambda w: w.x0)
             return [w.text for w in ordered], [w.placed() for w in ordered]
@@ -520,10 +598,12 @@ class _Row:
 _Out = tuple[float, list[str], Placed, tuple[Placed | None, ...] | None]
 
 
-def _table(words: list[_Word], across: Sequence[Rule] = ()) -> list[_Out]:
+def _table(words: list[_Word], borders: _Borders = _Borders()) -> list[_Out]:
     """A table region as lines of cells in reading order, each with its y, where it
-    stood, and for a row where each value cell stood. ``across`` are the
-    horizontal rules: a label never joins a row across one."""
+    stood, and for a row where each value cell stood. ``borders`` are the lines
+    drawn on the pages: a label never joins a row across a horizontal one, and
+    where the table's cells are drawn, they give its cells (see :func:`_cuts`)."""
+    across = borders.across
     words = _vertical(words)
     values = [w for w in words if _is_value(w)]
     texts = [w for w in words if not _is_value(w)]
@@ -594,10 +674,20 @@ def _table(words: list[_Word], across: Sequence[Rule] = ()) -> list[_Out]:
             row.labels.extend(line.words)
         else:
             loose.append(line)
+    by_header: dict[int, list[_Row]] = {}
     for row in rows:
         over = [h for h in headers if h.bottom <= row.top + 0.5]
         row.header = over[-1] if over else None
-    _groups(rows)
+        by_header.setdefault(id(row.header), []).append(row)
+    # Where the cells are drawn, each band's value columns are the cells between
+    # its borders, and a row's label cells are parted by them.
+    ruled = _drawn(rows, borders)
+    for band in by_header.values():
+        cuts = _cuts(band, ruled.down, left) if ruled is not None else None
+        for row in band:
+            row.cuts = cuts
+            row.borders = ruled
+    _groups(rows, ruled)
     out: list[_Out] = []
     for header in headers:
         for i, cells in enumerate(header.cells()):
@@ -612,6 +702,49 @@ def _table(words: list[_Word], across: Sequence[Rule] = ()) -> list[_Out]:
     return out
 
 
+def _drawn(rows: Sequence[_Row], borders: _Borders) -> _Borders | None:
+    """The table's drawn lines, when its cells are drawn: vertical borders at two
+    places or more cross its rows of numbers (else ``None``: a table drawn with
+    horizontal lines only, or none, is read by the positions of its text)."""
+    top = min(r.top for r in rows)
+    bottom = max(r.bottom for r in rows)
+    mine = borders.within(top - 2 * rows[0].height, bottom + rows[-1].height)
+    places = {round((r.x0 + r.x1) / 2) for r in mine.down
+              if any(r.top <= row.y <= r.bottom for row in rows if row.values)}
+    return mine if len(places) >= 2 else None
+
+
+def _cuts(band: Sequence[_Row], down: Sequence[Rule], left: float) -> list[float] | None:
+    """The borders of a band's value columns, where its cells are drawn: the
+    vertical borders crossing its rows of numbers (a border drawn twice, or by
+    cells on two pages, is one), from the border at the left of the value
+    columns (``left``: the first number, or a header cell right of every row
+    label) to the table's right edge. Each number then goes to the cell it
+    stands in, wherever in the cell it is printed, and the header's text does not
+    decide the columns (a header cell wider than its column, a header whose
+    cells do not line up with the cells below). ``None`` where a number stands
+    outside those cells: the header's columns are used instead."""
+    valued = [r for r in band if r.values]
+    if not valued:
+        return None
+    xs = sorted((r.x0 + r.x1) / 2 for r in down
+                if any(r.top <= row.y <= r.bottom for row in valued))
+    places: list[float] = []
+    for x in xs:
+        if places and x - places[-1] <= 3.0:
+            continue
+        places.append(x)
+    start = [x for x in places if x <= left + 2.5]
+    if not start:
+        return None
+    cuts = [x for x in places if x >= start[-1]]
+    if len(cuts) < 2 or any(
+        not cuts[0] < w.xc < cuts[-1] for row in valued for w in row.values
+    ):
+        return None
+    return cuts
+
+
 def _parted(line: _Line, row: _Row, across: Sequence[Rule]) -> bool:
     """Whether a horizontal rule under the line's text stands between it and the row."""
     x0 = min(w.x0 for w in line.words) + 1.0
@@ -621,7 +754,7 @@ def _parted(line: _Line, row: _Row, across: Sequence[Rule]) -> bool:
                and not (line.top <= r.top <= line.bottom) for r in across)
 
 
-def _groups(rows: list[_Row]) -> None:
+def _groups(rows: list[_Row], borders: _Borders | None = None) -> None:
     """Move the group labels among the rows' labels to the first row of their group.
 
     A row's own label is the rightmost cell of its label words; a cell left of it
@@ -633,7 +766,7 @@ def _groups(rows: list[_Row]) -> None:
     break is centred on each part)."""
     floating: list[tuple[_Word, int]] = []
     for i, row in enumerate(rows):
-        parts = _parts(row.labels)
+        parts = _parts(row.labels, borders)
         if len(parts) < 2:
             continue
         row.labels = parts[-1]
@@ -643,7 +776,8 @@ def _groups(rows: list[_Row]) -> None:
     for word, at in sorted(floating, key=lambda f: f[0].top):
         for k, (prev, prev_at) in enumerate(merged):
             if (min(prev.x1, word.x1) - max(prev.x0, word.x0) > 0
-                    and 0 <= word.top - prev.bottom < 0.8 * word.height):
+                    and 0 <= word.top - prev.bottom < 0.8 * word.height
+                    and not (borders is not None and borders.apart(prev, word))):
                 merged[k] = (_merge([prev, word]), prev_at)
                 break
         else:
@@ -773,7 +907,7 @@ def rebuild(pages: Sequence[Sequence[Glyph]], heights: Sequence[float],
     """The document as pipe-flattened text: narrative lines as they stand, each
     table row one line of cells (see the module's description). ``rules`` are
     each page's vertical cell borders, where the file draws them."""
-    words, across = _stack(pages, heights, rules)
+    words, borders = _stack(pages, heights, rules)
     lines = _title(_lines(words))
     out_lines: list[str] = []
     places: list[Placed] = []
@@ -784,7 +918,7 @@ def rebuild(pages: Sequence[Sequence[Glyph]], heights: Sequence[float],
     def close() -> None:
         if region is None:
             return
-        for _, cells, place, vals in _table(region, across):
+        for _, cells, place, vals in _table(region, borders):
             out_lines.append(_cells_line(cells))
             places.append(place)
             values.append(vals)
