@@ -299,9 +299,12 @@ def _stack(pages: Sequence[Sequence[Glyph]], heights: Sequence[float],
         end = max(g.bottom for g in kept)
         page_rules = rules[p] if p < len(rules) else ()
         words.extend(_words(kept, offset, origin, [r for r in page_rules if r.vertical]))
+        # A border drawn between the content and the page's edge (a table's cells
+        # closed at a page break) stands at the break.
         across.extend(
-            Rule(r.x0, r.top - origin + offset, r.x1, r.bottom - origin + offset)
-            for r in page_rules if r.horizontal and origin <= r.top <= end
+            Rule(r.x0, y, r.x1, y + r.bottom - r.top)
+            for r in page_rules if r.horizontal
+            for y in (min(max(r.top, origin - 0.5), end + 0.5) - origin + offset,)
         )
         down.extend(
             Rule(r.x0, max(r.top, origin) - origin + offset, r.x1,
@@ -326,6 +329,22 @@ class _Borders:
             tuple(r for r in self.down if r.top < bottom and r.bottom > top),
             tuple(r for r in self.across if top - 1 <= r.top <= bottom + 1),
         )
+
+    def boxed(self, upper: _Word, lower: _Word) -> bool:
+        """Whether ``upper`` and ``lower`` are the only lines of one drawn cell:
+        a horizontal border within a line's height above the one and below the
+        other, and no border between them."""
+        h = max(upper.height, lower.height)
+        above = below = False
+        for r in self.across:
+            y = (r.top + r.bottom) / 2
+            if not (r.x0 <= upper.xc <= r.x1 or r.x0 <= lower.xc <= r.x1):
+                continue
+            if upper.bottom - 1.0 <= y <= lower.top + 1.0:
+                return False
+            above = above or upper.top - h <= y <= upper.top + 1.0
+            below = below or lower.bottom - 1.0 <= y <= lower.bottom + h
+        return above and below and not self.apart(upper, lower)
 
     def apart(self, a: _Word, b: _Word) -> bool:
         """Whether a drawn line stands between words ``a`` and ``b``: a vertical
@@ -611,6 +630,12 @@ def _table(words: list[_Word], borders: _Borders = _Borders()) -> list[_Out]:
         return [(line.y, [w.text for w in line.words], line.words[0].placed(), None)
                 for line in _lines(texts)]
     rows = [_Row.of(line.words) for line in _lines(values)]
+    ruled = _drawn(rows, borders)
+    if ruled is not None:
+        joined = _wrapped_numbers(values, ruled)
+        if len(joined) < len(values):
+            values = joined
+            rows = [_Row.of(line.words) for line in _lines(values)]
     # Where the value columns start: at the first number, or further left at a
     # header line standing wholly right of every row label (columns with few
     # numbers, such as a table whose first columns are all blank).
@@ -657,7 +682,10 @@ def _table(words: list[_Word], borders: _Borders = _Borders()) -> list[_Out]:
     valued = list(rows)
     for line in labels:
         near = sorted(rows, key=lambda r: abs(r.y - line.y))
-        row = next((r for r in near[:3] if not _parted(line, r, across)), None)
+        # In drawn cells, a label wrapped over many lines (a narrow column, a
+        # row split by a page break) belongs to the row no border parts it from.
+        row = next((r for r in (near if ruled else near[:3])
+                    if not _parted(line, r, across)), None)
         level = any(abs(r.y - line.y) <= 0.6 * r.height for r in valued)
         tall = line.bottom - line.top > 2 * near[0].height
         if not level and not tall and (
@@ -669,6 +697,8 @@ def _table(words: list[_Word], borders: _Borders = _Borders()) -> list[_Out]:
             continue
         # Inside ruled cells a label wraps over many lines around its numbers.
         reach = 6.0 if row is not None and across else 2.5
+        if row is not None and ruled is not None:
+            reach = float("inf")
         row = row or near[0]
         if abs(row.y - line.y) <= reach * row.height or tall:
             row.labels.extend(line.words)
@@ -681,7 +711,6 @@ def _table(words: list[_Word], borders: _Borders = _Borders()) -> list[_Out]:
         by_header.setdefault(id(row.header), []).append(row)
     # Where the cells are drawn, each band's value columns are the cells between
     # its borders, and a row's label cells are parted by them.
-    ruled = _drawn(rows, borders)
     for band in by_header.values():
         cuts = _cuts(band, ruled.down, left) if ruled is not None else None
         for row in band:
@@ -712,6 +741,24 @@ def _drawn(rows: Sequence[_Row], borders: _Borders) -> _Borders | None:
     places = {round((r.x0 + r.x1) / 2) for r in mine.down
               if any(r.top <= row.y <= r.bottom for row in rows if row.values)}
     return mine if len(places) >= 2 else None
+
+
+def _wrapped_numbers(values: list[_Word], ruled: _Borders) -> list[_Word]:
+    """The numbers with a number wrapped in its narrow cell (``3`` / ``0`` for
+    ``30``) joined: digits with more of the number on the line below, both in
+    one drawn cell that holds nothing else (borders close above the one and
+    below the other, none between them)."""
+    out: list[_Word] = []
+    for word in sorted(values, key=lambda w: (w.top, w.x0)):
+        for k, above in enumerate(out):
+            if (above.text.isdigit() and 0 <= word.top - above.bottom < 1.5 * word.height
+                    and _NUMBER.fullmatch(above.text + word.text) is not None
+                    and ruled.boxed(above, word)):
+                out[k] = _merge([above, word])
+                break
+        else:
+            out.append(word)
+    return out
 
 
 def _cuts(band: Sequence[_Row], down: Sequence[Rule], left: float) -> list[float] | None:
@@ -775,13 +822,25 @@ def _groups(rows: list[_Row], borders: _Borders | None = None) -> None:
     merged: list[tuple[_Word, int]] = []
     for word, at in sorted(floating, key=lambda f: f[0].top):
         for k, (prev, prev_at) in enumerate(merged):
-            if (min(prev.x1, word.x1) - max(prev.x0, word.x0) > 0
-                    and 0 <= word.top - prev.bottom < 0.8 * word.height
-                    and not (borders is not None and borders.apart(prev, word))):
+            if min(prev.x1, word.x1) - max(prev.x0, word.x0) > 0 and (
+                0 <= word.top - prev.bottom < 0.8 * word.height if borders is None
+                else word.top >= prev.bottom - 1.0 and not borders.apart(prev, word)
+            ):
                 merged[k] = (_merge([prev, word]), prev_at)
                 break
         else:
             merged.append((word, at))
+    if borders is not None:
+        # A drawn group cell spans its rows: its group starts at the first row
+        # between the borders above and below its label.
+        rest = []
+        for word, at in merged:
+            first = _first_in_cell(rows, word, borders)
+            if first is None:
+                rest.append((word, at))
+            else:
+                rows[first].groups.append(word)
+        merged = rest
     # Column by column: labels overlapping in x are one column's.
     pending = sorted(merged, key=lambda f: f[0].x0)
     while pending:
@@ -802,6 +861,23 @@ def _groups(rows: list[_Row], borders: _Borders | None = None) -> None:
             for (word, _), first_row in zip(labels, _share(rows, start, end, labels),
                                             strict=True):
                 rows[first_row].groups.append(word)
+
+
+def _first_in_cell(rows: Sequence[_Row], word: _Word, borders: _Borders) -> int | None:
+    """The first row standing within the drawn cell of group label ``word`` (the
+    borders above and below it, at its x) whose own label starts right of it."""
+    top, bottom = -1e9, 1e9
+    for r in borders.across:
+        if r.x0 <= word.xc <= r.x1:
+            y = (r.top + r.bottom) / 2
+            if top < y <= word.top + 1.0:
+                top = y
+            elif word.bottom - 1.0 <= y < bottom:
+                bottom = y
+    if top == -1e9 or bottom == 1e9:
+        return None
+    return next((i for i, row in enumerate(rows)
+                 if top < row.y < bottom and _inside(row, word.x0)), None)
 
 
 def _inside(row: _Row, x: float) -> bool:
