@@ -835,11 +835,11 @@ def _groups(rows: list[_Row], borders: _Borders | None = None) -> None:
         # between the borders above and below its label.
         rest = []
         for word, at in merged:
-            first = _first_in_cell(rows, word, borders)
-            if first is None:
+            opens = _first_in_cell(rows, word, borders)
+            if opens is None:
                 rest.append((word, at))
             else:
-                rows[first].groups.append(word)
+                rows[opens].groups.append(word)
         merged = rest
     # Column by column: labels overlapping in x are one column's.
     pending = sorted(merged, key=lambda f: f[0].x0)
