@@ -490,29 +490,49 @@ class _Header:
         rows.append(([stub] if stub else []) + leaf)
         return rows
 
-    def column_of(self, word: _Word) -> int:
-        best, best_overlap = -1, 0.0
-        for i, c in enumerate(self.columns):
-            overlap = c.overlap(word)
-            if overlap > best_overlap:
-                best, best_overlap = i, overlap
-        if best >= 0:
-            return best
-        return min(range(len(self.columns)),
-                   key=lambda i: abs((self.columns[i].x0 + self.columns[i].x1) / 2 - word.xc))
+
+@attrs.frozen(slots=True)
+class _Grid:
+    """What tells a table's label cells apart: its drawn lines where its cells are
+    drawn; else where label cells start (``starts``: the left edges that the
+    labels of three lines or more share, such as the sub-row labels' column)
+    and how far right the label text reaches (``right``)."""
+
+    borders: _Borders | None = None
+    starts: tuple[float, ...] = ()
+    right: float = float("inf")
+
+    def at_start(self, word: _Word) -> float | None:
+        return next((x for x in self.starts if abs(word.x0 - x) <= 1.5), None)
 
 
-def _parts(words: Sequence[_Word], borders: _Borders | None = None) -> list[list[_Word]]:
+def _label_grid(lines: Sequence[_Line], ruled: _Borders | None, left: float) -> _Grid:
+    """The grid of a table's label lines (see :class:`_Grid`)."""
+    if ruled is not None:
+        return _Grid(ruled)
+    xs = sorted(w.x0 for line in lines for w in line.words if w.x1 <= left)
+    starts: list[float] = []
+    run: list[float] = []
+    for x in xs:
+        if run and x - run[0] > 3.0:
+            if len(run) >= 3:
+                starts.append(run[0])
+            run = []
+        run.append(x)
+    if len(run) >= 3:
+        starts.append(run[0])
+    right = max((w.x1 for line in lines for w in line.words if w.x1 <= left), default=left)
+    return _Grid(None, tuple(starts), right)
+
+
+def _parts(words: Sequence[_Word], grid: _Grid | None = None) -> list[list[_Word]]:
     """Label words as the cells they fill, left to right: words overlapping in x
-    (a label wrapped over lines) or close on one line are one cell. In a table
-    drawn with cell borders (``borders``), words with a border between them are
-    never one cell, and a line wrapped under the one above within its cell
-    joins it wherever it starts (an indented first line: ``　二、上年结转…数`` /
-    ``量``)."""
+    (a label wrapped over lines) or close on one line are one cell (see
+    :func:`_one_cell` for what ``grid`` adds)."""
     parts: list[list[_Word]] = []
     for word in sorted(words, key=lambda w: (w.top, w.x0)):
         for part in parts:
-            if _one_cell(part, word, borders):
+            if _one_cell(part, word, grid):
                 part.append(word)
                 break
         else:
@@ -521,21 +541,34 @@ def _parts(words: Sequence[_Word], borders: _Borders | None = None) -> list[list
     return parts
 
 
-def _one_cell(part: Sequence[_Word], word: _Word, borders: _Borders | None) -> bool:
-    """Whether ``word`` fills the same cell as the words of ``part``."""
+def _one_cell(part: Sequence[_Word], word: _Word, grid: _Grid | None) -> bool:
+    """Whether ``word`` fills the same cell as the words of ``part``. In a table
+    drawn with cell borders, words with a border between them are never one
+    cell, and a line wrapped under the one above within its cell joins it
+    wherever it starts (an indented first line: ``　二、上年结转…数`` / ``量``).
+    Without borders, a word starting where a column of labels starts is not
+    joined to the word before it on its line (``三、本`` ``（一）予以公开``), and a
+    line starting at or left of the line above joins it when that one reaches
+    the right of the label column (it wrapped there)."""
     x0 = min(p.x0 for p in part)
     x1 = max(p.x1 for p in part)
     last = part[-1]
     same_line = abs(last.y - word.y) < 0.5 * min(last.height, word.height)
-    near = min(x1, word.x1) - max(x0, word.x0) > 0 or (
-        same_line and 0 <= word.x0 - last.x1 <= 0.65 * last.height
-    )
-    if borders is None:
-        return near
-    if any(borders.apart(p, word) for p in part):
-        return False
-    below = any(0 <= word.top - p.bottom < 0.8 * word.height for p in part)
-    return near or below
+    below = [p for p in part if 0 <= word.top - p.bottom < 0.8 * word.height]
+    overlap = min(x1, word.x1) - max(x0, word.x0) > 0
+    close = same_line and 0 <= word.x0 - last.x1 <= 0.65 * last.height
+    if grid is None:
+        return overlap or close
+    if grid.borders is not None:
+        if any(grid.borders.apart(p, word) for p in part):
+            return False
+        return overlap or close or bool(below)
+    start = grid.at_start(word)
+    if close and start is not None and start != grid.at_start(part[0]):
+        close = False
+    wrapped = any(p.x1 >= grid.right - 1.5 * p.height and word.x0 <= p.x0 + 0.5 * p.height
+                  for p in below)
+    return overlap or close or wrapped
 
 
 def _merge(words: Sequence[_Word]) -> _Word:
@@ -565,8 +598,8 @@ class _Row:
     labels: list[_Word] = attrs.field(factory=list)
     groups: list[_Word] = attrs.field(factory=list)
     header: _Header | None = None
-    cuts: list[float] | None = None  # the value columns' borders, where drawn
-    borders: _Borders | None = None  # the lines drawn in the table, if its cells are
+    columns: list[_Column] | None = None  # its band's value columns
+    grid: _Grid | None = None  # what tells its label cells apart
 
     @classmethod
     def of(cls, values: list[_Word]) -> _Row:
@@ -586,32 +619,42 @@ class _Row:
         """The row's label as cells: its group labels, then its own label's parts
         (a part wrapped over lines joined top to bottom)."""
         groups = [g.text for g in sorted(self.groups, key=lambda w: w.x0)]
-        return groups + [_merge(part).text for part in _parts(self.labels, self.borders)]
+        return groups + [_merge(part).text for part in _parts(self.labels, self.grid)]
 
     def value_cells(self) -> tuple[list[str], list[Placed | None]]:
-        """The row's values by column: an empty cell where no number stands under a
-        column; two numbers under one column are kept together (and not read)."""
-        if self.cuts is not None:
-            cuts = self.cuts
-            cells: list[list[_Word]] = [[] for _ in range(len(cuts) - 1)]
-            for word in sorted(self.values, key=lambda w: w.x0):
-                at = next(i for i in range(len(cuts) - 1) if word.xc < cuts[i + 1])
-                cells[at].append(word)
-            return (
-                [" ".join(w.text for w in ws) for ws in cells],
-                [ws[0].placed() if ws else None for ws in cells],
-            )
-        if self.header is None or not self.header.columns:
+        """The row's values by column: an empty cell where no number stands in a
+        column; two numbers in one column are kept together in reading order
+        (the decoder reads them as one number wrapped in its cell, or reports
+        the cell)."""
+        if not self.columns:
             ordered = sorted(self.values, key=lambda w: w.x0)
             return [w.text for w in ordered], [w.placed() for w in ordered]
-        n = len(self.header.columns)
-        texts: list[list[_Word]] = [[] for _ in range(n)]
+        cells: list[list[_Word]] = [[] for _ in self.columns]
         for word in sorted(self.values, key=lambda w: w.x0):
-            texts[self.header.column_of(word)].append(word)
+            cells[_column_of(self.columns, word)].append(word)
+        cells = [[w for line in _lines(ws) for w in line.words] if len(ws) > 1 else ws
+                 for ws in cells]
         return (
-            [" ".join(w.text for w in ws) for ws in texts],
-            [ws[0].placed() if ws else None for ws in texts],
+            [" ".join(w.text for w in ws) for ws in cells],
+            [ws[0].placed() if ws else None for ws in cells],
         )
+
+
+def _column_of(columns: Sequence[_Column], word: _Word) -> int:
+    """The column a number stands in: the one its middle is in, else the one it
+    overlaps most, else the nearest."""
+    for i, c in enumerate(columns):
+        if c.x0 <= word.xc <= c.x1:
+            return i
+    best, best_overlap = -1, 0.0
+    for i, c in enumerate(columns):
+        overlap = c.overlap(word)
+        if overlap > best_overlap:
+            best, best_overlap = i, overlap
+    if best >= 0:
+        return best
+    return min(range(len(columns)),
+               key=lambda i: abs((columns[i].x0 + columns[i].x1) / 2 - word.xc))
 
 
 _Out = tuple[float, list[str], Placed, tuple[Placed | None, ...] | None]
@@ -636,6 +679,8 @@ def _table(words: list[_Word], borders: _Borders = _Borders()) -> list[_Out]:
         if len(joined) < len(values):
             values = joined
             rows = [_Row.of(line.words) for line in _lines(values)]
+    else:
+        rows = _fragments_joined(rows)
     # Where the value columns start: at the first number, or further left at a
     # header line standing wholly right of every row label (columns with few
     # numbers, such as a table whose first columns are all blank).
@@ -711,12 +756,13 @@ def _table(words: list[_Word], borders: _Borders = _Borders()) -> list[_Out]:
         by_header.setdefault(id(row.header), []).append(row)
     # Where the cells are drawn, each band's value columns are the cells between
     # its borders, and a row's label cells are parted by them.
+    grid = _label_grid(labels, ruled, left)
     for band in by_header.values():
-        cuts = _cuts(band, ruled.down, left) if ruled is not None else None
+        columns = _band_columns(band, ruled, left)
         for row in band:
-            row.cuts = cuts
-            row.borders = ruled
-    _groups(rows, ruled)
+            row.columns = columns
+            row.grid = grid
+    _groups(rows, grid)
     out: list[_Out] = []
     for header in headers:
         for i, cells in enumerate(header.cells()):
@@ -741,6 +787,70 @@ def _drawn(rows: Sequence[_Row], borders: _Borders) -> _Borders | None:
     places = {round((r.x0 + r.x1) / 2) for r in mine.down
               if any(r.top <= row.y <= r.bottom for row in rows if row.values)}
     return mine if len(places) >= 2 else None
+
+
+def _band_columns(band: Sequence[_Row], ruled: _Borders | None,
+                  left: float) -> list[_Column] | None:
+    """A band's value columns: its drawn cells where they are drawn, else the
+    columns its numbers stand in where those are certain and no fewer than the
+    header's, else the header's (a column blank in every row has only a header
+    cell to show it)."""
+    header = band[0].header
+    if ruled is not None:
+        cuts = _cuts(band, ruled.down, left)
+        if cuts is not None:
+            return [_Column(a, b, []) for a, b in pairwise(cuts)]
+    have = len(header.columns) if header is not None else 0
+    found = _number_columns(band, have)
+    if found is not None:
+        return found
+    return header.columns if header is not None and header.columns else None
+
+
+def _number_columns(band: Sequence[_Row], have: int) -> list[_Column] | None:
+    """The columns the band's numbers stand in: as many as the most numbers that
+    two rows hold (or the one row, in a band of one), each column the span of
+    those rows' numbers in it, when every row with fewer numbers then has them
+    in distinct columns in order (a row with more holds two numbers in one
+    cell: they are kept together there). ``None`` when that fails, or when the
+    rows fill fewer columns than the header has (``have``)."""
+    ordered = [sorted(r.values, key=lambda w: w.x0) for r in band if r.values]
+    if not ordered:
+        return None
+    counts = sorted((len(vs) for vs in ordered), reverse=True)
+    most = counts[1] if len(counts) > 1 else counts[0]
+    if most < have or most == 0:
+        return None
+    full = [vs for vs in ordered if len(vs) == most]
+    columns = [_Column(min(vs[i].x0 for vs in full), max(vs[i].x1 for vs in full), [])
+               for i in range(most)]
+    if any(a.x1 >= b.x0 for a, b in pairwise(columns)):
+        return None
+    for vs in ordered:
+        at = [_column_of(columns, w) for w in vs]
+        if len(vs) <= most and any(a >= b for a, b in pairwise(at)):
+            return None
+    return columns
+
+
+def _fragments_joined(rows: list[_Row]) -> list[_Row]:
+    """Rows of an undrawn table with a line of few numbers (under half the most
+    any line holds) touching a fuller row joined to that row: the rest of a
+    number wrapped in its narrow cell (``3`` / ``0`` around the ``27 0 0 2 0 1``
+    of its row). Two numbers that then stand in one column are kept together
+    and not read, rather than one of them read as a row of its own."""
+    most = max(len(r.values) for r in rows)
+    out: list[_Row] = []
+    for row in rows:  # top to bottom
+        few = 2 * len(row.values) < most
+        if out and (few or 2 * len(out[-1].values) < most):
+            prev = out[-1]
+            gap = row.top - prev.bottom
+            if gap < 0.25 * min(row.height, prev.height):
+                out[-1] = _Row.of(prev.values + row.values)
+                continue
+        out.append(row)
+    return out
 
 
 def _wrapped_numbers(values: list[_Word], ruled: _Borders) -> list[_Word]:
@@ -801,7 +911,7 @@ def _parted(line: _Line, row: _Row, across: Sequence[Rule]) -> bool:
                and not (line.top <= r.top <= line.bottom) for r in across)
 
 
-def _groups(rows: list[_Row], borders: _Borders | None = None) -> None:
+def _groups(rows: list[_Row], grid: _Grid | None = None) -> None:
     """Move the group labels among the rows' labels to the first row of their group.
 
     A row's own label is the rightmost cell of its label words; a cell left of it
@@ -813,12 +923,13 @@ def _groups(rows: list[_Row], borders: _Borders | None = None) -> None:
     break is centred on each part)."""
     floating: list[tuple[_Word, int]] = []
     for i, row in enumerate(rows):
-        parts = _parts(row.labels, borders)
+        parts = _parts(row.labels, grid)
         if len(parts) < 2:
             continue
         row.labels = parts[-1]
         floating.extend((_merge(part), i) for part in parts[:-1])
     # A group label wrapped over lines in its narrow cell is one label.
+    borders = grid.borders if grid is not None else None
     merged: list[tuple[_Word, int]] = []
     for word, at in sorted(floating, key=lambda f: f[0].top):
         for k, (prev, prev_at) in enumerate(merged):
