@@ -29,6 +29,7 @@ The steps:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
 from typing import TypeVar
@@ -312,39 +313,49 @@ def _stack(pages: Sequence[Sequence[Glyph]], heights: Sequence[float],
             for r in page_rules if r.vertical and r.top < end and r.bottom > origin
         )
         offset += end - origin + 1.0
-    return words, _Borders(tuple(down), tuple(across))
+    return words, _Borders(down, across)
 
 
-@attrs.frozen(slots=True)
 class _Borders:
-    """The drawn lines on the stacked pages: vertical ones (``down``) and
-    horizontal ones (``across``); a table drawn with cell borders has both."""
+    """The drawn lines on the stacked pages: vertical ones (``down``, by x) and
+    horizontal ones (``across``, by y); a table drawn with cell borders has both."""
 
-    down: tuple[Rule, ...] = ()
-    across: tuple[Rule, ...] = ()
+    __slots__ = ("across", "down", "xs", "ys")
+
+    def __init__(self, down: Iterable[Rule] = (), across: Iterable[Rule] = ()) -> None:
+        self.down = sorted(down, key=lambda r: r.x0 + r.x1)
+        self.across = sorted(across, key=lambda r: r.top + r.bottom)
+        self.xs = [(r.x0 + r.x1) / 2 for r in self.down]
+        self.ys = [(r.top + r.bottom) / 2 for r in self.across]
 
     def within(self, top: float, bottom: float) -> _Borders:
         """The lines that reach into the band from ``top`` to ``bottom``."""
         return _Borders(
-            tuple(r for r in self.down if r.top < bottom and r.bottom > top),
-            tuple(r for r in self.across if top - 1 <= r.top <= bottom + 1),
+            (r for r in self.down if r.top < bottom and r.bottom > top),
+            (r for r in self.across if top - 1 <= r.top <= bottom + 1),
         )
+
+    def _between_x(self, x0: float, x1: float) -> list[Rule]:
+        return self.down[bisect_left(self.xs, x0):bisect_right(self.xs, x1)]
+
+    def _between_y(self, y0: float, y1: float) -> list[Rule]:
+        return self.across[bisect_left(self.ys, y0):bisect_right(self.ys, y1)]
 
     def boxed(self, upper: _Word, lower: _Word) -> bool:
         """Whether ``upper`` and ``lower`` are the only lines of one drawn cell:
         a horizontal border within a line's height above the one and below the
         other, and no border between them."""
         h = max(upper.height, lower.height)
-        above = below = False
-        for r in self.across:
-            y = (r.top + r.bottom) / 2
-            if not (r.x0 <= upper.xc <= r.x1 or r.x0 <= lower.xc <= r.x1):
-                continue
-            if upper.bottom - 1.0 <= y <= lower.top + 1.0:
-                return False
-            above = above or upper.top - h <= y <= upper.top + 1.0
-            below = below or lower.bottom - 1.0 <= y <= lower.bottom + h
-        return above and below and not self.apart(upper, lower)
+
+        def under(r: Rule) -> bool:
+            return r.x0 <= upper.xc <= r.x1 or r.x0 <= lower.xc <= r.x1
+
+        return (
+            any(under(r) for r in self._between_y(upper.top - h, upper.top + 1.0))
+            and any(under(r) for r in self._between_y(lower.bottom - 1.0, lower.bottom + h))
+            and not any(under(r) for r in self._between_y(upper.bottom - 1.0, lower.top + 1.0))
+            and not self.apart(upper, lower)
+        )
 
     def apart(self, a: _Word, b: _Word) -> bool:
         """Whether a drawn line stands between words ``a`` and ``b``: a vertical
@@ -353,19 +364,13 @@ class _Borders:
         cells)."""
         left, right = (a, b) if a.xc <= b.xc else (b, a)
         if right.x0 - left.x1 > -1.0:
-            for r in self.down:
-                x = (r.x0 + r.x1) / 2
-                if left.x1 - 1.0 <= x <= right.x0 + 1.0 and (
-                    r.top <= a.y <= r.bottom or r.top <= b.y <= r.bottom
-                ):
+            for r in self._between_x(left.x1 - 1.0, right.x0 + 1.0):
+                if r.top <= a.y <= r.bottom or r.top <= b.y <= r.bottom:
                     return True
         upper, lower = (a, b) if a.y <= b.y else (b, a)
         if lower.top - upper.bottom > -1.0:
-            for r in self.across:
-                y = (r.top + r.bottom) / 2
-                if upper.bottom - 1.0 <= y <= lower.top + 1.0 and (
-                    (r.x0 <= a.xc <= r.x1) or (r.x0 <= b.xc <= r.x1)
-                ):
+            for r in self._between_y(upper.bottom - 1.0, lower.top + 1.0):
+                if (r.x0 <= a.xc <= r.x1) or (r.x0 <= b.xc <= r.x1):
                     return True
         return False
 
@@ -660,13 +665,17 @@ def _column_of(columns: Sequence[_Column], word: _Word) -> int:
 _Out = tuple[float, list[str], Placed, tuple[Placed | None, ...] | None]
 
 
-def _table(words: list[_Word], borders: _Borders = _Borders()) -> list[_Out]:
+def _table(words: list[_Word], borders: _Borders | None = None) -> list[_Out]:
     """A table region as lines of cells in reading order, each with its y, where it
     stood, and for a row where each value cell stood. ``borders`` are the lines
     drawn on the pages: a label never joins a row across a horizontal one, and
     where the table's cells are drawn, they give its cells (see :func:`_cuts`)."""
-    across = borders.across
     words = _vertical(words)
+    if not words:
+        return []
+    borders = (borders or _Borders()).within(min(w.top for w in words) - 1.0,
+                                             max(w.bottom for w in words) + 1.0)
+    across = borders.across
     values = [w for w in words if _is_value(w)]
     texts = [w for w in words if not _is_value(w)]
     if not values:
@@ -725,6 +734,7 @@ def _table(words: list[_Word], borders: _Borders = _Borders()) -> list[_Out]:
     # from the rows beside it (or, where no rules are drawn, over one and a half
     # rows away from them), is a row printed all blank.
     valued = list(rows)
+    wrapped = _wrapped_lines(labels)
     for line in labels:
         near = sorted(rows, key=lambda r: abs(r.y - line.y))
         # In drawn cells, a label wrapped over many lines (a narrow column, a
@@ -735,13 +745,14 @@ def _table(words: list[_Word], borders: _Borders = _Borders()) -> list[_Out]:
         tall = line.bottom - line.top > 2 * near[0].height
         if not level and not tall and (
             (across and row is None)
-            or (not across and abs(near[0].y - line.y) > 1.6 * near[0].height)
+            or (not across and id(line) not in wrapped
+                and abs(near[0].y - line.y) > 1.6 * near[0].height)
         ):
             rows.append(_Row.blank(line))
             rows.sort(key=lambda r: r.top)
             continue
         # Inside ruled cells a label wraps over many lines around its numbers.
-        reach = 6.0 if row is not None and across else 2.5
+        reach = 6.0 if (row is not None and across) or id(line) in wrapped else 2.5
         if row is not None and ruled is not None:
             reach = float("inf")
         row = row or near[0]
@@ -777,6 +788,31 @@ def _table(words: list[_Word], borders: _Borders = _Borders()) -> list[_Out]:
     return out
 
 
+def _wrapped_lines(lines: Sequence[_Line]) -> set[int]:
+    """The ids of label lines that touch the line above or below them under the
+    same text (a label wrapped over lines, whose lines stand far from its
+    numbers), as a row printed all blank does not."""
+    out: set[int] = set()
+    ordered = sorted(lines, key=lambda ln: ln.top)
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1:]:
+            h = min(a.bottom - a.top, b.bottom - b.top)
+            if b.top - a.bottom >= 0.5 * h:
+                if b.top - a.bottom >= 2 * h:
+                    break
+                continue
+            if (b.top - a.bottom >= 0 and min(a.words[-1].x1, b.words[-1].x1)
+                    > max(a.words[0].x0, b.words[0].x0)):
+                out.update((id(a), id(b)))
+    return out
+
+
+def _crosses(ys: Sequence[float], rule: Rule) -> bool:
+    """Whether a vertical rule crosses one of the heights ``ys`` (sorted)."""
+    i = bisect_left(ys, rule.top)
+    return i < len(ys) and ys[i] <= rule.bottom
+
+
 def _drawn(rows: Sequence[_Row], borders: _Borders) -> _Borders | None:
     """The table's drawn lines, when its cells are drawn: vertical borders at two
     places or more cross its rows of numbers (else ``None``: a table drawn with
@@ -784,8 +820,8 @@ def _drawn(rows: Sequence[_Row], borders: _Borders) -> _Borders | None:
     top = min(r.top for r in rows)
     bottom = max(r.bottom for r in rows)
     mine = borders.within(top - 2 * rows[0].height, bottom + rows[-1].height)
-    places = {round((r.x0 + r.x1) / 2) for r in mine.down
-              if any(r.top <= row.y <= r.bottom for row in rows if row.values)}
+    ys = sorted(row.y for row in rows if row.values)
+    places = {round((r.x0 + r.x1) / 2) for r in mine.down if _crosses(ys, r)}
     return mine if len(places) >= 2 else None
 
 
@@ -858,10 +894,16 @@ def _wrapped_numbers(values: list[_Word], ruled: _Borders) -> list[_Word]:
     ``30``) joined: digits with more of the number on the line below, both in
     one drawn cell that holds nothing else (borders close above the one and
     below the other, none between them)."""
-    out: list[_Word] = []
+    out: list[_Word] = []  # by top: a joined number keeps the top of its first part
     for word in sorted(values, key=lambda w: (w.top, w.x0)):
-        for k, above in enumerate(out):
+        reach = word.top - 3 * word.height
+        for k in range(len(out) - 1, -1, -1):
+            above = out[k]
+            if above.top < reach:
+                out.append(word)
+                break
             if (above.text.isdigit() and 0 <= word.top - above.bottom < 1.5 * word.height
+                    and max(above.x0, word.x0) - min(above.x1, word.x1) < word.height
                     and _NUMBER.fullmatch(above.text + word.text) is not None
                     and ruled.boxed(above, word)):
                 out[k] = _merge([above, word])
@@ -884,8 +926,8 @@ def _cuts(band: Sequence[_Row], down: Sequence[Rule], left: float) -> list[float
     valued = [r for r in band if r.values]
     if not valued:
         return None
-    xs = sorted((r.x0 + r.x1) / 2 for r in down
-                if any(r.top <= row.y <= r.bottom for row in valued))
+    ys = sorted(row.y for row in valued)
+    xs = sorted((r.x0 + r.x1) / 2 for r in down if _crosses(ys, r))
     places: list[float] = []
     for x in xs:
         if places and x - places[-1] <= 3.0:
