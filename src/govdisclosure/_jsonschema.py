@@ -20,9 +20,8 @@ from typing import Any
 import attrs
 
 from ._converter import DOCUMENT_FORMAT, DOCUMENT_VERSION
-from .model.cells import CellRef, CellSource
+from .model.cells import MAX_AMOUNT_DIGITS, MAX_COUNT_DIGITS, CellRef, CellSource
 from .model.report import EDITIONS, Edition
-from .model.cells import MAX_AMOUNT_DIGITS, MAX_COUNT_DIGITS
 from .model.schema import FormSpec, TableSpec, form
 
 __all__ = ["json_schema"]
