@@ -14,7 +14,6 @@ import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
@@ -31,7 +30,6 @@ from .model.findings import Finding, Severity, Status
 from .model.report import Edition, Report
 from .model.schema import cell_values
 from .validation import infer, validate
-from .validation.series import validate_series
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -327,6 +325,8 @@ def check_series(body: str, files: Sequence[str], options: CheckOptions) -> Seri
             reports[_files.display_path(path)] = _load(path, options)[0]
         except GovDisclosureError:
             continue
+    from .validation.series import validate_series  # only folders have series
+
     findings = []
     for finding in validate_series(reports, aliases=options.aliases):
         data = finding_to_json(finding, options.lang)
@@ -769,9 +769,9 @@ def fingerprint(result: FileResult | SeriesResult, finding: dict[str, Any]) -> s
     fingerprint. A series finding is keyed by its body and the reports it names.
     """
     if isinstance(result, SeriesResult):
-        whose: list[Any] = [result.body, *(Path(r).name for r in finding.get("reports", ()))]
+        whose: list[Any] = [result.body, *(os.path.basename(r) for r in finding.get("reports", ()))]
     else:
-        whose = [body_key(result.agency) or Path(result.shown).name, result.edition,
+        whose = [body_key(result.agency) or os.path.basename(result.shown), result.edition,
                  result.year]
     key = [
         *whose, finding["rule"], finding["status"], finding["table"],
