@@ -16,7 +16,7 @@ import pytest
 import govdisclosure as gd
 from govdisclosure import Blank, CellRef, Report
 from govdisclosure.formats import ReadOptions
-from govdisclosure.formats._textread import SourceRow, decode, render
+from govdisclosure.formats._textread import SourceRow, decode
 from govdisclosure.model import get_cell, iter_cells
 from govdisclosure.model.report import TABLE_HEADINGS
 from govdisclosure.testing.samples import sample_report
@@ -47,14 +47,6 @@ def rows_of(text: str, start: int = 100) -> list[SourceRow]:
 
 def with_blank(report: Report, ref: CellRef) -> Report:
     return gd.replace_cells(report, {ref: Blank("")})
-
-
-def test_render_keeps_empty_cells_and_escapes_pipes() -> None:
-    text, back = render([SourceRow.text("标题", 1),
-                         SourceRow(cells=("", "a|b", "", "0"), line=2),
-                         SourceRow(cells=("caption",), line=3)])
-    assert text == "标题\n| a｜b | | 0 |\ncaption |\n"
-    assert back == [0, 1, 2]
 
 
 def test_rows_read_exactly_with_their_own_lines() -> None:

@@ -417,7 +417,7 @@ def table_of(element: Element) -> Table:
         for child in tr.children:
             if isinstance(child, Element) and child.tag in _CELLS:
                 cells.append(Cell(
-                    text=cell_text(child).replace("|", "｜"),
+                    text=cell_text(child),
                     line=child.line,
                     rowspan=_span(child.attrs.get("rowspan"), MAX_ROWSPAN),
                     colspan=_span(child.attrs.get("colspan"), MAX_COLSPAN),
