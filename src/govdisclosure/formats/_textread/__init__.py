@@ -20,6 +20,8 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from ...errors import Problem, ReadError
+from ...model._normalise import fold, key
+from ...model.labels import EDITION_2019_WORDS, EDITION_2021_WORDS, lexicon
 from ...model.report import TABLE_HEADINGS, Edition, Report, Section
 from ...model.schema import RowSpec, assemble_report, form
 from .. import ReadOptions
@@ -39,8 +41,6 @@ from ._layout import (
     trim_blank,
     year_from,
 )
-from ._lexicon import EDITION_2019_WORDS, EDITION_2021_WORDS, lexicon
-from ._normalise import fold, key
 from ._source import SourceRow, decode
 from ._tables import Sink, read_appeals, read_grid
 
