@@ -330,11 +330,6 @@ def _appeals_grid(report: Report, table: TableSpec) -> _Grid:
 _GRIDS = {"active": _active_grid, "applications": _applications_grid, "appeals": _appeals_grid}
 
 
-def _flat(text: str) -> str:
-    # As the text layout prints a cell: one line, "|" as the full-width "｜".
-    return " ".join(text.replace("|", "｜").splitlines()).strip()
-
-
 def _tc(text: str, cols: int, merge: str | None) -> Any:
     """A table cell element spanning ``cols`` grid columns; ``merge`` is
     ``restart`` for the first row of a cell spanning rows, ``continue`` below."""
@@ -353,15 +348,17 @@ def _tc(text: str, cols: int, merge: str | None) -> Any:
             vmerge.set(qn("w:val"), "restart")
         properties.append(vmerge)
     tc.append(properties)
-    paragraph = OxmlElement("w:p")
-    if text:
-        run = OxmlElement("w:r")
-        t = OxmlElement("w:t")
-        t.text = text
-        t.set(qn("xml:space"), "preserve")
-        run.append(t)
-        paragraph.append(run)
-    tc.append(paragraph)
+    # the text as it is: each of its lines a paragraph (a cell holds at least one)
+    for line in text.split("\n"):
+        paragraph = OxmlElement("w:p")
+        if line:
+            run = OxmlElement("w:r")
+            t = OxmlElement("w:t")
+            t.text = line
+            t.set(qn("xml:space"), "preserve")
+            run.append(t)
+            paragraph.append(run)
+        tc.append(paragraph)
     return tc
 
 
@@ -382,7 +379,7 @@ def _draw(document: Any, grid: _Grid) -> None:
         while c < grid.width:
             if (r, c) in starts:
                 text, cols, rows = starts[r, c]
-                tr.append(_tc(_flat(text), cols, "restart" if rows > 1 else None))
+                tr.append(_tc(text, cols, "restart" if rows > 1 else None))
             elif (r, c) in below:
                 cols = below[r, c]
                 tr.append(_tc("", cols, "continue"))

@@ -1,6 +1,10 @@
-"""Cutting a table's region into cells, line by line.
+"""Cutting a table's region into cells, row by row.
 
-Three ways of separating cells occur in the wild, decided per region:
+A table row a source gave with its own cells (an HTML ``<tr>``, a Word grid
+row, a rebuilt PDF row) is taken as it is (:func:`row_shape`): its cells are
+never re-split, an empty one is a blank in its place. Lines of text (the text
+source's lines, a paragraph between table rows) are cut here. Three ways of
+separating cells occur in the wild in text, decided per region:
 
 - *pipe text*: ``text |`` ends each cell (one cell or a whole row per line); a
   line of only ``|`` is padding from merged cells, and a leading ``|`` is an

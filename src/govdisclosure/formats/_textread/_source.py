@@ -1,13 +1,15 @@
 """The decoder's input: rows of cells with where they stood in the source.
 
-Every reader is a *source* in front of one decoder (:func:`decode`): it turns
-its input into :class:`SourceRow` objects, one per table row or paragraph, in
-reading order, and the decoder finds the sections and tables, matches labels
-with the lexicon and the form's row order, places values and reports what it
-could not place. Text and Markdown are their own rows (one per line); the HTML
-reader gives one row per ``<tr>`` (its cells, empty ones included) and one per
-paragraph; a PDF or Word reader gives the rows it rebuilt, with their page and
-position. A source keeps its own cell boundaries: cells are never re-split.
+Every reader is a *source* in front of one decoder: it turns its input into
+:class:`SourceRow` objects, one per table row or paragraph, in reading order,
+and :func:`decode` hands them, as columns (:func:`columns`), to the decoder
+proper (:func:`~._textread.read_rows`), which finds the sections and tables,
+matches labels with the lexicon and the form's row order, places values and
+reports what it could not place. The HTML reader gives one row per ``<tr>``
+(its cells, empty ones included) and one per paragraph; a PDF or Word reader
+gives the rows it rebuilt, with their page and position. A table row's cells
+are read as they are, never re-split. Text and Markdown, one row per line,
+build the columns directly (:func:`~._textread.read_text`).
 
 ``docs/reading.md`` ("Adding a source") shows how to write one.
 """
