@@ -185,11 +185,10 @@ def _lines(words: Iterable[_Word]) -> list[_Line]:
             for line in _rows_by_centre(words, lambda w: (w.top, w.bottom))]
 
 
-def _ruled(a: Glyph, b: Glyph, rules: Sequence[Rule]) -> bool:
+def _ruled(a: Glyph, b: Glyph, rules: _Borders) -> bool:
     """Whether a vertical rule (a cell border) stands between glyphs ``a`` and ``b``."""
     y = (a.top + a.bottom) / 2
-    return any(a.x1 - 1.0 <= (r.x0 + r.x1) / 2 <= b.x0 + 1.0 and r.top <= y <= r.bottom
-               for r in rules)
+    return any(r.top <= y <= r.bottom for r in rules.between_x(a.x1 - 1.0, b.x0 + 1.0))
 
 
 def _words(glyphs: Sequence[Glyph], offset: float, origin: float,
@@ -201,6 +200,7 @@ def _words(glyphs: Sequence[Glyph], offset: float, origin: float,
     ``origin`` is the top of the page's content, ``offset`` where it starts on
     the stacked pages."""
     rows = _rows_by_centre(glyphs, lambda g: (g.top, g.bottom))
+    borders = _Borders(rules)
     words: list[_Word] = []
     for row in rows:
         row.sort(key=lambda g: g.x0)
@@ -215,7 +215,7 @@ def _words(glyphs: Sequence[Glyph], offset: float, origin: float,
                     and (len(runs[-1]) == 1 or _spaced_out(runs[-1], size))
                 )
                 # a border needs room: glyphs that touch have none between them
-                if joined and not (rules and gap > 0.5 and _ruled(prev, g, rules)):
+                if joined and not (rules and gap > 0.5 and _ruled(prev, g, borders)):
                     runs[-1].append(g)
                     continue
             runs.append([g])
@@ -335,7 +335,7 @@ class _Borders:
             (r for r in self.across if top - 1 <= r.top <= bottom + 1),
         )
 
-    def _between_x(self, x0: float, x1: float) -> list[Rule]:
+    def between_x(self, x0: float, x1: float) -> list[Rule]:
         return self.down[bisect_left(self.xs, x0):bisect_right(self.xs, x1)]
 
     def _between_y(self, y0: float, y1: float) -> list[Rule]:
@@ -364,7 +364,7 @@ class _Borders:
         cells)."""
         left, right = (a, b) if a.xc <= b.xc else (b, a)
         if right.x0 - left.x1 > -1.0:
-            for r in self._between_x(left.x1 - 1.0, right.x0 + 1.0):
+            for r in self.between_x(left.x1 - 1.0, right.x0 + 1.0):
                 if r.top <= a.y <= r.bottom or r.top <= b.y <= r.bottom:
                     return True
         upper, lower = (a, b) if a.y <= b.y else (b, a)
