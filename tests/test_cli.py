@@ -95,7 +95,9 @@ def test_unreadable_input_exits_2_with_a_message(tmp_path: Path, valid_json: Pat
 
 def test_missing_file_and_bad_usage_exit_2(tmp_path: Path) -> None:
     code, _, err = run("check", str(tmp_path / "nope.json"))
-    assert code == 2 and "no such file" in err
+    assert code == 2 and "nope.json：文件不存在" in err
+    code, _, err = run("check", "--lang", "en", str(tmp_path / "nope.json"))
+    assert code == 2 and "nope.json: no such file" in err
     code, _, err = run("check")
     assert code == 2 and "govdisclosure：错误：" in err
     code, _, err = run("frobnicate")
@@ -104,6 +106,8 @@ def test_missing_file_and_bad_usage_exit_2(tmp_path: Path) -> None:
     assert code == 2 and "govdisclosure: error: argument COMMAND: invalid choice" in err
     assert "(try `govdisclosure --help`)" in err
     code, _, err = run("convert", str(tmp_path / "x.json"), "--to", "nosuch")
+    assert code == 2 and "未知的格式 'nosuch'" in err and "json" in err
+    code, _, err = run("convert", str(tmp_path / "x.json"), "--to", "nosuch", "--lang", "en")
     assert code == 2 and "unknown format 'nosuch'" in err and "json" in err
 
 
@@ -111,6 +115,8 @@ def test_unknown_extension_exits_2(tmp_path: Path) -> None:
     path = tmp_path / "report.xyz"
     path.write_text("hello", encoding="utf-8")
     code, _, err = run("check", str(path))
+    assert code == 2 and "没有格式能读取" in err
+    code, _, err = run("check", "--lang", "en", str(path))
     assert code == 2 and "no format reads files like" in err
 
 
@@ -185,7 +191,7 @@ def test_check_dir_jsonl_streams_one_object_per_file_in_stable_order(corpus_dir:
     assert docs[0]["ok"] is False
     assert [f["rule"] for f in docs[0]["findings"]] == ["likely-cell", "I4"]
     assert "error" in docs[1]
-    assert "no format reads files like" in docs[2]["not_report"]
+    assert "没有格式能读取" in docs[2]["not_report"]
     assert all(d["ok"] for d in docs[3:])
 
 
@@ -220,6 +226,8 @@ def test_bad_baseline_file_is_a_clear_error(corpus_dir: Path, tmp_path: Path) ->
     baseline = tmp_path / "baseline.json"
     baseline.write_text("[]", encoding="utf-8")
     code, _, err = run("check", "--baseline", str(baseline), str(corpus_dir))
+    assert code == 2 and "应为基线文件" in err
+    code, _, err = run("check", "--lang", "en", "--baseline", str(baseline), str(corpus_dir))
     assert code == 2 and "expected a baseline" in err
 
 

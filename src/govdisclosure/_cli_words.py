@@ -45,6 +45,13 @@ WORDS: dict[str, tuple[str, str]] = {
     "series": ("系列 {body}（{n} 份报告）：{count} 条",
                "series {body} ({n} reports): {count} findings"),
     "wrote": ("已写入 {}", "wrote {}"),
+    "baseline_merged": ("govdisclosure：{file} 在本次运行期间被另一次运行写入：保留了其中另外 "
+                        "{n} 个指纹", "govdisclosure: {file} was written by another run meanwhile: "
+                        "its {n} other fingerprints are kept"),
+    "binary_needs_o": ("格式 {!r} 写出二进制文件：请用 -o FILE 指定文件",
+                       "format {!r} writes a binary file: give the file with -o FILE"),
+    "site_needs_o": ("review 给出文件夹时生成网站：请用 -o SITE/ 指定文件夹",
+                     "review DIR writes a site: give the folder with -o SITE/"),
     "counted": ("（表三计入 {applications} 件申请，表四计入 {appeals} 件案件）",
                 " (table 三 counts {applications} applications, table 四 {appeals} cases)"),
     "applications": ("申请登记", "application register"),

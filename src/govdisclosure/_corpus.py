@@ -224,16 +224,18 @@ def check_file(
     ``read`` gives a file's bytes (or raises :class:`ReadError`): the local
     file system by default, another for files elsewhere (``govdisclosure.dask``).
     """
+    zh = options.lang != "en"
     try:
         fmt = get_format(options.format) if options.format else format_for_path(path)
     except FormatError as error:
         if options.format:
-            return FileResult(file=path, ok=False,
-                              error=f"{_files.display_path(path)}: {error}")
-        return FileResult(file=path, ok=False, not_report=str(error))
+            return FileResult(file=path, ok=False, error=_where(path, error.text(options.lang),
+                                                               zh))
+        return FileResult(file=path, ok=False, not_report=error.text(options.lang))
     if not fmt.can_read:  # a table of expected values beside the reports, say
-        return FileResult(file=path, ok=False, format=fmt.name,
-                          not_report=f"{fmt.name} files are written, not read, by govdisclosure")
+        return FileResult(file=path, ok=False, format=fmt.name, not_report=(
+            f"govdisclosure 只写出、不读取 {fmt.name} 文件" if zh
+            else f"{fmt.name} files are written, not read, by govdisclosure"))
     data = b""
     try:
         data = read(path)
@@ -244,16 +246,24 @@ def check_file(
         # bytes of a binary format (PDF, Word) say nothing read as text.
         if (isinstance(error, ReadError) and fmt.name != "json" and fmt.read_bytes is None
                 and data and not _mentions_disclosure(data, path)):
+            why = error.problems[0].text(options.lang)
             return FileResult(file=path, ok=False, format=fmt.name, content_hash=digest,
-                              not_report=f"no report found ({error.problems[0].message})")
-        text = (str(error) if isinstance(error, ReadError)
-                else f"{_files.display_path(path)}: {error}")
+                              not_report=f"没有找到报告（{why}）" if zh
+                              else f"no report found ({why})")
+        text = (error.text(options.lang) if isinstance(error, ReadError)
+                else _where(path, error.text(options.lang), zh))
         return FileResult(file=path, ok=False, error=text, format=fmt.name,
                           content_hash=digest)
     except Exception as error:  # one file's bug must not end a folder's run
-        return FileResult(file=path, ok=False, format=fmt.name, error=(
-            f"{_files.display_path(path)}: internal error {type(error).__name__}: "
-            f"{str(error)[:300]} (please report it with this file)"))
+        return FileResult(file=path, ok=False, format=fmt.name, error=_where(path, (
+            f"内部错误 {type(error).__name__}：{str(error)[:300]}（请连同此文件报告这个问题）"
+            if zh else f"internal error {type(error).__name__}: {str(error)[:300]} "
+            "(please report it with this file)"), zh))
+
+
+def _where(path: str, message: str, zh: bool) -> str:
+    """``message`` after the name of the file it is about."""
+    return f"{_files.display_path(path)}{'：' if zh else ': '}{message}"
 
 
 def check_data(data: bytes, path: str, options: CheckOptions, format: str) -> FileResult:
@@ -265,7 +275,8 @@ def check_data(data: bytes, path: str, options: CheckOptions, format: str) -> Fi
     if _nothing_found(report, coverage):
         return FileResult(file=path, ok=False, format=format,
                           content_hash=hashlib.sha256(data).hexdigest(),
-                          not_report=f"no report found in this {format} file")
+                          not_report=f"这个 {format} 文件中没有找到报告"
+                          if options.lang != "en" else f"no report found in this {format} file")
     findings = validate(report).findings  # T1 included
     as_json = tuple(finding_to_json(f, options.lang) for f in findings)
     rows = None
@@ -424,7 +435,7 @@ class SeriesIndex:
         self._dir.cleanup()
 
 
-def _walk(folder: str) -> Iterator[tuple[str, str | None]]:
+def _walk(folder: str, lang: str = "en") -> Iterator[tuple[str, str | None]]:
     """The files below ``folder`` (in no particular order), each with ``None``,
     and the entries that cannot be walked, each with what is wrong.
 
@@ -442,7 +453,7 @@ def _walk(folder: str) -> Iterator[tuple[str, str | None]]:
         try:
             entries = os.scandir(current)
         except OSError as error:
-            yield current, f"cannot open the folder: {error.strerror}"
+            yield current, _walk_words("open", error, lang)
             continue
         with entries:
             for entry in entries:
@@ -451,7 +462,7 @@ def _walk(folder: str) -> Iterator[tuple[str, str | None]]:
                 try:
                     is_dir = entry.is_dir()
                 except OSError as error:  # a link that loops on itself
-                    yield entry.path, f"cannot follow: {error.strerror}"
+                    yield entry.path, _walk_words("follow", error, lang)
                     continue
                 if not is_dir:
                     yield entry.path, None  # reading it says what else is wrong
@@ -459,24 +470,34 @@ def _walk(folder: str) -> Iterator[tuple[str, str | None]]:
                 try:
                     info = entry.stat()
                 except OSError as error:
-                    yield entry.path, f"cannot open the folder: {error.strerror}"
+                    yield entry.path, _walk_words("open", error, lang)
                     continue
                 if (info.st_dev, info.st_ino) in seen:
-                    yield entry.path, ("a link to a folder already checked (a symbolic link "
+                    yield entry.path, ("指向已检查过的文件夹的链接（符号链接循环？）：不再检查"
+                                       if lang == "zh" else
+                                       "a link to a folder already checked (a symbolic link "
                                        "loop?): not checked again")
                     continue
                 seen.add((info.st_dev, info.st_ino))
                 pending.append(entry.path)
 
 
-def _entries(paths: Iterable[str]) -> Iterator[tuple[str, str | None]]:
+def _walk_words(what: str, error: OSError, lang: str) -> str:
+    if lang == "zh":
+        doing = "无法打开文件夹" if what == "open" else "无法跟随链接"
+        return f"{doing}：{_files.strerror_zh(error)}"
+    doing = "cannot open the folder" if what == "open" else "cannot follow"
+    return f"{doing}: {error.strerror}"
+
+
+def _entries(paths: Iterable[str], lang: str = "en") -> Iterator[tuple[str, str | None]]:
     # Each file as given, each folder's entries sorted by path (see iter_report_files).
     for given in paths:
         if not os.path.isdir(given):
             yield given, None
             continue
         with _DiskList() as found:
-            for path, problem in _walk(given):
+            for path, problem in _walk(given, lang):
                 found.add(path, problem)
             yield from found.sorted()
 
@@ -575,7 +596,7 @@ def _ordered(
 
 def _check_entry(path: str, options: CheckOptions, problem: str | None) -> FileResult:
     if problem is not None:
-        return FileResult(file=path, ok=False, error=f"{_files.display_path(path)}: {problem}")
+        return FileResult(file=path, ok=False, error=_where(path, problem, options.lang != "en"))
     return check_file(path, options)
 
 
@@ -631,7 +652,7 @@ def check_paths(
 
         pool = ProcessPoolExecutor(max_workers=jobs, initializer=_watch_parent)
     try:
-        calls = ((p, options, problem) for p, problem in _entries(paths))
+        calls = ((p, options, problem) for p, problem in _entries(paths, options.lang))
         for result in _ordered(pool, _check_entry, calls, jobs):
             if index is not None:
                 earlier = index.add(result)
@@ -796,7 +817,8 @@ class Baseline:
                 raise ValueError
         except (ValueError, KeyError, TypeError):
             raise ReadError.single(
-                'expected a baseline: {"version": 1, "fingerprints": ["…"]}', path
+                'expected a baseline: {"version": 1, "fingerprints": ["…"]}', path,
+                zh='应为基线文件：{"version": 1, "fingerprints": ["…"]}',
             ) from None
         return cls(set(prints))
 

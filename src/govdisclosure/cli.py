@@ -250,8 +250,8 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if record and baseline is not None:
         merged = baseline.save(args.baseline, started_from)
         if merged:
-            err.write(f"govdisclosure: {_files.display_path(args.baseline)} was written by "
-                      f"another run meanwhile: its {merged} other fingerprints are kept\n")
+            err.write(word("baseline_merged", args.lang,
+                           file=_files.display_path(args.baseline), n=merged) + "\n")
     if not (args.json or args.jsonl) and (summary.files > 1 or any(map(os.path.isdir,
                                                                         args.files))):
         out.write("\n".join(summary.lines(args.lang)) + "\n")
@@ -288,13 +288,13 @@ def _emit(text: str, output: str | None, out: TextIO) -> None:
         out.write(text)
 
 
-def _emit_report(report: Report, to: str, output: str | None, out: TextIO) -> None:
+def _emit_report(report: Report, to: str, output: str | None, out: TextIO, lang: str) -> None:
     """A report written in format ``to``: a binary format (Word) only to a file."""
     fmt = get_format(to)
     if fmt.write_bytes is None:
         _emit(fmt.writer()(report), output, out)
     elif output is None:
-        raise _UsageError(f"format {to!r} writes a binary file: give the file with -o FILE")
+        raise _UsageError(word("binary_needs_o", lang, to))
     else:
         fmt.check_write_path(output)
         _files.write_bytes(output, fmt.write_bytes(report))
@@ -305,13 +305,13 @@ def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not fmt.can_write:
         fmt.writer()  # says the format cannot be written
     if fmt.write_bytes is not None and args.output is None:
-        raise _UsageError(f"format {args.to!r} writes a binary file: give the file with -o FILE")
+        raise _UsageError(word("binary_needs_o", args.lang, args.to))
     try:
         report = _read(args.file, args)
     except ReadError as error:
-        err.write(word("error", args.lang, error) + "\n")
+        err.write(word("error", args.lang, error.text(args.lang)) + "\n")
         return EXIT_UNREADABLE
-    _emit_report(report, args.to, args.output, out)
+    _emit_report(report, args.to, args.output, out, args.lang)
     return EXIT_OK
 
 
@@ -323,7 +323,7 @@ def _cmd_review_site(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .dataset import write_site
 
     if not args.output:
-        raise _UsageError("review DIR writes a site: give the folder with -o SITE/")
+        raise _UsageError(word("site_needs_o", args.lang))
     progress = _Progress(err, lambda: count_report_files([args.file]))
     result = write_site(
         [args.file], args.output, jobs=args.jobs or os.cpu_count() or 1,
@@ -346,7 +346,7 @@ def _cmd_review(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         report = _read(args.file, args)
     except ReadError as error:
-        err.write(word("error", args.lang, error) + "\n")
+        err.write(word("error", args.lang, error.text(args.lang)) + "\n")
         return EXIT_UNREADABLE
     result = validate(report)
     _emit(review_page(report, result, lang=args.lang), args.output, out)
@@ -365,7 +365,7 @@ def _cmd_formats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         exts = " ".join(fmt.extensions) or "-"
         origin = "" if fmt.origin == "govdisclosure" else f"  [{fmt.origin}]"
         can += " " * (10 - _width(can))
-        out.write(f"{fmt.name:<10} {can} {exts:<12} {fmt.description}{origin}\n")
+        out.write(f"{fmt.name:<10} {can} {exts:<12} {fmt.describe(args.lang)}{origin}\n")
     return EXIT_OK
 
 
@@ -391,7 +391,7 @@ def _cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _cmd_template(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     edition: Edition = args.template_edition
     report = blank_report(edition, year=args.year, agency=args.agency)
-    _emit_report(report, args.to, args.output, out)
+    _emit_report(report, args.to, args.output, out, args.lang)
     return EXIT_OK
 
 
@@ -414,13 +414,13 @@ def _cmd_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .templates import new_report
 
     report = new_report(args.new_edition, year=args.year, agency=args.agency)
-    _emit_report(report, _output_format(args.to, args.output), args.output, out)
+    _emit_report(report, _output_format(args.to, args.output), args.output, out, args.lang)
     if args.output:
         out.write(word("wrote", args.lang, args.output) + "\n")
     return EXIT_OK
 
 
-def _read_register(path: str, lang: str) -> tuple[str, tuple[Any, ...]]:
+def _read_register(path: str) -> tuple[str, tuple[Any, ...]]:
     """A register file and what it holds: ``applications`` or ``appeals`` cases,
     told apart by its header."""
     from .registers import read_appeal_register, read_application_register
@@ -432,9 +432,13 @@ def _read_register(path: str, lang: str) -> tuple[str, tuple[Any, ...]]:
         try:
             return "appeals", read_appeal_register(text, source=path)
         except ReadError as as_appeals:
-            raise ReadError.single(word(
-                "not_register", lang, applications=as_applications, appeals=as_appeals),
-                source=path) from None
+            raise ReadError.single(
+                word("not_register", "en", applications=as_applications.text("en"),
+                     appeals=as_appeals.text("en")),
+                source=path,
+                zh=word("not_register", "zh", applications=as_applications.text("zh"),
+                        appeals=as_appeals.text("zh")),
+            ) from None
 
 
 def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -445,7 +449,7 @@ def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     registers: dict[str, tuple[Any, ...]] = {}
     for path in args.registers:
-        kind, cases = _read_register(path, args.lang)
+        kind, cases = _read_register(path)
         if kind in registers:
             raise _UsageError(word("two_registers", args.lang, kind=word(kind, args.lang)))
         registers[kind] = cases
@@ -457,7 +461,7 @@ def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         report = new_report(args.edition or "2021", year=args.year, agency=args.agency)
     report = with_registers(report, applications=registers.get("applications"),
                             appeals=registers.get("appeals"))
-    _emit_report(report, _output_format(args.to, args.output), args.output, out)
+    _emit_report(report, _output_format(args.to, args.output), args.output, out, args.lang)
     result = validate(report)
     if args.output:
         shown = [finding_to_json(f, args.lang) for f in result]
@@ -706,7 +710,7 @@ def main(
     except GovDisclosureError as error:
         if debug:
             traceback.print_exc(file=err)
-        err.write(word("error", lang, error) + "\n")
+        err.write(word("error", lang, error.text(lang)) + "\n")
         return EXIT_UNREADABLE
     except BrokenPipeError:  # the reader of our output went away (`| head`)
         return EXIT_OK
