@@ -14,6 +14,7 @@ import pytest
 import govdisclosure as gd
 from govdisclosure import CellRef
 from govdisclosure.cli import main
+from govdisclosure.templates import PLACEHOLDER, new_report, placeholders
 from govdisclosure.testing.samples import sample_report
 
 
@@ -127,16 +128,37 @@ def test_convert_json_round_trip(valid_json: Path, tmp_path: Path) -> None:
     assert gd.load(out_path) == gd.load(valid_json)
 
 
-def test_template_writes_a_blank_report(tmp_path: Path) -> None:
+def test_template_writes_what_new_writes(tmp_path: Path) -> None:
     out_path = tmp_path / "blank.json"
-    code, _, _ = run("template", "2021", "--year", "2025", "--agency", "某某局",
-                     "-o", str(out_path))
-    assert code == 0
+    code, out, _ = run("template", "2021", "--year", "2025", "--agency", "某某局",
+                       "-o", str(out_path))
+    assert code == 0 and out == f"已写入 {out_path}\n"
     report = gd.load(out_path)
-    assert report == gd.blank_report("2021", year=2025, agency="某某局")
+    assert report == new_report("2021", year=2025, agency="某某局")
+    assert all(isinstance(v, gd.Blank) for _, v in gd.iter_cells(report))
+    new_path = tmp_path / "new.json"
+    assert run("new", "--year", "2025", "--agency", "某某局", "-o", str(new_path))[0] == 0
+    assert new_path.read_bytes() == out_path.read_bytes()
     code, out, _ = run("check", str(out_path))
     assert code == 0  # blanks are not assessable, not errors
     assert "无法判断" in out
+
+
+@pytest.mark.parametrize("suffix", [".md", ".txt", ".html", ".json"])
+def test_template_without_body_or_year_holds_placeholders_for_them(
+    tmp_path: Path, suffix: str,
+) -> None:
+    out_path = tmp_path / f"form{suffix}"
+    assert run("template", "2019", "-o", str(out_path))[0] == 0
+    report = gd.load(out_path)
+    assert report.edition == "2019" and report.year is None
+    assert report.title is not None
+    assert report.title.startswith("【请填写：机关名称】【请填写：年度】年")
+    found = placeholders(report)
+    assert len(found) == 11 and all(p.startswith(PLACEHOLDER) for p in found)  # 2 + 2 + 7
+    for key in ("overview", "problems", "other_matters"):
+        section = getattr(report, key)
+        assert section is not None and PLACEHOLDER in section.body
 
 
 def test_formats_and_rules_list(capsys: pytest.CaptureFixture[str]) -> None:

@@ -35,7 +35,6 @@ from .bodies import Aliases, read_aliases
 from .errors import GovDisclosureError, ReadError
 from .formats import available, get_format
 from .model.report import EDITIONS, Edition, Report
-from .model.schema import blank_report
 from .validation import RULES, infer
 
 __all__ = ["build_parser", "finding_to_json", "main"]  # finding_to_json: kept importable here
@@ -389,9 +388,14 @@ def _cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _cmd_template(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """The form of one edition to fill in: what ``new`` writes, for any body and year."""
+    from .templates import new_report
+
     edition: Edition = args.template_edition
-    report = blank_report(edition, year=args.year, agency=args.agency)
-    _emit_report(report, args.to, args.output, out, args.lang)
+    report = new_report(edition, year=args.year, agency=args.agency)
+    _emit_report(report, _output_format(args.to, args.output), args.output, out, args.lang)
+    if args.output:
+        out.write(word("wrote", args.lang, args.output) + "\n")
     return EXIT_OK
 
 
@@ -623,14 +627,18 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
                         help="the schema of one edition's documents (default: either)")
     schema.set_defaults(handler=_cmd_schema)
 
-    template = sub.add_parser("template", parents=[common], help="write a blank report to fill in",
-                              description="Write a report of one edition with every cell blank.")
+    template = sub.add_parser(
+        "template", parents=[common], help="write the form of one edition to fill in",
+        description="Write the form of one edition to fill in, as `new` writes it: a "
+        "placeholder in each of sections 一, 五 and 六 and tables 二, 三 and 四 with every "
+        "cell blank; the title and introduction name the body and year given, or hold a "
+        "placeholder for them. The format follows OUT's ending (or --to).")
     template.add_argument("template_edition", choices=EDITIONS, metavar="EDITION",
                           help="2019 or 2021")
-    template.add_argument("--to", default="json", metavar="FORMAT",
-                          help="output format (default: json)")
-    template.add_argument("--year", type=int, help="year covered")
-    template.add_argument("--agency", help="the body's name")
+    template.add_argument("--to", metavar="FORMAT",
+                          help="output format (default: from OUT's ending, else json)")
+    template.add_argument("--year", type=int, help="year covered (default: a placeholder)")
+    template.add_argument("--agency", help="the body's name (default: a placeholder)")
     template.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
     template.set_defaults(handler=_cmd_template)
 
