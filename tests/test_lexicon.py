@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from govdisclosure.formats._textread import _lexicon
-from govdisclosure.formats._textread._lexicon import key, lexicon, section_of
 from govdisclosure.model import form
+from govdisclosure.model import labels as _lexicon
+from govdisclosure.model.labels import key, lexicon, section_of
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "govdisclosure"
 

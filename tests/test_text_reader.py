@@ -19,6 +19,7 @@ from govdisclosure.errors import ReadError
 from govdisclosure.formats import ReadOptions
 from govdisclosure.formats._textread import READ_CODES, read_text
 from govdisclosure.model import Blank, CellRef, Report, get_cell, iter_cells
+from govdisclosure.model.report import Edition
 from govdisclosure.model.tables import ExtraRow
 from govdisclosure.testing.strategies import reports
 
@@ -334,6 +335,31 @@ def test_crawler_header_lines() -> None:
     assert not report.introduction.startswith("标题")
     assert report.other_matters is not None
     assert report.other_matters.body.startswith("2021年，无收取信息处理费情况")
+
+
+# A site's navigation before the title, as a whole page saved as text or printed
+# gives it: menus, a login line, a breadcrumb that ends in the title, the title.
+_CHROME = ["国务院 省政府 省人大", "移动版", "登录 注册", "首页", "政务公开", "互动交流",
+           "请输入搜索内容", "热门搜索：",
+           "当前位置：首页 > 政务公开 > 某县2019年度政府信息公开工作年度报告",
+           "首页", "政府信息公开年报"]
+
+
+@pytest.mark.parametrize("edition", ["2019", "2021"])
+def test_a_title_after_a_pages_navigation_text(edition: Edition) -> None:
+    from govdisclosure.testing.samples import sample_report
+
+    report = attrs.evolve(sample_report(3, edition), title="某县2021年度政府信息公开工作年度报告",
+                          agency="某县", year=2021)
+    text = govdisclosure.dumps(report, "text")
+    assert text.startswith("某县2021年度")
+    read_back = read("\n".join(_CHROME) + "\n" + text)
+    assert (read_back.title, read_back.agency, read_back.year) == (report.title, "某县", 2021)
+    assert dict(iter_cells(read_back)) == dict(iter_cells(report))
+    # Nothing is lost: the navigation is kept as unplaced text, with its line.
+    assert read_back.unplaced[0] == "\n".join(_CHROME)
+    [first] = [f for f in read_back.read_findings if f.rule == "read-unplaced-text"][:1]
+    assert first.line == 1
 
 
 # --- Bad input -------------------------------------------------------------

@@ -22,7 +22,7 @@ import attrs
 
 from . import _files
 from .errors import Problem, ReadError
-from .formats._textread._normalise import fold
+from .model._normalise import fold
 
 __all__ = ["Aliases", "body_key", "read_aliases"]
 

@@ -22,7 +22,8 @@ from typing import Any, Literal, TypeVar, overload
 import attrs
 
 from .errors import Problem, ReadError
-from .formats._textread._lexicon import (
+from .model.cells import CellRef
+from .model.labels import (
     APPLICANTS,
     REGISTER_APPEAL_KINDS,
     REGISTER_APPEAL_OUTCOMES,
@@ -32,7 +33,6 @@ from .formats._textread._lexicon import (
     REGISTER_OUTCOMES,
     key,
 )
-from .model.cells import CellRef
 from .model.report import Edition, Report2019, Report2021
 from .model.schema import build_report, form
 from .model.tables import AppealRow, Appeals, Applications2019, Applications2021

@@ -17,10 +17,10 @@ from typing import Any
 
 import attrs
 
-from ..formats._textread._lexicon import BLANK_MARKS
-from ..formats._textread._normalise import key
+from ..model._normalise import key
 from ..model.cells import Blank, CellRef, Value
 from ..model.findings import Severity, Status
+from ..model.labels import BLANK_MARKS
 from ..model.report import Edition, Report
 from ..model.schema import cell_values, form
 

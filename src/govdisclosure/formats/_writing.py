@@ -1,7 +1,7 @@
 """What every writer prints the same way: cells, the title, headings, labels.
 
 Shared by the text, Markdown, CSV and HTML writers; no format owns it. The
-form's printed words come from the lexicon (``_textread/_lexicon.py``).
+form's printed words come from the lexicon (``model/labels.py``).
 """
 
 from __future__ import annotations
@@ -10,10 +10,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from ..model.cells import Blank, Value
-from ..model.report import SECTION_HEADINGS, TABLE_HEADINGS, Report, Section
-from ..model.schema import TableSpec
-from ..model.tables import ExtraRow
-from ._textread._lexicon import (
+from ..model.labels import (
     APPLICANTS,
     INFORMATION,
     LEGAL_PERSONS,
@@ -21,6 +18,9 @@ from ._textread._lexicon import (
     NOTE,
     RESULTS,
 )
+from ..model.report import SECTION_HEADINGS, TABLE_HEADINGS, Report, Section
+from ..model.schema import TableSpec
+from ..model.tables import ExtraRow
 
 __all__ = [
     "APPLICANTS_LABEL",

@@ -22,6 +22,7 @@ import attrs
 from ..errors import Problem, ReadError
 from ..model.cells import Blank, CellRef, CellSource, Value, amount_problem, count_problem
 from ..model.findings import Finding, Severity
+from ..model.labels import APPLICANTS, TABLE_MARKERS, TABLE_OPENERS, key
 from ..model.report import EDITIONS, TABLE_HEADINGS, Edition, Report, Section
 from ..model.schema import build_report, form
 from ..model.tables import ExtraRow
@@ -40,7 +41,6 @@ from ._htmlgrid import (
     tables,
 )
 from ._htmlwrite import GENERATOR, REPORT_CLASS, Mark, render_page
-from ._textread._lexicon import APPLICANTS, TABLE_MARKERS, TABLE_OPENERS, key
 from ._textread._source import SourceRow, decode, render
 
 __all__ = [

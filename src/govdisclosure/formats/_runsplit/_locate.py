@@ -1,6 +1,6 @@
 """Finding a run-together table's rows: labels, the characters after each, lines.
 
-The segment is folded (:func:`.._textread._normalise.fold`, one character for
+The segment is folded (:func:`govdisclosure.model._normalise.fold`, one character for
 one) and its whitespace taken out; each row label of the form lexicon is found
 in order, and the characters after it (the form's header words and group labels
 taken out) are the row's run. Every position maps back to the segment, so that
@@ -16,12 +16,12 @@ from itertools import accumulate
 
 import attrs
 
+from ...model._normalise import fold
 from ...model.cells import CellRef
+from ...model.labels import lexicon
 from ...model.report import Edition
 from ...model.schema import TableSpec
 from ...model.tables import ExtraRow
-from .._textread._lexicon import lexicon
-from .._textread._normalise import fold
 from ._readings import Group, Run, row_groups, widest
 
 #: Most extra (unknown, labelled) rows kept for one table; the rest is noise.

@@ -17,6 +17,8 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from ...errors import Problem, ReadError
+from ...model._normalise import fold, key
+from ...model.labels import EDITION_2019_WORDS, EDITION_2021_WORDS, lexicon
 from ...model.report import TABLE_HEADINGS, Edition, Report, Section
 from ...model.schema import RowSpec, assemble_report, form
 from .. import ReadOptions
@@ -36,8 +38,6 @@ from ._layout import (
     trim_blank,
     year_from,
 )
-from ._lexicon import EDITION_2019_WORDS, EDITION_2021_WORDS, lexicon
-from ._normalise import fold, key
 from ._source import SourceRow, decode, render
 from ._tables import Sink, read_appeals, read_grid
 
@@ -129,6 +129,28 @@ def _is_title(text: str, first: bool) -> bool:
     return first or "。" not in text
 
 
+#: How many lines before the first section heading are searched for a title
+#: that follows a page's navigation text (a whole page saved as text or printed).
+_CHROME_LINES = 200
+
+
+def _title_after_chrome(lines: Sequence[SourceLine], nonempty: Sequence[int]) -> int | None:
+    """The index of the report's title when text precedes it, or ``None``.
+
+    A page saved or printed whole starts with its site's navigation (menus, a
+    breadcrumb); the title is then the last line before the introduction that
+    names a disclosure report (``…政府信息公开…报告``) and is no sentence. The
+    lines before it are kept as unplaced text by the caller."""
+    candidates = nonempty[4:][-_CHROME_LINES:]
+    for i in reversed(candidates):
+        text = clean_heading(lines[i].text)
+        k = key(text)
+        if (len(k) <= 60 and "政府信息公开" in k and ":" not in k
+                and _is_title(text, False)):
+            return i
+    return None
+
+
 def _front(lay: Layout) -> tuple[str | None, str, list[SourceLine]]:
     """The title, the introduction and any text before the title."""
     lines = lay.front.lines()  # a few lines: the title and the introduction
@@ -156,6 +178,12 @@ def _front(lay: Layout) -> tuple[str | None, str, list[SourceLine]]:
             preamble = [ln for ln in lines[:start] if ln.text.strip()]
             lines = lines[i + 1:]
             break
+    if title is None:
+        found = _title_after_chrome(lines, nonempty)
+        if found is not None:
+            title = clean_heading(lines[found].text)
+            preamble = [ln for ln in lines[:found] if ln.text.strip()]
+            lines = lines[found + 1:]
     rest = trim_blank(lines)
     if rest and len(rest[0].text) > 60:
         # A crawler puts the title at the start of the text: "…年度报告 根据…".

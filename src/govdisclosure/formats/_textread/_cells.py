@@ -31,10 +31,10 @@ from functools import lru_cache
 from operator import attrgetter, itemgetter
 from typing import Literal, NamedTuple
 
+from ...model._normalise import UNITS, Number, fold, key, parse_number
 from ...model.cells import Blank, Value
+from ...model.labels import BLANK_MARKS
 from ._layout import EMPTY, Region, clean_heading
-from ._lexicon import BLANK_MARKS
-from ._normalise import UNITS, Number, fold, key, parse_number
 
 __all__ = ["Cell", "CellAt", "Line", "Shape", "cells_of", "label_text", "make_cell"]
 

@@ -17,8 +17,8 @@ from typing import NamedTuple
 
 import attrs
 
-from ._lexicon import INLINE_HEADINGS, TABLE_STARTS, TABLE_TITLES, TITLE_WORDS, section_of
-from ._normalise import FOLD_TABLE, fold, key
+from ...model._normalise import FOLD_TABLE, fold, key
+from ...model.labels import INLINE_HEADINGS, TABLE_STARTS, TABLE_TITLES, TITLE_WORDS, section_of
 
 __all__ = [
     "EMPTY",

@@ -17,15 +17,10 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from itertools import pairwise
 
+from ...model._normalise import key
 from ...model.cells import Blank, CellRef, CellSource, Value
 from ...model.findings import Finding
-from ...model.provenance import Provenance
-from ...model.report import Edition
-from ...model.schema import Kind, form
-from ...model.tables import ExtraRow
-from ._cells import Cell, CellAt, Line
-from ._findings import finding
-from ._lexicon import (
+from ...model.labels import (
     APPLICANT_HEADERS,
     LEGAL_PERSONS,
     SUBTOTAL,
@@ -33,7 +28,12 @@ from ._lexicon import (
     Lexicon,
     appeal_group,
 )
-from ._normalise import key
+from ...model.provenance import Provenance
+from ...model.report import Edition
+from ...model.schema import Kind, form
+from ...model.tables import ExtraRow
+from ._cells import Cell, CellAt, Line
+from ._findings import finding
 
 __all__ = ["Sink", "read_appeals", "read_grid"]
 

@@ -27,10 +27,10 @@ from typing import Literal
 
 import attrs
 
-from ...model.report import TABLE_HEADINGS, Edition
-from ...model.schema import Kind as ColumnKind
-from ...model.schema import RowSpec, form
 from ._normalise import key, strip_enumerator
+from .report import TABLE_HEADINGS, Edition
+from .schema import Kind as ColumnKind
+from .schema import RowSpec, form
 
 __all__ = [
     "APPLICANTS",

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import attrs
 
-from ...model.cells import MAX_COUNT_DIGITS, amount_problem
+from .cells import MAX_COUNT_DIGITS, amount_problem
 
 __all__ = ["FOLD_TABLE", "UNITS", "Number", "fold", "key", "parse_number", "strip_enumerator"]
 
