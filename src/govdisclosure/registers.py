@@ -521,7 +521,7 @@ _KIND_CHOICES = (
     "litigation_after_review）",
 )
 _APPEAL_OUTCOME_CHOICES = (_choices(AppealOutcome, _label)[0] + " or empty while pending",
-                           _choices(AppealOutcome, _label)[1] + "，尚未审结的留空")
+                           _choices(AppealOutcome, _label)[1] + "，案件未结的留空")
 
 
 def _ids(rows: list[_Row], problems: list[Problem]) -> dict[int, str]:
