@@ -330,7 +330,8 @@ def test_convert_a_real_report_to_every_format(fmt: str, tmp_path: Path) -> None
 
 
 def test_fingerprint_matches_bodies_as_series_do() -> None:
-    from govdisclosure._corpus import FileResult, fingerprint
+    from govdisclosure._baseline import fingerprint
+    from govdisclosure._corpus import FileResult
 
     finding = {"rule": "I1", "status": "failed", "table": "applications", "row": None,
                "column": "total", "expected": 6, "actual": 5}

@@ -20,7 +20,7 @@ import pytest
 
 import govdisclosure as gd
 from govdisclosure import _files
-from govdisclosure._corpus import Baseline
+from govdisclosure._baseline import Baseline
 from govdisclosure.cli import main
 from govdisclosure.errors import ReadError, WriteError
 from govdisclosure.formats._writing import cell_text

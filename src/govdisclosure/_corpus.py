@@ -1,4 +1,4 @@
-"""Checking many files: walking folders, parallel workers, fingerprints, summaries.
+"""Checking many files: one file's result, parallel workers, series, duplicates.
 
 The CLI's ``check`` is a loop over :func:`check_paths`; a script can use the
 same generator. Workers return small picklable :class:`FileResult` objects, so
@@ -9,19 +9,16 @@ call that read it.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
 from . import _files
 from ._api import load_data
-from ._cli_words import word
 from .bodies import Aliases, body_key
 from .errors import FormatError, GovDisclosureError, ReadError
 from .formats import format_for_path, get_format
@@ -41,19 +38,16 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 __all__ = [
-    "Baseline",
     "CheckOptions",
     "FileResult",
-    "SeriesIndex",
     "SeriesResult",
-    "Summary",
     "check_file",
     "check_paths",
     "check_series",
     "count_report_files",
-    "coverage_text",
     "coverage_to_json",
     "finding_to_json",
+    "is_error",
     "iter_report_files",
 ]
 
@@ -75,30 +69,6 @@ def finding_to_json(finding: Finding, lang: str = "zh") -> dict[str, Any]:
         "actual": _json_value(finding.actual),
         "message": finding.text(lang),
     }
-
-
-#: A report whose reading found fewer of the form's cells than this share is a
-#: weak read, named in the summary of ``check``.
-WEAK_READ = 0.9
-#: How many of the weakest reads the summary names.
-MAX_WEAK_SHOWN = 10
-_TABLE_ZH = {"active": "二", "applications": "三", "appeals": "四"}
-
-
-def coverage_text(coverage: ReadCoverage, lang: str = "zh") -> str:
-    """A coverage in words: ``读到 322/322 格（100%）`` or ``read 322 of 322 cells (100%)``,
-    with the tables not found."""
-    share = f"{coverage.ratio:.0%}"
-    missing = coverage.tables_missing
-    if lang == "en":
-        text = f"read {coverage.cells_read} of {coverage.cells_total} cells ({share})"
-        if missing:
-            text += ", tables not found: " + ", ".join(missing)
-        return text
-    text = f"读到 {coverage.cells_read}/{coverage.cells_total} 格（{share}）"
-    if missing:
-        text += "，未找到表" + "、".join(_TABLE_ZH[t] for t in missing)
-    return text
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -366,142 +336,6 @@ def same_numbers(a: str, b: str) -> bool:
     return shared
 
 
-class SeriesIndex:
-    """Which files belong to which body, kept in a temporary SQLite file.
-
-    A corpus may hold 100,000 files; keeping the index on disk keeps the
-    checking process's memory flat however many there are. The index also
-    tells when a file holds a report an earlier file held (same body, year,
-    edition and numbers): the same report saved twice counts once.
-    """
-
-    def __init__(self) -> None:
-        import sqlite3  # here: checking one file needs neither SQLite nor workers
-        import tempfile
-
-        self._dir = tempfile.TemporaryDirectory(prefix="govdisclosure-")
-        self._db = sqlite3.connect(os.path.join(self._dir.name, "series.sqlite"))
-        # A small page cache: the index is written once and read once, in order.
-        self._db.execute("PRAGMA cache_size = -256")
-        self._db.execute("PRAGMA journal_mode = OFF")
-        self._db.execute("PRAGMA synchronous = OFF")
-        self._db.execute(
-            # Paths as bytes: a name that is not UTF-8 has no SQLite text form.
-            "CREATE TABLE f (body TEXT, year INTEGER, seq INTEGER, path BLOB, edition TEXT, "
-            "numbers TEXT)"
-        )
-        self._db.execute("CREATE INDEX f_body_year ON f (body, year)")
-        self._seq = 0
-
-    def add(self, result: FileResult) -> str | None:
-        """Index a checked file; the earlier file holding the same report, if any
-        (the file is then left out of its series)."""
-        body = result.body
-        if not result.readable or body is None:
-            return None
-        rows = self._db.execute(
-            "SELECT path, numbers FROM f WHERE body = ? AND year IS ? AND edition = ? "
-            "ORDER BY seq", (body, result.year, result.edition),
-        ).fetchall()
-        for path, numbers in rows:
-            if result.numbers is not None and same_numbers(numbers, result.numbers):
-                return os.fsdecode(path)
-        self._seq += 1
-        self._db.execute("INSERT INTO f VALUES (?, ?, ?, ?, ?, ?)", (
-            body, result.year, self._seq, os.fsencode(result.file), result.edition,
-            result.numbers or ""))
-        return None
-
-    def groups(self) -> Iterator[tuple[str, list[str]]]:
-        """Bodies with more than one report, in name order, files oldest first."""
-        rows = self._db.execute(
-            "SELECT body, path FROM f WHERE body IN "
-            "(SELECT body FROM f GROUP BY body HAVING COUNT(*) > 1) "
-            "ORDER BY body, year IS NULL, year, seq"
-        )
-        current: str | None = None
-        files: list[str] = []
-        for body, path in rows:
-            if body != current and current is not None:
-                yield current, files
-                files = []
-            current = body
-            files.append(os.fsdecode(path))
-        if current is not None:
-            yield current, files
-
-    def close(self) -> None:
-        self._db.close()
-        self._dir.cleanup()
-
-
-def _walk(folder: str, lang: str = "en") -> Iterator[tuple[str, str | None]]:
-    """The files below ``folder`` (in no particular order), each with ``None``,
-    and the entries that cannot be walked, each with what is wrong.
-
-    Hidden entries are skipped. Links to folders are followed once: a folder
-    reached again (a symbolic link loop) is reported, not walked again.
-    """
-    pending = [folder]
-    try:
-        top = os.stat(folder)
-        seen = {(top.st_dev, top.st_ino)}
-    except OSError:
-        seen = set()
-    while pending:
-        current = pending.pop()
-        try:
-            entries = os.scandir(current)
-        except OSError as error:
-            yield current, _walk_words("open", error, lang)
-            continue
-        with entries:
-            for entry in entries:
-                if entry.name.startswith("."):
-                    continue
-                try:
-                    is_dir = entry.is_dir()
-                except OSError as error:  # a link that loops on itself
-                    yield entry.path, _walk_words("follow", error, lang)
-                    continue
-                if not is_dir:
-                    yield entry.path, None  # reading it says what else is wrong
-                    continue
-                try:
-                    info = entry.stat()
-                except OSError as error:
-                    yield entry.path, _walk_words("open", error, lang)
-                    continue
-                if (info.st_dev, info.st_ino) in seen:
-                    yield entry.path, ("指向已检查过的文件夹的链接（符号链接循环？）：不再检查"
-                                       if lang == "zh" else
-                                       "a link to a folder already checked (a symbolic link "
-                                       "loop?): not checked again")
-                    continue
-                seen.add((info.st_dev, info.st_ino))
-                pending.append(entry.path)
-
-
-def _walk_words(what: str, error: OSError, lang: str) -> str:
-    if lang == "zh":
-        doing = "无法打开文件夹" if what == "open" else "无法跟随链接"
-        return f"{doing}：{_files.strerror_zh(error)}"
-    doing = "cannot open the folder" if what == "open" else "cannot follow"
-    return f"{doing}: {error.strerror}"
-
-
-def _entries(paths: Iterable[str], lang: str = "en") -> Iterator[tuple[str, str | None]]:
-    # Each file as given, each folder's entries sorted by path (see iter_report_files).
-    for given in paths:
-        if not os.path.isdir(given):
-            yield given, None
-            continue
-        with _DiskList() as found:
-            for path, problem in _walk(given, lang):
-                found.add(path, problem)
-            yield from found.sorted()
-
-
 def iter_report_files(paths: Iterable[str]) -> Iterator[str]:
     """The files to check: each file as given, each folder's files sorted by path.
 
@@ -509,60 +343,15 @@ def iter_report_files(paths: Iterable[str]) -> Iterator[str]:
     :func:`check_file` says which are not reports, so none is skipped silently.
     Entries that cannot be walked (:func:`check_paths` reports them) are left out.
 
-    A folder's files are sorted in a temporary SQLite file rather than in a
-    list, so that a folder of 100,000 reports costs no more memory than one of 100.
+    A folder's files are sorted on disk (:func:`._files.entries`), so that a
+    folder of 100,000 reports costs no more memory than one of 100.
     """
-    return (path for path, problem in _entries(paths) if problem is None)
+    return (path for path, problem in _files.entries(paths) if problem is None)
 
 
 def count_report_files(paths: Iterable[str]) -> int:
     """How many entries :func:`check_paths` will give (a quick walk, nothing kept)."""
-    return sum(sum(1 for _ in _walk(p)) if os.path.isdir(p) else 1 for p in paths)
-
-
-# Rows written to and read from the temporary SQLite files at a time: few
-# enough to keep memory flat, enough to make the calls cheap.
-_SQL_BATCH = 512
-
-
-class _DiskList:
-    """Paths (with an optional problem each) kept in a temporary SQLite file, read
-    back sorted."""
-
-    def __enter__(self) -> _DiskList:
-        import sqlite3
-        import tempfile
-
-        self._dir = tempfile.TemporaryDirectory(prefix="govdisclosure-")
-        self._db = sqlite3.connect(os.path.join(self._dir.name, "paths.sqlite"))
-        self._db.execute("PRAGMA cache_size = -256")
-        self._db.execute("PRAGMA journal_mode = OFF")
-        # As bytes: a name that is not UTF-8 has no SQLite text form.
-        self._db.execute("CREATE TABLE p (path BLOB, problem TEXT)")
-        self._pending: list[tuple[bytes, str | None]] = []
-        return self
-
-    def add(self, path: str, problem: str | None = None) -> None:
-        self._pending.append((os.fsencode(path), problem))
-        if len(self._pending) >= _SQL_BATCH:
-            self._flush()
-
-    def _flush(self) -> None:
-        self._db.executemany("INSERT INTO p VALUES (?, ?)", self._pending)
-        self._pending.clear()
-
-    def sorted(self) -> Iterator[tuple[str, str | None]]:
-        # BLOBs compare as bytes: for UTF-8 names, the order of code points,
-        # the same as Python's sorted().
-        self._flush()
-        rows = self._db.execute("SELECT path, problem FROM p ORDER BY path")
-        while batch := rows.fetchmany(_SQL_BATCH):
-            for path, problem in batch:
-                yield os.fsdecode(path), problem
-
-    def __exit__(self, *exc: object) -> None:
-        self._db.close()
-        self._dir.cleanup()
+    return sum(sum(1 for _ in _files.walk_folder(p)) if os.path.isdir(p) else 1 for p in paths)
 
 
 def _run_batch(fn: Callable[..., T], batch: list[tuple[Any, ...]]) -> list[T]:
@@ -645,17 +434,24 @@ def check_paths(
     Files are handed out lazily, a bounded number at a time, and the body index
     lives on disk, so neither the list of files nor the results pile up in memory.
     """
-    index = SeriesIndex() if series else None
+    index = None
+    if series:
+        from ._scratch import BodyIndex  # here: checking one file needs no SQLite
+
+        index = BodyIndex()
     pool: ProcessPoolExecutor | None = None
     if jobs > 1:
         from concurrent.futures import ProcessPoolExecutor
 
         pool = ProcessPoolExecutor(max_workers=jobs, initializer=_watch_parent)
     try:
-        calls = ((p, options, problem) for p, problem in _entries(paths, options.lang))
+        calls = ((p, options, problem) for p, problem in _files.entries(paths, options.lang))
         for result in _ordered(pool, _check_entry, calls, jobs):
-            if index is not None:
-                earlier = index.add(result)
+            if index is not None and result.readable and result.body is not None:
+                # The same report saved twice counts once: the later file is left
+                # out of its series.
+                earlier = index.add(result.file, result.body, result.year, result.edition,
+                                    result.numbers, same_numbers)
                 if earlier is not None:
                     result = attrs.evolve(result, duplicate_of=earlier)
             yield result
@@ -669,187 +465,6 @@ def check_paths(
             pool.shutdown(cancel_futures=True)
         if index is not None:
             index.close()
-
-
-# --- summaries and fingerprints ---------------------------------------------------
-
-
-@attrs.define
-class Summary:
-    """Running totals over checked files, printed at the end of ``check``."""
-
-    files: int = 0
-    unreadable: int = 0
-    with_errors: int = 0
-    hidden: int = 0
-    series: int = 0
-    by_edition_year: Counter[tuple[str, int | None]] = attrs.field(factory=Counter)
-    by_rule: Counter[tuple[str, str]] = attrs.field(factory=Counter)
-    #: Files that are not reports, with the reason.
-    not_reports: list[tuple[str, str]] = attrs.field(factory=list)
-    #: Files holding a report an earlier file held: (file, earlier file).
-    duplicates: list[tuple[str, str]] = attrs.field(factory=list)
-    #: Each series: body, years and files.
-    series_list: list[tuple[str, tuple[int | None, ...], tuple[str, ...]]] = attrs.field(
-        factory=list)
-    cells_read: int = 0
-    cells_total: int = 0
-    #: Files whose reading missed a table or read under WEAK_READ of the form's
-    #: cells, with their coverage (the weakest few are named in the summary).
-    weak: list[tuple[float, str, ReadCoverage]] = attrs.field(factory=list)
-
-    def add_series(self, result: SeriesResult, shown: Sequence[dict[str, Any]]) -> None:
-        self.series += 1
-        self.series_list.append((result.body, result.years, result.files))
-        self.hidden += len(result.findings) - len(shown)
-        for finding in shown:
-            self.by_rule[(finding["rule"], finding["status"])] += 1
-
-    def add(self, result: FileResult, shown: Sequence[dict[str, Any]]) -> None:
-        self.files += 1
-        if result.not_report is not None:
-            self.not_reports.append((result.shown, result.not_report))
-            return
-        if not result.readable:
-            self.unreadable += 1
-            return
-        if result.duplicate_of is not None:
-            # One report seen twice counts once; its findings are the first file's.
-            self.duplicates.append((result.shown, _files.display_path(result.duplicate_of)))
-            return
-        if not result.ok:
-            self.with_errors += 1
-        self.by_edition_year[(result.edition or "?", result.year)] += 1
-        coverage = result.coverage
-        if coverage is not None:
-            self.cells_read += coverage.cells_read
-            self.cells_total += coverage.cells_total
-            if coverage.tables_missing or coverage.ratio < WEAK_READ:
-                self.weak.append((coverage.ratio, result.shown, coverage))
-        self.hidden += len(result.findings) - len(shown)
-        for finding in shown:
-            self.by_rule[(finding["rule"], finding["status"])] += 1
-
-    def lines(self, lang: str = "zh") -> list[str]:
-        en = lang == "en"
-        others = len(self.not_reports)
-        read = self.files - self.unreadable - others
-        out = [
-            (f"files read: {read}, unreadable: {self.unreadable}, "
-             f"with errors: {self.with_errors}, not reports: {others}") if en else
-            (f"读取文件 {read} 个，无法读取 {self.unreadable} 个，"
-             f"有错误 {self.with_errors} 个，不是报告 {others} 个"),
-        ]
-        for path, why in self.not_reports:
-            out.append(f"  not a report: {path}: {why}" if en else f"  不是报告：{path}：{why}")
-        if self.duplicates:
-            out.append(f"  reports: {read - len(self.duplicates)} (the same report in two files "
-                       f"counts once)" if en else
-                       f"  报告 {read - len(self.duplicates)} 份（同一报告存为多个文件的只计一次）")
-        for path, earlier in self.duplicates:
-            out.append(f"  the same report seen twice: {path} = {earlier}" if en
-                       else f"  同一报告出现两次：{path} = {earlier}")
-        if self.cells_total:
-            share = f"{self.cells_read / self.cells_total:.1%}"
-            out.append(
-                f"  cells read: {self.cells_read} of {self.cells_total} in the forms ({share})"
-                if en else
-                f"  读到的单元格：共 {self.cells_total} 格，读到 {self.cells_read} 格（{share}）")
-        if self.weak:
-            out.append(
-                f"  weak reads (a table missing or under {WEAK_READ:.0%} of the cells read): "
-                f"{len(self.weak)}" if en else
-                f"  读取不全（缺表格或读到不足 {WEAK_READ:.0%} 的格）：{len(self.weak)} 份")
-            for _, file, coverage in sorted(self.weak)[:MAX_WEAK_SHOWN]:
-                out.append(f"    {file}: {coverage_text(coverage, lang)}")
-        if self.series:
-            out.append(f"  bodies with several years checked as series: {self.series}" if en
-                       else f"  按系列检查的多年度机关：{self.series} 个")
-        for body, years, files in self.series_list:
-            shown = ", ".join("?" if y is None else str(y) for y in years)
-            out.append(f"  series {body}: {shown} ({', '.join(files)})" if en
-                       else f"  系列 {body}：{shown.replace(', ', '、')} 年（{'、'.join(files)}）")
-        for (edition, year), n in sorted(self.by_edition_year.items(),
-                                         key=lambda kv: (kv[0][0], kv[0][1] or 0)):
-            y = "?" if year is None else str(year)
-            out.append(f"  edition {edition}, year {y}: {n}" if en
-                       else f"  {edition} 版 {y} 年度：{n} 份")
-        for (rule, status), n in sorted(self.by_rule.items()):
-            out.append(f"  {rule} {word(f'status_{status}', lang)}: {n}")
-        if self.hidden:
-            out.append(f"  hidden by the baseline: {self.hidden}" if en
-                       else f"  基线中已审阅而隐藏：{self.hidden} 条")
-        return out
-
-
-def fingerprint(result: FileResult | SeriesResult, finding: dict[str, Any]) -> str:
-    """A stable fingerprint of a finding: the body, year, rule, place and numbers.
-
-    The file name is left out (unless the report names no body) so that renaming
-    or moving a file keeps its reviewed findings; a changed number makes a new
-    fingerprint. A series finding is keyed by its body and the reports it names.
-    """
-    if isinstance(result, SeriesResult):
-        whose: list[Any] = [result.body, *(Path(r).name for r in finding.get("reports", ()))]
-    else:
-        whose = [body_key(result.agency) or Path(result.shown).name, result.edition,
-                 result.year]
-    key = [
-        *whose, finding["rule"], finding["status"], finding["table"],
-        finding["row"], finding["column"], finding["expected"], finding["actual"],
-    ]
-    return hashlib.sha256(json.dumps(key, ensure_ascii=False).encode()).hexdigest()[:20]
-
-
-@attrs.define
-class Baseline:
-    """Findings already reviewed, by fingerprint, kept in a JSON file."""
-
-    fingerprints: set[str] = attrs.field(factory=set)
-
-    @classmethod
-    def read(cls, path: str) -> Baseline:
-        text = _files.read_text(path)
-        try:
-            data = json.loads(text)
-            prints = data["fingerprints"]
-            if data.get("version") != 1 or not all(isinstance(p, str) for p in prints):
-                raise ValueError
-        except (ValueError, KeyError, TypeError):
-            raise ReadError.single(
-                'expected a baseline: {"version": 1, "fingerprints": ["…"]}', path,
-                zh='应为基线文件：{"version": 1, "fingerprints": ["…"]}',
-            ) from None
-        return cls(set(prints))
-
-    def write(self, path: str) -> None:
-        """Replace the file at ``path`` by this baseline, atomically (never half-written)."""
-        data = {"version": 1, "fingerprints": sorted(self.fingerprints)}
-        _files.write_text(path, json.dumps(data, indent=1) + "\n")
-
-    def save(self, path: str, started_from: frozenset[str] | None) -> int:
-        """Write this baseline to ``path``, merging what another run wrote meanwhile.
-
-        ``started_from`` is what the file held when this run read it (``None``
-        when it did not exist). Writers hold a lock; when the file no longer
-        holds ``started_from``, another run has written it since, and its
-        fingerprints are kept beside these instead of being dropped. Returns
-        how many fingerprints were merged in that way.
-        """
-        with _files.locked(path):
-            try:
-                now: frozenset[str] | None = frozenset(Baseline.read(path).fingerprints)
-            except ReadError:
-                now = None  # absent or unreadable: nothing to keep
-            merged = 0
-            if now is not None and now != started_from:
-                merged = len(now - self.fingerprints)
-                self.fingerprints |= now
-            self.write(path)
-        return merged
-
-    def hides(self, result: FileResult | SeriesResult, finding: dict[str, Any]) -> bool:
-        return fingerprint(result, finding) in self.fingerprints
 
 
 def is_error(finding: dict[str, Any]) -> bool:

@@ -17,20 +17,18 @@ from typing import Any, TextIO
 
 from . import _files
 from ._api import load
+from ._baseline import Baseline, fingerprint
 from ._cli_words import lang_of, localise_parser, translate_usage_error, word
 from ._corpus import (
-    Baseline,
     CheckOptions,
     FileResult,
     SeriesResult,
-    Summary,
     check_paths,
     count_report_files,
-    coverage_text,
     finding_to_json,
-    fingerprint,
     is_error,
 )
+from ._summary import Summary, coverage_text
 from .bodies import Aliases, read_aliases
 from .errors import GovDisclosureError, ReadError
 from .formats import available, get_format

@@ -14,7 +14,8 @@ from typing import Any
 
 import attrs
 
-from .._corpus import CheckOptions, FileResult, SeriesResult, Summary, check_paths
+from .._corpus import CheckOptions, FileResult, SeriesResult, check_paths
+from .._summary import Summary
 from ..bodies import Aliases
 from ..model.report import Edition
 from ._rows import count_findings, finding_row, path_list
@@ -26,7 +27,7 @@ __all__ = ["ExportResult", "export"]
 @attrs.define(kw_only=True)
 class ExportResult:
     """What an export did: the store, reports added, files skipped as already there,
-    and the same :class:`~govdisclosure._corpus.Summary` ``check`` prints."""
+    and the same :class:`~govdisclosure._summary.Summary` ``check`` prints."""
 
     out: str
     kind: str

@@ -30,13 +30,12 @@ from .._corpus import (
     CheckOptions,
     FileResult,
     SeriesResult,
-    Summary,
     _load,
     _ordered,
     check_paths,
-    coverage_text,
     is_error,
 )
+from .._summary import Summary, coverage_text
 from ..bodies import Aliases
 from ..errors import GovDisclosureError, MissingExtra
 from ..model.cells import Blank, CellRef
