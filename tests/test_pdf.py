@@ -492,7 +492,7 @@ PINGTAN_LAYOUTS = {
     "borderless-90": "@page{size:90mm 160mm} table,td,th{border:none !important}",
 }
 #: The fewest cells each layout must read right (the others blank and reported).
-PINGTAN_FLOOR = {"a4-landscape": 190, "a5": 190, "borderless": 183, "borderless-a5": 169,
+PINGTAN_FLOOR = {"a4-landscape": 190, "a5": 190, "borderless": 190, "borderless-a5": 176,
                  "narrow-90": 175, "borderless-90": 0}
 
 
