@@ -10,7 +10,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from typing import BinaryIO
@@ -54,7 +53,8 @@ _COMMON_CJK = (
     "\u2150-\u218f\u2460-\u24ff\u2500-\u257f\u25a0-\u25ff\u3400-\u4dbf"
 )
 # Any other non-ASCII character: rare in a real report, common in mojibake.
-_UNCOMMON = re.compile(f"[^\x00-\x7f{_COMMON_CJK}]")
+# Compiled on first use (by re's cache): only undeclared non-UTF-8 bytes need it.
+_UNCOMMON = f"[^\x00-\x7f{_COMMON_CJK}]"
 _SAMPLE = 200_000
 # Single-byte charsets that decode any bytes, so their declaration proves nothing.
 _WESTERN = {"latin-1", "iso8859-1", "cp1252", "iso8859-15"}
@@ -145,7 +145,7 @@ def _plausible_chinese(text: str) -> bool:
     # Counted in C: the non-ASCII characters, and those of them that are not
     # common (few, so finding them all costs little).
     wide = len(sample) - len(sample.encode("ascii", "ignore"))
-    uncommon = len(_UNCOMMON.findall(sample))
+    uncommon = len(re.findall(_UNCOMMON, sample))
     return wide - uncommon >= 0.9 * wide
 
 
@@ -163,11 +163,6 @@ def _strict(data: bytes, encoding: str, source: str | None) -> str:
 def _check_text(text: str, source: str | None) -> str:
     check_text(text, source)
     return text
-
-
-# A lone surrogate: no UTF-8 or GB18030 encoding exists for it, so no writer
-# could print it back.
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _line_column(text: str, index: int) -> tuple[int, int]:
@@ -189,15 +184,18 @@ def check_text(text: str, source: str | None = None) -> None:
                      line=line, column=column)],
             source,
         )
-    surrogate = _SURROGATE.search(text)
-    if surrogate is not None:
-        line, column = _line_column(text, surrogate.start())
+    try:
+        # A lone surrogate is the one code point UTF-8 cannot encode (nor GB18030,
+        # so no writer could print it back); encoding finds it faster than a search.
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        line, column = _line_column(text, error.start)
         raise ReadError(
-            [Problem(message=f"the text holds a lone surrogate U+{ord(surrogate.group()):04X}, "
+            [Problem(message=f"the text holds a lone surrogate U+{ord(text[error.start]):04X}, "
                      "which is not a character: expected Unicode text",
                      line=line, column=column)],
             source,
-        )
+        ) from None
 
 
 def display_path(path: str | os.PathLike[str]) -> str:
@@ -399,6 +397,8 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     shown = display_path(path)
     folder, base = os.path.split(name)
     old = _existing(name, shown)
+    import tempfile  # here, not at the top: reading needs none of it
+
     try:
         fd, temporary = tempfile.mkstemp(prefix=f".{base}.", suffix=".tmp", dir=folder)
     except OSError as error:
