@@ -588,7 +588,7 @@ def table_of(element: Element) -> Table:
         for child in tr:
             if child.tag in _CELLS:
                 cells.append(Cell(
-                    text=_cell_text(child).replace("|", "｜"),
+                    text=_cell_text(child),
                     line=lines.start(child),
                     rowspan=_span(child.get("rowspan"), MAX_ROWSPAN),
                     colspan=_span(child.get("colspan"), MAX_COLSPAN),

@@ -1,9 +1,10 @@
 """The ``docx`` format: Word reports in and out (needs ``pip install 'govdisclosure[docx]'``).
 
-Reading walks the document body in order: each paragraph is a line, each table
-row one pipe-flattened line of its real grid (a merged cell once, in the first
-row and column it covers, as python-docx repeats it in every grid cell), and
-the text goes to the one text reader, as the HTML and PDF formats' does.
+Reading walks the document body in order: each paragraph is a row of text, each
+table row a row of the cells of its real grid (a merged cell once, in the first
+row and column it covers, as python-docx repeats it in every grid cell), each
+cell's text as written; the rows go to the one decoder every source feeds, as
+the HTML and PDF formats' do.
 Writing prints the official layout: the title, sections 一 to 六 as headings
 and paragraphs, and the three tables with their merged header cells and row
 groups; what it writes reads back as the same report. A legacy ``.doc`` file
@@ -23,7 +24,7 @@ from ..model.report import Report, Section
 from ..model.schema import RowSpec, TableSpec, form_of, get_cell
 from ..model.tables import ExtraRow
 from . import Format, ReadOptions
-from ._textread import SourceRow, decode, render
+from ._textread import SourceRow, decode
 from ._writing import (
     APPLICANTS_LABEL,
     APPLICATIONS_NOTE,
@@ -78,14 +79,8 @@ class Flattened:
 
     @property
     def lines(self) -> tuple[str, ...]:
-        """The rows as pipe-flattened lines, one per row."""
-        return tuple(render(self.rows)[0].splitlines())
-
-
-def _cell_text(text: str) -> str:
-    # One line per row: a cell's paragraphs join with a space, and a "|" inside
-    # a cell becomes the full-width "｜" (pipe text has no escape).
-    return " ".join(part.strip() for part in text.replace("|", "｜").splitlines()).strip()
+        """The rows as lines for people to read (:meth:`SourceRow.show`)."""
+        return tuple(row.show() for row in self.rows)
 
 
 def _row_lines(table: Any, paragraph_text: Any) -> Iterator[list[str]]:
@@ -101,8 +96,8 @@ def _row_lines(table: Any, paragraph_text: Any) -> Iterator[list[str]]:
             merge = properties.find(f"{_W}vMerge") if properties is not None else None
             if merge is not None and merge.get(f"{_W}val", "continue") == "continue":
                 continue
-            text = "\n".join(paragraph_text(p) for p in tc.iterchildren(f"{_W}p"))
-            out.append(_cell_text(text))
+            # the cell's text as written: its paragraphs one per line
+            out.append("\n".join(paragraph_text(p) for p in tc.iterchildren(f"{_W}p")).strip())
         # a row of empty cells is kept: a table 四 printed all blank is such a row
         yield out
 
@@ -136,8 +131,8 @@ def _blocks(parent: Any) -> Iterator[Any]:
 
 
 def flatten(data: bytes, source: str | None = None) -> Flattened:
-    """A Word document as pipe-flattened text: paragraphs as lines, table rows as
-    ``cell | cell |`` lines. Raises :class:`ReadError` for a legacy ``.doc``
+    """A Word document as the decoder's rows: each line of a paragraph a row of
+    text, each table row its cells. Raises :class:`ReadError` for a legacy ``.doc``
     and for bytes that are no Word document."""
     docx = _docx(source)
     if data.startswith(_OLE2) or data.lstrip().startswith(b"{\\rtf"):
@@ -335,11 +330,6 @@ def _appeals_grid(report: Report, table: TableSpec) -> _Grid:
 _GRIDS = {"active": _active_grid, "applications": _applications_grid, "appeals": _appeals_grid}
 
 
-def _flat(text: str) -> str:
-    # As the text layout prints a cell: one line, "|" as the full-width "｜".
-    return " ".join(text.replace("|", "｜").splitlines()).strip()
-
-
 def _tc(text: str, cols: int, merge: str | None) -> Any:
     """A table cell element spanning ``cols`` grid columns; ``merge`` is
     ``restart`` for the first row of a cell spanning rows, ``continue`` below."""
@@ -358,15 +348,17 @@ def _tc(text: str, cols: int, merge: str | None) -> Any:
             vmerge.set(qn("w:val"), "restart")
         properties.append(vmerge)
     tc.append(properties)
-    paragraph = OxmlElement("w:p")
-    if text:
-        run = OxmlElement("w:r")
-        t = OxmlElement("w:t")
-        t.text = text
-        t.set(qn("xml:space"), "preserve")
-        run.append(t)
-        paragraph.append(run)
-    tc.append(paragraph)
+    # the text as it is: each of its lines a paragraph (a cell holds at least one)
+    for line in text.split("\n"):
+        paragraph = OxmlElement("w:p")
+        if line:
+            run = OxmlElement("w:r")
+            t = OxmlElement("w:t")
+            t.text = line
+            t.set(qn("xml:space"), "preserve")
+            run.append(t)
+            paragraph.append(run)
+        tc.append(paragraph)
     return tc
 
 
@@ -387,7 +379,7 @@ def _draw(document: Any, grid: _Grid) -> None:
         while c < grid.width:
             if (r, c) in starts:
                 text, cols, rows = starts[r, c]
-                tr.append(_tc(_flat(text), cols, "restart" if rows > 1 else None))
+                tr.append(_tc(text, cols, "restart" if rows > 1 else None))
             elif (r, c) in below:
                 cols = below[r, c]
                 tr.append(_tc("", cols, "continue"))

@@ -42,7 +42,7 @@ from ._htmlgrid import (
     tables,
 )
 from ._htmlwrite import GENERATOR, REPORT_CLASS, Mark, render_page
-from ._textread._source import SourceRow, decode, render
+from ._textread._source import SourceRow, decode
 
 __all__ = [
     "FORMAT",
@@ -153,36 +153,26 @@ def _check_one_report(found: Sequence[ReportTable], source: str | None) -> None:
         raise ReadError(problems, source)
 
 
-# --- Flattening to pipe text -----------------------------------------------------
+# --- The page as the decoder's rows ---------------------------------------------------
 
 
 @attrs.frozen(slots=True)
 class Flattened:
     """The page as the decoder's rows (one per table row or paragraph, with its
-    HTML line), and as the pipe-flattened text they render to."""
+    HTML line) and the report tables found on it."""
 
     rows: tuple[SourceRow, ...]
     tables: tuple[ReportTable, ...]
 
     @property
     def lines(self) -> tuple[str, ...]:
-        return tuple(render(self.rows)[0].splitlines())
+        """The rows as lines for people to read (:meth:`SourceRow.show`)."""
+        return tuple(row.show() for row in self.rows)
 
     @property
     def sources(self) -> tuple[int, ...]:
-        _, back = render(self.rows)
-        return tuple(self.rows[i].line or 0 for i in back)
-
-    @property
-    def text(self) -> str:
-        return render(self.rows)[0]
-
-    def source_line(self, line: int | None) -> int | None:
-        """The HTML line of flattened ``line`` (1-based)."""
-        sources = self.sources
-        if line is None or not 1 <= line <= len(sources):
-            return line
-        return sources[line - 1]
+        """Each row's HTML line."""
+        return tuple(row.line or 0 for row in self.rows)
 
 
 def table_rows(table: Table) -> list[SourceRow]:
@@ -199,11 +189,6 @@ def table_rows(table: Table) -> list[SourceRow]:
             continue
         out.append(SourceRow(cells=tuple(c.text for c in row), line=row[0].line))
     return out
-
-
-def table_lines(table: Table) -> list[tuple[str, int]]:
-    """One pipe-flattened line per row (each cell ``text |``), with its HTML line."""
-    return [(render([row])[0].rstrip("\n"), row.line or 0) for row in table_rows(table)]
 
 
 def _lca(elements: Sequence[Element]) -> Element:
@@ -321,7 +306,7 @@ def _title_line(root: Element, container: Element) -> tuple[str, int] | None:
 
 
 def flatten(root: Element, source: str | None = None) -> Flattened:
-    """The report part of a parsed page as pipe-flattened text.
+    """The report part of a parsed page as the decoder's rows.
 
     Raises :class:`ReadError` when the page holds two reports' tables or a
     table too large to be a report's.
@@ -351,7 +336,7 @@ def _no_tables_finding(flat: Flattened) -> Finding:
     return Finding(
         rule="read-no-tables",
         severity=Severity.ERROR,
-        line=flat.sources[0] if flat.sources else None,
+        line=flat.rows[0].line if flat.rows else None,
         message=f"页面中没有报告表格：没有任何 <table> 含有“{APPLICANTS}”“第二十条”"
         "“行政复议”等表格标签",
         message_en="the page has no report tables: no <table> holds the form's labels "

@@ -293,6 +293,8 @@ _READER: tuple[Rule, ...] = (
           "a cell, a label nor form text; kept in the report's unplaced text"),
     _code("read-missing-table", _E, "reader", "a table, or its section heading, was not "
           "found; its cells are blank and the report is not ok"),
+    _code("read-table-unread", _E, "reader", "a table was found but fewer than half of its "
+          "cells could be read; the report was not read, so it is not ok"),
     _code("read-missing-row", _W, "reader", "a row of the form was not found in its table; "
           "its cells are blank"),
     _code("read-missing-section", _I, "reader", "a narrative section (一, 五 or 六) was not "
