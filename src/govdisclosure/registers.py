@@ -516,13 +516,13 @@ def _outcome_name(row: str) -> str:
     return label.split("(", 1)[0]
 
 
-_OUTCOME_NAMES = tuple(map(_outcome_name, (
+_OUTCOME_EXAMPLES = tuple(map(_outcome_name, (
     "granted", "partially_granted", "withheld.state_secret", "unavailable.not_held",
     "not_processed.duplicate", "other_handling")))
 _OUTCOME_CHOICES = (
-    "the label of an outcome row of table 三 (" + ", ".join(_OUTCOME_NAMES) + "…) or its key "
+    "the label of an outcome row of table 三 (" + ", ".join(_OUTCOME_EXAMPLES) + "…) or its key "
     "(granted, withheld.state_secret, …), or empty while the application is open",
-    "表三某一办理结果行的名称（" + "、".join(_OUTCOME_NAMES) + "……）或其键"
+    "表三某一办理结果行的名称（" + "、".join(_OUTCOME_EXAMPLES) + "……）或其键"
     "（granted、withheld.state_secret……），尚在办理的留空",
 )
 _KIND_CHOICES = (
