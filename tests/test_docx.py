@@ -26,6 +26,7 @@ from govdisclosure.errors import FormatError, ReadError
 from govdisclosure.formats._writing import cell_text
 from govdisclosure.formats.docx import flatten
 from govdisclosure.model import iter_cells
+from govdisclosure.templates import new_report
 from govdisclosure.testing import strategies
 from govdisclosure.testing.samples import sample_report
 from test_roundtrip import named_reports, representable
@@ -248,7 +249,7 @@ def test_cli_template_writes_the_blank_form_as_word(tmp_path: Path) -> None:
                  "--to", "docx", "-o", str(target)], io.StringIO(), io.StringIO())
     assert code == 0
     blank = gd.load(target)
-    form = gd.blank_report("2021", year=2025, agency="某县人民政府")
+    form = new_report("2021", year=2025, agency="某县人民政府")
     assert blank == representable(form)
     # what a reader says of the blank form (sections it lacks) as for its text layout
     as_text = gd.loads(gd.dumps(form, "text"), "text")

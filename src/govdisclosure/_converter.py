@@ -20,7 +20,7 @@ from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, Iterabl
 from cattrs.gen import make_dict_structure_fn, override
 
 from .errors import Problem, ReadError
-from .model.cells import Amount, Blank, CellRef, CellSource, Count
+from .model.cells import Amount, Blank, CellRef, CellSource, Count, amount_problem, count_problem
 from .model.findings import Severity, Status
 from .model.provenance import Provenance
 from .model.report import EDITIONS, Edition, Report, Report2019, Report2021
@@ -36,15 +36,26 @@ DOCUMENT_VERSION = 1
 _HEADER_KEYS = ("format", "version", "edition")
 
 
+class _Said(ValueError):
+    """A value a hook refused, said in English (the message) and in Chinese (``zh``)."""
+
+    def __init__(self, en: str, zh: str) -> None:
+        super().__init__(en)
+        self.zh = zh
+
+
 def _structure_count(value: Any, _: Any) -> int | Blank:
     if value is None:
         return Blank("")
     if type(value) is int:
+        if (problem := count_problem(value)) is not None:
+            raise _Said(problem, str(count_problem(value, "zh")))
         return value
     if isinstance(value, dict) and set(value) == {"printed"} and isinstance(value["printed"], str):
         return Blank(value["printed"])
-    raise ValueError(
-        f"expected an integer, null for a blank cell or {{\"printed\": text}}, got {value!r}"
+    raise _Said(
+        f"expected an integer, null for a blank cell or {{\"printed\": text}}, got {value!r}",
+        f"应为整数、null（空白格）或 {{\"printed\": 文字}}，实为 {value!r}",
     )
 
 
@@ -60,13 +71,18 @@ def _structure_amount(value: Any, _: Any) -> Decimal | Blank:
             pass
         else:
             if amount.is_finite():
+                if (problem := amount_problem(amount)) is not None:
+                    raise _Said(problem, str(amount_problem(amount, "zh")))
                 return amount
     if isinstance(value, dict) and set(value) == {"printed"} and isinstance(value["printed"], str):
         return Blank(value["printed"])
     hint = " (amounts are written as strings to stay exact)" if isinstance(value, float) else ""
-    raise ValueError(
+    hint_zh = "（金额写成字符串才能保持精确）" if isinstance(value, float) else ""
+    raise _Said(
         f"expected a decimal string such as \"52.15\", null or {{\"printed\": text}}, "
-        f"got {value!r}{hint}"
+        f"got {value!r}{hint}",
+        f"应为十进制数字符串（如 \"52.15\"）、null 或 {{\"printed\": 文字}}，"
+        f"实为 {value!r}{hint_zh}",
     )
 
 
@@ -83,12 +99,14 @@ def _structure_ref(value: Any, _: Any) -> CellRef:
         parts = value.split("/")
         if len(parts) == 3 and all(parts):
             return CellRef(*parts)
-    raise ValueError(f"expected a cell reference \"table/row/column\", got {value!r}")
+    raise _Said(f"expected a cell reference \"table/row/column\", got {value!r}",
+                f"应为单元格引用 \"表/行/列\"，实为 {value!r}")
 
 
 def _structure_str(value: Any, _: Any) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"expected a string, got {type(value).__name__} {value!r}")
+        raise _Said(f"expected a string, got {type(value).__name__} {value!r}",
+                    f"应为字符串，实为 {type(value).__name__} {value!r}")
     return value
 
 
@@ -97,12 +115,14 @@ def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
         return cls(value)
     except ValueError:
         known = ", ".join(repr(member.value) for member in cls)
-        raise ValueError(f"expected one of {known}, got {value!r}") from None
+        raise _Said(f"expected one of {known}, got {value!r}",
+                    f"应为 {known} 之一，实为 {value!r}") from None
 
 
 def _structure_int(value: Any, _: Any) -> int:
     if type(value) is not int:
-        raise ValueError(f"expected an integer, got {type(value).__name__} {value!r}")
+        raise _Said(f"expected an integer, got {type(value).__name__} {value!r}",
+                    f"应为整数，实为 {type(value).__name__} {value!r}")
     return value
 
 
@@ -142,7 +162,8 @@ def _structure_provenance(value: Any, edition: Edition) -> Provenance:
     array of :class:`Provenance`, without a ``CellSource`` each.
     """
     if not isinstance(value, dict):
-        raise ValueError(f"expected an object keyed by \"table/row/column\", got {value!r}")
+        raise _Said(f"expected an object keyed by \"table/row/column\", got {value!r}",
+                    f"应为以 \"表/行/列\" 为键的对象，实为 {value!r}")
     refs = _refmap(edition)
     lines: dict[CellRef, int] = {}
     rich: dict[CellRef, CellSource] = {}
@@ -155,7 +176,8 @@ def _structure_provenance(value: Any, edition: Edition) -> Provenance:
             except ValueError as error:
                 errors.append(([key], error))
             else:
-                errors.append(([key], ValueError(f"no such cell in edition {edition}")))
+                errors.append(([key], _Said(f"no such cell in edition {edition}",
+                                            f"{edition} 版表格中没有这个单元格")))
             continue
         if type(source) is dict and len(source) == 1 and type(source.get("line")) is int:
             lines[ref] = source["line"]
@@ -184,16 +206,18 @@ def _structure_finding_value(value: Any, _: Any) -> int | Decimal | str | None:
             return Decimal(value["decimal"])
         except InvalidOperation:
             pass
-    raise ValueError(
-        f"expected an integer, a string, {{\"decimal\": \"1.5\"}} or null, got {value!r}"
+    raise _Said(
+        f"expected an integer, a string, {{\"decimal\": \"1.5\"}} or null, got {value!r}",
+        f"应为整数、字符串、{{\"decimal\": \"1.5\"}} 或 null，实为 {value!r}",
     )
 
 
 def _structure_strings(value: Any, _: Any) -> tuple[str, ...]:
     # cattrs would take a string as a sequence of one-character strings.
     if not isinstance(value, list):
-        raise ValueError(f"expected a list of strings, got {type(value).__name__} {value!r}")
-    errors = [([i], ValueError(f"expected a string, got {item!r}"))
+        raise _Said(f"expected a list of strings, got {type(value).__name__} {value!r}",
+                    f"应为字符串列表，实为 {type(value).__name__} {value!r}")
+    errors = [([i], _Said(f"expected a string, got {item!r}", f"应为字符串，实为 {item!r}"))
               for i, item in enumerate(value) if not isinstance(item, str)]
     if errors:
         raise _Nested(errors)  # type: ignore[arg-type]  # ValueError is a BaseException
@@ -211,7 +235,8 @@ def _objects_only(conv: cattrs.Converter) -> Callable[[type], Callable[[Any, Any
         def structure(value: Any, _: Any) -> Any:
             if not isinstance(value, dict):
                 shown = repr(value)[:100]
-                raise ValueError(f"expected an object, got {type(value).__name__} {shown}")
+                raise _Said(f"expected an object, got {type(value).__name__} {shown}",
+                            f"应为对象，实为 {type(value).__name__} {shown}")
             return inner(value, cls)
 
         return structure
@@ -231,7 +256,8 @@ def _row_hook(cls: type) -> Callable[[Any, Any], Any]:
     def structure(value: Any, _: Any) -> Any:
         if type(value) is not dict:
             shown = repr(value)[:100]
-            raise ValueError(f"expected an object, got {type(value).__name__} {shown}")
+            raise _Said(f"expected an object, got {type(value).__name__} {shown}",
+                        f"应为对象，实为 {type(value).__name__} {shown}")
         try:
             return cls(**value)
         except (TypeError, ValueError):
@@ -344,7 +370,8 @@ def _problems(error: BaseException, path: list[Any]) -> list[Problem]:
     # Walk cattrs' exception tree; each leaf becomes a Problem with its JSON path.
     if isinstance(error, ForbiddenExtraKeysError):
         return [
-            Problem(message=f"unknown key {key!r}", path=_path("$", [*path, key]))
+            Problem(message=f"unknown key {key!r}", message_zh=f"未知的键 {key!r}",
+                    path=_path("$", [*path, key]))
             for key in sorted(error.extra_fields)
         ]
     if isinstance(error, (ClassValidationError, IterableValidationError)):
@@ -363,8 +390,16 @@ def _problems(error: BaseException, path: list[Any]) -> list[Problem]:
     if isinstance(error, _Nested):
         return [p for steps, exc in error.items for p in _problems(exc, [*path, *steps])]
     if isinstance(error, KeyError):
-        return [Problem(message="required key is missing", path=_path("$", path))]
-    return [Problem(message=str(error), path=_path("$", path))]
+        return [Problem(message="required key is missing", message_zh="缺少必需的键",
+                        path=_path("$", path))]
+    return [Problem(message=str(error), message_zh=_zh(error), path=_path("$", path))]
+
+
+def _zh(error: BaseException) -> str:
+    """The Chinese of a refusal: a hook's own, or the model's words after a Chinese lead."""
+    if isinstance(error, _Said):
+        return error.zh
+    return f"值不符合表格要求（{error}）"
 
 
 def from_data(data: Any, source: str | None = None) -> Report:
@@ -374,13 +409,15 @@ def from_data(data: Any, source: str | None = None) -> Report:
     """
     if not isinstance(data, dict):
         raise ReadError(
-            [Problem(message=f"expected a JSON object, got {type(data).__name__}", path="$")],
+            [Problem(message=f"expected a JSON object, got {type(data).__name__}",
+                     message_zh=f"应为 JSON 对象，实为 {type(data).__name__}", path="$")],
             source,
         )
     problems: list[Problem] = []
     if data.get("format") != DOCUMENT_FORMAT:
         problems.append(Problem(
             message=f"expected \"format\": \"{DOCUMENT_FORMAT}\", got {data.get('format')!r}",
+            message_zh=f"应为 \"format\": \"{DOCUMENT_FORMAT}\"，实为 {data.get('format')!r}",
             path="$.format",
         ))
     version = data.get("version")
@@ -388,6 +425,7 @@ def from_data(data: Any, source: str | None = None) -> Report:
         problems.append(Problem(
             message=f"unsupported document version {version!r}: this library reads "
             f"version {DOCUMENT_VERSION}",
+            message_zh=f"不支持的文档版本 {version!r}：本库读取第 {DOCUMENT_VERSION} 版",
             path="$.version",
         ))
     edition = data.get("edition")
@@ -395,6 +433,7 @@ def from_data(data: Any, source: str | None = None) -> Report:
         problems.append(Problem(
             message=f"expected an edition, one of {', '.join(map(repr, EDITIONS))}, got "
             f"{edition!r}",
+            message_zh=f"应为表格版本 {'、'.join(map(repr, EDITIONS))} 之一，实为 {edition!r}",
             path="$.edition",
         ))
         raise ReadError(problems, source)
@@ -406,7 +445,7 @@ def from_data(data: Any, source: str | None = None) -> Report:
         problems.extend(_problems(error, []))
         raise ReadError(problems, source) from None
     except (TypeError, ValueError) as error:  # a validator of the model refused a value
-        problems.append(Problem(message=str(error), path="$"))
+        problems.append(Problem(message=str(error), message_zh=_zh(error), path="$"))
         raise ReadError(problems, source) from None
     if problems:
         raise ReadError(problems, source)

@@ -60,7 +60,8 @@ def _docx(source: str | None) -> Any:
         import docx
     except ImportError:
         raise ReadError(
-            [Problem(message=f"reading and writing Word files needs the docx extra: {INSTALL}")],
+            [Problem(message=f"reading and writing Word files needs the docx extra: {INSTALL}",
+                     message_zh=f"读写 Word 文件需要 docx 扩展：{INSTALL}")],
             source,
         ) from None
     return docx
@@ -138,15 +139,19 @@ def flatten(data: bytes, source: str | None = None) -> Flattened:
     if data.startswith(_OLE2) or data.lstrip().startswith(b"{\\rtf"):
         raise ReadError([Problem(
             message=f"this is a legacy Word .doc (or RTF) file, not .docx; convert it first: "
-            f"{CONVERT}"
+            f"{CONVERT}",
+            message_zh=f"这是旧版 Word .doc（或 RTF）文件，不是 .docx；请先转换：{CONVERT}",
         )], source)
     if not data.startswith(_ZIP):
-        raise ReadError([Problem(message="not a Word .docx file (a .docx is a ZIP package)")],
+        raise ReadError([Problem(message="not a Word .docx file (a .docx is a ZIP package)",
+                                 message_zh="不是 Word .docx 文件（.docx 是 ZIP 包）")],
                         source)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as error:  # python-docx raises zip, XML and key errors alike
-        raise ReadError([Problem(message=f"cannot open the Word document: {error}")],
+        raise ReadError([Problem(message=f"cannot open the Word document: {error}",
+                                 message_zh="无法打开 Word 文档：文件已损坏或不完整"
+                                 f"（{type(error).__name__}）")],
                         source) from None
     paragraph_text = _paragraph_text
 
@@ -185,7 +190,8 @@ def read(data: bytes, options: ReadOptions) -> Report:
         report = decode(flat.rows, options)
     except ReadError as error:
         raise ReadError(
-            [attrs.evolve(p, message=f"{p.message} ({flat.places[p.line - 1][1]})")
+            [attrs.evolve(p, message=f"{p.message} ({flat.places[p.line - 1][1]})",
+                          message_zh=f"{p.message_zh or p.message}（{flat.places[p.line - 1][0]}）")
              if p.line is not None and 1 <= p.line <= len(flat.places) else p
              for p in error.problems],
             error.source,
@@ -469,6 +475,7 @@ FORMAT = Format(
     name="docx",
     description="Word: .docx reports (read and write); a legacy .doc is refused with the "
     "command that converts it (needs the docx extra)",
+    description_zh="Word：读写 .docx 报告；旧版 .doc 不读，并给出转换的命令（需要 docx 扩展）",
     extensions=(".docx", ".doc"),
     read_only_extensions=(".doc",),
     read_bytes=read,

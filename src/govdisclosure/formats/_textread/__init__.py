@@ -101,7 +101,8 @@ def read_rows(rows: Region, options: ReadOptions) -> Report:
     if not any(t and not t.isspace() for t in rows.texts):
         raise ReadError(
             [Problem(message="the input is empty: expected a report with the sections "
-                     "一、总体情况 to 六、其他需要报告的事项")],
+                     "一、总体情况 to 六、其他需要报告的事项",
+                     message_zh="输入是空的：应为含有一、总体情况至六、其他需要报告的事项各部分的报告")],
             options.source,
         )
     lay = layout(rows)
@@ -109,7 +110,10 @@ def read_rows(rows: Region, options: ReadOptions) -> Report:
         raise ReadError(
             [Problem(message="not a report: none of the section headings was found "
                      "(expected lines such as 一、总体情况, 二、主动公开政府信息情况, "
-                     "三、收到和处理政府信息公开申请情况)", line=rows.numbers[0])],
+                     "三、收到和处理政府信息公开申请情况)",
+                     message_zh="不是报告：没有找到任何部分标题（应有一、总体情况，"
+                     "二、主动公开政府信息情况，三、收到和处理政府信息公开申请情况等行）",
+                     line=rows.numbers[0])],
             options.source,
         )
     sink = Sink()
