@@ -462,6 +462,68 @@ def test_tabs_in_narrative_are_kept_and_indenting_tabs_cut_nothing() -> None:
     assert dict(iter_cells(report)) == dict(iter_cells(ulanqab()))
 
 
+# --- Markdown with HTML tables ------------------------------------------------
+
+
+def _markdown_with_html_tables(report: Report) -> str:
+    """``report`` as tools that turn PDF into Markdown write it: paragraphs as
+    lines, each table as one line of HTML (a blank cell an empty ``<td>``)."""
+    import html
+
+    out: list[str] = []
+    table: list[str] = []
+    for line in [*govdisclosure.dumps(report, "text").splitlines(), ""]:
+        if "|" in line:
+            cells = [c.strip() for c in line.split("|")][:-1]
+            table.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells)
+                         + "</tr>")
+            continue
+        if table:
+            out.append("<table>" + "".join(table) + "</table>")
+            table.clear()
+        out.append(line)
+    return "\n".join(out)
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
+@given(reports(blanks=True))
+def test_markdown_with_html_tables_reads_exactly(report: Report) -> None:
+    # (The helper takes every line with a pipe for a table row.)
+    narrative = [report.introduction, *(s.body for s in (
+        report.overview, report.problems, report.other_matters) if s is not None)]
+    assume(not any("|" in text for text in narrative))
+    text = _markdown_with_html_tables(report)
+    read_back = govdisclosure.loads(text, "markdown")
+    assert dict(iter_cells(read_back)) == dict(iter_cells(report))
+    assert read_back.overview == report.overview
+    # A cell's line is the line of its table in the Markdown.
+    lines = text.splitlines()
+    for ref, source in read_back.provenance.items():
+        assert source.line is not None and lines[source.line - 1].startswith("<table>"), ref
+
+
+def test_markdown_with_the_real_pages_tables_reads_as_the_page() -> None:
+    # pingtan-2021.html's three tables (rowspan, colspan, mso markup) as raw
+    # HTML inside Markdown, the page's paragraphs around them.
+    from govdisclosure.formats._htmlgrid import parse
+    from govdisclosure.formats.html import flatten
+
+    page = (CORPUS / "pingtan-2021.html").read_text("utf-8")
+    blocks = iter(re.findall(r"<table\b.*?</table\s*>", page, re.I | re.S))
+    out: list[str] = []
+    in_table = False
+    for row in flatten(parse(page)).rows:
+        if row.table and not in_table:
+            out.append(next(blocks))
+        elif not row.table:
+            out.append(row.cells[0])
+        in_table = row.table
+    read_back = govdisclosure.loads("\n\n".join(out), "markdown")
+    assert dict(iter_cells(read_back)) == dict(iter_cells(govdisclosure.loads(page, "html")))
+    assert govdisclosure.read_coverage(read_back).cells_read == 200
+    assert (read_back.year, read_back.agency) == (2021, "平潭综合实验区")
+
+
 # --- Bad input -------------------------------------------------------------
 
 

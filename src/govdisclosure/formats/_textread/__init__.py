@@ -15,6 +15,7 @@ The workings and the codes are described in ``docs/reading.md``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from itertools import islice
 from typing import TYPE_CHECKING
@@ -31,6 +32,7 @@ from ._layout import (
     EMPTY,
     Layout,
     Region,
+    RowCells,
     SourceLine,
     agency_from,
     clean_heading,
@@ -65,13 +67,61 @@ def read_text(text: str, options: ReadOptions) -> Report:
     only when the input is no report at all (empty, or none of the section
     headings).
     """
-    lines = text.removeprefix("\ufeff").splitlines()
+    text = text.removeprefix("\ufeff")
+    if "</table>" in text or "</TABLE>" in text:
+        return read_rows(_with_html_tables(text, options), options)
+    lines = text.splitlines()
     numbers = range(1, len(lines) + 1)
     if "\t" in text:
         cells = list(map(_tab_cells, lines))
         if cells.count(None) != len(cells):
             return read_rows(Region(numbers, lines, cells), options)
     return read_rows(Region(numbers, lines), options)
+
+
+_HTML_TABLE = re.compile(r"<table\b.*?</table\s*>", re.I | re.S)
+
+
+def _with_html_tables(text: str, options: ReadOptions) -> Region:
+    """The rows of a text holding HTML tables, as tools that turn PDF into
+    Markdown write tables with merged cells: each ``<table>…</table>`` block
+    is read as the HTML reader reads a page's table (one row per ``<tr>``, its
+    cells as they are, empty ones kept) with the text's own line numbers; the
+    text around the blocks is lines of text, as always."""
+    from .._htmlgrid import HtmlLimitError, parse, table_of
+    from ..html import table_rows
+
+    numbers: list[int] = []
+    texts: list[str] = []
+    cells: list[RowCells] = []
+
+    def add_text(part: str, line: int) -> None:
+        for i, piece in enumerate(part.splitlines()):
+            numbers.append(line + i)
+            texts.append(piece)
+            cells.append(_tab_cells(piece))
+
+    at, line = 0, 1
+    for match in _HTML_TABLE.finditer(text):
+        before = text[at:match.start()]
+        add_text(before, line)
+        line += before.count("\n")
+        element = next(parse(match.group()).iter("table"), None)
+        if element is not None:
+            try:
+                rows = table_rows(table_of(element))
+            except HtmlLimitError as error:
+                raise ReadError([Problem(message=str(error), message_zh=error.zh,
+                                         line=line + error.line - 1)],
+                                options.source) from None
+            for row in rows:
+                numbers.append(line + (row.line or 1) - 1)
+                texts.append(" | ".join(row.cells))
+                cells.append(row.cells)
+        line += match.group().count("\n")
+        at = match.end()
+    add_text(text[at:], line)
+    return Region(numbers, texts, cells)
 
 
 def _tab_cells(line: str) -> tuple[str, ...] | None:
