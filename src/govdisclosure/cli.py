@@ -337,7 +337,7 @@ def _cmd_review_site(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     )
     progress.done()
     out.write("\n".join(result.summary.lines(args.lang)) + "\n")
-    out.write(f"{result.index}\n")
+    out.write(word("wrote", args.lang, result.index) + "\n")
     return EXIT_OK
 
 
