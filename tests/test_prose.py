@@ -9,7 +9,7 @@ from pathlib import Path
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from govdisclosure import (
@@ -190,6 +190,8 @@ def test_similarity_ignores_the_figures() -> None:
 @given(series(min_size=2, max_size=2))
 def test_a_report_copied_from_last_year_fires_s1_with_its_figure(reports: list[Report]) -> None:
     earlier, later = reports
+    # Two generated years can print the same numbers; that is S1's other case.
+    assume(not report_similarity(later, earlier).tables_identical)
     copied = attrs.evolve(later, overview=earlier.overview)
     findings = list(check_similar(copied, earlier, labels=("2023.txt", "2024.txt")))
     assert [(f.rule, f.actual, f.reports) for f in findings] == [
