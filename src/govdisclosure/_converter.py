@@ -13,8 +13,8 @@ document's integers are bounded where they are read, with their path.
 from __future__ import annotations
 
 import enum
-import itertools
 import operator
+from collections import deque
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -231,18 +231,19 @@ def _lines_only(value: dict[str, Any], edition: Edition) -> list[int] | None:
     The usual provenance, read with C-level ``map`` and no call per entry.
     """
     places, count = _positions(edition)
+    sources = value.values()
     try:
         where = list(map(places.__getitem__, value))  # KeyError: no such cell
-        sources = value.values()
-        if set(map(len, sources)) != {1}:  # TypeError: an entry without a length
-            return None
-        lines = list(map(_LINE, sources))  # KeyError, TypeError: not {"line": n}
+        found = list(map(_LINE, sources))  # KeyError, TypeError: an entry without "line"
     except (KeyError, TypeError):
         return None
-    if set(map(type, lines)) != {int} or min(lines) < 1 or max(lines) > MAX_LINE:
+    # Each entry has "line": if their lengths add up to one each, it is all they have.
+    if (sum(map(len, sources)) != len(found) or set(map(type, found)) != {int}
+            or min(found) < 1 or max(found) > MAX_LINE):
         return None
-    by_place = dict(zip(where, lines, strict=True))
-    return list(map(by_place.get, range(count), itertools.repeat(0)))
+    lines = [0] * count
+    deque(map(lines.__setitem__, where, found), maxlen=0)  # lines[where[i]] = found[i]
+    return lines
 
 
 @cache
