@@ -52,7 +52,7 @@ _INT_LIMIT = 10**MAX_INT_DIGITS
 def int_problem(value: int) -> str | None:
     """Why the integer ``value`` has no place in a document, or ``None``: over
     :data:`MAX_INT_DIGITS` digits."""
-    if -_INT_LIMIT < value < _INT_LIMIT:
+    if abs(value) < _INT_LIMIT:
         return None
     digits = len(str(abs(value)))
     return f"an integer of {digits:,} digits: more than the {MAX_INT_DIGITS} a report " \

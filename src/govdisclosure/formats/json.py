@@ -46,7 +46,6 @@ class _Decoder:
 
     def __init__(self) -> None:
         self.duplicates: dict[int, tuple[dict[str, Any], list[str]]] = {}
-        self.refused = False
 
     def pairs(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         out = dict(pairs)
@@ -59,13 +58,11 @@ class _Decoder:
     def integer(self, text: str) -> int | _Refused:
         digits = len(text.lstrip("-"))
         if digits > MAX_INT_DIGITS:
-            self.refused = True
             return _Refused(f"an integer of {digits:,} digits: more than the "
                             f"{MAX_INT_DIGITS} a report document allows")
         return int(text)
 
     def constant(self, text: str) -> _Refused:
-        self.refused = True
         return _Refused(f"{text} is not a number JSON allows: expected a finite number, "
                         "and amounts as decimal strings such as \"52.15\"")
 
@@ -128,23 +125,30 @@ def decode(text: str, source: str | None = None) -> Any:
     cannot be shown, it is parsed again with hooks that record every repeated
     key and refused value, so that each is named with its path.
     """
-    decoder = _Decoder()
     try:
-        data = _parse(text, source, parse_constant=decoder.constant)
+        data = _parse(text, source, _FIRST)
     except ReadError:
         raise
-    except ValueError:  # an integer longer than Python converts
+    except ValueError:  # NaN or Infinity, or an integer longer than Python converts
         pass
     else:
-        if not decoder.refused and _plain(text, data):
+        if _plain(text, data):
             return data
     return _strict(text, source)
 
 
-def _parse(text: str, source: str | None, **hooks: Any) -> Any:
-    # json.loads, with a syntax error as a ReadError naming its line and column.
+def _refuse(text: str) -> Any:
+    raise ValueError(f"{text} is refused")  # named with its path by _strict
+
+
+# The first parse: the C parser with no hook that a report document calls.
+_FIRST = json.JSONDecoder(parse_constant=_refuse)
+
+
+def _parse(text: str, source: str | None, decoder: json.JSONDecoder) -> Any:
+    # Decode, with a syntax error as a ReadError naming its line and column.
     try:
-        return json.loads(text, **hooks)
+        return decoder.decode(text)
     except json.JSONDecodeError as error:
         what = "the document ends too early (truncated?)" if error.pos >= len(text.rstrip()) \
             else f"not valid JSON: {error.msg}"
@@ -160,8 +164,9 @@ def _parse(text: str, source: str | None, **hooks: Any) -> Any:
 def _strict(text: str, source: str | None) -> Any:
     # Parse again with hooks that record every repeated key and refused value.
     decoder = _Decoder()
-    data = _parse(text, source, object_pairs_hook=decoder.pairs, parse_int=decoder.integer,
-                  parse_constant=decoder.constant)
+    data = _parse(text, source, json.JSONDecoder(
+        object_pairs_hook=decoder.pairs, parse_int=decoder.integer,
+        parse_constant=decoder.constant))
     problems = _walk(data, decoder, _SUSPECT_ESCAPE.search(text) is not None)
     if problems:
         raise ReadError(problems, source)

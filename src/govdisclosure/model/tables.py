@@ -64,7 +64,7 @@ def _check_count(_obj: object, attribute: "attrs.Attribute[Any]", value: object)
     # Called for every cell a report is built with: the usual case, a count
     # within its bound, is decided first and with no further call.
     if type(value) is int:
-        if -COUNT_LIMIT < value < COUNT_LIMIT:
+        if abs(value) < COUNT_LIMIT:
             return
         raise ValueError(f"{attribute.name}: {count_problem(value)}")
     if type(value) is not Blank:
