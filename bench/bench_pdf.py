@@ -1,6 +1,7 @@
 """PDF and Word reading speed, and the PDF library comparison of docs/pdf.md.
 
-Prints, for the corpus PDF (``tests/corpus/pdf/hongze-2024.pdf``):
+Prints, for each corpus PDF (``tests/corpus/pdf/``: a published PDF, and a web
+page printed by Chromium):
 
 - pages per second of ``govdisclosure.loads(data, "pdf")`` (open, characters,
   rebuild, text reader) beside the bare character extraction it is built on
@@ -33,7 +34,7 @@ from govdisclosure.formats.pdf import extract
 from govdisclosure.model import Blank, CellRef, get_cell
 
 ROOT = Path(__file__).resolve().parent.parent
-PDF = ROOT / "tests" / "corpus" / "pdf" / "hongze-2024.pdf"
+PDFS = sorted((ROOT / "tests" / "corpus" / "pdf").glob("*.pdf"))
 EXPECTED = ROOT / "tests" / "corpus" / "expected" / "hongze-2024.csv"
 
 
@@ -93,12 +94,17 @@ def _bare(data: bytes) -> list[tuple[str, tuple[float, float, float, float]]]:
 
 
 def bench_pdf(repeat: int, compare: bool) -> None:
-    data = PDF.read_bytes()
+    for path in PDFS:
+        _bench_one(path, repeat, compare and path.name == "hongze-2024.pdf")
+
+
+def _bench_one(path: Path, repeat: int, compare: bool) -> None:
+    data = path.read_bytes()
     pages = len(extract(data)[0])
     ours = _median(lambda: gd.loads(data, "pdf"), repeat)
     bare = _median(lambda: _bare(data), repeat)
     chars = _median(lambda: extract(data), repeat)
-    print(f"PDF {PDF.name}: {pages} pages")
+    print(f"PDF {path.name}: {pages} pages")
     print(f"  govdisclosure read             {pages / ours:8.1f} pages/s  ({ours * 1000:.1f} ms)")
     print(f"  pypdfium2 bare characters      {pages / bare:8.1f} pages/s  ({bare * 1000:.1f} ms)")
     print(f"  ratio (issue 15 target <= 2)   {ours / bare:8.2f}")

@@ -21,6 +21,7 @@ from govdisclosure.formats._htmlgrid import (
     Element,
     TextNode,
     cell_text,
+    find_text,
     parse,
     table_of,
     tables,
@@ -235,3 +236,41 @@ def test_a_lone_surrogate_is_a_read_error_with_its_line() -> None:
     with pytest.raises(ReadError, match="surrogate") as caught:
         parse("<p>一</p>\n<p>\ud800</p>")
     assert caught.value.problems[0].line == 2
+
+
+@settings(max_examples=100, deadline=None)
+@given(page=pages())
+def test_lines_from_neighbours_are_the_lines_counted_from_the_start(page: Page) -> None:
+    # Lines are found from each node's neighbours; past libxml2's last line they
+    # are counted in one pass over the page. Both must give the same lines.
+    counted = parse(page.html)
+    counted._page.lines._count()
+    assert _seen(counted) == _seen(parse(page.html))
+
+
+def test_lines_past_libxml2_s_count_are_counted_from_the_text() -> None:
+    # libxml2 stops counting at line 65,535: later lines come from the text.
+    filler = "<p>x</p>\n" * 70_000
+    root = parse(f"<div>{filler}<table><tr><td>甲</td>\n<td>乙</td></tr></table></div>")
+    (cell_a, cell_b), = table_of(tables(root)[0]).rows
+    assert (cell_a.line, cell_b.line) == (70_001, 70_002)
+    texts = [n for e in root.iter() for n in e.children if isinstance(n, TextNode)]
+    assert [n.line for n in texts if n.text == "乙"] == [70_002]
+
+
+@settings(max_examples=100, deadline=None)
+@given(page=pages())
+def test_find_text_finds_the_first_text_node_as_children_give_them(page: Page) -> None:
+    root = parse(page.html)
+    body = next(root.iter("body"))
+    holders: dict[str, Element] = {}  # each text's first holder, in document order
+    stack: list[tuple[Element | TextNode, Element]] = [(body, body)]
+    while stack:
+        node, holder = stack.pop()
+        if isinstance(node, TextNode):
+            holders.setdefault(node.text, holder)
+        else:
+            stack.extend((c, node) for c in reversed(node.children))
+    for text, holder in holders.items():
+        assert find_text(body, text.__eq__) is holder
+    assert find_text(body, lambda t: False) is None

@@ -10,6 +10,7 @@ the last are skipped, except when ``CI`` is set: there a missing browser fails.
 
 from __future__ import annotations
 
+import csv
 import io
 import os
 import random
@@ -26,7 +27,7 @@ from hypothesis import strategies as st
 import govdisclosure as gd
 from govdisclosure.cli import main
 from govdisclosure.errors import FormatError, ReadError
-from govdisclosure.formats._pdflayout import Glyph, rebuild
+from govdisclosure.formats._pdflayout import Glyph, Rule, rebuild
 from govdisclosure.formats.pdf import flatten
 from govdisclosure.model import Blank, iter_cells
 from govdisclosure.testing.samples import sample_report
@@ -205,6 +206,59 @@ def test_running_headers_and_page_numbers_are_dropped() -> None:
     assert lines == ("正文第一页的文字。正文第二页的文字。正文第三页的文字。",)
 
 
+def _drawn_table(values: Sequence[Sequence[int | None]]) -> tuple[list[Glyph], list[Rule]]:
+    """Table 三 drawn with cell borders: 自然人 printed wider than its column (over
+    the border to 商业企业), the organisation headers wrapped in their narrow
+    cells, and each number at the left of its cell."""
+    borders = [300.0 + 45 * c for c in range(8)]
+    glyphs = _text("三、收到和处理政府信息公开申请情况", 40, 20)
+    glyphs += _text("自然人", 322, 56)  # from 322 to 352: over the border at 345
+    for c, name in enumerate(COLUMNS[1:], start=1):
+        x = borders[c] + 3
+        glyphs += _text(name[:2], x, 50) + _text(name[2:4], x, 62) + _text(name[4:], x, 74)
+    rules = [Rule(x, 45, x + 0.75, 90 + 22 * len(ROWS)) for x in [40.0, *borders]]
+    for r, (label, row) in enumerate(zip(ROWS, values, strict=True)):
+        y = 90 + 22 * r
+        rules.append(Rule(40, y - 5, borders[-1], y - 4.25))
+        glyphs += _text(label, 42, y)
+        for c, value in enumerate(row):
+            if value is not None:
+                glyphs += _number(str(value), borders[c] + 3 + len(str(value)) * SIZE / 2, y)
+    rules.append(Rule(40, 90 + 22 * len(ROWS) - 5, borders[-1], 90 + 22 * len(ROWS) - 4.25))
+    glyphs += _text("四、政府信息公开行政复议、行政诉讼情况", 40, 90 + 22 * len(ROWS) + 20)
+    return glyphs, rules
+
+
+@given(values=_TABLE)
+def test_drawn_cells_give_the_columns_whatever_the_header(
+    values: list[list[int | None]],
+) -> None:
+    """Where the cells are drawn, each number goes to the cell it stands in: a
+    header cell wider than its column, and a column blank in every row (here
+    科研机构), change nothing."""
+    values = [[None if c == 2 else v for c, v in enumerate(row)] for row in values]
+    glyphs, rules = _drawn_table(values)
+    lines = rebuild([glyphs], [842.0], [rules]).lines
+    assert [ln for ln in lines if ln.split(" |")[0] in ROWS] == _expected_lines(values)
+
+
+def test_a_line_of_numbers_at_the_top_of_pages_is_kept() -> None:
+    """Rows of zeros continued at the top of two pages recur in the margins, as a
+    running header does; numbers alone are no running header."""
+    zeros = [[0] * 7] * len(ROWS)
+    # each label a little below its numbers, so the numbers are a line of their own
+    glyphs = [Glyph(g.text, g.page, g.x0, g.x1, g.top + 6, g.bottom + 6)
+              if g.x0 < 300 and g.top >= 90 else g for g in _page(zeros)]
+    pages = [[g for g in glyphs if g.top < 90 + 22 * 2]]
+    for p, rows in ((1, (2, 3)), (2, (4, 5))):
+        top = 90 + 22 * rows[0]
+        pages.append([Glyph(g.text, p, g.x0, g.x1, g.top - top + 30, g.bottom - top + 30)
+                      for g in glyphs if top <= g.top < 90 + 22 * (rows[1] + 1)
+                      or (rows[1] == 5 and g.top >= top)])
+    lines = rebuild(pages, [842.0] * 3).lines
+    assert [ln for ln in lines if ln.split(" |")[0] in ROWS] == _expected_lines(zeros)
+
+
 # --- Errors -----------------------------------------------------------------------------
 
 
@@ -343,3 +397,119 @@ def test_printed_layouts_are_what_they_claim(printed: dict[tuple[int, str], Path
             assert any(ln.startswith(opening) for ln in lines), (layout, opening)
         # the header printed again on a new page is dropped
         assert sum("申请人情况" in ln for ln in lines) == 1, layout
+
+
+# --- A published web page printed by a browser ---------------------------------------
+
+PINGTAN_HTML = CORPUS / "pingtan-2021.html"
+PINGTAN_PDF = CORPUS / "pdf" / "pingtan-2021-chromium.pdf"
+
+
+def _pingtan_expected() -> list[tuple[gd.CellRef, str]]:
+    with (CORPUS / "expected" / "pingtan-2021.csv").open(encoding="utf-8", newline="") as f:
+        return [(gd.CellRef(r["table"], r["row"], r["column"]), r["value"])
+                for r in csv.DictReader(f)]
+
+
+def _misread(report: gd.Report) -> tuple[list[str], list[gd.CellRef]]:
+    """The cells read wrong, and the cells left blank that hold a number."""
+    wrong: list[str] = []
+    blank: list[gd.CellRef] = []
+    for ref, value in _pingtan_expected():
+        got = gd.get_cell(report, ref)
+        if isinstance(got, Blank):
+            if got.printed != value:
+                blank.append(ref)
+        elif str(got) != value:
+            wrong.append(f"{ref}: read {got!r}, expected {value!r}")
+    return wrong, blank
+
+
+def _reported(report: gd.Report, ref: gd.CellRef) -> bool:
+    """Whether a reader finding names the cell, or its row."""
+    return any(f.rule.startswith("read-") and (
+        ref in f.cells or ref in f.blanks or (f.table, f.row) == (ref.table, ref.row))
+        for f in report.read_findings)
+
+
+def test_a_published_page_printed_by_chromium_reads_exactly() -> None:
+    """The site's own page printed to PDF: a header whose cells do not line up with
+    the values (自然人 over two columns, the organisation columns wrapped in narrow
+    cells), values placed anywhere in their cells, rows continued over page
+    breaks without the header, group labels wrapped in narrow cells."""
+    report = gd.load(PINGTAN_PDF)
+    assert _misread(report) == ([], [])
+    # every cell as the web page itself reads
+    page = gd.load(PINGTAN_HTML)
+    assert [(str(ref), v, gd.get_cell(report, ref)) for ref, v in iter_cells(page)
+            if gd.get_cell(report, ref) != v] == []
+    assert gd.read_coverage(report).ratio == 1.0
+
+
+def test_a_published_page_printed_by_chromium_rebuilds_its_rows() -> None:
+    lines = set(flatten(PINGTAN_PDF.read_bytes()).lines)
+    for expected in (
+        # 自然人 and 商业企业 apart, though the header cell 自然人 spans both
+        "一、本年新收政府信息公开申请数量 | 64 | 0 | 0 | 2 | 0 | 4 | 70 |",
+        # the row at the top of the next page: a line of numbers alone in the
+        # top margin of two pages is no running header; its label wraps
+        "二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+        # a group label wrapped in its narrow cell beside the first sub-row
+        "三、本年度办理结果 | （一）予以公开 | 27 | 0 | 0 | 2 | 0 | 1 | 30 |",
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形） | 5 | 0 | 0 | 0 | 0 | 0 | 5 |",
+        "（三）不予公开 | 1.属于国家秘密 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+        "（四）无法提供 | 1.本机关不掌握相关政府信息 | 22 | 0 | 0 | 0 | 0 | 3 | 25 |",
+        "2.没有现成信息需要另行制作 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+        "1 | 0 | 2 | 0 | 3 | 12 | 0 | 0 | 0 | 12 | 0 | 0 | 0 | 0 | 0 |",
+    ):
+        assert expected in lines, expected
+
+
+#: The page printed again in other sizes, with and without its cell borders.
+PINGTAN_LAYOUTS = {
+    "a4-landscape": "@page{size:A4 landscape}",
+    # a narrow page: labels wrap over many lines, a row is split over a page
+    # break, a number wraps in its cell (``3`` / ``0``)
+    "a5": "@page{size:148mm 210mm}",
+    # no cell borders: columns from where the numbers stand
+    "borderless": "table,td,th{border:none !important}",
+    "borderless-a5": "@page{size:148mm 210mm} table,td,th{border:none !important}",
+}
+#: The fewest cells each layout must read right (the others blank and reported).
+PINGTAN_FLOOR = {"a4-landscape": 190, "a5": 190, "borderless": 183, "borderless-a5": 169}
+
+
+@pytest.fixture(scope="module")
+def pingtan_printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    executable = _chromium()
+    if executable is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI is set but no chromium is installed (apt-get install chromium)")
+        pytest.skip("no chromium installed")
+    folder = tmp_path_factory.mktemp("pingtan")
+    page = PINGTAN_HTML.read_text(encoding="utf-8")
+    out: dict[str, Path] = {}
+    for name, css in PINGTAN_LAYOUTS.items():
+        html = folder / f"{name}.html"
+        html.write_text(page.replace("</head>", f"<style>{css}</style></head>", 1),
+                        encoding="utf-8")
+        pdf = folder / f"{name}.pdf"
+        subprocess.run(
+            [executable, "--headless", "--no-sandbox", "--disable-gpu",
+             "--no-pdf-header-footer", f"--print-to-pdf={pdf}", html.as_uri()],
+            check=True, capture_output=True, timeout=120,
+        )
+        out[name] = pdf
+    return out
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("layout", list(PINGTAN_LAYOUTS))
+def test_the_page_in_other_layouts_reads_no_wrong_number(
+    pingtan_printed: dict[str, Path], layout: str
+) -> None:
+    report = gd.load(pingtan_printed[layout])
+    wrong, blank = _misread(report)
+    assert wrong == []
+    assert [ref for ref in blank if not _reported(report, ref)] == []
+    assert len(_pingtan_expected()) - len(blank) >= PINGTAN_FLOOR[layout]

@@ -15,6 +15,16 @@ CORPUS = Path(__file__).parent / "corpus"
 # Workers, the on-disk indexes of a folder's files and bodies, and the optional
 # outputs: none is needed to check a file named on the command line.
 _HEAVY = ("concurrent.futures.process", "multiprocessing", "sqlite3", "pandas", "pyarrow")
+# What a text file needs none of: the HTML parser, the JSON converter, the checks
+# across reports, the registers, the review site, the exports, the writers'
+# temporary files and the package metadata.
+_NOT_FOR_TEXT = (
+    "lxml", "cattrs", "govdisclosure._converter", "govdisclosure._jsonschema",
+    "govdisclosure.formats.html", "govdisclosure.formats.json",
+    "govdisclosure.validation.series", "govdisclosure.validation.aggregate",
+    "govdisclosure.registers", "govdisclosure.review", "govdisclosure.dataset",
+    "tempfile", "importlib.metadata",
+)
 
 _PROBE = """
 import io, sys
@@ -24,9 +34,9 @@ print(code, " ".join(m for m in {heavy!r} if m in sys.modules))
 """
 
 
-def _loaded(*args: str) -> tuple[int, set[str]]:
+def _loaded(*args: str, watch: tuple[str, ...] = _HEAVY) -> tuple[int, set[str]]:
     done = subprocess.run(
-        [sys.executable, "-c", _PROBE.format(heavy=_HEAVY), *args],
+        [sys.executable, "-c", _PROBE.format(heavy=watch), *args],
         capture_output=True, text=True, check=True,
     )
     code, *modules = done.stdout.split()
@@ -38,6 +48,22 @@ def test_checking_one_file_starts_no_workers_and_no_index() -> None:
         code, modules = _loaded("check", str(CORPUS / name))
         assert code in (0, 1)
         assert modules == set(), name
+
+
+def test_checking_a_text_file_loads_only_what_text_needs() -> None:
+    code, modules = _loaded("check", str(CORPUS / "ulanqab-2020.txt"), watch=_NOT_FOR_TEXT)
+    assert code in (0, 1)
+    assert modules == set()
+
+
+def test_importing_the_package_loads_nothing_until_a_name_is_used() -> None:
+    probe = (
+        "import sys, govdisclosure as gd; "
+        "print(sorted(m for m in sys.modules if m.startswith('govdisclosure.')))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"
 
 
 def test_checking_a_folder_starts_workers(tmp_path: Path) -> None:

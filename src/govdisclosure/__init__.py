@@ -6,54 +6,49 @@ The curated public API. See ``docs/`` for the guide.
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._api import dump, dumpb, dumps, load, loads
-from .errors import (
-    FormatError,
-    GovDisclosureError,
-    MissingExtra,
-    Problem,
-    ReadError,
-    WriteError,
-)
-from .formats import Format, ReadOptions, available, get_format, register
-from .model import (
-    EDITIONS,
-    Active2019,
-    Active2021,
-    AppealRow,
-    Appeals,
-    ApplicantRow,
-    Applications2019,
-    Applications2021,
-    Blank,
-    CellRef,
-    CellSource,
-    ExtraRow,
-    Finding,
-    ReadCoverage,
-    Report,
-    Report2019,
-    Report2021,
-    Section,
-    Severity,
-    Status,
-    blank_report,
-    build_report,
-    form,
-    get_cell,
-    iter_cells,
-    read_coverage,
-    replace_cells,
-)
-from .validation import RULES, ValidationResult, diagnose, infer, validate
-from .validation.aggregate import Coverage, Rollup, aggregate, compare
-from .validation.prose import validate_prose
-from .validation.series import Series, group_series, validate_series
-
 if TYPE_CHECKING:
+    from ._api import dump, dumpb, dumps, load, loads
     from ._converter import from_data, to_data
     from ._jsonschema import json_schema
     from .dataset import export, read_many, to_frame
+    from .errors import (
+        FormatError,
+        GovDisclosureError,
+        MissingExtra,
+        Problem,
+        ReadError,
+        WriteError,
+    )
+    from .formats import Format, ReadOptions, available, get_format, register
+    from .model import (
+        EDITIONS,
+        Active2019,
+        Active2021,
+        AppealRow,
+        Appeals,
+        ApplicantRow,
+        Applications2019,
+        Applications2021,
+        Blank,
+        CellRef,
+        CellSource,
+        ExtraRow,
+        Finding,
+        ReadCoverage,
+        Report,
+        Report2019,
+        Report2021,
+        Section,
+        Severity,
+        Status,
+        blank_report,
+        build_report,
+        form,
+        get_cell,
+        iter_cells,
+        read_coverage,
+        replace_cells,
+    )
     from .registers import (
         AppealCase,
         ApplicationCase,
@@ -63,25 +58,45 @@ if TYPE_CHECKING:
         read_application_register,
         with_registers,
     )
+    from .validation import RULES, ValidationResult, diagnose, infer, validate
+    from .validation.aggregate import Coverage, Rollup, aggregate, compare
+    from .validation.prose import validate_prose
+    from .validation.series import Series, group_series, validate_series
 
     __version__: str
 
-# Imported on first use, so that the command line starts fast: the JSON
-# converter (cattrs), the case registers and the package metadata.
+# Every public name is imported from its module on first use, so that
+# ``import govdisclosure`` costs nearly nothing and a command loads only the
+# modules it needs (checking one text file needs no series, roll-up, JSON
+# converter, HTML parser or case registers). The module holding each name:
 _LAZY = {
-    "export": "dataset",
-    "read_many": "dataset",
-    "to_frame": "dataset",
-    "from_data": "_converter",
-    "to_data": "_converter",
+    **dict.fromkeys(("dump", "dumpb", "dumps", "load", "loads"), "_api"),
+    **dict.fromkeys(("from_data", "to_data"), "_converter"),
     "json_schema": "_jsonschema",
-    "AppealCase": "registers",
-    "ApplicationCase": "registers",
-    "appeals_from_cases": "registers",
-    "applications_from_cases": "registers",
-    "read_appeal_register": "registers",
-    "read_application_register": "registers",
-    "with_registers": "registers",
+    **dict.fromkeys(("export", "read_many", "to_frame"), "dataset"),
+    **dict.fromkeys(
+        ("FormatError", "GovDisclosureError", "MissingExtra", "Problem", "ReadError",
+         "WriteError"),
+        "errors",
+    ),
+    **dict.fromkeys(("Format", "ReadOptions", "available", "get_format", "register"), "formats"),
+    **dict.fromkeys(
+        ("EDITIONS", "Active2019", "Active2021", "AppealRow", "Appeals", "ApplicantRow",
+         "Applications2019", "Applications2021", "Blank", "CellRef", "CellSource", "ExtraRow",
+         "Finding", "ReadCoverage", "Report", "Report2019", "Report2021", "Section", "Severity",
+         "Status", "blank_report", "build_report", "form", "get_cell", "iter_cells",
+         "read_coverage", "replace_cells"),
+        "model",
+    ),
+    **dict.fromkeys(
+        ("AppealCase", "ApplicationCase", "appeals_from_cases", "applications_from_cases",
+         "read_appeal_register", "read_application_register", "with_registers"),
+        "registers",
+    ),
+    **dict.fromkeys(("RULES", "ValidationResult", "diagnose", "infer", "validate"), "validation"),
+    **dict.fromkeys(("Coverage", "Rollup", "aggregate", "compare"), "validation.aggregate"),
+    "validate_prose": "validation.prose",
+    **dict.fromkeys(("Series", "group_series", "validate_series"), "validation.series"),
 }
 
 
@@ -103,6 +118,7 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "EDITIONS",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
+import os
 from typing import Any
 
 import attrs
@@ -25,9 +25,9 @@ def fingerprint(result: FileResult | SeriesResult, finding: dict[str, Any]) -> s
     fingerprint. A series finding is keyed by its body and the reports it names.
     """
     if isinstance(result, SeriesResult):
-        whose: list[Any] = [result.body, *(Path(r).name for r in finding.get("reports", ()))]
+        whose: list[Any] = [result.body, *(os.path.basename(r) for r in finding.get("reports", ()))]
     else:
-        whose = [body_key(result.agency) or Path(result.shown).name, result.edition,
+        whose = [body_key(result.agency) or os.path.basename(result.shown), result.edition,
                  result.year]
     key = [
         *whose, finding["rule"], finding["status"], finding["table"],

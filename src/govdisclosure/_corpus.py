@@ -28,7 +28,6 @@ from .model.findings import Finding, Severity, Status
 from .model.report import Edition, Report
 from .model.schema import cell_values
 from .validation import infer, validate
-from .validation.series import validate_series
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -297,6 +296,8 @@ def check_series(body: str, files: Sequence[str], options: CheckOptions) -> Seri
             reports[_files.display_path(path)] = _load(path, options)[0]
         except GovDisclosureError:
             continue
+    from .validation.series import validate_series  # only folders have series
+
     findings = []
     for finding in validate_series(reports, aliases=options.aliases):
         data = finding_to_json(finding, options.lang)

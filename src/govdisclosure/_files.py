@@ -10,7 +10,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from typing import BinaryIO
@@ -54,7 +53,8 @@ _COMMON_CJK = (
     "\u2150-\u218f\u2460-\u24ff\u2500-\u257f\u25a0-\u25ff\u3400-\u4dbf"
 )
 # Any other non-ASCII character: rare in a real report, common in mojibake.
-_UNCOMMON = re.compile(f"[^\x00-\x7f{_COMMON_CJK}]")
+# Compiled on first use (by re's cache): only undeclared non-UTF-8 bytes need it.
+_UNCOMMON = f"[^\x00-\x7f{_COMMON_CJK}]"
 _SAMPLE = 200_000
 # Single-byte charsets that decode any bytes, so their declaration proves nothing.
 _WESTERN = {"latin-1", "iso8859-1", "cp1252", "iso8859-15"}
@@ -145,7 +145,7 @@ def _plausible_chinese(text: str) -> bool:
     # Counted in C: the non-ASCII characters, and those of them that are not
     # common (few, so finding them all costs little).
     wide = len(sample) - len(sample.encode("ascii", "ignore"))
-    uncommon = len(_UNCOMMON.findall(sample))
+    uncommon = len(re.findall(_UNCOMMON, sample))
     return wide - uncommon >= 0.9 * wide
 
 
@@ -422,6 +422,8 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     shown = display_path(path)
     folder, base = os.path.split(name)
     old = _existing(name, shown)
+    import tempfile  # here, not at the top: reading needs none of it
+
     try:
         fd, temporary = tempfile.mkstemp(prefix=f".{base}.", suffix=".tmp", dir=folder)
     except OSError as error:

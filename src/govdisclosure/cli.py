@@ -11,7 +11,6 @@ import argparse
 import json
 import os
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
@@ -41,6 +40,12 @@ __all__ = ["build_parser", "finding_to_json", "main"]  # finding_to_json: kept i
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_UNREADABLE = 2
+
+
+def _traceback(err: TextIO) -> None:
+    import traceback  # only --debug shows one
+
+    traceback.print_exc(file=err)
 
 
 class _UsageError(GovDisclosureError):
@@ -703,7 +708,7 @@ def main(
         return EXIT_UNREADABLE
     except GovDisclosureError as error:
         if debug:
-            traceback.print_exc(file=err)
+            _traceback(err)
         err.write(word("error", lang, error) + "\n")
         return EXIT_UNREADABLE
     except BrokenPipeError:  # the reader of our output went away (`| head`)
@@ -713,7 +718,7 @@ def main(
         return 130
     except Exception as error:  # the CLI promises messages, not tracebacks
         if debug:
-            traceback.print_exc(file=err)
+            _traceback(err)
         err.write(word("error", lang, word("unexpected", lang, kind=type(error).__name__,
                                            error=error)) + "\n")
         return EXIT_UNREADABLE

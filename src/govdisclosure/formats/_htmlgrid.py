@@ -1,22 +1,26 @@
 """HTML to a tree, tables to grids: the part of the HTML reader that knows markup.
 
 lxml (libxml2's HTML parser, in C) parses the page and closes what real pages
-leave open (``<p>``, ``<td>``, ``<tr>``) the way browsers do; this module copies
-its tree into small :class:`Element`/:class:`TextNode` objects that carry the
-line each start tag and each text begins on (libxml2 records where a start tag
-*ends*; :class:`_StartLines` finds where it began), reads each table's cells
-with their ``rowspan``/``colspan``, and bounds the size of its grid. Nesting
-deeper than :data:`MAX_DEPTH` is a :class:`ReadError`, since libxml2 stops
-reading there. ``docs/html.md`` records the measurements behind the choice of
-parser. Everything is iterative, never recursive. No label of the form is known here.
+leave open (``<p>``, ``<td>``, ``<tr>``) the way browsers do. Its tree is not
+copied: :class:`Element` is a view of one of its elements, made when the reader
+first reaches it, that gives the element's children as elements and
+:class:`TextNode` objects carrying the line each start tag and each text begins
+on (libxml2 records where a start tag *ends*: :class:`_Lines` counts from there,
+and :class:`_StartLines` finds where a tag began). The reader looks at a few
+hundred of a page's thousands of elements, so only those get a Python object;
+finding tables, cells' text and titles runs on lxml's own tree. This module
+reads each table's cells with their ``rowspan``/``colspan`` and bounds the size
+of its grid. Nesting deeper than :data:`MAX_DEPTH` is a :class:`ReadError`,
+since libxml2 stops reading there. ``docs/html.md`` records the measurements
+behind the choice of parser. Everything is iterative, never recursive. No label
+of the form is known here.
 """
 
 from __future__ import annotations
 
-import gc
 import re
 from array import array
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -31,6 +35,7 @@ __all__ = [
     "Table",
     "TextNode",
     "check_size",
+    "find_text",
     "parse",
     "tables",
 ]
@@ -48,6 +53,8 @@ BLOCK = frozenset({
     "tfoot", "th", "thead", "tr", "ul",
 })
 _TABLE_SECTIONS = frozenset({"tbody", "thead", "tfoot"})
+# Some CMSs wrap rows in stray <form>/<div> elements; browsers hoist them.
+_ROW_HOLDERS = _TABLE_SECTIONS | {"form", "div", "span", "font"}
 _CELLS = frozenset({"td", "th"})
 
 #: Limits against hostile input: grid positions per table, colspan, rowspan.
@@ -64,7 +71,7 @@ _NEWLINE = re.compile("\n")
 _MATCH_START = re.Match.start
 _AFTER_NAME = frozenset(("", " ", "\t", "\n", "\r", "\f", "/", ">"))
 
-_NO_ATTRS: dict[str, str] = {}  # shared by elements without attributes; never mutated
+_NO_ATTRS: dict[str, str] = {}  # the document's attributes; never mutated
 _SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 
 
@@ -87,48 +94,80 @@ class TextNode:
 
 
 class Element:
-    """An element: tag, attributes, the source line of its start tag, children."""
+    """An element: tag, attributes, the source line of its start tag, children.
 
-    __slots__ = (
-        "_end", "_line", "_order", "_start", "_starts", "attrs", "children", "parent", "tag",
-    )
+    A view of one of lxml's elements (``#document`` for the page itself), one
+    per element, made on first use: its children (elements and text nodes,
+    comments left out and the texts around a comment joined) are listed when
+    first asked for.
+    """
 
-    def __init__(
-        self, tag: str, attrs: Mapping[str, str], line: int, parent: Element | None,
-        order: list[Element] | None = None, starts: _StartLines | None = None,
-    ) -> None:
-        self.tag = tag
-        self.attrs = attrs
-        self._line = line
-        # Set when ``line`` is where the start tag ends and it may have begun
-        # earlier: looked up on first use, since few elements' lines are used.
-        self._starts = starts
-        self.parent = parent
-        self.children: list[Element | TextNode] = []
-        # Every element of the document in document order; this one and those
-        # below it are ``order[_start:_end]`` (the builder sets ``_end``).
-        if order is None:
-            order = []
-        self._start = len(order)
-        self._end = self._start + 1
-        order.append(self)
-        self._order = order
+    __slots__ = ("_children", "_line", "_node", "_page", "tag")
+
+    def __init__(self, node: Any, page: _Page) -> None:
+        self._node = node
+        self._page = page
+        self.tag: str = "#document" if node is None else node.tag
+        self._line: int | None = None if node is not None else 1
+        self._children: list[Element | TextNode] | None = None
+
+    @property
+    def attrs(self) -> Mapping[str, str]:
+        node = self._node
+        return _NO_ATTRS if node is None else node.attrib
 
     @property
     def line(self) -> int:
         """The line the element's start tag begins on."""
-        starts = self._starts
-        if starts is not None:
-            self._starts = None
-            self._line = starts.start(self.tag, self._line)
-        return self._line
+        line = self._line
+        if line is None:
+            line = self._line = self._page.lines.start(self._node)
+        return line
+
+    @property
+    def children(self) -> list[Element | TextNode]:
+        children = self._children
+        if children is None:
+            children = self._children = self._page.children(self._node)
+        return children
+
+    @property
+    def parent(self) -> Element | None:
+        node = self._node
+        if node is None:
+            return None
+        page = self._page
+        return page.root if node is page.top else page.view(node.getparent())
 
     def __repr__(self) -> str:
         return f"<{self.tag} line {self.line}>"
 
-    def iter(self) -> Iterator[Element]:
-        """This element and every element below it, in document order."""
-        return iter(self._order[self._start:self._end])
+    def iter(self, *tags: str) -> Iterator[Element]:
+        """This element and every element below it in document order; with
+        ``tags``, only the elements of those names (found by lxml, in C)."""
+        page = self._page
+        node = self._node
+        if node is None:
+            if not tags:
+                yield self
+            node = page.top
+            if node is None:
+                return
+        view = page.view
+        for below in node.iter(*tags) if tags else node.iter(etree.Element):
+            yield view(below)
+
+    def named(self, tags: frozenset[str], class_word: str) -> list[Element]:
+        """This element and those below it whose tag is one of ``tags`` or whose
+        ``class`` holds ``class_word``, in document order (looked for on lxml's tree)."""
+        node = self._node if self._node is not None else self._page.top
+        if node is None:
+            return []
+        view = self._page.view
+        return [
+            view(e) for e in node.iter(etree.Element)
+            if e.tag in tags or class_word in (e.get("class") or "")
+        ]
 
     def iter_text(self) -> Iterator[TextNode]:
         """The non-blank text nodes below this element, in document order."""
@@ -175,26 +214,167 @@ def parse(html: str) -> Element:
                 "that deep, so the page is refused rather than read in part",
                 line=entry.line,
             )
-    root = Element("#document", _NO_ATTRS, 1, None)
-    if top is not None:
-        # The copy allocates tens of thousands of objects, all kept, that the
-        # cyclic collector would scan again and again for nothing (40 % of a
-        # 2 MB page's read); it runs once the tree is built instead.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            _convert(top, root, _StartLines(html))
-        finally:
-            if collecting:
-                gc.enable()
-    return root
+    return _Page(html, top).root
+
+
+class _Page:
+    """One parsed page: lxml's top element, its lines, and the views made so far."""
+
+    __slots__ = ("lines", "root", "top", "views")
+
+    def __init__(self, html: str, top: Any) -> None:
+        self.top = top
+        self.lines = _Lines(html, top)
+        self.views: dict[Any, Element] = {}
+        self.root = Element(None, self)
+
+    def view(self, node: Any) -> Element:
+        """The one view of lxml's ``node``."""
+        element = self.views.get(node)
+        if element is None:
+            element = self.views[node] = Element(node, self)
+        return element
+
+    def children(self, node: Any) -> list[Element | TextNode]:
+        """The children of ``node`` (``None``: the page): elements, and texts with
+        their lines, a text after a comment joined to the text before it."""
+        lines = self.lines
+        out: list[Element | TextNode] = []
+        if node is None:
+            node = self.top
+            if node is None:
+                return out
+            children: Any = (node,)
+        else:
+            text = node.text
+            if text:
+                out.append(TextNode(text, lines.at(node)))
+            children = node
+        for child in children:
+            if child.tag.__class__ is str:
+                out.append(self.view(child))
+            tail = child.tail
+            if tail:
+                last = out[-1] if out else None
+                if last.__class__ is TextNode:
+                    last.text += tail
+                else:
+                    out.append(TextNode(tail, lines.after(child)))
+        return out
+
+
+class _Lines:
+    """Lines in the page of lxml's elements and comments, and of the text around them.
+
+    libxml2 gives each element and comment the line where its start tag (or
+    the comment) *ends*: :meth:`at`, where its text begins. A text after an
+    end tag begins where the content before it ended, plus the newlines of
+    the texts in between: :meth:`after` finds that from the last element
+    ending inside, and :meth:`before` from the element or text just before.
+    Both look at a node's neighbours only, so that the lines of the few nodes
+    the reader uses cost no walk over the page. Past :data:`_LAST_LINE`, where
+    libxml2's count stops, the lines of every node are counted in one pass from
+    the text alone (newlines inside tags are then missed).
+    """
+
+    __slots__ = ("_counted", "_starts", "_top")
+
+    def __init__(self, html: str, top: Any) -> None:
+        self._starts = _StartLines(html)
+        self._top = top
+        # Per node: the line before it, at it and after its content, when counted.
+        self._counted: dict[Any, tuple[int, int, int]] | None = None
+
+    def at(self, node: Any) -> int:
+        """The line where ``node``'s start tag (or the comment) ends."""
+        counted = self._counted
+        if counted is None:
+            ends = node.sourceline
+            if ends is not None and ends < _LAST_LINE:
+                return ends  # type: ignore[no-any-return]
+            counted = self._count()
+        return counted[node][1]
+
+    def before(self, node: Any) -> int:
+        """The line where the content before ``node`` ends."""
+        counted = self._counted
+        if counted is not None:
+            return counted[node][0]
+        if node is self._top:
+            return 1
+        previous = node.getprevious()
+        if previous is not None:
+            tail = previous.tail
+            return self.after(previous) + (tail.count("\n") if tail else 0)
+        parent = node.getparent()
+        text = parent.text
+        return self.at(parent) + (text.count("\n") if text else 0)
+
+    def after(self, node: Any) -> int:
+        """The line where ``node``'s content ends (where a text after it begins)."""
+        counted = self._counted
+        if counted is not None:
+            return counted[node][2]
+        # The content ends with the last element at the bottom of the last children.
+        tails = 0
+        while node.tag.__class__ is str and len(node):
+            node = node[-1]
+            tail = node.tail
+            if tail:
+                tails += tail.count("\n")
+        text = node.text if node.tag.__class__ is str else None
+        return self.at(node) + (text.count("\n") if text else 0) + tails
+
+    def start(self, node: Any) -> int:
+        """The line where an element's start tag begins."""
+        line = self.at(node)
+        if self.before(node) < line:  # the tag may have begun on an earlier line
+            return self._starts.start(node.tag, line)
+        return line
+
+    def _count(self) -> dict[Any, tuple[int, int, int]]:
+        """Every node's lines, counted in document order from the page's start."""
+        counted: dict[Any, tuple[int, int, int]] = {}
+        top = self._top
+        line = 1
+        # Per open element: libxml2's element, the line at it, the line before it,
+        # and the iterator over its children.
+        stack: list[tuple[Any, int, int, Iterator[Any]]] = [(None, 0, 0, iter((top,)))]
+        while stack:
+            parent, at_parent, before_parent, children = stack[-1]
+            for node in children:
+                before = line
+                ends = node.sourceline
+                if ends is not None and ends < _LAST_LINE:
+                    line = ends
+                at = line
+                if node.tag.__class__ is str:
+                    text = node.text
+                    if text:
+                        line += text.count("\n")
+                    if len(node):
+                        stack.append((node, at, before, iter(node)))
+                        break
+                counted[node] = (before, at, line)
+                tail = node.tail
+                if tail:
+                    line += tail.count("\n")
+            else:
+                stack.pop()
+                if parent is not None:
+                    counted[parent] = (before_parent, at_parent, line)
+                    tail = parent.tail
+                    if tail:
+                        line += tail.count("\n")
+        self._counted = counted
+        return counted
 
 
 class _StartLines:
     """The line a start tag begins on, from the line libxml2 gives: where it ends.
 
     Word exports break long ``style`` attributes over several lines; such a tag
-    begins on an earlier line than the one libxml2 records. :func:`_convert`
+    begins on an earlier line than the one libxml2 records. :class:`_Lines`
     asks only for an element that is the first thing ending on its line L (the
     content before it ended on an earlier line). A start tag that began before
     line L leaves no ``<`` on line L before the first ``>``: then the last
@@ -231,64 +411,45 @@ class _StartLines:
         return end_line - html.count("\n", opening, offset)
 
 
-def _convert(top: Any, root: Element, starts: _StartLines) -> None:
-    """Copy libxml2's tree below ``root``, giving every text node its line.
-
-    libxml2 keeps the line of each element and comment (where its start tag or
-    the comment ends), not of text. A text begins where the tag or comment
-    before it ends: the element's line for its own text, and the running count
-    of newlines since for the text after an end tag. When the content before a
-    start tag ended on the line where the tag ends, the tag began there too;
-    otherwise :class:`_StartLines` finds where it began. Past
-    :data:`_LAST_LINE`, where libxml2's count stops, lines are counted from
-    the text alone (newlines inside tags are then missed).
-    """
-    line = 1
-    order = root._order
-    # Per open element: ours, libxml2's, the iterator over libxml2's children.
-    stack: list[tuple[Element, Any, Iterator[Any]]] = [(root, None, iter((top,)))]
-    while stack:
-        parent, source, children = stack[-1]
-        append = parent.children.append
-        for node in children:
-            tag = node.tag
-            ends = node.sourceline
-            if ends is not None and ends < _LAST_LINE:
-                begins, line = line, ends
-            else:
-                begins = line
-            if tag.__class__ is str:
-                element = Element(tag, node.attrib, line, parent, order,
-                                  None if begins >= line else starts)
-                append(element)
-                text = node.text
-                if text:
-                    element.children.append(TextNode(text, line))
-                    line += text.count("\n")
-                if len(node):
-                    stack.append((element, node, iter(node)))
-                    break
-            tail = node.tail
-            if tail:
-                line = _add_text(parent, tail, line)
-        else:
-            stack.pop()
-            parent._end = len(order)
-            if stack:  # the element's own content is done: the text after it
-                tail = source.tail
-                if tail:
-                    line = _add_text(stack[-1][0], tail, line)
-
-
-def _add_text(parent: Element, text: str, line: int) -> int:
-    """Append ``text`` to ``parent`` (joining a text node before it); the line after it."""
-    children = parent.children
-    last = children[-1] if children else None
-    if isinstance(last, TextNode):
-        last.text += text
+def find_text(element: Element, test: Callable[[str], bool]) -> Element | None:
+    """The element holding the first text node below ``element`` (scripts and the
+    like left out) whose text passes ``test``, as :attr:`Element.children` joins
+    text nodes; found on lxml's tree, without a view of each element passed."""
+    page = element._page
+    node = element._node
+    if node is None:  # the page: its one element, then the text after it
+        top = page.top
+        if top is None:
+            return None
+        frames: list[tuple[Any, Iterator[Any], list[str]]] = [(None, iter((top,)), [])]
     else:
-        children.append(TextNode(text, line))
-    return line + text.count("\n")
+        frames = [(node, iter(node), [node.text] if node.text else [])]
+    # Per open element: lxml's element, the iterator over its children, and the
+    # pieces of the text node being gathered (texts with only comments between).
+    while frames:
+        holder, children, run = frames[-1]
+        for child in children:
+            if child.tag.__class__ is str:
+                if run:
+                    if test("".join(run)):
+                        return page.view(holder) if holder is not None else page.root
+                    run.clear()
+                if child.tag not in SKIP:
+                    text = child.text
+                    frames.append((child, iter(child), [text] if text else []))
+                    break
+            tail = child.tail
+            if tail:
+                run.append(tail)
+        else:
+            frames.pop()
+            if run and test("".join(run)):
+                return page.view(holder) if holder is not None else page.root
+            if frames and holder is not None:
+                tail = holder.tail
+                if tail:
+                    frames[-1][2].append(tail)
+    return None
 
 
 def text_lines(element: Element, *, skip_tables: bool = True) -> list[tuple[str, int]]:
@@ -370,66 +531,76 @@ def _span(value: str | None, limit: int) -> int:
     return max(1, min(n, limit))
 
 
-def _rows_of(table: Element) -> Iterator[Element]:
-    stack: list[Element] = [
-        c for c in reversed(table.children) if isinstance(c, Element)
-    ]
+def _rows_of(table: Any) -> Iterator[Any]:
+    stack = [c for c in reversed(table) if c.tag.__class__ is str]
     while stack:
         node = stack.pop()
         if node.tag == "tr":
             yield node
-        elif node.tag in _TABLE_SECTIONS or node.tag in ("form", "div", "span", "font"):
-            # Some CMSs wrap rows in stray <form>/<div> elements; browsers hoist them.
-            stack.extend(c for c in reversed(node.children) if isinstance(c, Element))
-
-
-_BREAK = TextNode(" ", 0)  # where a block starts or ends inside a cell
+        elif node.tag in _ROW_HOLDERS:
+            stack.extend(c for c in reversed(node) if c.tag.__class__ is str)
 
 
 def cell_text(cell: Element) -> str:
     """A cell's text: its lines (as :func:`text_lines` breaks them) joined by a space."""
+    return _cell_text(cell._node)
+
+
+def _cell_text(cell: Any) -> str:
+    # On lxml's tree: the cell's text, then each child followed by its tail;
+    # a space where a block starts or ends; nested tables and scripts left out.
     parts: list[str] = []
-    stack: list[Element | TextNode] = list(reversed(cell.children))
-    while stack:
-        node = stack.pop()
-        if node.__class__ is TextNode:
-            parts.append(node.text)
-            continue
-        tag = node.tag  # type: ignore[union-attr]
-        if tag in SKIP or tag == "table":
-            continue
-        children = node.children  # type: ignore[union-attr]
-        if tag in BLOCK:
-            stack.append(_BREAK)
-            stack.extend(reversed(children))
-            stack.append(_BREAK)
+    stack: list[Any] = []
+    node = cell
+    while True:
+        for child in reversed(node):
+            tail = child.tail
+            if tail:
+                stack.append(tail)
+            stack.append(child)
+        text = node.text
+        if text:
+            stack.append(text)
+        while stack:
+            item = stack.pop()
+            if item.__class__ is str:
+                parts.append(item)
+                continue
+            tag = item.tag
+            if tag.__class__ is not str or tag in SKIP or tag == "table":
+                continue
+            if tag in BLOCK:
+                parts.append(" ")
+                stack.append(" ")
+            node = item
+            break
         else:
-            stack.extend(reversed(children))
-    return clean("".join(parts))
+            return clean("".join(parts))
 
 
 def table_of(element: Element) -> Table:
     """The rows and cells of one ``<table>`` element."""
+    lines = element._page.lines
     rows: list[tuple[Cell, ...]] = []
-    lines: list[int] = []
-    for tr in _rows_of(element):
+    row_lines: list[int] = []
+    for tr in _rows_of(element._node):
         cells = []
-        for child in tr.children:
-            if isinstance(child, Element) and child.tag in _CELLS:
+        for child in tr:
+            if child.tag in _CELLS:
                 cells.append(Cell(
-                    text=cell_text(child).replace("|", "｜"),
-                    line=child.line,
-                    rowspan=_span(child.attrs.get("rowspan"), MAX_ROWSPAN),
-                    colspan=_span(child.attrs.get("colspan"), MAX_COLSPAN),
+                    text=_cell_text(child).replace("|", "｜"),
+                    line=lines.start(child),
+                    rowspan=_span(child.get("rowspan"), MAX_ROWSPAN),
+                    colspan=_span(child.get("colspan"), MAX_COLSPAN),
                 ))
         rows.append(tuple(cells))
-        lines.append(tr.line)
-    return Table(element, tuple(rows), tuple(lines))
+        row_lines.append(lines.start(tr))
+    return Table(element, tuple(rows), tuple(row_lines))
 
 
 def tables(root: Element) -> list[Element]:
     """Every ``<table>`` element below ``root``, in document order."""
-    return [e for e in root.iter() if e.tag == "table"]
+    return list(root.iter("table"))
 
 
 def check_size(table: Table) -> None:

@@ -29,6 +29,7 @@ The steps:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
 from typing import TypeVar
@@ -144,6 +145,8 @@ _NUMBER = re.compile(
 )
 # Page numbers as printed in the margins: ``- 4 -``, ``— 4 —``, ``4``, ``第4页``.
 _PAGE_NUMBER = re.compile(r"[-—–－\s]*(?:第\s*)?\d{1,4}\s*(?:页)?[-—–－\s]*(?:/\s*\d+\s*页?)?")
+# A letter or a Chinese character: what a running header has and a row of numbers not.
+_WORDS = re.compile(r"[^\W\d_]")
 # The share of the page height at the top and at the bottom searched for furniture.
 _MARGIN = 0.09
 
@@ -247,8 +250,10 @@ def _word(glyphs: Sequence[Glyph], offset: float, origin: float) -> _Word:
 
 def _furniture(pages: Sequence[Sequence[Glyph]], heights: Sequence[float]) -> set[tuple[int, int]]:
     """The (page, index) of glyphs of page numbers and running headers and footers:
-    lines in a page's top or bottom margin that are a page number, or whose text
-    recurs in the margins of other pages."""
+    lines in a page's top or bottom margin that are a page number, or whose words
+    recur in the margins of other pages (numbers aside: ``第3页 共9页``). A line of
+    numbers alone is no running header: it is a table row continued at the top of
+    the page (``0 0 0 0 0 0 0`` recurs wherever a form's rows are zero)."""
     marginal: list[list[tuple[str, list[int]]]] = []
     for glyphs, height in zip(pages, heights, strict=True):
         found: dict[float, list[int]] = {}
@@ -270,18 +275,21 @@ def _furniture(pages: Sequence[Sequence[Glyph]], heights: Sequence[float]) -> se
             bare = text.replace(" ", "")
             if _PAGE_NUMBER.fullmatch(bare) or (
                 len(pages) > 2 and seen[re.sub(r"\d+", "#", text)] > 1
+                and _WORDS.search(text) is not None
             ):
                 drop.update((p, i) for i in ix)
     return drop
 
 
 def _stack(pages: Sequence[Sequence[Glyph]], heights: Sequence[float],
-           rules: Sequence[Sequence[Rule]]) -> tuple[list[_Word], list[Rule]]:
+           rules: Sequence[Sequence[Rule]]) -> tuple[list[_Word], _Borders]:
     """Every page's words, pages stacked so that each page's content starts where the
     previous page's ends (a row continued over a page break is one line away), and
-    the horizontal rules on the stacked pages."""
+    the drawn lines on the stacked pages, cut to each page's content (a border
+    never reaches over a page break)."""
     drop = _furniture(pages, heights)
     words: list[_Word] = []
+    down: list[Rule] = []
     across: list[Rule] = []
     offset = 0.0
     for p, glyphs in enumerate(pages):
@@ -292,12 +300,79 @@ def _stack(pages: Sequence[Sequence[Glyph]], heights: Sequence[float],
         end = max(g.bottom for g in kept)
         page_rules = rules[p] if p < len(rules) else ()
         words.extend(_words(kept, offset, origin, [r for r in page_rules if r.vertical]))
+        # A border drawn between the content and the page's edge (a table's cells
+        # closed at a page break) stands at the break.
         across.extend(
-            Rule(r.x0, r.top - origin + offset, r.x1, r.bottom - origin + offset)
-            for r in page_rules if r.horizontal and origin <= r.top <= end
+            Rule(r.x0, y, r.x1, y + r.bottom - r.top)
+            for r in page_rules if r.horizontal
+            for y in (min(max(r.top, origin - 0.5), end + 0.5) - origin + offset,)
+        )
+        down.extend(
+            Rule(r.x0, max(r.top, origin) - origin + offset, r.x1,
+                 min(r.bottom, end) - origin + offset)
+            for r in page_rules if r.vertical and r.top < end and r.bottom > origin
         )
         offset += end - origin + 1.0
-    return words, across
+    return words, _Borders(down, across)
+
+
+class _Borders:
+    """The drawn lines on the stacked pages: vertical ones (``down``, by x) and
+    horizontal ones (``across``, by y); a table drawn with cell borders has both."""
+
+    __slots__ = ("across", "down", "xs", "ys")
+
+    def __init__(self, down: Iterable[Rule] = (), across: Iterable[Rule] = ()) -> None:
+        self.down = sorted(down, key=lambda r: r.x0 + r.x1)
+        self.across = sorted(across, key=lambda r: r.top + r.bottom)
+        self.xs = [(r.x0 + r.x1) / 2 for r in self.down]
+        self.ys = [(r.top + r.bottom) / 2 for r in self.across]
+
+    def within(self, top: float, bottom: float) -> _Borders:
+        """The lines that reach into the band from ``top`` to ``bottom``."""
+        return _Borders(
+            (r for r in self.down if r.top < bottom and r.bottom > top),
+            (r for r in self.across if top - 1 <= r.top <= bottom + 1),
+        )
+
+    def _between_x(self, x0: float, x1: float) -> list[Rule]:
+        return self.down[bisect_left(self.xs, x0):bisect_right(self.xs, x1)]
+
+    def _between_y(self, y0: float, y1: float) -> list[Rule]:
+        return self.across[bisect_left(self.ys, y0):bisect_right(self.ys, y1)]
+
+    def boxed(self, upper: _Word, lower: _Word) -> bool:
+        """Whether ``upper`` and ``lower`` are the only lines of one drawn cell:
+        a horizontal border within a line's height above the one and below the
+        other, and no border between them."""
+        h = max(upper.height, lower.height)
+
+        def under(r: Rule) -> bool:
+            return r.x0 <= upper.xc <= r.x1 or r.x0 <= lower.xc <= r.x1
+
+        return (
+            any(under(r) for r in self._between_y(upper.top - h, upper.top + 1.0))
+            and any(under(r) for r in self._between_y(lower.bottom - 1.0, lower.bottom + h))
+            and not any(under(r) for r in self._between_y(upper.bottom - 1.0, lower.top + 1.0))
+            and not self.apart(upper, lower)
+        )
+
+    def apart(self, a: _Word, b: _Word) -> bool:
+        """Whether a drawn line stands between words ``a`` and ``b``: a vertical
+        one between their facing edges beside either of them, or a horizontal
+        one between their lines under either of them (so they are in different
+        cells)."""
+        left, right = (a, b) if a.xc <= b.xc else (b, a)
+        if right.x0 - left.x1 > -1.0:
+            for r in self._between_x(left.x1 - 1.0, right.x0 + 1.0):
+                if r.top <= a.y <= r.bottom or r.top <= b.y <= r.bottom:
+                    return True
+        upper, lower = (a, b) if a.y <= b.y else (b, a)
+        if lower.top - upper.bottom > -1.0:
+            for r in self._between_y(upper.bottom - 1.0, lower.top + 1.0):
+                if (r.x0 <= a.xc <= r.x1) or (r.x0 <= b.xc <= r.x1):
+                    return True
+        return False
 
 
 # --- Tables ------------------------------------------------------------------------
@@ -420,37 +495,85 @@ class _Header:
         rows.append(([stub] if stub else []) + leaf)
         return rows
 
-    def column_of(self, word: _Word) -> int:
-        best, best_overlap = -1, 0.0
-        for i, c in enumerate(self.columns):
-            overlap = c.overlap(word)
-            if overlap > best_overlap:
-                best, best_overlap = i, overlap
-        if best >= 0:
-            return best
-        return min(range(len(self.columns)),
-                   key=lambda i: abs((self.columns[i].x0 + self.columns[i].x1) / 2 - word.xc))
+
+@attrs.frozen(slots=True)
+class _Grid:
+    """What tells a table's label cells apart: its drawn lines where its cells are
+    drawn; else where label cells start (``starts``: the left edges that the
+    labels of three lines or more share, such as the sub-row labels' column)
+    and how far right the label text reaches (``right``)."""
+
+    borders: _Borders | None = None
+    starts: tuple[float, ...] = ()
+    right: float = float("inf")
+
+    def at_start(self, word: _Word) -> float | None:
+        return next((x for x in self.starts if abs(word.x0 - x) <= 1.5), None)
 
 
-def _parts(words: Sequence[_Word]) -> list[list[_Word]]:
+def _label_grid(lines: Sequence[_Line], ruled: _Borders | None, left: float) -> _Grid:
+    """The grid of a table's label lines (see :class:`_Grid`)."""
+    if ruled is not None:
+        return _Grid(ruled)
+    xs = sorted(w.x0 for line in lines for w in line.words if w.x1 <= left)
+    starts: list[float] = []
+    run: list[float] = []
+    for x in xs:
+        if run and x - run[0] > 3.0:
+            if len(run) >= 3:
+                starts.append(run[0])
+            run = []
+        run.append(x)
+    if len(run) >= 3:
+        starts.append(run[0])
+    right = max((w.x1 for line in lines for w in line.words if w.x1 <= left), default=left)
+    return _Grid(None, tuple(starts), right)
+
+
+def _parts(words: Sequence[_Word], grid: _Grid | None = None) -> list[list[_Word]]:
     """Label words as the cells they fill, left to right: words overlapping in x
-    (a label wrapped over lines) or close on one line are one cell."""
+    (a label wrapped over lines) or close on one line are one cell (see
+    :func:`_one_cell` for what ``grid`` adds)."""
     parts: list[list[_Word]] = []
     for word in sorted(words, key=lambda w: (w.top, w.x0)):
         for part in parts:
-            x0 = min(p.x0 for p in part)
-            x1 = max(p.x1 for p in part)
-            last = part[-1]
-            same_line = abs(last.y - word.y) < 0.5 * min(last.height, word.height)
-            if min(x1, word.x1) - max(x0, word.x0) > 0 or (
-                same_line and 0 <= word.x0 - last.x1 <= 0.65 * last.height
-            ):
+            if _one_cell(part, word, grid):
                 part.append(word)
                 break
         else:
             parts.append([word])
     parts.sort(key=lambda part: min(w.x0 for w in part))
     return parts
+
+
+def _one_cell(part: Sequence[_Word], word: _Word, grid: _Grid | None) -> bool:
+    """Whether ``word`` fills the same cell as the words of ``part``. In a table
+    drawn with cell borders, words with a border between them are never one
+    cell, and a line wrapped under the one above within its cell joins it
+    wherever it starts (an indented first line: ``　二、上年结转…数`` / ``量``).
+    Without borders, a word starting where a column of labels starts is not
+    joined to the word before it on its line (``三、本`` ``（一）予以公开``), and a
+    line starting at or left of the line above joins it when that one reaches
+    the right of the label column (it wrapped there)."""
+    x0 = min(p.x0 for p in part)
+    x1 = max(p.x1 for p in part)
+    last = part[-1]
+    same_line = abs(last.y - word.y) < 0.5 * min(last.height, word.height)
+    below = [p for p in part if 0 <= word.top - p.bottom < 0.8 * word.height]
+    overlap = min(x1, word.x1) - max(x0, word.x0) > 0
+    close = same_line and 0 <= word.x0 - last.x1 <= 0.65 * last.height
+    if grid is None:
+        return overlap or close
+    if grid.borders is not None:
+        if any(grid.borders.apart(p, word) for p in part):
+            return False
+        return overlap or close or bool(below)
+    start = grid.at_start(word)
+    if close and start is not None and start != grid.at_start(part[0]):
+        close = False
+    wrapped = any(p.x1 >= grid.right - 1.5 * p.height and word.x0 <= p.x0 + 0.5 * p.height
+                  for p in below)
+    return overlap or close or wrapped
 
 
 def _merge(words: Sequence[_Word]) -> _Word:
@@ -480,6 +603,8 @@ class _Row:
     labels: list[_Word] = attrs.field(factory=list)
     groups: list[_Word] = attrs.field(factory=list)
     header: _Header | None = None
+    columns: list[_Column] | None = None  # its band's value columns
+    grid: _Grid | None = None  # what tells its label cells apart
 
     @classmethod
     def of(cls, values: list[_Word]) -> _Row:
@@ -499,38 +624,72 @@ class _Row:
         """The row's label as cells: its group labels, then its own label's parts
         (a part wrapped over lines joined top to bottom)."""
         groups = [g.text for g in sorted(self.groups, key=lambda w: w.x0)]
-        return groups + [_merge(part).text for part in _parts(self.labels)]
+        return groups + [_merge(part).text for part in _parts(self.labels, self.grid)]
 
     def value_cells(self) -> tuple[list[str], list[Placed | None]]:
-        """The row's values by column: an empty cell where no number stands under a
-        column; two numbers under one column are kept together (and not read)."""
-        if self.header is None or not self.header.columns:
+        """The row's values by column: an empty cell where no number stands in a
+        column; two numbers in one column are kept together in reading order
+        (the decoder reads them as one number wrapped in its cell, or reports
+        the cell)."""
+        if not self.columns:
             ordered = sorted(self.values, key=lambda w: w.x0)
             return [w.text for w in ordered], [w.placed() for w in ordered]
-        n = len(self.header.columns)
-        texts: list[list[_Word]] = [[] for _ in range(n)]
+        cells: list[list[_Word]] = [[] for _ in self.columns]
         for word in sorted(self.values, key=lambda w: w.x0):
-            texts[self.header.column_of(word)].append(word)
+            cells[_column_of(self.columns, word)].append(word)
+        cells = [[w for line in _lines(ws) for w in line.words] if len(ws) > 1 else ws
+                 for ws in cells]
         return (
-            [" ".join(w.text for w in ws) for ws in texts],
-            [ws[0].placed() if ws else None for ws in texts],
+            [" ".join(w.text for w in ws) for ws in cells],
+            [ws[0].placed() if ws else None for ws in cells],
         )
+
+
+def _column_of(columns: Sequence[_Column], word: _Word) -> int:
+    """The column a number stands in: the one its middle is in, else the one it
+    overlaps most, else the nearest."""
+    for i, c in enumerate(columns):
+        if c.x0 <= word.xc <= c.x1:
+            return i
+    best, best_overlap = -1, 0.0
+    for i, c in enumerate(columns):
+        overlap = c.overlap(word)
+        if overlap > best_overlap:
+            best, best_overlap = i, overlap
+    if best >= 0:
+        return best
+    return min(range(len(columns)),
+               key=lambda i: abs((columns[i].x0 + columns[i].x1) / 2 - word.xc))
 
 
 _Out = tuple[float, list[str], Placed, tuple[Placed | None, ...] | None]
 
 
-def _table(words: list[_Word], across: Sequence[Rule] = ()) -> list[_Out]:
+def _table(words: list[_Word], borders: _Borders | None = None) -> list[_Out]:
     """A table region as lines of cells in reading order, each with its y, where it
-    stood, and for a row where each value cell stood. ``across`` are the
-    horizontal rules: a label never joins a row across one."""
+    stood, and for a row where each value cell stood. ``borders`` are the lines
+    drawn on the pages: a label never joins a row across a horizontal one, and
+    where the table's cells are drawn, they give its cells (see :func:`_cuts`)."""
     words = _vertical(words)
+    if not words:
+        return []
+    borders = (borders or _Borders()).within(min(w.top for w in words) - 1.0,
+                                             max(w.bottom for w in words) + 1.0)
+    across = borders.across
     values = [w for w in words if _is_value(w)]
     texts = [w for w in words if not _is_value(w)]
     if not values:
         return [(line.y, [w.text for w in line.words], line.words[0].placed(), None)
                 for line in _lines(texts)]
     rows = [_Row.of(line.words) for line in _lines(values)]
+    ruled = _drawn(rows, borders)
+    if ruled is not None:
+        joined = _wrapped_numbers(values, ruled)
+        if len(joined) < len(values):
+            values = joined
+            rows = [_Row.of(line.words) for line in _lines(values)]
+    else:
+        rows = _fragments_joined(rows)
     # Where the value columns start: at the first number, or further left at a
     # header line standing wholly right of every row label (columns with few
     # numbers, such as a table whose first columns are all blank).
@@ -575,29 +734,46 @@ def _table(words: list[_Word], across: Sequence[Rule] = ()) -> list[_Out]:
     # from the rows beside it (or, where no rules are drawn, over one and a half
     # rows away from them), is a row printed all blank.
     valued = list(rows)
+    wrapped = _wrapped_lines(labels)
     for line in labels:
         near = sorted(rows, key=lambda r: abs(r.y - line.y))
-        row = next((r for r in near[:3] if not _parted(line, r, across)), None)
+        # In drawn cells, a label wrapped over many lines (a narrow column, a
+        # row split by a page break) belongs to the row no border parts it from.
+        row = next((r for r in (near if ruled else near[:3])
+                    if not _parted(line, r, across)), None)
         level = any(abs(r.y - line.y) <= 0.6 * r.height for r in valued)
         tall = line.bottom - line.top > 2 * near[0].height
         if not level and not tall and (
             (across and row is None)
-            or (not across and abs(near[0].y - line.y) > 1.6 * near[0].height)
+            or (not across and id(line) not in wrapped
+                and abs(near[0].y - line.y) > 1.6 * near[0].height)
         ):
             rows.append(_Row.blank(line))
             rows.sort(key=lambda r: r.top)
             continue
         # Inside ruled cells a label wraps over many lines around its numbers.
-        reach = 6.0 if row is not None and across else 2.5
+        reach = 6.0 if (row is not None and across) or id(line) in wrapped else 2.5
+        if row is not None and ruled is not None:
+            reach = float("inf")
         row = row or near[0]
         if abs(row.y - line.y) <= reach * row.height or tall:
             row.labels.extend(line.words)
         else:
             loose.append(line)
+    by_header: dict[int, list[_Row]] = {}
     for row in rows:
         over = [h for h in headers if h.bottom <= row.top + 0.5]
         row.header = over[-1] if over else None
-    _groups(rows)
+        by_header.setdefault(id(row.header), []).append(row)
+    # Where the cells are drawn, each band's value columns are the cells between
+    # its borders, and a row's label cells are parted by them.
+    grid = _label_grid(labels, ruled, left)
+    for band in by_header.values():
+        columns = _band_columns(band, ruled, left)
+        for row in band:
+            row.columns = columns
+            row.grid = grid
+    _groups(rows, grid)
     out: list[_Out] = []
     for header in headers:
         for i, cells in enumerate(header.cells()):
@@ -612,6 +788,162 @@ def _table(words: list[_Word], across: Sequence[Rule] = ()) -> list[_Out]:
     return out
 
 
+def _wrapped_lines(lines: Sequence[_Line]) -> set[int]:
+    """The ids of label lines that touch the line above or below them under the
+    same text (a label wrapped over lines, whose lines stand far from its
+    numbers), as a row printed all blank does not."""
+    out: set[int] = set()
+    ordered = sorted(lines, key=lambda ln: ln.top)
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1:]:
+            h = min(a.bottom - a.top, b.bottom - b.top)
+            if b.top - a.bottom >= 0.5 * h:
+                if b.top - a.bottom >= 2 * h:
+                    break
+                continue
+            if (b.top - a.bottom >= 0 and min(a.words[-1].x1, b.words[-1].x1)
+                    > max(a.words[0].x0, b.words[0].x0)):
+                out.update((id(a), id(b)))
+    return out
+
+
+def _crosses(ys: Sequence[float], rule: Rule) -> bool:
+    """Whether a vertical rule crosses one of the heights ``ys`` (sorted)."""
+    i = bisect_left(ys, rule.top)
+    return i < len(ys) and ys[i] <= rule.bottom
+
+
+def _drawn(rows: Sequence[_Row], borders: _Borders) -> _Borders | None:
+    """The table's drawn lines, when its cells are drawn: vertical borders at two
+    places or more cross its rows of numbers (else ``None``: a table drawn with
+    horizontal lines only, or none, is read by the positions of its text)."""
+    top = min(r.top for r in rows)
+    bottom = max(r.bottom for r in rows)
+    mine = borders.within(top - 2 * rows[0].height, bottom + rows[-1].height)
+    ys = sorted(row.y for row in rows if row.values)
+    places = {round((r.x0 + r.x1) / 2) for r in mine.down if _crosses(ys, r)}
+    return mine if len(places) >= 2 else None
+
+
+def _band_columns(band: Sequence[_Row], ruled: _Borders | None,
+                  left: float) -> list[_Column] | None:
+    """A band's value columns: its drawn cells where they are drawn, else the
+    columns its numbers stand in where those are certain and no fewer than the
+    header's, else the header's (a column blank in every row has only a header
+    cell to show it)."""
+    header = band[0].header
+    if ruled is not None:
+        cuts = _cuts(band, ruled.down, left)
+        if cuts is not None:
+            return [_Column(a, b, []) for a, b in pairwise(cuts)]
+    have = len(header.columns) if header is not None else 0
+    found = _number_columns(band, have)
+    if found is not None:
+        return found
+    return header.columns if header is not None and header.columns else None
+
+
+def _number_columns(band: Sequence[_Row], have: int) -> list[_Column] | None:
+    """The columns the band's numbers stand in: as many as the most numbers that
+    two rows hold (or the one row, in a band of one), each column the span of
+    those rows' numbers in it, when every row with fewer numbers then has them
+    in distinct columns in order (a row with more holds two numbers in one
+    cell: they are kept together there). ``None`` when that fails, or when the
+    rows fill fewer columns than the header has (``have``)."""
+    ordered = [sorted(r.values, key=lambda w: w.x0) for r in band if r.values]
+    if not ordered:
+        return None
+    counts = sorted((len(vs) for vs in ordered), reverse=True)
+    most = counts[1] if len(counts) > 1 else counts[0]
+    if most < have or most == 0:
+        return None
+    full = [vs for vs in ordered if len(vs) == most]
+    columns = [_Column(min(vs[i].x0 for vs in full), max(vs[i].x1 for vs in full), [])
+               for i in range(most)]
+    if any(a.x1 >= b.x0 for a, b in pairwise(columns)):
+        return None
+    for vs in ordered:
+        at = [_column_of(columns, w) for w in vs]
+        if len(vs) <= most and any(a >= b for a, b in pairwise(at)):
+            return None
+    return columns
+
+
+def _fragments_joined(rows: list[_Row]) -> list[_Row]:
+    """Rows of an undrawn table with a line of few numbers (under half the most
+    any line holds) touching a fuller row joined to that row: the rest of a
+    number wrapped in its narrow cell (``3`` / ``0`` around the ``27 0 0 2 0 1``
+    of its row). Two numbers that then stand in one column are kept together
+    and not read, rather than one of them read as a row of its own."""
+    most = max(len(r.values) for r in rows)
+    out: list[_Row] = []
+    for row in rows:  # top to bottom
+        few = 2 * len(row.values) < most
+        if out and (few or 2 * len(out[-1].values) < most):
+            prev = out[-1]
+            gap = row.top - prev.bottom
+            if gap < 0.25 * min(row.height, prev.height):
+                out[-1] = _Row.of(prev.values + row.values)
+                continue
+        out.append(row)
+    return out
+
+
+def _wrapped_numbers(values: list[_Word], ruled: _Borders) -> list[_Word]:
+    """The numbers with a number wrapped in its narrow cell (``3`` / ``0`` for
+    ``30``) joined: digits with more of the number on the line below, both in
+    one drawn cell that holds nothing else (borders close above the one and
+    below the other, none between them)."""
+    out: list[_Word] = []  # by top: a joined number keeps the top of its first part
+    for word in sorted(values, key=lambda w: (w.top, w.x0)):
+        reach = word.top - 3 * word.height
+        for k in range(len(out) - 1, -1, -1):
+            above = out[k]
+            if above.top < reach:
+                out.append(word)
+                break
+            if (above.text.isdigit() and 0 <= word.top - above.bottom < 1.5 * word.height
+                    and max(above.x0, word.x0) - min(above.x1, word.x1) < word.height
+                    and _NUMBER.fullmatch(above.text + word.text) is not None
+                    and ruled.boxed(above, word)):
+                out[k] = _merge([above, word])
+                break
+        else:
+            out.append(word)
+    return out
+
+
+def _cuts(band: Sequence[_Row], down: Sequence[Rule], left: float) -> list[float] | None:
+    """The borders of a band's value columns, where its cells are drawn: the
+    vertical borders crossing its rows of numbers (a border drawn twice, or by
+    cells on two pages, is one), from the border at the left of the value
+    columns (``left``: the first number, or a header cell right of every row
+    label) to the table's right edge. Each number then goes to the cell it
+    stands in, wherever in the cell it is printed, and the header's text does not
+    decide the columns (a header cell wider than its column, a header whose
+    cells do not line up with the cells below). ``None`` where a number stands
+    outside those cells: the header's columns are used instead."""
+    valued = [r for r in band if r.values]
+    if not valued:
+        return None
+    ys = sorted(row.y for row in valued)
+    xs = sorted((r.x0 + r.x1) / 2 for r in down if _crosses(ys, r))
+    places: list[float] = []
+    for x in xs:
+        if places and x - places[-1] <= 3.0:
+            continue
+        places.append(x)
+    start = [x for x in places if x <= left + 2.5]
+    if not start:
+        return None
+    cuts = [x for x in places if x >= start[-1]]
+    if len(cuts) < 2 or any(
+        not cuts[0] < w.xc < cuts[-1] for row in valued for w in row.values
+    ):
+        return None
+    return cuts
+
+
 def _parted(line: _Line, row: _Row, across: Sequence[Rule]) -> bool:
     """Whether a horizontal rule under the line's text stands between it and the row."""
     x0 = min(w.x0 for w in line.words) + 1.0
@@ -621,7 +953,7 @@ def _parted(line: _Line, row: _Row, across: Sequence[Rule]) -> bool:
                and not (line.top <= r.top <= line.bottom) for r in across)
 
 
-def _groups(rows: list[_Row]) -> None:
+def _groups(rows: list[_Row], grid: _Grid | None = None) -> None:
     """Move the group labels among the rows' labels to the first row of their group.
 
     A row's own label is the rightmost cell of its label words; a cell left of it
@@ -633,21 +965,35 @@ def _groups(rows: list[_Row]) -> None:
     break is centred on each part)."""
     floating: list[tuple[_Word, int]] = []
     for i, row in enumerate(rows):
-        parts = _parts(row.labels)
+        parts = _parts(row.labels, grid)
         if len(parts) < 2:
             continue
         row.labels = parts[-1]
         floating.extend((_merge(part), i) for part in parts[:-1])
     # A group label wrapped over lines in its narrow cell is one label.
+    borders = grid.borders if grid is not None else None
     merged: list[tuple[_Word, int]] = []
     for word, at in sorted(floating, key=lambda f: f[0].top):
         for k, (prev, prev_at) in enumerate(merged):
-            if (min(prev.x1, word.x1) - max(prev.x0, word.x0) > 0
-                    and 0 <= word.top - prev.bottom < 0.8 * word.height):
+            if min(prev.x1, word.x1) - max(prev.x0, word.x0) > 0 and (
+                0 <= word.top - prev.bottom < 0.8 * word.height if borders is None
+                else word.top >= prev.bottom - 1.0 and not borders.apart(prev, word)
+            ):
                 merged[k] = (_merge([prev, word]), prev_at)
                 break
         else:
             merged.append((word, at))
+    if borders is not None:
+        # A drawn group cell spans its rows: its group starts at the first row
+        # between the borders above and below its label.
+        rest = []
+        for word, at in merged:
+            opens = _first_in_cell(rows, word, borders)
+            if opens is None:
+                rest.append((word, at))
+            else:
+                rows[opens].groups.append(word)
+        merged = rest
     # Column by column: labels overlapping in x are one column's.
     pending = sorted(merged, key=lambda f: f[0].x0)
     while pending:
@@ -668,6 +1014,23 @@ def _groups(rows: list[_Row]) -> None:
             for (word, _), first_row in zip(labels, _share(rows, start, end, labels),
                                             strict=True):
                 rows[first_row].groups.append(word)
+
+
+def _first_in_cell(rows: Sequence[_Row], word: _Word, borders: _Borders) -> int | None:
+    """The first row standing within the drawn cell of group label ``word`` (the
+    borders above and below it, at its x) whose own label starts right of it."""
+    top, bottom = -1e9, 1e9
+    for r in borders.across:
+        if r.x0 <= word.xc <= r.x1:
+            y = (r.top + r.bottom) / 2
+            if top < y <= word.top + 1.0:
+                top = y
+            elif word.bottom - 1.0 <= y < bottom:
+                bottom = y
+    if top == -1e9 or bottom == 1e9:
+        return None
+    return next((i for i, row in enumerate(rows)
+                 if top < row.y < bottom and _inside(row, word.x0)), None)
 
 
 def _inside(row: _Row, x: float) -> bool:
@@ -773,7 +1136,7 @@ def rebuild(pages: Sequence[Sequence[Glyph]], heights: Sequence[float],
     """The document as pipe-flattened text: narrative lines as they stand, each
     table row one line of cells (see the module's description). ``rules`` are
     each page's vertical cell borders, where the file draws them."""
-    words, across = _stack(pages, heights, rules)
+    words, borders = _stack(pages, heights, rules)
     lines = _title(_lines(words))
     out_lines: list[str] = []
     places: list[Placed] = []
@@ -784,7 +1147,7 @@ def rebuild(pages: Sequence[Sequence[Glyph]], heights: Sequence[float],
     def close() -> None:
         if region is None:
             return
-        for _, cells, place, vals in _table(region, across):
+        for _, cells, place, vals in _table(region, borders):
             out_lines.append(_cells_line(cells))
             places.append(place)
             values.append(vals)

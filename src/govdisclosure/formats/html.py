@@ -36,6 +36,7 @@ from ._htmlgrid import (
     TextNode,
     check_size,
     clean,
+    find_text,
     parse,
     table_of,
     tables,
@@ -220,10 +221,7 @@ def _lca(elements: Sequence[Element]) -> Element:
 
 
 def _body(root: Element) -> Element:
-    for element in root.iter():
-        if element.tag == "body":
-            return element
-    return root
+    return next(root.iter("body"), root)
 
 
 def _container(root: Element, found: Sequence[ReportTable]) -> Element:
@@ -232,29 +230,10 @@ def _container(root: Element, found: Sequence[ReportTable]) -> Element:
     if not found:
         return body
     anchors = [t.element for t in found]
-    heading = _first_text_element(body, "总体情况")
+    heading = find_text(body, lambda text: "总体情况" in _norm(text))
     if heading is not None:
         anchors.append(heading)
     return _lca(anchors)
-
-
-def _first_text_element(root: Element, needle: str) -> Element | None:
-    """The element holding the first text node (outside scripts) that has ``needle``."""
-    stack: list[Element | TextNode] = [root]
-    parents: dict[int, Element] = {}
-    while stack:
-        node = stack.pop()
-        if isinstance(node, TextNode):
-            if needle in _norm(node.text):
-                return parents[id(node)]
-            continue
-        if node.tag in SKIP:
-            continue
-        for child in reversed(node.children):
-            if isinstance(child, TextNode):
-                parents[id(child)] = node
-            stack.append(child)
-    return None
 
 
 def _short_text(element: Element, limit: int) -> str | None:
@@ -309,6 +288,9 @@ def _walk(
         yield SourceRow.text(text, line)
 
 
+_TITLE_TAGS = frozenset({"h1", "h2", "h3", "meta", "title"})
+
+
 def _title_line(root: Element, container: Element) -> tuple[str, int] | None:
     """The report's title when the container lacks it.
 
@@ -318,10 +300,8 @@ def _title_line(root: Element, container: Element) -> tuple[str, int] | None:
     """
     meta: tuple[str, int] | None = None
     page_title: tuple[str, int] | None = None
-    stack: list[Element] = [root]
-    while stack:
-        element = stack.pop()
-        if element is container:
+    for element in root.named(_TITLE_TAGS, "title"):
+        if element is container or container in element.ancestors():
             continue
         if element.tag in ("h1", "h2", "h3") or "title" in element.attrs.get("class", ""):
             text = _short_text(element, 100)
@@ -337,7 +317,6 @@ def _title_line(root: Element, container: Element) -> tuple[str, int] | None:
             head = re.split(r"\s*[_|]\s*|\s+-\s+", text)[0]
             if "报告" in head:
                 page_title = head, element.line
-        stack.extend(c for c in reversed(element.children) if isinstance(c, Element))
     return meta or page_title
 
 
@@ -407,14 +386,14 @@ def read(text: str, options: ReadOptions) -> Report:
 
 def _generated_article(root: Element) -> Element | None:
     generated = any(
-        e.tag == "meta" and e.attrs.get("name") == "generator"
+        e.attrs.get("name") == "generator"
         and e.attrs.get("content", "").split(" ")[0] == GENERATOR
-        for e in root.iter()
+        for e in root.iter("meta")
     )
     if not generated:
         return None
-    for element in root.iter():
-        if element.tag == "article" and REPORT_CLASS in element.attrs.get("class", "").split():
+    for element in root.iter("article"):
+        if REPORT_CLASS in element.attrs.get("class", "").split():
             return element
     return None
 

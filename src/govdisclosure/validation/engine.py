@@ -11,9 +11,9 @@ its suspect cells and checks found (:func:`_suspects`) and evaluated in full.
 
 from __future__ import annotations
 
-import datetime
 import heapq
 import operator
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from functools import cache
@@ -355,7 +355,7 @@ _Y1 = next(r for r in RULES if r.id == "Y1")
 def _year_finding(report: Report) -> Finding | None:
     """Rule Y1: the year lies between :data:`FIRST_YEAR` and next year."""
     year = report.year
-    last = datetime.date.today().year + 1
+    last = time.localtime().tm_year + 1
     if year is None or FIRST_YEAR <= year <= last:
         return None
     # A year of thousands of digits has no decimal form (int's digit limit).
