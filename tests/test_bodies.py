@@ -163,7 +163,7 @@ def test_files_that_are_not_reports_are_listed_never_skipped(tmp_path: Path) -> 
     (tmp_path / "photo.png").write_bytes(b"\x89PNG\r\n")
     (tmp_path / "README.md").write_text("# Notes\n\nDownloaded on Monday.\n", encoding="utf-8")
     (tmp_path / "links.txt").write_text("https://example.org/a\n", encoding="utf-8")
-    files, _ = _checked(tmp_path)
+    files, _ = _checked(tmp_path, lang="en")
     reasons = {Path(f.file).name: f.not_report for f in files}
     assert reasons["r.json"] is None
     assert reasons["photo.png"] is not None and "no format reads" in reasons["photo.png"]
@@ -179,6 +179,8 @@ def test_files_that_are_not_reports_are_listed_never_skipped(tmp_path: Path) -> 
     assert sum("not_report" in d for d in docs) == 3
     # Named on the command line, a file that is not a report is an input error.
     code, _, err = run("check", str(tmp_path / "links.txt"))
+    assert code == 2 and "不是报告：没有找到报告" in err
+    code, _, err = run("check", "--lang", "en", str(tmp_path / "links.txt"))
     assert code == 2 and "no report found" in err
 
 
@@ -194,6 +196,6 @@ def test_a_broken_report_is_unreadable_not_a_non_report(tmp_path: Path) -> None:
 def test_a_fifo_in_a_folder_is_reported_not_waited_on(tmp_path: Path) -> None:
     _write(sample_report(5), tmp_path / "r.json")
     os.mkfifo(tmp_path / "pipe.txt")  # a report suffix: it would be opened
-    files, _ = _checked(tmp_path)
+    files, _ = _checked(tmp_path, lang="en")
     pipe = next(f for f in files if f.file.endswith("pipe.txt"))
     assert pipe.error is not None and "not a regular file" in pipe.error

@@ -14,6 +14,7 @@ import pytest
 import govdisclosure as gd
 from govdisclosure import CellRef
 from govdisclosure.cli import main
+from govdisclosure.templates import PLACEHOLDER, new_report, placeholders
 from govdisclosure.testing.samples import sample_report
 
 
@@ -95,7 +96,9 @@ def test_unreadable_input_exits_2_with_a_message(tmp_path: Path, valid_json: Pat
 
 def test_missing_file_and_bad_usage_exit_2(tmp_path: Path) -> None:
     code, _, err = run("check", str(tmp_path / "nope.json"))
-    assert code == 2 and "no such file" in err
+    assert code == 2 and "nope.json：文件不存在" in err
+    code, _, err = run("check", "--lang", "en", str(tmp_path / "nope.json"))
+    assert code == 2 and "nope.json: no such file" in err
     code, _, err = run("check")
     assert code == 2 and "govdisclosure：错误：" in err
     code, _, err = run("frobnicate")
@@ -104,6 +107,8 @@ def test_missing_file_and_bad_usage_exit_2(tmp_path: Path) -> None:
     assert code == 2 and "govdisclosure: error: argument COMMAND: invalid choice" in err
     assert "(try `govdisclosure --help`)" in err
     code, _, err = run("convert", str(tmp_path / "x.json"), "--to", "nosuch")
+    assert code == 2 and "未知的格式 'nosuch'" in err and "json" in err
+    code, _, err = run("convert", str(tmp_path / "x.json"), "--to", "nosuch", "--lang", "en")
     assert code == 2 and "unknown format 'nosuch'" in err and "json" in err
 
 
@@ -111,6 +116,8 @@ def test_unknown_extension_exits_2(tmp_path: Path) -> None:
     path = tmp_path / "report.xyz"
     path.write_text("hello", encoding="utf-8")
     code, _, err = run("check", str(path))
+    assert code == 2 and "没有格式能读取" in err
+    code, _, err = run("check", "--lang", "en", str(path))
     assert code == 2 and "no format reads files like" in err
 
 
@@ -121,16 +128,37 @@ def test_convert_json_round_trip(valid_json: Path, tmp_path: Path) -> None:
     assert gd.load(out_path) == gd.load(valid_json)
 
 
-def test_template_writes_a_blank_report(tmp_path: Path) -> None:
+def test_template_writes_what_new_writes(tmp_path: Path) -> None:
     out_path = tmp_path / "blank.json"
-    code, _, _ = run("template", "2021", "--year", "2025", "--agency", "某某局",
-                     "-o", str(out_path))
-    assert code == 0
+    code, out, _ = run("template", "2021", "--year", "2025", "--agency", "某某局",
+                       "-o", str(out_path))
+    assert code == 0 and out == f"已写入 {out_path}\n"
     report = gd.load(out_path)
-    assert report == gd.blank_report("2021", year=2025, agency="某某局")
+    assert report == new_report("2021", year=2025, agency="某某局")
+    assert all(isinstance(v, gd.Blank) for _, v in gd.iter_cells(report))
+    new_path = tmp_path / "new.json"
+    assert run("new", "--year", "2025", "--agency", "某某局", "-o", str(new_path))[0] == 0
+    assert new_path.read_bytes() == out_path.read_bytes()
     code, out, _ = run("check", str(out_path))
     assert code == 0  # blanks are not assessable, not errors
     assert "无法判断" in out
+
+
+@pytest.mark.parametrize("suffix", [".md", ".txt", ".html", ".json"])
+def test_template_without_body_or_year_holds_placeholders_for_them(
+    tmp_path: Path, suffix: str,
+) -> None:
+    out_path = tmp_path / f"form{suffix}"
+    assert run("template", "2019", "-o", str(out_path))[0] == 0
+    report = gd.load(out_path)
+    assert report.edition == "2019" and report.year is None
+    assert report.title is not None
+    assert report.title.startswith("【请填写：机关名称】【请填写：年度】年")
+    found = placeholders(report)
+    assert len(found) == 11 and all(p.startswith(PLACEHOLDER) for p in found)  # 2 + 2 + 7
+    for key in ("overview", "problems", "other_matters"):
+        section = getattr(report, key)
+        assert section is not None and PLACEHOLDER in section.body
 
 
 def test_formats_and_rules_list(capsys: pytest.CaptureFixture[str]) -> None:
@@ -185,7 +213,7 @@ def test_check_dir_jsonl_streams_one_object_per_file_in_stable_order(corpus_dir:
     assert docs[0]["ok"] is False
     assert [f["rule"] for f in docs[0]["findings"]] == ["likely-cell", "I4"]
     assert "error" in docs[1]
-    assert "no format reads files like" in docs[2]["not_report"]
+    assert "没有格式能读取" in docs[2]["not_report"]
     assert all(d["ok"] for d in docs[3:])
 
 
@@ -220,6 +248,8 @@ def test_bad_baseline_file_is_a_clear_error(corpus_dir: Path, tmp_path: Path) ->
     baseline = tmp_path / "baseline.json"
     baseline.write_text("[]", encoding="utf-8")
     code, _, err = run("check", "--baseline", str(baseline), str(corpus_dir))
+    assert code == 2 and "应为基线文件" in err
+    code, _, err = run("check", "--lang", "en", "--baseline", str(baseline), str(corpus_dir))
     assert code == 2 and "expected a baseline" in err
 
 

@@ -200,3 +200,47 @@ def test_shanghai_section_five_missing_is_kept_as_unplaced_text() -> None:
     assert report.problems is None
     assert any("2025 年工作中存在的主要问题" in text for text in report.unplaced)
     assert "read-missing-section" in [f.rule for f in report.read_findings]
+
+
+# --- text extracted from the PDF by the user --------------------------------------
+
+# The text of pdf/hongze-2024.pdf as extractors give it (SOURCES.md), and how
+# many of its expected cells each reads. Never a wrong number; the counts are
+# pinned so that a reader blanking more than it must fails too. The default
+# pdftotext mode prints part of table 三 column by column: those rows stay
+# blank (with findings) rather than take numbers of other rows.
+EXTRACTED = [
+    ("extracted/hongze-2024-pdftotext.txt", 74),
+    ("extracted/hongze-2024-pdftotext-raw.txt", 158),
+    ("extracted/hongze-2024-pdftotext-layout.txt", 158),
+    ("extracted/hongze-2024-pdfium.txt", 158),
+]
+
+
+@pytest.mark.parametrize(("name", "right"), EXTRACTED)
+def test_extracted_pdf_text_reads_no_wrong_number(name: str, right: int) -> None:
+    report = govdisclosure.loads((CORPUS / name).read_text("utf-8"), "text")
+    wrong, read = [], 0
+    for ref, value in expected("hongze-2024.pdf"):
+        got = get_cell(report, ref)
+        if isinstance(got, Blank):
+            continue
+        if matches(got, value):
+            read += 1
+        else:
+            wrong.append(f"{ref}: read {got!r}, expected {value!r}")
+    assert not wrong, "\n".join(wrong)
+    assert read == right
+
+
+def test_text_in_column_order_from_pdftotext_is_reported() -> None:
+    report = govdisclosure.loads(
+        (CORPUS / "extracted/hongze-2024-pdftotext.txt").read_text("utf-8"), "text")
+    codes = [f.rule for f in report.read_findings if f.table == "applications"]
+    assert codes.count("read-column-order") == 2
+    # The 自然人 values of the nine rows from （三）1. on, kept as printed.
+    assert any(text.startswith("0 | 0 | 1 | 0 | 0 | 1 | 1 | 0 | 31 | 0")
+               for text in report.unplaced)
+    for row in ("withheld.state_secret", "unavailable.not_held", "total_handled"):
+        for column in ("natural_person", "total"):
+            assert get_cell(report, CellRef("applications", row, column)) == Blank("")

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
+import attrs
 import pytest
 
 import govdisclosure as gd
 from govdisclosure import CellRef, ReadCoverage, read_coverage
 from govdisclosure.cli import main
+from govdisclosure.model.report import TABLE_HEADINGS
 from govdisclosure.testing.samples import sample_report
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -125,3 +128,83 @@ def test_check_json_coverage(tmp_path: Path, infer: bool) -> None:
     [doc] = json.loads(out)
     assert doc["coverage"] == {"cells_read": 191, "cells_total": 198, "ratio": 0.9646,
                                "tables_found": list(ALL)}
+
+
+# --- a table found but mostly unread: the report was not read ------------------------
+
+
+def _long_rows(text: str) -> str:
+    """``text`` with two values too many on every row of table 三: which of a
+    row's nine values are its seven cannot be known, so no row can be read."""
+    start = text.index(TABLE_HEADINGS["applications"])
+    end = text.index(TABLE_HEADINGS["appeals"])
+    rows = re.sub(r"(\d) \|\|+$", r"\1 | 1 | 1 |", text[start:end], flags=re.M)
+    return text[:start] + rows + text[end:]
+
+
+@pytest.mark.parametrize("edition", ["2019", "2021"])
+def test_a_table_found_but_unread_makes_the_report_not_ok(edition: gd.Edition) -> None:
+    report = sample_report(2, edition)
+    text = gd.dumps(report, "text")
+    assert "read-table-unread" not in [f.rule for f in gd.validate(gd.loads(text, "text"))]
+    garbled = gd.loads(_long_rows(text), "text")
+    assert read_coverage(garbled).tables_found == ALL  # found, yet not read
+    result = gd.validate(garbled)
+    assert not result.ok
+    [finding] = [f for f in result.errors if f.rule == "read-table-unread"]
+    total = len([r for r in gd.form(edition).refs() if r.table == "applications"])
+    assert (finding.table, finding.actual) == ("applications", 0)
+    assert f"{total} 格中只读出 0 格" in finding.message
+    assert f"only 0 of its {total} cells" in finding.message_en
+    # A JSON round trip keeps what the reading found.
+    again = gd.loads(gd.dumps(garbled, "json"), "json")
+    assert [f.rule for f in gd.validate(again).errors] == [f.rule for f in result.errors]
+
+
+def test_half_a_table_read_is_a_reading() -> None:
+    # The threshold: a table with exactly half its cells read is read (with
+    # warnings); one cell fewer is not.
+    from govdisclosure.model.coverage import unread_tables
+
+    report = gd.loads(gd.dumps(sample_report(2, "2021"), "text"), "text")
+    refs = [r for r in gd.form("2021").refs() if r.table == "appeals"]  # 15 cells
+
+    def lose(count: int) -> gd.Report:
+        lost = gd.Finding(rule="read-short-row", severity=gd.Severity.WARNING,
+                          status=gd.Status.FAILED, table="appeals",
+                          blanks=tuple(refs[:count]), message="", message_en="")
+        blanked = gd.replace_cells(report, {ref: gd.Blank("") for ref in refs[:count]})
+        return attrs.evolve(blanked, read_findings=(*report.read_findings, lost))
+
+    assert unread_tables(lose(7)) == ()
+    assert unread_tables(lose(8)) == (("appeals", 7, 15),)
+    assert not gd.validate(lose(8)).ok
+
+
+def test_a_template_or_built_report_is_not_judged_as_read() -> None:
+    # Nothing came from a reader: a blank template or a built report is not "unread".
+    for report in (gd.blank_report("2021"), gd.build_report("2019", {}, year=2020)):
+        assert "read-table-unread" not in [f.rule for f in gd.validate(report)]
+        assert gd.validate(report).ok
+
+
+def test_check_of_a_table_with_long_rows_fails(tmp_path: Path) -> None:
+    report = sample_report(2, "2021")
+    path = tmp_path / "long-rows.txt"
+    path.write_text(_long_rows(gd.dumps(report, "text")), "utf-8")
+    code, out = run("check", str(path))
+    assert code == 1
+    assert "read-table-unread" in out and "表三找到了" in out
+
+
+@pytest.mark.parametrize(("name", "read", "total"), [
+    ("pingtan-2019.txt", 3, 22),  # table 二's numbers run together, no split certain
+    ("shanghai-office-2025.md", 4, 10),  # table 二 scattered over loose lines and footers
+])
+def test_real_reports_whose_table_two_could_not_be_read(name: str, read: int,
+                                                        total: int) -> None:
+    result = gd.validate(gd.load(CORPUS / name))
+    assert [(f.table, f.actual) for f in result.errors if f.rule == "read-table-unread"] == [
+        ("active", read)]
+    assert any(f"{total} 格中只读出 {read} 格" in f.message for f in result.errors)
+    assert not result.ok

@@ -16,7 +16,7 @@ import pytest
 import govdisclosure as gd
 from govdisclosure import Blank, CellRef, Report
 from govdisclosure.formats import ReadOptions
-from govdisclosure.formats._textread import SourceRow, decode, render
+from govdisclosure.formats._textread import SourceRow, decode
 from govdisclosure.model import get_cell, iter_cells
 from govdisclosure.model.report import TABLE_HEADINGS
 from govdisclosure.testing.samples import sample_report
@@ -47,14 +47,6 @@ def rows_of(text: str, start: int = 100) -> list[SourceRow]:
 
 def with_blank(report: Report, ref: CellRef) -> Report:
     return gd.replace_cells(report, {ref: Blank("")})
-
-
-def test_render_keeps_empty_cells_and_escapes_pipes() -> None:
-    text, back = render([SourceRow.text("标题", 1),
-                         SourceRow(cells=("", "a|b", "", "0"), line=2),
-                         SourceRow(cells=("caption",), line=3)])
-    assert text == "标题\n| a｜b | | 0 |\ncaption |\n"
-    assert back == [0, 1, 2]
 
 
 def test_rows_read_exactly_with_their_own_lines() -> None:
@@ -192,3 +184,40 @@ def test_the_tsv_source_of_the_docs_reads_exactly() -> None:
         rows.append(SourceRow(cells=cells, line=number) if len(cells) > 1
                     else SourceRow.text(line, number))
     assert dict(iter_cells(decode(rows, ReadOptions()))) == dict(iter_cells(report))
+
+
+def test_html_text_with_a_pipe_is_kept_exactly() -> None:
+    # A <tr> goes to the decoder as its cells: a "|" in a cell is text, never
+    # a cell boundary to split at, and a paragraph keeps it too.
+    report = sample()
+    page = _page(report)
+    at = page.index("<tr><td>四、结转下年度继续办理")
+    page = (page[:at] + "<tr><td>其他|事项</td>" + "<td>1</td>" * 7 + "</tr>"
+            + "<tr><td>注：丙 | 丁</td></tr>" + page[at:])
+    at = page.index(f"<p>{TABLE_HEADINGS['active']}")
+    page = page[:at] + "<p>另有甲|乙两项工作。</p>\n" + page[at:]
+    read = gd.loads(page, "html")
+    assert dict(iter_cells(read)) == dict(iter_cells(report))
+    [extra] = read.applications.extra_rows
+    assert (extra.label, extra.cells) == ("其他|事项", ("1",) * 7)
+    assert read.unplaced == ("注：丙 | 丁",)
+    assert read.overview is not None
+    assert read.overview.body.endswith("另有甲|乙两项工作。")
+
+
+def test_a_table_row_is_read_from_its_cells_not_its_text() -> None:
+    # Cells holding "|" and line breaks: read as the cells they are (the row's
+    # text, its cells joined with " | ", is only what layout reads).
+    report = sample()
+    rows = rows_of(gd.dumps(report, "text"))
+    spec = gd.form(report.edition).table("applications")
+    label = next(r.label for r in spec.rows if r.key == "granted")
+    at = next(i for i, r in enumerate(rows) if label in r.cells)
+    cells = rows[at].cells
+    wrapped = label.replace("）", "）\n", 1)  # (一)予以公开 on two lines of its cell
+    rows[at] = SourceRow(cells=tuple(wrapped if c == label else c for c in cells),
+                         line=rows[at].line)
+    rows.insert(at + 1, SourceRow(cells=("其他 | 说明\n第二行", "2 | 3", ""), line=1))
+    read = decode(rows, ReadOptions())
+    assert dict(iter_cells(read)) == dict(iter_cells(report))
+    assert read.unplaced == ("其他 | 说明\n第二行\n2 | 3",)  # the row's pieces, one per line

@@ -263,7 +263,7 @@ def mixed(tmp_path: Path) -> Path:
 
 def test_every_file_gets_a_reports_row_with_its_status(mixed: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = export([mixed], out)
+    result = export([mixed], out, lang="en")
     store = _read_store(out, "csv")
     # (In CSV an empty field is a null.)
     status = {Path(r["file"]).name: (r["status"], r["duplicate_of"] or None)
@@ -364,6 +364,9 @@ def test_a_store_that_is_not_an_export_is_refused(tmp_path: Path) -> None:
     bad = tmp_path / "bad.sqlite"
     bad.write_text("not a database", encoding="utf-8")
     code = main(["export", str(CORPUS / "ulanqab-2020.txt"), "-o", str(bad)],
+                io.StringIO(), err := io.StringIO())
+    assert code == 2 and "不是 SQLite 导出文件" in err.getvalue()
+    code = main(["export", str(CORPUS / "ulanqab-2020.txt"), "-o", str(bad), "--lang", "en"],
                 io.StringIO(), err := io.StringIO())
     assert code == 2 and "not an SQLite export" in err.getvalue()
 

@@ -137,14 +137,18 @@ def test_the_innermost_tables_are_taken_when_a_layout_cell_quotes_labels() -> No
     assert [sorted(t.kinds) for t in found] == [["active"], ["applications"], ["appeals"]]
 
 
-def test_flattened_rows_are_pipe_lines_with_html_lines() -> None:
+def test_the_page_is_rows_of_cells_with_html_lines() -> None:
     flat = flatten(parse(PINGTAN.read_text(encoding="utf-8")))
-    lines = dict(zip(flat.lines, flat.sources, strict=True))
-    assert lines["2.重复申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |"] == 1722
-    assert "1 | 0 | 2 | 0 | 3 | 12 | 0 | 0 | 0 | 12 | 0 | 0 | 0 | 0 | 0 |" in lines
-    assert flat.lines[0] == "平潭综合实验区2021年度政府信息公开工作年度报告"
-    assert "一、总体情况" in lines and "六、其他需要报告的事项" in lines
+    rows = {row.cells: row for row in flat.rows}
+    repeated = rows["2.重复申请", "0", "0", "0", "0", "0", "0", "0"]
+    assert repeated.table and repeated.line == 1722
+    assert ("1", "0", "2", "0", "3", "12", "0", "0", "0", "12", "0", "0", "0", "0", "0") in rows
+    title = flat.rows[0]
+    assert not title.table and title.cells == ("平潭综合实验区2021年度政府信息公开工作年度报告",)
+    assert ("一、总体情况",) in rows and ("六、其他需要报告的事项",) in rows
     assert not any("省政协" in line or "新媒体矩阵" in line for line in flat.lines)  # navigation
+    # what flatten(...).lines shows for people: a row's cells each "text |"
+    assert "2.重复申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |" in flat.lines
 
 
 def test_two_reports_on_one_page_are_refused() -> None:

@@ -273,7 +273,7 @@ def test_cli_output_to_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None
     path = tmp_path / "r.json"
     gd.dump(sample_report(1, "2021"), path)
     code, _, err = run("convert", str(path), "--to", "text", "-o",
-                       str(tmp_path / "no" / "r.txt"))
+                       str(tmp_path / "no" / "r.txt"), "--lang", "en")
     assert code == 2
     assert "cannot write" in err and "unexpected" not in err
 
@@ -477,7 +477,7 @@ def test_update_baseline_replaces_an_unreadable_baseline(tmp_path: Path) -> None
     path.write_text('{"version": 1, "finger', "utf-8")  # left half-written by an old version
     report = tmp_path / "r.json"
     gd.dump(sample_report(1, "2021"), report)
-    code, _, err = run("check", str(report), "--baseline", str(path))
+    code, _, err = run("check", str(report), "--baseline", str(path), "--lang", "en")
     assert code == 2 and "expected a baseline" in err
     code, _, err = run("check", str(report), "--baseline", str(path), "--update-baseline")
     assert code == 0, err
@@ -605,5 +605,5 @@ def test_html_many_open_list_items_are_read_not_refused_for_depth() -> None:
 def test_check_answers_for_deep_html(tmp_path: Path) -> None:
     path = tmp_path / "deep.html"
     path.write_text("<div>" * 20_000, "utf-8")
-    code, _, err = run("check", str(path))
+    code, _, err = run("check", "--lang", "en", str(path))
     assert code == 2 and "nested more than" in err and "unexpected" not in err

@@ -96,6 +96,8 @@ def test_what_the_reader_refuses_the_schema_refuses(report: Report, data: Any) -
 @pytest.mark.parametrize("change", [
     lambda d: d["applications"]["received"].update(natural_person=True),
     lambda d: d["applications"]["received"].update(natural_person="3"),
+    lambda d: d["applications"]["received"].update(natural_person=10**15),
+    lambda d: d["active"]["art20_8"]["fees"].update(amount=10**40),
     lambda d: d["applications"]["received"].pop("total"),
     lambda d: d["applications"].update(unexpected=1),
     lambda d: d["appeals"]["review"].update(total={"printed": 3}),

@@ -211,12 +211,22 @@ def test_one_cell_per_line_with_padding_lines() -> None:
     assert row_values(report, "unavailable.not_held") == [6, 0, 0, 0, 0, 0, 6]
 
 
-def test_sub_labels_missing_rows_placed_by_position() -> None:
+def _withheld_without_labels(consistent: bool = True) -> str:
+    """Table 三 whose （三） rows are printed without their labels, one cell per
+    line and a padding line after each row; received and handled hold 36 (the
+    sum of those rows) when ``consistent``, so that I1 and I2 hold."""
     numbers = "\n".join(f"{i} |\n0 |\n0 |\n0 |\n0 |\n0 |\n{i} |\n||" for i in range(1, 9))
-    table = _table3()
+    total = " | ".join(["36", "0", "0", "0", "0", "0", "36"]) + " |"
+    received = "一、本年新收政府信息公开申请数量"
+    table = _table3({received: f"{received} | {total}",
+                     "(七)总计": f"(七)总计 | {total}"} if consistent else None)
     start = table.index("(三)不予公开 | 1.属于国家秘密")
     end = table.index("(四)无法提供")
-    report = report_2019(table[:start] + "(三)不予公开 |\n" + numbers + "\n" + table[end:])
+    return table[:start] + "(三)不予公开 |\n" + numbers + "\n" + table[end:]
+
+
+def test_sub_labels_missing_rows_placed_by_position() -> None:
+    report = report_2019(_withheld_without_labels())
     for i, row in enumerate(("state_secret", "prohibited_by_law", "security_stability",
                              "third_party_rights", "internal_affairs", "process_information",
                              "enforcement_files", "query_matters"), 1):
@@ -224,6 +234,32 @@ def test_sub_labels_missing_rows_placed_by_position() -> None:
     placed = [f for f in report.read_findings if f.rule == "read-row-by-position"]
     assert [f.row for f in placed][:2] == ["withheld.state_secret", "withheld.prohibited_by_law"]
     assert all(f.line is not None for f in placed)
+    assert "read-position-uncertain" not in [f.rule for f in report.read_findings]
+
+
+def test_rows_placed_by_position_are_withdrawn_when_a_column_identity_fails() -> None:
+    # The same rows, but received and handled are 0: I2 (and I1) cannot hold
+    # with them, so their place is not certain: blank, never the values.
+    report = report_2019(_withheld_without_labels(consistent=False))
+    for row in ("state_secret", "query_matters"):
+        assert row_values(report, f"withheld.{row}") == [Blank("")] * 7
+    found = [f for f in report.read_findings if f.rule == "read-position-uncertain"]
+    assert found and all("I2" in f.message_en for f in found)
+    assert "read-row-by-position" not in [f.rule for f in report.read_findings]
+    assert any(text.startswith("8 | 0") for text in report.unplaced)
+    # The labelled rows are kept.
+    assert row_values(report, "granted") == [0] * 7
+
+
+def test_rows_by_position_that_break_their_total_are_not_placed() -> None:
+    numbers = "\n".join(f"{i} |\n0 |\n0 |\n0 |\n0 |\n0 |\n{i + 1} |\n||" for i in range(1, 9))
+    table = _table3()
+    start = table.index("(三)不予公开 | 1.属于国家秘密")
+    end = table.index("(四)无法提供")
+    report = report_2019(table[:start] + "(三)不予公开 |\n" + numbers + "\n" + table[end:])
+    assert row_values(report, "withheld.state_secret") == [Blank("")] * 7
+    found = [f for f in report.read_findings if f.rule == "read-position-uncertain"]
+    assert found and "I3" in found[0].message_en
 
 
 def test_provincial_customisations() -> None:

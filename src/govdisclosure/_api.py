@@ -112,4 +112,5 @@ def dump(report: Report, path: str | os.PathLike[str], format: str | None = None
     elif fmt.write is not None:
         _files.write_text(path, fmt.write(report))
     else:
-        raise FormatError(f"format {fmt.name!r} cannot be written, only read")
+        raise FormatError(f"format {fmt.name!r} cannot be written, only read",
+                          zh=f"格式 {fmt.name!r} 只能读取，不能写出")

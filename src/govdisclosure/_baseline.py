@@ -52,7 +52,8 @@ class Baseline:
                 raise ValueError
         except (ValueError, KeyError, TypeError):
             raise ReadError.single(
-                'expected a baseline: {"version": 1, "fingerprints": ["…"]}', path
+                'expected a baseline: {"version": 1, "fingerprints": ["…"]}', path,
+                zh='应为基线文件：{"version": 1, "fingerprints": ["…"]}',
             ) from None
         return cls(set(prints))
 

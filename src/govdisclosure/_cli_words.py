@@ -45,6 +45,13 @@ WORDS: dict[str, tuple[str, str]] = {
     "series": ("系列 {body}（{n} 份报告）：{count} 条",
                "series {body} ({n} reports): {count} findings"),
     "wrote": ("已写入 {}", "wrote {}"),
+    "baseline_merged": ("govdisclosure：{file} 在本次运行期间被另一次运行写入：保留了其中另外 "
+                        "{n} 个指纹", "govdisclosure: {file} was written by another run meanwhile: "
+                        "its {n} other fingerprints are kept"),
+    "binary_needs_o": ("格式 {!r} 写出二进制文件：请用 -o FILE 指定文件",
+                       "format {!r} writes a binary file: give the file with -o FILE"),
+    "site_needs_o": ("review 给出文件夹时生成网站：请用 -o SITE/ 指定文件夹",
+                     "review DIR writes a site: give the folder with -o SITE/"),
     "counted": ("（表三计入 {applications} 件申请，表四计入 {appeals} 件案件）",
                 " (table 三 counts {applications} applications, table 四 {appeals} cases)"),
     "applications": ("申请登记", "application register"),
@@ -101,7 +108,7 @@ HELP_ZH: dict[str, str] = {
     "write a report's review page (HTML, findings marked)": "生成报告的审阅页面（HTML，标出问题）",
     "list installed formats": "列出已安装的格式",
     "list the rules": "列出检查规则",
-    "write a blank report to fill in": "生成待填写的空白报告",
+    "write the form of one edition to fill in": "生成某一版本的待填写表格",
     "Check reports: every identity of the form (勾稽关系), cell domains, and what the reader "
     "met. A folder is walked for every file; files that are not reports are listed. Exit 0: "
     "no errors; 1: errors found; 2: an input could not be read.":
@@ -150,7 +157,15 @@ HELP_ZH: dict[str, str] = {
     "worker processes for a folder (default: all cores)": "文件夹的并行进程数（默认：全部核心）",
     "List every installed format and what it can do.": "列出每种已安装的格式及其用途。",
     "List the rule catalogue with stable ids.": "列出规则目录及其固定编号。",
-    "Write a report of one edition with every cell blank.": "生成某一版本、每格空白的报告。",
+    "Write the form of one edition to fill in, as `new` writes it: a placeholder in each of "
+    "sections 一, 五 and 六 and tables 二, 三 and 四 with every cell blank; the title and "
+    "introduction name the body and year given, or hold a placeholder for them. The format "
+    "follows OUT's ending (or --to).":
+    "生成某一版本的待填写表格，与 new 相同：第一、五、六部分各有占位文字，表二、表三、表四"
+    "每格空白；标题和引言写入给出的机关和年度，未给出的留占位文字。"
+    "格式按 OUT 的扩展名（或 --to）。",
+    "year covered (default: a placeholder)": "报告年度（默认：占位文字）",
+    "the body's name (default: a placeholder)": "机关名称（默认：占位文字）",
     "2019 or 2021": "2019 或 2021",
     "output format (default: json)": "输出格式（默认：json）",
     "year covered": "报告年度",

@@ -26,7 +26,7 @@ from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, Iterabl
 from cattrs.gen import make_dict_structure_fn, override
 
 from .errors import Problem, ReadError
-from .model.cells import Amount, Blank, CellRef, CellSource, Count
+from .model.cells import Amount, Blank, CellRef, CellSource, Count, amount_problem, count_problem
 from .model.findings import Severity, Status
 from .model.provenance import MAX_LINE, Provenance
 from .model.report import EDITIONS, Edition, Report, Report2019, Report2021
@@ -49,35 +49,55 @@ MAX_INT_DIGITS = 30
 _INT_LIMIT = 10**MAX_INT_DIGITS
 
 
-def int_problem(value: int) -> str | None:
+def int_problem(value: int, lang: str = "en") -> str | None:
     """Why the integer ``value`` has no place in a document, or ``None``: over
-    :data:`MAX_INT_DIGITS` digits."""
+    :data:`MAX_INT_DIGITS` digits (``lang`` ``"zh"``: in Chinese)."""
     if abs(value) < _INT_LIMIT:
         return None
     digits = len(str(abs(value)))
+    if lang == "zh":
+        return f"整数有 {digits:,} 位：超过报告文档允许的 {MAX_INT_DIGITS} 位"
     return f"an integer of {digits:,} digits: more than the {MAX_INT_DIGITS} a report " \
         "document allows"
 
 
-def _shown(value: Any) -> str:
+def _shown(value: Any, lang: str = "en") -> str:
     # A value in a message: an integer over the bound by its size, anything else
     # by its repr, cut short.
     if type(value) is int and int_problem(value) is not None:
-        return f"an integer of {len(str(abs(value))):,} digits"
+        digits = len(str(abs(value)))
+        return f"{digits:,} 位的整数" if lang == "zh" else f"an integer of {digits:,} digits"
     text = repr(value)
     return text if len(text) <= 100 else text[:100] + "…"
+
+
+class _Said(ValueError):
+    """A value a hook refused, said in English (the message) and in Chinese (``zh``)."""
+
+    def __init__(self, en: str, zh: str) -> None:
+        super().__init__(en)
+        self.zh = zh
+
+
+def _bound(value: int) -> None:
+    # Refuse an integer of more than MAX_INT_DIGITS digits, in both languages.
+    if (problem := int_problem(value)) is not None:
+        raise _Said(problem, str(int_problem(value, "zh")))
 
 
 def _structure_count(value: Any, _: Any) -> int | Blank:
     if value is None:
         return Blank("")
     if type(value) is int:
-        return value  # the model bounds a count far tighter than MAX_INT_DIGITS
+        if (problem := count_problem(value)) is not None:
+            raise _Said(problem, str(count_problem(value, "zh")))
+        return value
     if isinstance(value, dict) and set(value) == {"printed"} and isinstance(value["printed"], str):
         return Blank(value["printed"])
-    raise ValueError(
+    raise _Said(
         f"expected an integer, null for a blank cell or {{\"printed\": text}}, "
-        f"got {_shown(value)}"
+        f"got {_shown(value)}",
+        f"应为整数、null（空白格）或 {{\"printed\": 文字}}，实为 {_shown(value, 'zh')}",
     )
 
 
@@ -85,8 +105,7 @@ def _structure_amount(value: Any, _: Any) -> Decimal | Blank:
     if value is None:
         return Blank("")
     if type(value) is int:
-        if (problem := int_problem(value)) is not None:
-            raise ValueError(problem)
+        _bound(value)
         return Decimal(value)
     if isinstance(value, str):
         try:
@@ -95,13 +114,18 @@ def _structure_amount(value: Any, _: Any) -> Decimal | Blank:
             pass
         else:
             if amount.is_finite():
+                if (problem := amount_problem(amount)) is not None:
+                    raise _Said(problem, str(amount_problem(amount, "zh")))
                 return amount
     if isinstance(value, dict) and set(value) == {"printed"} and isinstance(value["printed"], str):
         return Blank(value["printed"])
     hint = " (amounts are written as strings to stay exact)" if isinstance(value, float) else ""
-    raise ValueError(
+    hint_zh = "（金额写成字符串才能保持精确）" if isinstance(value, float) else ""
+    raise _Said(
         f"expected a decimal string such as \"52.15\", null or {{\"printed\": text}}, "
-        f"got {_shown(value)}{hint}"
+        f"got {_shown(value)}{hint}",
+        f"应为十进制数字符串（如 \"52.15\"）、null 或 {{\"printed\": 文字}}，"
+        f"实为 {_shown(value, 'zh')}{hint_zh}",
     )
 
 
@@ -118,12 +142,14 @@ def _structure_ref(value: Any, _: Any) -> CellRef:
         parts = value.split("/")
         if len(parts) == 3 and all(parts):
             return CellRef(*parts)
-    raise ValueError(f"expected a cell reference \"table/row/column\", got {value!r}")
+    raise _Said(f"expected a cell reference \"table/row/column\", got {value!r}",
+                f"应为单元格引用 \"表/行/列\"，实为 {value!r}")
 
 
 def _structure_str(value: Any, _: Any) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"expected a string, got {type(value).__name__} {value!r}")
+        raise _Said(f"expected a string, got {type(value).__name__} {value!r}",
+                    f"应为字符串，实为 {type(value).__name__} {value!r}")
     return value
 
 
@@ -132,14 +158,15 @@ def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
         return cls(value)
     except ValueError:
         known = ", ".join(repr(member.value) for member in cls)
-        raise ValueError(f"expected one of {known}, got {value!r}") from None
+        raise _Said(f"expected one of {known}, got {value!r}",
+                    f"应为 {known} 之一，实为 {value!r}") from None
 
 
 def _structure_int(value: Any, _: Any) -> int:
     if type(value) is not int:
-        raise ValueError(f"expected an integer, got {type(value).__name__} {_shown(value)}")
-    if (problem := int_problem(value)) is not None:
-        raise ValueError(problem)
+        raise _Said(f"expected an integer, got {type(value).__name__} {_shown(value)}",
+                    f"应为整数，实为 {type(value).__name__} {_shown(value, 'zh')}")
+    _bound(value)
     return value
 
 
@@ -187,7 +214,8 @@ def _structure_provenance(value: Any, edition: Edition) -> Provenance:
     ``CellSource`` each. Any other entry is read as a ``CellSource``.
     """
     if type(value) is not dict:
-        raise ValueError(f"expected an object keyed by \"table/row/column\", got {_shown(value)}")
+        raise _Said(f"expected an object keyed by \"table/row/column\", got {_shown(value)}",
+                    f"应为以 \"表/行/列\" 为键的对象，实为 {_shown(value, 'zh')}")
     lines = _lines_only(value, edition)
     if lines is not None:
         return Provenance.from_lines(edition, lines, {})
@@ -203,7 +231,8 @@ def _structure_provenance(value: Any, edition: Edition) -> Provenance:
             except ValueError as error:
                 errors.append(([key], error))
             else:
-                errors.append(([key], ValueError(f"no such cell in edition {edition}")))
+                errors.append(([key], _Said(f"no such cell in edition {edition}",
+                                            f"{edition} 版表格中没有这个单元格")))
             continue
         if type(source) is dict and len(source) == 1:
             line = source.get("line")
@@ -260,8 +289,8 @@ def _places(edition: Edition) -> Mapping[str, tuple[int, CellRef]]:
 
 
 def _structure_finding_value(value: Any, _: Any) -> int | Decimal | str | None:
-    if type(value) is int and (problem := int_problem(value)) is not None:
-        raise ValueError(problem)
+    if type(value) is int:
+        _bound(value)
     if value is None or type(value) is int or isinstance(value, str):
         out: int | str | None = value
         return out
@@ -270,16 +299,18 @@ def _structure_finding_value(value: Any, _: Any) -> int | Decimal | str | None:
             return Decimal(value["decimal"])
         except InvalidOperation:
             pass
-    raise ValueError(
-        f"expected an integer, a string, {{\"decimal\": \"1.5\"}} or null, got {_shown(value)}"
+    raise _Said(
+        f"expected an integer, a string, {{\"decimal\": \"1.5\"}} or null, got {_shown(value)}",
+        f"应为整数、字符串、{{\"decimal\": \"1.5\"}} 或 null，实为 {_shown(value, 'zh')}",
     )
 
 
 def _structure_strings(value: Any, _: Any) -> tuple[str, ...]:
     # cattrs would take a string as a sequence of one-character strings.
     if not isinstance(value, list):
-        raise ValueError(f"expected a list of strings, got {type(value).__name__} {value!r}")
-    errors = [([i], ValueError(f"expected a string, got {item!r}"))
+        raise _Said(f"expected a list of strings, got {type(value).__name__} {value!r}",
+                    f"应为字符串列表，实为 {type(value).__name__} {value!r}")
+    errors = [([i], _Said(f"expected a string, got {item!r}", f"应为字符串，实为 {item!r}"))
               for i, item in enumerate(value) if not isinstance(item, str)]
     if errors:
         raise _Nested(errors)  # type: ignore[arg-type]  # ValueError is a BaseException
@@ -297,7 +328,8 @@ def _objects_only(conv: cattrs.Converter) -> Callable[[type], Callable[[Any, Any
         def structure(value: Any, _: Any) -> Any:
             if not isinstance(value, dict):
                 shown = repr(value)[:100]
-                raise ValueError(f"expected an object, got {type(value).__name__} {shown}")
+                raise _Said(f"expected an object, got {type(value).__name__} {shown}",
+                            f"应为对象，实为 {type(value).__name__} {shown}")
             return inner(value, cls)
 
         return structure
@@ -319,7 +351,8 @@ def _row_hook(cls: type) -> Callable[[Any, Any], Any]:
     def structure(value: Any, _: Any) -> Any:
         if type(value) is not dict:
             shown = repr(value)[:100]
-            raise ValueError(f"expected an object, got {type(value).__name__} {shown}")
+            raise _Said(f"expected an object, got {type(value).__name__} {shown}",
+                        f"应为对象，实为 {type(value).__name__} {shown}")
         if direct:
             try:
                 return cls(**value)
@@ -434,7 +467,8 @@ def _problems(error: BaseException, path: list[Any]) -> list[Problem]:
     # Walk cattrs' exception tree; each leaf becomes a Problem with its JSON path.
     if isinstance(error, ForbiddenExtraKeysError):
         return [
-            Problem(message=f"unknown key {key!r}", path=_path("$", [*path, key]))
+            Problem(message=f"unknown key {key!r}", message_zh=f"未知的键 {key!r}",
+                    path=_path("$", [*path, key]))
             for key in sorted(error.extra_fields)
         ]
     if isinstance(error, (ClassValidationError, IterableValidationError)):
@@ -453,8 +487,16 @@ def _problems(error: BaseException, path: list[Any]) -> list[Problem]:
     if isinstance(error, _Nested):
         return [p for steps, exc in error.items for p in _problems(exc, [*path, *steps])]
     if isinstance(error, KeyError):
-        return [Problem(message="required key is missing", path=_path("$", path))]
-    return [Problem(message=str(error), path=_path("$", path))]
+        return [Problem(message="required key is missing", message_zh="缺少必需的键",
+                        path=_path("$", path))]
+    return [Problem(message=str(error), message_zh=_zh(error), path=_path("$", path))]
+
+
+def _zh(error: BaseException) -> str:
+    """The Chinese of a refusal: a hook's own, or the model's words after a Chinese lead."""
+    if isinstance(error, _Said):
+        return error.zh
+    return f"值不符合表格要求（{error}）"
 
 
 def from_data(data: Any, source: str | None = None) -> Report:
@@ -464,13 +506,16 @@ def from_data(data: Any, source: str | None = None) -> Report:
     """
     if not isinstance(data, dict):
         raise ReadError(
-            [Problem(message=f"expected a JSON object, got {type(data).__name__}", path="$")],
+            [Problem(message=f"expected a JSON object, got {type(data).__name__}",
+                     message_zh=f"应为 JSON 对象，实为 {type(data).__name__}", path="$")],
             source,
         )
     problems: list[Problem] = []
     if data.get("format") != DOCUMENT_FORMAT:
         problems.append(Problem(
             message=f"expected \"format\": \"{DOCUMENT_FORMAT}\", got {_shown(data.get('format'))}",
+            message_zh=f"应为 \"format\": \"{DOCUMENT_FORMAT}\"，"
+            f"实为 {_shown(data.get('format'), 'zh')}",
             path="$.format",
         ))
     version = data.get("version")
@@ -478,6 +523,8 @@ def from_data(data: Any, source: str | None = None) -> Report:
         problems.append(Problem(
             message=f"unsupported document version {_shown(version)}: this library reads "
             f"version {DOCUMENT_VERSION}",
+            message_zh=f"不支持的文档版本 {_shown(version, 'zh')}："
+            f"本库读取第 {DOCUMENT_VERSION} 版",
             path="$.version",
         ))
     edition = data.get("edition")
@@ -485,6 +532,8 @@ def from_data(data: Any, source: str | None = None) -> Report:
         problems.append(Problem(
             message=f"expected an edition, one of {', '.join(map(repr, EDITIONS))}, got "
             f"{_shown(edition)}",
+            message_zh=f"应为表格版本 {'、'.join(map(repr, EDITIONS))} 之一，"
+            f"实为 {_shown(edition, 'zh')}",
             path="$.edition",
         ))
         raise ReadError(problems, source)
@@ -496,7 +545,7 @@ def from_data(data: Any, source: str | None = None) -> Report:
         problems.extend(_problems(error, []))
         raise ReadError(problems, source) from None
     except (TypeError, ValueError) as error:  # a validator of the model refused a value
-        problems.append(Problem(message=str(error), path="$"))
+        problems.append(Problem(message=str(error), message_zh=_zh(error), path="$"))
         raise ReadError(problems, source) from None
     if problems:
         raise ReadError(problems, source)

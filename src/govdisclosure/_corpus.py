@@ -193,16 +193,18 @@ def check_file(
     ``read`` gives a file's bytes (or raises :class:`ReadError`): the local
     file system by default, another for files elsewhere (``govdisclosure.dask``).
     """
+    zh = options.lang != "en"
     try:
         fmt = get_format(options.format) if options.format else format_for_path(path)
     except FormatError as error:
         if options.format:
-            return FileResult(file=path, ok=False,
-                              error=f"{_files.display_path(path)}: {error}")
-        return FileResult(file=path, ok=False, not_report=str(error))
+            return FileResult(file=path, ok=False, error=_where(path, error.text(options.lang),
+                                                               zh))
+        return FileResult(file=path, ok=False, not_report=error.text(options.lang))
     if not fmt.can_read:  # a table of expected values beside the reports, say
-        return FileResult(file=path, ok=False, format=fmt.name,
-                          not_report=f"{fmt.name} files are written, not read, by govdisclosure")
+        return FileResult(file=path, ok=False, format=fmt.name, not_report=(
+            f"govdisclosure 只写出、不读取 {fmt.name} 文件" if zh
+            else f"{fmt.name} files are written, not read, by govdisclosure"))
     data = b""
     try:
         data = read(path)
@@ -213,16 +215,24 @@ def check_file(
         # bytes of a binary format (PDF, Word) say nothing read as text.
         if (isinstance(error, ReadError) and fmt.name != "json" and fmt.read_bytes is None
                 and data and not _mentions_disclosure(data, path)):
+            why = error.problems[0].text(options.lang)
             return FileResult(file=path, ok=False, format=fmt.name, content_hash=digest,
-                              not_report=f"no report found ({error.problems[0].message})")
-        text = (str(error) if isinstance(error, ReadError)
-                else f"{_files.display_path(path)}: {error}")
+                              not_report=f"没有找到报告（{why}）" if zh
+                              else f"no report found ({why})")
+        text = (error.text(options.lang) if isinstance(error, ReadError)
+                else _where(path, error.text(options.lang), zh))
         return FileResult(file=path, ok=False, error=text, format=fmt.name,
                           content_hash=digest)
     except Exception as error:  # one file's bug must not end a folder's run
-        return FileResult(file=path, ok=False, format=fmt.name, error=(
-            f"{_files.display_path(path)}: internal error {type(error).__name__}: "
-            f"{str(error)[:300]} (please report it with this file)"))
+        return FileResult(file=path, ok=False, format=fmt.name, error=_where(path, (
+            f"内部错误 {type(error).__name__}：{str(error)[:300]}（请连同此文件报告这个问题）"
+            if zh else f"internal error {type(error).__name__}: {str(error)[:300]} "
+            "(please report it with this file)"), zh))
+
+
+def _where(path: str, message: str, zh: bool) -> str:
+    """``message`` after the name of the file it is about."""
+    return f"{_files.display_path(path)}{'：' if zh else ': '}{message}"
 
 
 def check_data(data: bytes, path: str, options: CheckOptions, format: str) -> FileResult:
@@ -234,7 +244,8 @@ def check_data(data: bytes, path: str, options: CheckOptions, format: str) -> Fi
     if _nothing_found(report, coverage):
         return FileResult(file=path, ok=False, format=format,
                           content_hash=hashlib.sha256(data).hexdigest(),
-                          not_report=f"no report found in this {format} file")
+                          not_report=f"这个 {format} 文件中没有找到报告"
+                          if options.lang != "en" else f"no report found in this {format} file")
     findings = validate(report).findings  # T1 included
     as_json = tuple(finding_to_json(f, options.lang) for f in findings)
     rows = None
@@ -375,7 +386,7 @@ def _ordered(
 
 def _check_entry(path: str, options: CheckOptions, problem: str | None) -> FileResult:
     if problem is not None:
-        return FileResult(file=path, ok=False, error=f"{_files.display_path(path)}: {problem}")
+        return FileResult(file=path, ok=False, error=_where(path, problem, options.lang != "en"))
     return check_file(path, options)
 
 
@@ -435,7 +446,7 @@ def check_paths(
 
         pool = ProcessPoolExecutor(max_workers=jobs, initializer=_watch_parent)
     try:
-        calls = ((p, options, problem) for p, problem in _files.entries(paths))
+        calls = ((p, options, problem) for p, problem in _files.entries(paths, options.lang))
         for result in _ordered(pool, _check_entry, calls, jobs):
             if index is not None and result.readable and result.body is not None:
                 # The same report saved twice counts once: the later file is left

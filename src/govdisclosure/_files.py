@@ -6,6 +6,7 @@ Everything else in govdisclosure takes and returns ``str``.
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import re
 import stat
@@ -109,11 +110,16 @@ def decode(data: bytes, source: str | None = None) -> str:
         f"nor as GBK/GB18030 (invalid byte at offset {gb_error.start})" if gb_error
         else "and as GBK/GB18030 it gives no readable Chinese text"
     )
+    said_zh = f"（网页声明的编码为 {declared}）" if declared else ""
+    gb_zh = (f"也不是 GBK/GB18030（第 {gb_error.start} 字节无效）" if gb_error
+             else "按 GBK/GB18030 解码也得不到可读的中文")
     raise ReadError(
         [Problem(
             message=f"cannot decode the bytes{said}: not UTF-8 (invalid byte at offset "
             f"{utf8_error.start}) {gb_words}; expected a text, Markdown, HTML or JSON "
             "report in UTF-8 or GBK",
+            message_zh=f"无法解码{said_zh}：不是 UTF-8（第 {utf8_error.start} 字节无效），"
+            f"{gb_zh}；应为 UTF-8 或 GBK 编码的文本、Markdown、HTML 或 JSON 报告",
         )],
         source,
     ) from None
@@ -155,7 +161,9 @@ def _strict(data: bytes, encoding: str, source: str | None) -> str:
     except UnicodeDecodeError as error:
         raise ReadError(
             [Problem(message=f"the file starts with a {encoding} byte-order mark but byte "
-                     f"{error.start} is not valid {encoding}")],
+                     f"{error.start} is not valid {encoding}",
+                     message_zh=f"文件以 {encoding} 字节顺序标记开头，但第 {error.start} 字节"
+                     f"不是有效的 {encoding}")],
             source,
         ) from None
 
@@ -181,6 +189,7 @@ def check_text(text: str, source: str | None = None) -> None:
         line, column = _line_column(text, nul)
         raise ReadError(
             [Problem(message="the input contains NUL bytes: it is binary data, not a report",
+                     message_zh="输入含有 NUL 字节：是二进制数据，不是报告",
                      line=line, column=column)],
             source,
         )
@@ -189,6 +198,8 @@ def check_text(text: str, source: str | None = None) -> None:
         raise ReadError(
             [Problem(message=f"the text holds a lone surrogate U+{ord(text[surrogate]):04X}, "
                      "which is not a character: expected Unicode text",
+                     message_zh=f"文本含有单独的代理码位 U+{ord(text[surrogate]):04X}，"
+                     "不是字符：应为 Unicode 文本",
                      line=line, column=column)],
             source,
         )
@@ -230,20 +241,21 @@ def display_path(path: str | os.PathLike[str]) -> str:
 
 
 _KINDS = (
-    (stat.S_ISDIR, "is a directory, expected a file"),
-    (stat.S_ISFIFO, "is a FIFO (named pipe), not a regular file"),
-    (stat.S_ISCHR, "is a character device, not a regular file"),
-    (stat.S_ISBLK, "is a block device, not a regular file"),
-    (stat.S_ISSOCK, "is a socket, not a regular file"),
+    (stat.S_ISDIR, "is a directory, expected a file", "是文件夹，应为文件"),
+    (stat.S_ISFIFO, "is a FIFO (named pipe), not a regular file", "是命名管道，不是普通文件"),
+    (stat.S_ISCHR, "is a character device, not a regular file", "是字符设备，不是普通文件"),
+    (stat.S_ISBLK, "is a block device, not a regular file", "是块设备，不是普通文件"),
+    (stat.S_ISSOCK, "is a socket, not a regular file", "是套接字，不是普通文件"),
 )
 
 
-def walk_folder(folder: str) -> Iterator[tuple[str, str | None]]:
+def walk_folder(folder: str, lang: str = "en") -> Iterator[tuple[str, str | None]]:
     """The files below ``folder`` (in no particular order), each with ``None``,
     and the entries that cannot be walked, each with what is wrong.
 
     Hidden entries are skipped. Links to folders are followed once: a folder
-    reached again (a symbolic link loop) is reported, not walked again.
+    reached again (a symbolic link loop) is reported, not walked again. What is
+    wrong is said in ``lang`` (``"zh"`` or ``"en"``).
     """
     pending = [folder]
     try:
@@ -256,7 +268,7 @@ def walk_folder(folder: str) -> Iterator[tuple[str, str | None]]:
         try:
             entries = os.scandir(current)
         except OSError as error:
-            yield current, f"cannot open the folder: {error.strerror}"
+            yield current, _walk_words("open", error, lang)
             continue
         with entries:
             for entry in entries:
@@ -265,7 +277,7 @@ def walk_folder(folder: str) -> Iterator[tuple[str, str | None]]:
                 try:
                     is_dir = entry.is_dir()
                 except OSError as error:  # a link that loops on itself
-                    yield entry.path, f"cannot follow: {error.strerror}"
+                    yield entry.path, _walk_words("follow", error, lang)
                     continue
                 if not is_dir:
                     yield entry.path, None  # reading it says what else is wrong
@@ -273,17 +285,27 @@ def walk_folder(folder: str) -> Iterator[tuple[str, str | None]]:
                 try:
                     info = entry.stat()
                 except OSError as error:
-                    yield entry.path, f"cannot open the folder: {error.strerror}"
+                    yield entry.path, _walk_words("open", error, lang)
                     continue
                 if (info.st_dev, info.st_ino) in seen:
-                    yield entry.path, ("a link to a folder already checked (a symbolic link "
+                    yield entry.path, ("指向已检查过的文件夹的链接（符号链接循环？）：不再检查"
+                                       if lang == "zh" else
+                                       "a link to a folder already checked (a symbolic link "
                                        "loop?): not checked again")
                     continue
                 seen.add((info.st_dev, info.st_ino))
                 pending.append(entry.path)
 
 
-def entries(paths: Iterable[str]) -> Iterator[tuple[str, str | None]]:
+def _walk_words(what: str, error: OSError, lang: str) -> str:
+    if lang == "zh":
+        doing = "无法打开文件夹" if what == "open" else "无法跟随链接"
+        return f"{doing}：{strerror_zh(error)}"
+    doing = "cannot open the folder" if what == "open" else "cannot follow"
+    return f"{doing}: {error.strerror}"
+
+
+def entries(paths: Iterable[str], lang: str = "en") -> Iterator[tuple[str, str | None]]:
     """Each path as given, with ``None``; in place of a folder, the entries below it
     (:func:`walk_folder`), sorted by path.
 
@@ -297,16 +319,52 @@ def entries(paths: Iterable[str]) -> Iterator[tuple[str, str | None]]:
         from ._scratch import SortedPaths  # here: reading one file needs no SQLite
 
         with SortedPaths() as found:
-            for path, problem in walk_folder(given):
+            for path, problem in walk_folder(given, lang):
                 found.add(path, problem)
             yield from found.sorted()
 
 
-def _not_regular(mode: int) -> str:
-    for test, words in _KINDS:
+def _not_regular(mode: int) -> Problem:
+    for test, words, zh in _KINDS:
         if test(mode):
-            return words
-    return "is not a regular file"
+            return Problem(message=words, message_zh=zh)
+    return Problem(message="is not a regular file", message_zh="不是普通文件")
+
+
+#: The Chinese of the operating system's commonest complaints (``strerror``).
+_STRERROR_ZH = {
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "不允许此操作",
+    errno.EISDIR: "是文件夹",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "文件系统只读",
+    errno.EEXIST: "文件已存在",
+    errno.ENAMETOOLONG: "文件名太长",
+    errno.ELOOP: "符号链接层数过多",
+    errno.EIO: "输入输出错误",
+    errno.EMFILE: "打开的文件过多",
+    errno.EBUSY: "设备或资源忙",
+    errno.EXDEV: "不能跨设备移动",
+    errno.EDQUOT: "超出磁盘配额",
+    errno.ETXTBSY: "文件正被使用",
+    errno.EAGAIN: "资源暂时不可用",
+}
+
+
+def strerror_zh(error: OSError) -> str:
+    """The Chinese of the operating system's reason for ``error`` (a rare reason:
+    its error number, with the system's words)."""
+    zh = _STRERROR_ZH.get(error.errno or -1)
+    if zh is not None:
+        return zh
+    return f"系统错误 {error.errno}（{error.strerror}）" if error.errno else str(error.strerror)
+
+
+def _cannot_write(shown: str, error: OSError) -> WriteError:
+    return WriteError(f"{shown}: cannot write: {error.strerror}",
+                      zh=f"{shown}：无法写入：{strerror_zh(error)}")
 
 
 def read_bytes(path: str | os.PathLike[str], limit: int = MAX_INPUT_BYTES) -> bytes:
@@ -321,19 +379,24 @@ def read_bytes(path: str | os.PathLike[str], limit: int = MAX_INPUT_BYTES) -> by
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
-        raise ReadError([Problem(message="no such file")], source) from None
+        raise ReadError([Problem(message="no such file", message_zh="文件不存在")],
+                        source) from None
     except IsADirectoryError:
-        raise ReadError([Problem(message="is a directory, expected a file")], source) from None
+        raise ReadError([Problem(message="is a directory, expected a file",
+                                 message_zh="是文件夹，应为文件")], source) from None
     except OSError as error:
-        raise ReadError([Problem(message=f"cannot read: {error.strerror}")], source) from None
+        raise ReadError([Problem(message=f"cannot read: {error.strerror}",
+                                 message_zh=f"无法读取：{strerror_zh(error)}")], source) from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise ReadError([Problem(message=_not_regular(info.st_mode))], source)
+            raise ReadError([_not_regular(info.st_mode)], source)
         if info.st_size > limit:
             raise ReadError(
                 [Problem(message=f"the file is {info.st_size:,} bytes, over the limit of "
-                         f"{limit:,} bytes for one report")],
+                         f"{limit:,} bytes for one report",
+                         message_zh=f"文件有 {info.st_size:,} 字节，超过单份报告 {limit:,} "
+                         "字节的上限")],
                 source,
             )
         chunks: list[bytes] = []
@@ -345,11 +408,13 @@ def read_bytes(path: str | os.PathLike[str], limit: int = MAX_INPUT_BYTES) -> by
             if size > limit:
                 raise ReadError(
                     [Problem(message=f"the file grew over the limit of {limit:,} bytes "
-                             "while it was read")],
+                             "while it was read",
+                             message_zh=f"读取过程中文件增大，超过了 {limit:,} 字节的上限")],
                     source,
                 )
     except OSError as error:
-        raise ReadError([Problem(message=f"cannot read: {error.strerror}")], source) from None
+        raise ReadError([Problem(message=f"cannot read: {error.strerror}",
+                                 message_zh=f"无法读取：{strerror_zh(error)}")], source) from None
     finally:
         os.close(fd)
     return b"".join(chunks)
@@ -367,7 +432,9 @@ def write_text(path: str | os.PathLike[str], text: str) -> None:
     except UnicodeEncodeError as error:
         raise WriteError(
             f"{display_path(path)}: the text holds {text[error.start]!r} at offset "
-            f"{error.start}, which UTF-8 cannot encode"
+            f"{error.start}, which UTF-8 cannot encode",
+            zh=f"{display_path(path)}：文本第 {error.start} 个字符 {text[error.start]!r} "
+            "无法用 UTF-8 编码",
         ) from None
     write_bytes(path, data)
 
@@ -388,13 +455,13 @@ def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
             with open(name, "wb") as stream:
                 stream.write(data)
         except OSError as error:
-            raise WriteError(f"{display_path(path)}: cannot write: {error.strerror}") from None
+            raise _cannot_write(display_path(path), error) from None
         return
     with replacing(path) as stream:
         try:
             stream.write(data)
         except OSError as error:
-            raise WriteError(f"{display_path(path)}: cannot write: {error.strerror}") from None
+            raise _cannot_write(display_path(path), error) from None
 
 
 def _existing(name: str, shown: str) -> os.stat_result | None:
@@ -404,7 +471,7 @@ def _existing(name: str, shown: str) -> os.stat_result | None:
     except FileNotFoundError:
         return None
     except OSError as error:
-        raise WriteError(f"{shown}: cannot write: {error.strerror}") from None
+        raise _cannot_write(shown, error) from None
 
 
 @contextmanager
@@ -427,7 +494,7 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     try:
         fd, temporary = tempfile.mkstemp(prefix=f".{base}.", suffix=".tmp", dir=folder)
     except OSError as error:
-        raise WriteError(f"{shown}: cannot write: {error.strerror}") from None
+        raise _cannot_write(shown, error) from None
     try:
         with os.fdopen(fd, "wb") as stream:
             yield stream
@@ -439,12 +506,12 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
         with suppress(OSError):
             os.unlink(temporary)
         if isinstance(error, OSError):
-            raise WriteError(f"{shown}: cannot write: {error.strerror}") from None
+            raise _cannot_write(shown, error) from None
         raise
     try:
         _sync_folder(folder)
     except OSError as error:
-        raise WriteError(f"{shown}: cannot write: {error.strerror}") from None
+        raise _cannot_write(shown, error) from None
 
 
 def _new_file_mode() -> int:
@@ -479,7 +546,8 @@ def locked(path: str | os.PathLike[str]) -> Iterator[None]:
         fd = os.open(name, os.O_RDWR | os.O_CREAT, 0o666)
     except OSError as error:
         raise WriteError(f"{display_path(name)}: cannot create the lock file: "
-                         f"{error.strerror}") from None
+                         f"{error.strerror}",
+                         zh=f"{display_path(name)}：无法创建锁文件：{strerror_zh(error)}") from None
     try:
         if sys.platform == "win32":
             import msvcrt

@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 
 from ._converter import DOCUMENT_FORMAT, DOCUMENT_VERSION
-from .model.cells import CellRef, CellSource
+from .model.cells import MAX_AMOUNT_DIGITS, MAX_COUNT_DIGITS, CellRef, CellSource
 from .model.report import EDITIONS, Edition
 from .model.schema import FormSpec, TableSpec, form
 
@@ -42,10 +42,16 @@ _PRINTED = {
     "additionalProperties": False,
     "description": "a cell that holds no number, with what it printed",
 }
+#: A count as the model bounds it (``model/cells.py``): at most 15 digits.
+_COUNT = {"type": "integer", "minimum": -(10**MAX_COUNT_DIGITS - 1),
+          "maximum": 10**MAX_COUNT_DIGITS - 1}
+#: An amount given as an integer: at most 40 digits.
+_WHOLE_AMOUNT = {"type": "integer", "minimum": -(10**MAX_AMOUNT_DIGITS - 1),
+                 "maximum": 10**MAX_AMOUNT_DIGITS - 1}
 _CELL_KINDS: Mapping[str, dict[str, Any]] = {
-    "count": {"anyOf": [{"type": "integer"}, {"type": "null"}, {"$ref": "#/$defs/printed"}]},
-    "signed": {"anyOf": [{"type": "integer"}, {"type": "null"}, {"$ref": "#/$defs/printed"}]},
-    "amount": {"anyOf": [{"type": "string", "pattern": DECIMAL_PATTERN}, {"type": "integer"},
+    "count": {"anyOf": [_COUNT, {"type": "null"}, {"$ref": "#/$defs/printed"}]},
+    "signed": {"anyOf": [_COUNT, {"type": "null"}, {"$ref": "#/$defs/printed"}]},
+    "amount": {"anyOf": [{"type": "string", "pattern": DECIMAL_PATTERN}, _WHOLE_AMOUNT,
                          {"type": "null"}, {"$ref": "#/$defs/printed"}]},
 }
 

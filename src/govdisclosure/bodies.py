@@ -109,6 +109,8 @@ def read_aliases(path: str | os.PathLike[str]) -> Aliases:
             problems.append(Problem(
                 message=f"expected two names, `name,body`, got {len(cells)} field(s): "
                 f"{','.join(row)!r}",
+                message_zh=f"应为两个名称 `名称,机关`，实为 {len(cells)} 个字段："
+                f"{','.join(row)!r}",
                 line=number,
             ))
             continue

@@ -32,7 +32,6 @@ from .bodies import Aliases, read_aliases
 from .errors import GovDisclosureError, ReadError
 from .formats import available, get_format
 from .model.report import EDITIONS, Edition, Report
-from .model.schema import blank_report
 from .validation import RULES, infer
 
 __all__ = ["build_parser", "finding_to_json", "main"]  # finding_to_json: kept importable here
@@ -253,8 +252,8 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if record and baseline is not None:
         merged = baseline.save(args.baseline, started_from)
         if merged:
-            err.write(f"govdisclosure: {_files.display_path(args.baseline)} was written by "
-                      f"another run meanwhile: its {merged} other fingerprints are kept\n")
+            err.write(word("baseline_merged", args.lang,
+                           file=_files.display_path(args.baseline), n=merged) + "\n")
     if not (args.json or args.jsonl) and (summary.files > 1 or any(map(os.path.isdir,
                                                                         args.files))):
         out.write("\n".join(summary.lines(args.lang)) + "\n")
@@ -291,13 +290,13 @@ def _emit(text: str, output: str | None, out: TextIO) -> None:
         out.write(text)
 
 
-def _emit_report(report: Report, to: str, output: str | None, out: TextIO) -> None:
+def _emit_report(report: Report, to: str, output: str | None, out: TextIO, lang: str) -> None:
     """A report written in format ``to``: a binary format (Word) only to a file."""
     fmt = get_format(to)
     if fmt.write_bytes is None:
         _emit(fmt.writer()(report), output, out)
     elif output is None:
-        raise _UsageError(f"format {to!r} writes a binary file: give the file with -o FILE")
+        raise _UsageError(word("binary_needs_o", lang, to))
     else:
         fmt.check_write_path(output)
         _files.write_bytes(output, fmt.write_bytes(report))
@@ -308,13 +307,13 @@ def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not fmt.can_write:
         fmt.writer()  # says the format cannot be written
     if fmt.write_bytes is not None and args.output is None:
-        raise _UsageError(f"format {args.to!r} writes a binary file: give the file with -o FILE")
+        raise _UsageError(word("binary_needs_o", args.lang, args.to))
     try:
         report = _read(args.file, args)
     except ReadError as error:
-        err.write(word("error", args.lang, error) + "\n")
+        err.write(word("error", args.lang, error.text(args.lang)) + "\n")
         return EXIT_UNREADABLE
-    _emit_report(report, args.to, args.output, out)
+    _emit_report(report, args.to, args.output, out, args.lang)
     return EXIT_OK
 
 
@@ -326,7 +325,7 @@ def _cmd_review_site(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .dataset import write_site
 
     if not args.output:
-        raise _UsageError("review DIR writes a site: give the folder with -o SITE/")
+        raise _UsageError(word("site_needs_o", args.lang))
     progress = _Progress(err, lambda: count_report_files([args.file]))
     result = write_site(
         [args.file], args.output, jobs=args.jobs or os.cpu_count() or 1,
@@ -349,7 +348,7 @@ def _cmd_review(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         report = _read(args.file, args)
     except ReadError as error:
-        err.write(word("error", args.lang, error) + "\n")
+        err.write(word("error", args.lang, error.text(args.lang)) + "\n")
         return EXIT_UNREADABLE
     result = validate(report)
     _emit(review_page(report, result, lang=args.lang), args.output, out)
@@ -368,7 +367,7 @@ def _cmd_formats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         exts = " ".join(fmt.extensions) or "-"
         origin = "" if fmt.origin == "govdisclosure" else f"  [{fmt.origin}]"
         can += " " * (10 - _width(can))
-        out.write(f"{fmt.name:<10} {can} {exts:<12} {fmt.description}{origin}\n")
+        out.write(f"{fmt.name:<10} {can} {exts:<12} {fmt.describe(args.lang)}{origin}\n")
     return EXIT_OK
 
 
@@ -392,9 +391,14 @@ def _cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _cmd_template(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """The form of one edition to fill in: what ``new`` writes, for any body and year."""
+    from .templates import new_report
+
     edition: Edition = args.template_edition
-    report = blank_report(edition, year=args.year, agency=args.agency)
-    _emit_report(report, args.to, args.output, out)
+    report = new_report(edition, year=args.year, agency=args.agency)
+    _emit_report(report, _output_format(args.to, args.output), args.output, out, args.lang)
+    if args.output:
+        out.write(word("wrote", args.lang, args.output) + "\n")
     return EXIT_OK
 
 
@@ -417,13 +421,13 @@ def _cmd_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .templates import new_report
 
     report = new_report(args.new_edition, year=args.year, agency=args.agency)
-    _emit_report(report, _output_format(args.to, args.output), args.output, out)
+    _emit_report(report, _output_format(args.to, args.output), args.output, out, args.lang)
     if args.output:
         out.write(word("wrote", args.lang, args.output) + "\n")
     return EXIT_OK
 
 
-def _read_register(path: str, lang: str) -> tuple[str, tuple[Any, ...]]:
+def _read_register(path: str) -> tuple[str, tuple[Any, ...]]:
     """A register file and what it holds: ``applications`` or ``appeals`` cases,
     told apart by its header."""
     from .registers import read_appeal_register, read_application_register
@@ -435,9 +439,13 @@ def _read_register(path: str, lang: str) -> tuple[str, tuple[Any, ...]]:
         try:
             return "appeals", read_appeal_register(text, source=path)
         except ReadError as as_appeals:
-            raise ReadError.single(word(
-                "not_register", lang, applications=as_applications, appeals=as_appeals),
-                source=path) from None
+            raise ReadError.single(
+                word("not_register", "en", applications=as_applications.text("en"),
+                     appeals=as_appeals.text("en")),
+                source=path,
+                zh=word("not_register", "zh", applications=as_applications.text("zh"),
+                        appeals=as_appeals.text("zh")),
+            ) from None
 
 
 def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -448,7 +456,7 @@ def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     registers: dict[str, tuple[Any, ...]] = {}
     for path in args.registers:
-        kind, cases = _read_register(path, args.lang)
+        kind, cases = _read_register(path)
         if kind in registers:
             raise _UsageError(word("two_registers", args.lang, kind=word(kind, args.lang)))
         registers[kind] = cases
@@ -460,7 +468,7 @@ def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         report = new_report(args.edition or "2021", year=args.year, agency=args.agency)
     report = with_registers(report, applications=registers.get("applications"),
                             appeals=registers.get("appeals"))
-    _emit_report(report, _output_format(args.to, args.output), args.output, out)
+    _emit_report(report, _output_format(args.to, args.output), args.output, out, args.lang)
     result = validate(report)
     if args.output:
         shown = [finding_to_json(f, args.lang) for f in result]
@@ -622,14 +630,18 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
                         help="the schema of one edition's documents (default: either)")
     schema.set_defaults(handler=_cmd_schema)
 
-    template = sub.add_parser("template", parents=[common], help="write a blank report to fill in",
-                              description="Write a report of one edition with every cell blank.")
+    template = sub.add_parser(
+        "template", parents=[common], help="write the form of one edition to fill in",
+        description="Write the form of one edition to fill in, as `new` writes it: a "
+        "placeholder in each of sections 一, 五 and 六 and tables 二, 三 and 四 with every "
+        "cell blank; the title and introduction name the body and year given, or hold a "
+        "placeholder for them. The format follows OUT's ending (or --to).")
     template.add_argument("template_edition", choices=EDITIONS, metavar="EDITION",
                           help="2019 or 2021")
-    template.add_argument("--to", default="json", metavar="FORMAT",
-                          help="output format (default: json)")
-    template.add_argument("--year", type=int, help="year covered")
-    template.add_argument("--agency", help="the body's name")
+    template.add_argument("--to", metavar="FORMAT",
+                          help="output format (default: from OUT's ending, else json)")
+    template.add_argument("--year", type=int, help="year covered (default: a placeholder)")
+    template.add_argument("--agency", help="the body's name (default: a placeholder)")
     template.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
     template.set_defaults(handler=_cmd_template)
 
@@ -709,7 +721,7 @@ def main(
     except GovDisclosureError as error:
         if debug:
             _traceback(err)
-        err.write(word("error", lang, error) + "\n")
+        err.write(word("error", lang, error.text(lang)) + "\n")
         return EXIT_UNREADABLE
     except BrokenPipeError:  # the reader of our output went away (`| head`)
         return EXIT_OK

@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 
 from ._corpus import CheckOptions, check_file
+from ._files import strerror_zh
 from .bodies import Aliases
 from .errors import MissingExtra, ReadError
 from .model.report import Edition
@@ -33,7 +34,8 @@ def _need(module: str) -> Any:
     try:
         return importlib.import_module(module)
     except ImportError:
-        raise MissingExtra("govdisclosure.dask", module.split(".")[0], "dask") from None
+        raise MissingExtra("govdisclosure.dask", module.split(".")[0], "dask",
+                           what_zh="govdisclosure.dask") from None
 
 
 @attrs.frozen(slots=True)
@@ -70,7 +72,8 @@ class _Reader:
             with self.fs.open(path, "rb") as f:
                 data: bytes = f.read()
         except OSError as error:
-            raise ReadError.single(f"cannot read: {error}", path) from None
+            raise ReadError.single(f"cannot read: {error}", path,
+                                   zh=f"无法读取：{strerror_zh(error)}") from None
         return data
 
 

@@ -371,11 +371,14 @@ def _columns(
     return tuple(_Column(k, zh, en, aliases.get(k, ())) for k, zh, en in spec)
 
 
-def _choices(members: Iterable[enum.Enum], labels: Callable[[enum.Enum], str]) -> str:
+def _choices(
+    members: Iterable[enum.Enum], labels: Callable[[enum.Enum], str]
+) -> tuple[str, str]:
+    """The values a column takes, said in English and in Chinese."""
     members = list(members)
     zh = "、".join(labels(m) for m in members)
     en = ", ".join(str(m.value) for m in members)
-    return f"{zh} (or {en})"
+    return f"{zh} (or {en})", f"{zh}（或 {en}）"
 
 
 @attrs.frozen(slots=True)
@@ -420,6 +423,8 @@ def _rows(
                     message=f"the row has {len(record)} fields, but the header (line "
                     f"{header_line}) puts {names} further right; expected a value for "
                     f"every column",
+                    message_zh=f"该行只有 {len(record)} 个字段，但表头（第 {header_line} 行）"
+                    f"中 {names} 在更右边；每一列都应有值",
                     line=start,
                 ))
                 continue
@@ -428,12 +433,15 @@ def _rows(
         problems.append(Problem(
             message=f"not valid CSV ({error}); expected comma-separated fields, with "
             "double quotes around any field that holds a comma or a line break",
+            message_zh="不是有效的 CSV：字段应以逗号分隔，含逗号或换行的字段应加双引号",
             line=last + 1,
         ))
     if header is None and not problems:
         problems.append(Problem(
             message="the register is empty; expected a header row naming the columns "
             + ", ".join(f"{c.zh} ({c.en})" for c in columns),
+            message_zh="登记是空的；应有一行表头，列出"
+            + "、".join(f"{c.zh}（{c.en}）" for c in columns),
             line=1,
         ))
     return rows
@@ -455,6 +463,8 @@ def _header(
                     problems.append(Problem(
                         message=f"column {column.zh} ({column.en}) appears twice in the "
                         f"header (fields {found[column.key] + 1} and {index + 1})",
+                        message_zh=f"表头中 {column.zh}（{column.en}）列出现两次（第 "
+                        f"{found[column.key] + 1} 和第 {index + 1} 个字段）",
                         line=line, column=index + 1,
                     ))
                 found[column.key] = index
@@ -464,6 +474,9 @@ def _header(
             message="the header has no column "
             + ", ".join(f"{c.zh} ({c.en})" for c in missing)
             + f"; found {', '.join(repr(c) for c in record)}",
+            message_zh="表头缺少"
+            + "、".join(f"{c.zh}（{c.en}）" for c in missing)
+            + f"列；表头为 {'、'.join(repr(c) for c in record)}",
             line=line,
         ))
         return None
@@ -471,15 +484,17 @@ def _header(
 
 
 def _value(
-    row: _Row, column: _Column, names: Mapping[str, E], expected: str,
+    row: _Row, column: _Column, names: Mapping[str, E], expected: tuple[str, str],
     problems: list[Problem],
 ) -> E | None:
     index, text = row.fields[column.key]
     found = names.get(_norm(text)) or names.get(_bare(text))
     if found is None:
         what = f"unknown value {text!r}" if text else "no value"
+        what_zh = f"无法识别的值 {text!r}" if text else "没有值"
         problems.append(Problem(
-            message=f"column {column.zh} ({column.en}): {what}; expected one of {expected}",
+            message=f"column {column.zh} ({column.en}): {what}; expected one of {expected[0]}",
+            message_zh=f"{column.zh}（{column.en}）列：{what_zh}；应为以下之一：{expected[1]}",
             line=row.line, column=index,
         ))
     return found
@@ -495,11 +510,18 @@ _INTAKE_CHOICES = _choices(Intake, _label)
 _OUTCOME_CHOICES = (
     "the label of an outcome row of table 三 (予以公开, 部分公开, 属于国家秘密, "
     "本机关不掌握相关政府信息, 重复申请, 其他处理…) or its key (granted, "
-    "withheld.state_secret, …), or empty while the application is open"
+    "withheld.state_secret, …), or empty while the application is open",
+    "表三某一办理结果行的名称（予以公开、部分公开、属于国家秘密、本机关不掌握相关政府信息、"
+    "重复申请、其他处理……）或其键（granted、withheld.state_secret……），尚在办理的留空",
 )
-_KIND_CHOICES = "行政复议、未经复议直接起诉、复议后起诉 (or review, litigation_direct, " \
-    "litigation_after_review)"
-_APPEAL_OUTCOME_CHOICES = _choices(AppealOutcome, _label) + " or empty while pending"
+_KIND_CHOICES = (
+    "行政复议、未经复议直接起诉、复议后起诉 (or review, litigation_direct, "
+    "litigation_after_review)",
+    "行政复议、未经复议直接起诉、复议后起诉（或 review、litigation_direct、"
+    "litigation_after_review）",
+)
+_APPEAL_OUTCOME_CHOICES = (_choices(AppealOutcome, _label)[0] + " or empty while pending",
+                           _choices(AppealOutcome, _label)[1] + "，案件未结的留空")
 
 
 def _ids(rows: list[_Row], problems: list[Problem]) -> dict[int, str]:
@@ -510,6 +532,7 @@ def _ids(rows: list[_Row], problems: list[Problem]) -> dict[int, str]:
         if not case_id:
             problems.append(Problem(
                 message="column 编号 (id) is empty; expected the case's number",
+                message_zh="编号（id）列为空；应填案件编号",
                 line=row.line, column=index,
             ))
             continue
@@ -517,6 +540,8 @@ def _ids(rows: list[_Row], problems: list[Problem]) -> dict[int, str]:
             problems.append(Problem(
                 message=f"case {case_id!r} appears again (first on line {seen[case_id]}); "
                 "expected each case once",
+                message_zh=f"案件 {case_id!r} 重复出现（首次在第 {seen[case_id]} 行）；"
+                "每个案件只应登记一次",
                 line=row.line, column=index,
             ))
             continue

@@ -1,7 +1,8 @@
 """A new report to fill in: every section of the form, with placeholders.
 
-:func:`new_report` is what ``govdisclosure new`` writes: the title and the
-introduction filled from the body and the year; sections 一, 五 and 六 with
+:func:`new_report` is what ``govdisclosure new`` (and ``template``) writes: the
+title and the introduction filled from the body and the year (a placeholder for
+either not given); sections 一, 五 and 六 with
 their official headings and a placeholder (``【请填写：…】``) saying what goes
 there; tables 二, 三 and 四 with every cell blank (blank is never 0: a cell left
 blank makes its rules *not assessable*). :func:`placeholders` finds the
@@ -35,17 +36,26 @@ _OTHER = {
     "2021": "【请填写：本年度收取信息处理费的情况（未收取的，写明“未收取信息处理费”），"
             "以及其他需要报告的事项】",
 }
+_AGENCY = "【请填写：机关名称】"
+_YEAR = "【请填写：年度】"
 _FOUND = re.compile(r"【请填写[^】]*】")
 
 
-def new_report(edition: Edition, *, year: int, agency: str) -> Report:
-    """A report of ``edition`` for ``agency``'s ``year``, ready to be filled in."""
+def new_report(edition: Edition, *, year: int | None = None,
+               agency: str | None = None) -> Report:
+    """A report of ``edition`` for ``agency``'s ``year``, ready to be filled in.
+
+    Without ``agency`` or ``year`` (a form for any body, ``govdisclosure
+    template``) the title and the introduction hold a placeholder in its place.
+    """
+    who = _AGENCY if agency is None else agency
+    when = _YEAR if year is None else str(year)
     report = blank_report(edition, year=year, agency=agency,
-                          title=f"{agency}{year}年政府信息公开工作年度报告")
+                          title=f"{who}{when}年政府信息公开工作年度报告")
     return attrs.evolve(
         report,
         introduction=(f"本报告根据《中华人民共和国政府信息公开条例》编制，所列数据的统计期限自"
-                      f"{year}年1月1日至{year}年12月31日。"),
+                      f"{when}年1月1日至{when}年12月31日。"),
         overview=Section(heading=SECTION_HEADINGS["overview"], body=_OVERVIEW),
         problems=Section(heading=SECTION_HEADINGS["problems"], body=_PROBLEMS),
         other_matters=Section(heading=SECTION_HEADINGS["other_matters"], body=_OTHER[edition]),
@@ -54,7 +64,7 @@ def new_report(edition: Edition, *, year: int, agency: str) -> Report:
 
 def placeholders(report: Report) -> list[str]:
     """The placeholders still in ``report``'s text, in reading order."""
-    texts = [report.introduction]
+    texts = [report.title or "", report.introduction]
     texts += [s.body for s in (report.overview, report.problems, report.other_matters)
               if s is not None]
     return [m.group(0) for text in texts for m in _FOUND.finditer(text)]

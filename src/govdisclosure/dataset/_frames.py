@@ -64,7 +64,8 @@ def _read_one(path: str, options: _ReadOptions) -> ReadResult:
     except ReadError as error:
         return ReadResult(file=path, error=error)
     except GovDisclosureError as error:
-        return ReadResult(file=path, error=ReadError.single(str(error), path))
+        return ReadResult(file=path, error=ReadError.single(str(error), path,
+                                                            zh=error.text("zh")))
     return ReadResult(file=path, report=infer_blanks(report) if options.infer else report)
 
 
@@ -107,7 +108,7 @@ def _pandas() -> Any:
         # Through importlib: pandas ships no type information for mypy to read.
         return importlib.import_module("pandas")
     except ImportError:
-        raise MissingExtra("to_frame", "pandas", "pandas") from None
+        raise MissingExtra("to_frame", "pandas", "pandas", what_zh="to_frame") from None
 
 
 def _labelled(reports: Reports) -> Iterator[tuple[str, Report | None, ReadResult | None]]:

@@ -165,7 +165,8 @@ def _matplotlib() -> Any:
     try:
         return importlib.import_module("matplotlib")
     except ImportError:
-        raise MissingExtra("the overview's charts", "matplotlib", "charts") from None
+        raise MissingExtra("the overview's charts", "matplotlib", "charts",
+                           what_zh="概览的图表") from None
 
 
 def _svg(draw: Callable[[Any], None], size: tuple[float, float]) -> str:

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from .._files import replacing
+from .._files import replacing, strerror_zh
 from ..errors import GovDisclosureError, MissingExtra
 from ._rows import COLUMNS
 
@@ -82,7 +82,8 @@ def open_store(out: str, kind: str | None = None) -> Store:
         return ParquetStore(out)
     if kind == "duckdb":
         return DuckdbStore(out)
-    raise ExportError(f"unknown store {kind!r}: expected csv, sqlite, parquet or duckdb")
+    raise ExportError(f"unknown store {kind!r}: expected csv, sqlite, parquet or duckdb",
+                      zh=f"未知的存储类型 {kind!r}：应为 csv、sqlite、parquet 或 duckdb")
 
 
 def _needs(module: str, extra: str) -> Any:
@@ -91,7 +92,8 @@ def _needs(module: str, extra: str) -> Any:
     try:
         return importlib.import_module(module)
     except ImportError:
-        raise MissingExtra(f"writing {extra}", f"the {module} package", extra) from None
+        raise MissingExtra(f"writing {extra}", f"the {module} package", extra,
+                           what_zh=f"写出 {extra}") from None
 
 
 def _names(table: str) -> list[str]:
@@ -171,11 +173,15 @@ class CsvStore(_Buffered):
         self.target = Path(out)
         if self.target.exists() and not self.target.is_dir():
             raise ExportError(f"{out}: expected a folder for CSV files (or a name ending in "
-                              ".sqlite, .parquet or .duckdb), found a file")
+                              ".sqlite, .parquet or .duckdb), found a file",
+                              zh=f"{out}：应为存放 CSV 文件的文件夹（或以 .sqlite、.parquet、"
+                              ".duckdb 结尾的文件名），实为文件")
         existing = self.target.is_dir() and (self.target / "reports.csv").exists()
         if self.target.is_dir() and not existing and any(self.target.iterdir()):
             raise ExportError(f"{out}: the folder holds other files and no reports.csv; "
-                              "export to a new or empty folder, or to an earlier export")
+                              "export to a new or empty folder, or to an earlier export",
+                              zh=f"{out}：文件夹中有其他文件但没有 reports.csv；请导出到新的或"
+                              "空的文件夹，或之前导出的文件夹")
         for table in COLUMNS:
             path = self.target / f"{table}.csv"
             if path.exists():
@@ -184,7 +190,9 @@ class CsvStore(_Buffered):
                 if header != _names(table):
                     expected = ",".join(_names(table))
                     raise ExportError(f"{path}: not a table of this export (its header is "
-                                      f"{','.join(header)!r}, expected {expected!r})")
+                                      f"{','.join(header)!r}, expected {expected!r})",
+                                      zh=f"{path}：不是本导出的表（表头为 "
+                                      f"{','.join(header)!r}，应为 {expected!r}）")
         self.building: Path | None = None
         self.folder = self.target
         if not self.target.exists():
@@ -244,7 +252,9 @@ class CsvStore(_Buffered):
             except OSError as error:
                 shutil.rmtree(self.building, ignore_errors=True)
                 raise ExportError(f"{self.target}: cannot create the folder: "
-                                  f"{error.strerror}") from None
+                                  f"{error.strerror}",
+                                  zh=f"{self.target}：无法创建文件夹：{strerror_zh(error)}"
+                                  ) from None
 
     def abort(self) -> None:
         # Leaving the files' contexts by an exception removes each temporary file.
@@ -318,13 +328,15 @@ class SqliteStore(_Buffered):
                 self.db.execute(_ddl(table, _SQL_TYPES))
                 self._check_columns(out, table)
         except sqlite3.DatabaseError as error:
-            raise ExportError(f"{out}: not an SQLite export ({error})") from None
+            raise ExportError(f"{out}: not an SQLite export ({error})",
+                              zh=f"{out}：不是 SQLite 导出文件") from None
 
     def _check_columns(self, out: str, table: str) -> None:
         found = [row[1] for row in self.db.execute(f'PRAGMA table_info("{table}")')]
         if found != _names(table):
             raise ExportError(f"{out}: table {table} is not one of this export (columns "
-                              f"{', '.join(found)})")
+                              f"{', '.join(found)})",
+                              zh=f"{out}：表 {table} 不是本导出的表（列为 {'、'.join(found)}）")
 
     def known(self) -> set[str]:
         rows = self.db.execute("SELECT content_hash, file FROM reports")
@@ -385,7 +397,8 @@ class ParquetStore(_Buffered):
         self.pq = _needs("pyarrow.parquet", "parquet")
         self.folder = Path(out)
         if self.folder.exists() and not self.folder.is_dir():
-            raise ExportError(f"{out}: expected a folder of Parquet datasets, found a file")
+            raise ExportError(f"{out}: expected a folder of Parquet datasets, found a file",
+                              zh=f"{out}：应为存放 Parquet 数据集的文件夹，实为文件")
         types = {"int": self.pa.int64(), "float": self.pa.float64(),
                  "text": self.pa.string(), "bool": self.pa.bool_()}
         self.schemas = {
@@ -478,12 +491,14 @@ class DuckdbStore(_Buffered):
         try:
             self.db = duckdb.connect(out)
         except duckdb.Error as error:
-            raise ExportError(f"{out}: not a DuckDB export ({error})") from None
+            raise ExportError(f"{out}: not a DuckDB export ({error})",
+                              zh=f"{out}：不是 DuckDB 导出文件") from None
         for table in COLUMNS:
             self.db.execute(_ddl(table, _DUCK_TYPES))
             found = [r[0] for r in self.db.execute(f'DESCRIBE "{table}"').fetchall()]
             if found != _names(table):
-                raise ExportError(f"{out}: table {table} is not one of this export")
+                raise ExportError(f"{out}: table {table} is not one of this export",
+                                  zh=f"{out}：表 {table} 不是本导出的表")
         self.out = out
         self.new = not existed
         self.db.execute("BEGIN TRANSACTION")  # the whole run, committed by close()

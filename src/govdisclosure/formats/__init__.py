@@ -78,6 +78,8 @@ class Format:
 
     name: str
     description: str
+    #: The description in Chinese (``govdisclosure formats`` prints it by default).
+    description_zh: str | None = None
     extensions: tuple[str, ...] = ()
     read_only_extensions: tuple[str, ...] = ()
     read: Reader | None = None
@@ -90,7 +92,8 @@ class Format:
         if (self.read or self.write) and (self.read_bytes or self.write_bytes):
             raise FormatError(
                 f"format {self.name!r} has both text and bytes readers or writers; "
-                "a format is text or binary"
+                "a format is text or binary",
+                zh=f"格式 {self.name!r} 同时有文本和字节的读写函数；一种格式只能是文本或二进制",
             )
 
     def check_write_path(self, path: str) -> None:
@@ -100,8 +103,16 @@ class Format:
             if lower.endswith(ext):
                 raise FormatError(
                     f"format {self.name!r} does not write {ext} files: {path!r} would hold "
-                    f"{self.extensions[0]} content under another name; use {self.extensions[0]}"
+                    f"{self.extensions[0]} content under another name; use {self.extensions[0]}",
+                    zh=f"格式 {self.name!r} 不写 {ext} 文件：{path!r} 会以别的扩展名存放 "
+                    f"{self.extensions[0]} 内容；请用 {self.extensions[0]}",
                 )
+
+    def describe(self, lang: str = "en") -> str:
+        """The description in ``lang``; English when the format gives no Chinese."""
+        if lang == "zh" and self.description_zh is not None:
+            return self.description_zh
+        return self.description
 
     @property
     def binary(self) -> bool:
@@ -122,9 +133,12 @@ class Format:
             if self.read_bytes is not None:
                 raise FormatError(
                     f"format {self.name!r} reads bytes, not text: give the file's bytes "
-                    f"(loads(data, format={self.name!r})) or its path (load)"
+                    f"(loads(data, format={self.name!r})) or its path (load)",
+                    zh=f"格式 {self.name!r} 读取字节而非文本：请给出文件的字节"
+                    f"（loads(data, format={self.name!r})）或路径（load）",
                 )
-            raise FormatError(f"format {self.name!r} cannot be read, only written")
+            raise FormatError(f"format {self.name!r} cannot be read, only written",
+                              zh=f"格式 {self.name!r} 只能写出，不能读取")
         return self.read
 
     def writer(self) -> Writer:
@@ -133,9 +147,12 @@ class Format:
             if self.write_bytes is not None:
                 raise FormatError(
                     f"format {self.name!r} writes bytes, not text: use "
-                    f"dumpb(report, {self.name!r}) or dump(report, path)"
+                    f"dumpb(report, {self.name!r}) or dump(report, path)",
+                    zh=f"格式 {self.name!r} 写出字节而非文本：请用 dumpb(report, {self.name!r}) "
+                    "或 dump(report, path)",
                 )
-            raise FormatError(f"format {self.name!r} cannot be written, only read")
+            raise FormatError(f"format {self.name!r} cannot be written, only read",
+                              zh=f"格式 {self.name!r} 只能读取，不能写出")
         return self.write
 
     def bytes_reader(self) -> BytesReader:
@@ -189,7 +206,8 @@ _plugins_loaded = False
 def register(fmt: Format) -> None:
     """Register ``fmt`` under its name; a name already taken is refused."""
     if fmt.name in _registry or (fmt.name in _BUILTINS and fmt.origin != "govdisclosure"):
-        raise FormatError(f"a format named {fmt.name!r} is already registered")
+        raise FormatError(f"a format named {fmt.name!r} is already registered",
+                          zh=f"名为 {fmt.name!r} 的格式已经注册")
     _registry[fmt.name] = fmt
 
 
@@ -218,7 +236,9 @@ def _load_plugins() -> None:
         if not isinstance(fmt, Format):
             raise FormatError(
                 f"entry point {ep.name!r} in {ENTRY_POINT_GROUP} gives "
-                f"{type(fmt).__name__}, expected govdisclosure.formats.Format"
+                f"{type(fmt).__name__}, expected govdisclosure.formats.Format",
+                zh=f"{ENTRY_POINT_GROUP} 中的入口点 {ep.name!r} 给出的是 "
+                f"{type(fmt).__name__}，应为 govdisclosure.formats.Format",
             )
         register(attrs.evolve(fmt, origin=ep.value) if fmt.origin == "govdisclosure" else fmt)
 
@@ -233,7 +253,8 @@ def get_format(name: str) -> Format:
     if name in _registry:
         return _registry[name]
     known = ", ".join(sorted({*_BUILTINS, *_registry}))
-    raise FormatError(f"unknown format {name!r}: known formats are {known}")
+    raise FormatError(f"unknown format {name!r}: known formats are {known}",
+                      zh=f"未知的格式 {name!r}：已知的格式有 {known.replace(', ', '、')}")
 
 
 def available() -> Iterator[Format]:
@@ -257,7 +278,10 @@ def format_for_path(path: str) -> Format:
     for fmt in available():
         if any(lower.endswith(ext) for ext in fmt.extensions):
             return fmt
+    known = ", ".join(f.name for f in available())
     raise FormatError(
         f"no format reads files like {path!r}: give one with --from / format=, "
-        f"known formats are {', '.join(f.name for f in available())}"
+        f"known formats are {known}",
+        zh=f"没有格式能读取 {path!r} 这样的文件：请用 --from 或 format= 指定，"
+        f"已知的格式有 {known.replace(', ', '、')}",
     )

@@ -78,9 +78,10 @@ _SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 class HtmlLimitError(ValueError):
     """A table is too large to be a report table (hostile or broken markup)."""
 
-    def __init__(self, message: str, line: int) -> None:
+    def __init__(self, message: str, line: int, zh: str) -> None:
         super().__init__(message)
         self.line = line
+        self.zh = zh
 
 
 class TextNode:
@@ -201,6 +202,7 @@ def parse(html: str) -> Element:
         raise ReadError.single(
             f"the text holds {html[error.start]!r}, which is not a character "
             "(a lone surrogate); it cannot be read", line=line,
+            zh=f"文本含有 {html[error.start]!r}，不是字符（单独的代理码位），无法读取",
         ) from None
     parser = etree.HTMLParser(encoding="utf-8", remove_pis=True, no_network=True)
     try:
@@ -212,6 +214,8 @@ def parse(html: str) -> Element:
             raise ReadError.single(
                 f"elements are nested more than {MAX_DEPTH} deep; no report page nests "
                 "that deep, so the page is refused rather than read in part",
+                zh=f"元素嵌套超过 {MAX_DEPTH} 层；报告网页不会嵌套这么深，因此整页不予读取，"
+                "而不是只读一部分",
                 line=entry.line,
             )
     return _Page(html, top).root
@@ -588,7 +592,7 @@ def table_of(element: Element) -> Table:
         for child in tr:
             if child.tag in _CELLS:
                 cells.append(Cell(
-                    text=_cell_text(child).replace("|", "｜"),
+                    text=_cell_text(child),
                     line=lines.start(child),
                     rowspan=_span(child.get("rowspan"), MAX_ROWSPAN),
                     colspan=_span(child.get("colspan"), MAX_COLSPAN),
@@ -620,4 +624,5 @@ def check_size(table: Table) -> None:
             f"the table at line {table.line} spans more than {MAX_GRID} grid "
             "cells; no report table is that large",
             table.line,
+            f"第 {table.line} 行的表格超过 {MAX_GRID} 个格；报告的表格不会这么大",
         )

@@ -185,11 +185,10 @@ def _lines(words: Iterable[_Word]) -> list[_Line]:
             for line in _rows_by_centre(words, lambda w: (w.top, w.bottom))]
 
 
-def _ruled(a: Glyph, b: Glyph, rules: Sequence[Rule]) -> bool:
+def _ruled(a: Glyph, b: Glyph, rules: _Borders) -> bool:
     """Whether a vertical rule (a cell border) stands between glyphs ``a`` and ``b``."""
     y = (a.top + a.bottom) / 2
-    return any(a.x1 - 1.0 <= (r.x0 + r.x1) / 2 <= b.x0 + 1.0 and r.top <= y <= r.bottom
-               for r in rules)
+    return any(r.top <= y <= r.bottom for r in rules.between_x(a.x1 - 1.0, b.x0 + 1.0))
 
 
 def _words(glyphs: Sequence[Glyph], offset: float, origin: float,
@@ -201,6 +200,7 @@ def _words(glyphs: Sequence[Glyph], offset: float, origin: float,
     ``origin`` is the top of the page's content, ``offset`` where it starts on
     the stacked pages."""
     rows = _rows_by_centre(glyphs, lambda g: (g.top, g.bottom))
+    borders = _Borders(rules)
     words: list[_Word] = []
     for row in rows:
         row.sort(key=lambda g: g.x0)
@@ -215,7 +215,7 @@ def _words(glyphs: Sequence[Glyph], offset: float, origin: float,
                     and (len(runs[-1]) == 1 or _spaced_out(runs[-1], size))
                 )
                 # a border needs room: glyphs that touch have none between them
-                if joined and not (rules and gap > 0.5 and _ruled(prev, g, rules)):
+                if joined and not (rules and gap > 0.5 and _ruled(prev, g, borders)):
                     runs[-1].append(g)
                     continue
             runs.append([g])
@@ -335,27 +335,33 @@ class _Borders:
             (r for r in self.across if top - 1 <= r.top <= bottom + 1),
         )
 
-    def _between_x(self, x0: float, x1: float) -> list[Rule]:
+    def between_x(self, x0: float, x1: float) -> list[Rule]:
         return self.down[bisect_left(self.xs, x0):bisect_right(self.xs, x1)]
 
     def _between_y(self, y0: float, y1: float) -> list[Rule]:
         return self.across[bisect_left(self.ys, y0):bisect_right(self.ys, y1)]
 
-    def boxed(self, upper: _Word, lower: _Word) -> bool:
-        """Whether ``upper`` and ``lower`` are the only lines of one drawn cell:
-        a horizontal border within a line's height above the one and below the
-        other, and no border between them."""
-        h = max(upper.height, lower.height)
+    def boxed(self, upper: _Word, lower: _Word, others: Sequence[_Word]) -> bool:
+        """Whether ``upper`` and ``lower`` are in one drawn cell that holds no
+        other of ``others``: no border between them, a horizontal border above
+        the one and below the other, and none of ``others`` between those
+        borders without a border parting it from them."""
 
         def under(r: Rule) -> bool:
             return r.x0 <= upper.xc <= r.x1 or r.x0 <= lower.xc <= r.x1
 
-        return (
-            any(under(r) for r in self._between_y(upper.top - h, upper.top + 1.0))
-            and any(under(r) for r in self._between_y(lower.bottom - 1.0, lower.bottom + h))
-            and not any(under(r) for r in self._between_y(upper.bottom - 1.0, lower.top + 1.0))
-            and not self.apart(upper, lower)
-        )
+        if any(under(r) for r in self._between_y(upper.bottom - 1.0, lower.top + 1.0)) or (
+                self.apart(upper, lower)):
+            return False
+        above = [y for r, y in zip(self.across, self.ys, strict=True)
+                 if y <= upper.top + 1.0 and under(r)]
+        below = [y for r, y in zip(self.across, self.ys, strict=True)
+                 if y >= lower.bottom - 1.0 and under(r)]
+        if not above or not below:
+            return False
+        top, bottom = max(above), min(below)
+        return not any(w is not upper and w is not lower and top < w.y < bottom
+                       and not self.apart(w, upper) for w in others)
 
     def apart(self, a: _Word, b: _Word) -> bool:
         """Whether a drawn line stands between words ``a`` and ``b``: a vertical
@@ -364,7 +370,7 @@ class _Borders:
         cells)."""
         left, right = (a, b) if a.xc <= b.xc else (b, a)
         if right.x0 - left.x1 > -1.0:
-            for r in self._between_x(left.x1 - 1.0, right.x0 + 1.0):
+            for r in self.between_x(left.x1 - 1.0, right.x0 + 1.0):
                 if r.top <= a.y <= r.bottom or r.top <= b.y <= r.bottom:
                     return True
         upper, lower = (a, b) if a.y <= b.y else (b, a)
@@ -382,10 +388,12 @@ def _is_value(word: _Word) -> bool:
     return _NUMBER.fullmatch(word.text) is not None
 
 
-def _vertical(words: list[_Word]) -> list[_Word]:
+def _vertical(words: list[_Word], ruled: _Borders | None = None) -> list[_Word]:
     """Labels printed one character per line (``三、本年度办理结果`` down a narrow
     cell) joined into one word: three or more single characters stacked at one x,
-    each within a line's height of the one above."""
+    each within a line's height of the one above and, where the cells are drawn
+    (``ruled``), in its cell (the two-character lines of labels wrapped in a very
+    narrow column are not one label)."""
     singles = sorted(
         (w for w in words if len(w.text) <= 2 and not w.text.isdigit()
          and w.x1 - w.x0 <= 1.5 * w.height),
@@ -405,7 +413,7 @@ def _vertical(words: list[_Word]) -> list[_Word]:
                 continue
             if min(w.x1, last.x1) - max(w.x0, last.x0) > 0.3 * min(
                 w.x1 - w.x0, last.x1 - last.x0
-            ):
+            ) and not (ruled is not None and ruled.apart(last, w)):
                 chain.append(w)
         if len(chain) >= 3:
             used.update(id(w) for w in chain)
@@ -670,7 +678,6 @@ def _table(words: list[_Word], borders: _Borders | None = None) -> list[_Out]:
     stood, and for a row where each value cell stood. ``borders`` are the lines
     drawn on the pages: a label never joins a row across a horizontal one, and
     where the table's cells are drawn, they give its cells (see :func:`_cuts`)."""
-    words = _vertical(words)
     if not words:
         return []
     borders = (borders or _Borders()).within(min(w.top for w in words) - 1.0,
@@ -680,9 +687,10 @@ def _table(words: list[_Word], borders: _Borders | None = None) -> list[_Out]:
     texts = [w for w in words if not _is_value(w)]
     if not values:
         return [(line.y, [w.text for w in line.words], line.words[0].placed(), None)
-                for line in _lines(texts)]
+                for line in _lines(_vertical(texts))]
     rows = [_Row.of(line.words) for line in _lines(values)]
     ruled = _drawn(rows, borders)
+    texts = _vertical(texts, ruled)
     if ruled is not None:
         joined = _wrapped_numbers(values, ruled)
         if len(joined) < len(values):
@@ -736,6 +744,22 @@ def _table(words: list[_Word], borders: _Borders | None = None) -> list[_Out]:
     valued = list(rows)
     wrapped = _wrapped_lines(labels)
     for line in labels:
+        if ruled is not None and len(line.words) > 1:
+            # In drawn cells each word joins the row of its own cell: a line of
+            # text runs through the cells of several rows (the end of one row's
+            # wrapped label beside the start of the next one's).
+            homeless = []
+            for word in line.words:
+                alone = _Line([word])
+                home = next((r for r in sorted(rows, key=lambda r: abs(r.y - word.y))
+                             if not _parted(alone, r, across)), None)
+                if home is None:
+                    homeless.append(word)
+                else:
+                    home.labels.append(word)
+            if not homeless:
+                continue
+            line = _Line(homeless)
         near = sorted(rows, key=lambda r: abs(r.y - line.y))
         # In drawn cells, a label wrapped over many lines (a narrow column, a
         # row split by a page break) belongs to the row no border parts it from.
@@ -892,8 +916,7 @@ def _fragments_joined(rows: list[_Row]) -> list[_Row]:
 def _wrapped_numbers(values: list[_Word], ruled: _Borders) -> list[_Word]:
     """The numbers with a number wrapped in its narrow cell (``3`` / ``0`` for
     ``30``) joined: digits with more of the number on the line below, both in
-    one drawn cell that holds nothing else (borders close above the one and
-    below the other, none between them)."""
+    one drawn cell that holds no other number."""
     out: list[_Word] = []  # by top: a joined number keeps the top of its first part
     for word in sorted(values, key=lambda w: (w.top, w.x0)):
         reach = word.top - 3 * word.height
@@ -905,7 +928,7 @@ def _wrapped_numbers(values: list[_Word], ruled: _Borders) -> list[_Word]:
             if (above.text.isdigit() and 0 <= word.top - above.bottom < 1.5 * word.height
                     and max(above.x0, word.x0) - min(above.x1, word.x1) < word.height
                     and _NUMBER.fullmatch(above.text + word.text) is not None
-                    and ruled.boxed(above, word)):
+                    and ruled.boxed(above, word, values)):
                 out[k] = _merge([above, word])
                 break
         else:
@@ -1131,6 +1154,33 @@ def _title(lines: list[_Line]) -> list[_Line]:
     return [joined, *lines[n:]]
 
 
+def _wrapped_headings(lines: list[_Line]) -> list[_Line]:
+    """The lines with a section heading wrapped onto a second line on a narrow
+    page (``四、政府信息公开行政复议、行政诉`` / ``讼情况``) joined into one line:
+    a line of at most two words that reaches the right margin and is a heading
+    only with the line below it."""
+    if not lines:
+        return lines
+    right = max(ln.words[-1].x1 for ln in lines)
+    out: list[_Line] = []
+    skip = False
+    for i, line in enumerate(lines):
+        if skip:
+            skip = False
+            continue
+        below = lines[i + 1] if i + 1 < len(lines) else None
+        if (below is not None and len(line.words) <= 2 and len(below.words) <= 2
+                and line.words[-1].x1 >= right - 2 * line.words[-1].height
+                and below.words[0].x0 <= line.words[0].x0 + 2 * line.words[0].height
+                and heading_number(line.text.replace(" ", "")) is None
+                and heading_number((line.text + below.text).replace(" ", "")) is not None):
+            out.append(_Line([*line.words, *below.words]))
+            skip = True
+            continue
+        out.append(line)
+    return out
+
+
 def rebuild(pages: Sequence[Sequence[Glyph]], heights: Sequence[float],
             rules: Sequence[Sequence[Rule]] = ()) -> Rebuilt:
     """The document as pipe-flattened text: narrative lines as they stand, each
@@ -1163,6 +1213,7 @@ def rebuild(pages: Sequence[Sequence[Glyph]], heights: Sequence[float],
             row_cells.append(None)
         narrative.clear()
 
+    lines = _wrapped_headings(lines)
     for line in lines:
         n = heading_number("".join(w.text for w in line.words)) if len(line.words) <= 2 else None
         if n is not None:

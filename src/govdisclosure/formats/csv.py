@@ -93,6 +93,7 @@ def write(report: Report) -> str:
 FORMAT = Format(
     name="csv",
     description="tidy CSV, one line per cell, written only (docs/formats.md)",
+    description_zh="整齐的 CSV，每格一行，只写不读（见 docs/formats.md）",
     extensions=(".csv",),
     read=None,
     write=write,

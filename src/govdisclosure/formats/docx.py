@@ -1,9 +1,10 @@
 """The ``docx`` format: Word reports in and out (needs ``pip install 'govdisclosure[docx]'``).
 
-Reading walks the document body in order: each paragraph is a line, each table
-row one pipe-flattened line of its real grid (a merged cell once, in the first
-row and column it covers, as python-docx repeats it in every grid cell), and
-the text goes to the one text reader, as the HTML and PDF formats' does.
+Reading walks the document body in order: each paragraph is a row of text, each
+table row a row of the cells of its real grid (a merged cell once, in the first
+row and column it covers, as python-docx repeats it in every grid cell), each
+cell's text as written; the rows go to the one decoder every source feeds, as
+the HTML and PDF formats' do.
 Writing prints the official layout: the title, sections 一 to 六 as headings
 and paragraphs, and the three tables with their merged header cells and row
 groups; what it writes reads back as the same report. A legacy ``.doc`` file
@@ -23,7 +24,7 @@ from ..model.report import Report, Section
 from ..model.schema import RowSpec, TableSpec, form_of, get_cell
 from ..model.tables import ExtraRow
 from . import Format, ReadOptions
-from ._textread import SourceRow, decode, render
+from ._textread import SourceRow, decode
 from ._writing import (
     APPLICANTS_LABEL,
     APPLICATIONS_NOTE,
@@ -59,7 +60,8 @@ def _docx(source: str | None) -> Any:
         import docx
     except ImportError:
         raise ReadError(
-            [Problem(message=f"reading and writing Word files needs the docx extra: {INSTALL}")],
+            [Problem(message=f"reading and writing Word files needs the docx extra: {INSTALL}",
+                     message_zh=f"读写 Word 文件需要 docx 扩展：{INSTALL}")],
             source,
         ) from None
     return docx
@@ -78,14 +80,8 @@ class Flattened:
 
     @property
     def lines(self) -> tuple[str, ...]:
-        """The rows as pipe-flattened lines, one per row."""
-        return tuple(render(self.rows)[0].splitlines())
-
-
-def _cell_text(text: str) -> str:
-    # One line per row: a cell's paragraphs join with a space, and a "|" inside
-    # a cell becomes the full-width "｜" (pipe text has no escape).
-    return " ".join(part.strip() for part in text.replace("|", "｜").splitlines()).strip()
+        """The rows as lines for people to read (:meth:`SourceRow.show`)."""
+        return tuple(row.show() for row in self.rows)
 
 
 def _row_lines(table: Any, paragraph_text: Any) -> Iterator[list[str]]:
@@ -101,8 +97,8 @@ def _row_lines(table: Any, paragraph_text: Any) -> Iterator[list[str]]:
             merge = properties.find(f"{_W}vMerge") if properties is not None else None
             if merge is not None and merge.get(f"{_W}val", "continue") == "continue":
                 continue
-            text = "\n".join(paragraph_text(p) for p in tc.iterchildren(f"{_W}p"))
-            out.append(_cell_text(text))
+            # the cell's text as written: its paragraphs one per line
+            out.append("\n".join(paragraph_text(p) for p in tc.iterchildren(f"{_W}p")).strip())
         # a row of empty cells is kept: a table 四 printed all blank is such a row
         yield out
 
@@ -136,22 +132,26 @@ def _blocks(parent: Any) -> Iterator[Any]:
 
 
 def flatten(data: bytes, source: str | None = None) -> Flattened:
-    """A Word document as pipe-flattened text: paragraphs as lines, table rows as
-    ``cell | cell |`` lines. Raises :class:`ReadError` for a legacy ``.doc``
+    """A Word document as the decoder's rows: each line of a paragraph a row of
+    text, each table row its cells. Raises :class:`ReadError` for a legacy ``.doc``
     and for bytes that are no Word document."""
     docx = _docx(source)
     if data.startswith(_OLE2) or data.lstrip().startswith(b"{\\rtf"):
         raise ReadError([Problem(
             message=f"this is a legacy Word .doc (or RTF) file, not .docx; convert it first: "
-            f"{CONVERT}"
+            f"{CONVERT}",
+            message_zh=f"这是旧版 Word .doc（或 RTF）文件，不是 .docx；请先转换：{CONVERT}",
         )], source)
     if not data.startswith(_ZIP):
-        raise ReadError([Problem(message="not a Word .docx file (a .docx is a ZIP package)")],
+        raise ReadError([Problem(message="not a Word .docx file (a .docx is a ZIP package)",
+                                 message_zh="不是 Word .docx 文件（.docx 是 ZIP 包）")],
                         source)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as error:  # python-docx raises zip, XML and key errors alike
-        raise ReadError([Problem(message=f"cannot open the Word document: {error}")],
+        raise ReadError([Problem(message=f"cannot open the Word document: {error}",
+                                 message_zh="无法打开 Word 文档：文件已损坏或不完整"
+                                 f"（{type(error).__name__}）")],
                         source) from None
     paragraph_text = _paragraph_text
 
@@ -190,7 +190,8 @@ def read(data: bytes, options: ReadOptions) -> Report:
         report = decode(flat.rows, options)
     except ReadError as error:
         raise ReadError(
-            [attrs.evolve(p, message=f"{p.message} ({flat.places[p.line - 1][1]})")
+            [attrs.evolve(p, message=f"{p.message} ({flat.places[p.line - 1][1]})",
+                          message_zh=f"{p.message_zh or p.message}（{flat.places[p.line - 1][0]}）")
              if p.line is not None and 1 <= p.line <= len(flat.places) else p
              for p in error.problems],
             error.source,
@@ -335,11 +336,6 @@ def _appeals_grid(report: Report, table: TableSpec) -> _Grid:
 _GRIDS = {"active": _active_grid, "applications": _applications_grid, "appeals": _appeals_grid}
 
 
-def _flat(text: str) -> str:
-    # As the text layout prints a cell: one line, "|" as the full-width "｜".
-    return " ".join(text.replace("|", "｜").splitlines()).strip()
-
-
 def _tc(text: str, cols: int, merge: str | None) -> Any:
     """A table cell element spanning ``cols`` grid columns; ``merge`` is
     ``restart`` for the first row of a cell spanning rows, ``continue`` below."""
@@ -358,15 +354,17 @@ def _tc(text: str, cols: int, merge: str | None) -> Any:
             vmerge.set(qn("w:val"), "restart")
         properties.append(vmerge)
     tc.append(properties)
-    paragraph = OxmlElement("w:p")
-    if text:
-        run = OxmlElement("w:r")
-        t = OxmlElement("w:t")
-        t.text = text
-        t.set(qn("xml:space"), "preserve")
-        run.append(t)
-        paragraph.append(run)
-    tc.append(paragraph)
+    # the text as it is: each of its lines a paragraph (a cell holds at least one)
+    for line in text.split("\n"):
+        paragraph = OxmlElement("w:p")
+        if line:
+            run = OxmlElement("w:r")
+            t = OxmlElement("w:t")
+            t.text = line
+            t.set(qn("xml:space"), "preserve")
+            run.append(t)
+            paragraph.append(run)
+        tc.append(paragraph)
     return tc
 
 
@@ -387,7 +385,7 @@ def _draw(document: Any, grid: _Grid) -> None:
         while c < grid.width:
             if (r, c) in starts:
                 text, cols, rows = starts[r, c]
-                tr.append(_tc(_flat(text), cols, "restart" if rows > 1 else None))
+                tr.append(_tc(text, cols, "restart" if rows > 1 else None))
             elif (r, c) in below:
                 cols = below[r, c]
                 tr.append(_tc("", cols, "continue"))
@@ -477,6 +475,7 @@ FORMAT = Format(
     name="docx",
     description="Word: .docx reports (read and write); a legacy .doc is refused with the "
     "command that converts it (needs the docx extra)",
+    description_zh="Word：读写 .docx 报告；旧版 .doc 不读，并给出转换的命令（需要 docx 扩展）",
     extensions=(".docx", ".doc"),
     read_only_extensions=(".doc",),
     read_bytes=read,

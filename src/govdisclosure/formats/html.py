@@ -42,7 +42,7 @@ from ._htmlgrid import (
     tables,
 )
 from ._htmlwrite import GENERATOR, REPORT_CLASS, Mark, render_page
-from ._textread._source import SourceRow, decode, render
+from ._textread._source import SourceRow, decode
 
 __all__ = [
     "FORMAT",
@@ -147,42 +147,34 @@ def _check_one_report(found: Sequence[ReportTable], source: str | None) -> None:
                 message=f"the page holds {len(holders)} copies of table "
                 f"{_TABLE_NAMES[kind]} (at lines {lines}): it looks like several reports "
                 "on one page (read-multiple-reports); save each report as its own page",
+                message_zh=f"网页中有 {len(holders)} 份表{_TABLE_NAMES[kind]}（在第 {lines} 行）："
+                "像是一页中有多份报告（read-multiple-reports）；请把每份报告存为单独的网页",
                 line=holders[1].element.line,
             ))
     if problems:
         raise ReadError(problems, source)
 
 
-# --- Flattening to pipe text -----------------------------------------------------
+# --- The page as the decoder's rows ---------------------------------------------------
 
 
 @attrs.frozen(slots=True)
 class Flattened:
     """The page as the decoder's rows (one per table row or paragraph, with its
-    HTML line), and as the pipe-flattened text they render to."""
+    HTML line) and the report tables found on it."""
 
     rows: tuple[SourceRow, ...]
     tables: tuple[ReportTable, ...]
 
     @property
     def lines(self) -> tuple[str, ...]:
-        return tuple(render(self.rows)[0].splitlines())
+        """The rows as lines for people to read (:meth:`SourceRow.show`)."""
+        return tuple(row.show() for row in self.rows)
 
     @property
     def sources(self) -> tuple[int, ...]:
-        _, back = render(self.rows)
-        return tuple(self.rows[i].line or 0 for i in back)
-
-    @property
-    def text(self) -> str:
-        return render(self.rows)[0]
-
-    def source_line(self, line: int | None) -> int | None:
-        """The HTML line of flattened ``line`` (1-based)."""
-        sources = self.sources
-        if line is None or not 1 <= line <= len(sources):
-            return line
-        return sources[line - 1]
+        """Each row's HTML line."""
+        return tuple(row.line or 0 for row in self.rows)
 
 
 def table_rows(table: Table) -> list[SourceRow]:
@@ -199,11 +191,6 @@ def table_rows(table: Table) -> list[SourceRow]:
             continue
         out.append(SourceRow(cells=tuple(c.text for c in row), line=row[0].line))
     return out
-
-
-def table_lines(table: Table) -> list[tuple[str, int]]:
-    """One pipe-flattened line per row (each cell ``text |``), with its HTML line."""
-    return [(render([row])[0].rstrip("\n"), row.line or 0) for row in table_rows(table)]
 
 
 def _lca(elements: Sequence[Element]) -> Element:
@@ -321,7 +308,7 @@ def _title_line(root: Element, container: Element) -> tuple[str, int] | None:
 
 
 def flatten(root: Element, source: str | None = None) -> Flattened:
-    """The report part of a parsed page as pipe-flattened text.
+    """The report part of a parsed page as the decoder's rows.
 
     Raises :class:`ReadError` when the page holds two reports' tables or a
     table too large to be a report's.
@@ -333,7 +320,8 @@ def flatten(root: Element, source: str | None = None) -> Flattened:
         for t in found:
             replaced[t.element] = table_rows(t.table)
     except HtmlLimitError as error:
-        raise ReadError([Problem(message=str(error), line=error.line)], source) from None
+        raise ReadError([Problem(message=str(error), message_zh=error.zh, line=error.line)],
+                        source) from None
     container = _container(root, found)
     rows = list(_walk(container, replaced))
     first = " ".join(rows[0].cells) if rows else ""
@@ -351,7 +339,7 @@ def _no_tables_finding(flat: Flattened) -> Finding:
     return Finding(
         rule="read-no-tables",
         severity=Severity.ERROR,
-        line=flat.sources[0] if flat.sources else None,
+        line=flat.rows[0].line if flat.rows else None,
         message=f"页面中没有报告表格：没有任何 <table> 含有“{APPLICANTS}”“第二十条”"
         "“行政复议”等表格标签",
         message_en="the page has no report tables: no <table> holds the form's labels "
@@ -364,7 +352,9 @@ def read(text: str, options: ReadOptions) -> Report:
     if len(text) > MAX_CHARS:
         raise ReadError(
             [Problem(message=f"the page has {len(text):,} characters; a report page has "
-                     f"well under {MAX_CHARS:,}, so this is refused unread")],
+                     f"well under {MAX_CHARS:,}, so this is refused unread",
+                     message_zh=f"网页有 {len(text):,} 个字符；报告网页远少于 {MAX_CHARS:,} 个，"
+                     "因此不予读取")],
             options.source,
         )
     root = parse(text)
@@ -434,14 +424,18 @@ def _read_generated(article: Element, options: ReadOptions) -> Report:
     if edition_text not in EDITIONS:
         raise ReadError(
             [Problem(message=f"the report's data-edition is {edition_text!r}; expected one "
-                     f"of {', '.join(EDITIONS)}", line=article.line)],
+                     f"of {', '.join(EDITIONS)}",
+                     message_zh=f"报告的 data-edition 为 {edition_text!r}；应为 "
+                     f"{'、'.join(EDITIONS)} 之一", line=article.line)],
             options.source,
         )
     edition: Edition = "2019" if edition_text == "2019" else "2021"
     if options.edition is not None and options.edition != edition:
         raise ReadError(
             [Problem(message=f"the page holds an edition {edition} report, not edition "
-                     f"{options.edition} as asked", line=article.line)],
+                     f"{options.edition} as asked",
+                     message_zh=f"网页中是 {edition} 版报告，不是所要求的 {options.edition} 版",
+                     line=article.line)],
             options.source,
         )
     spec = form(edition)
@@ -460,6 +454,7 @@ def _read_generated(article: Element, options: ReadOptions) -> Report:
             fields["year"] = int(year_text)
         else:
             problems.append(Problem(message=f"data-year is {year_text!r}, expected a year",
+                                    message_zh=f"data-year 为 {year_text!r}，应为年份",
                                     line=article.line))
     if "data-agency" in article.attrs:
         fields["agency"] = article.attrs["data-agency"]
@@ -526,11 +521,13 @@ def _generated_cell(
     if ref is None or ref not in kinds:
         problems.append(Problem(
             message=f"data-cell {key!r} names no cell of this edition's form",
+            message_zh=f"data-cell {key!r} 不是本版表格中的单元格",
             line=element.line,
         ))
         return
     if ref in values:
-        problems.append(Problem(message=f"cell {key} appears twice", line=element.line))
+        problems.append(Problem(message=f"cell {key} appears twice",
+                                message_zh=f"单元格 {key} 出现两次", line=element.line))
         return
     text = _raw(element)
     if "data-blank" in element.attrs:
@@ -540,7 +537,11 @@ def _generated_cell(
         problem = (None if value is None or isinstance(value, Blank) else
                    count_problem(value) if isinstance(value, int) else amount_problem(value))
         if problem is not None:
-            problems.append(Problem(message=f"cell {key}: {problem}", line=element.line))
+            assert value is not None and not isinstance(value, Blank)  # as problem says
+            zh = count_problem(value, "zh") if isinstance(value, int) else \
+                amount_problem(value, "zh")
+            problems.append(Problem(message=f"cell {key}: {problem}",
+                                    message_zh=f"单元格 {key}：{zh}", line=element.line))
             return
         if value is None:
             values[ref] = Blank(text)
@@ -569,6 +570,7 @@ def _generated_extra(element: Element, problems: list[Problem]) -> ExtraRow | No
     if line_text is not None:
         if not _INT.fullmatch(line_text) or len(line_text) > _MAX_INT_TEXT:
             problems.append(Problem(message=f"data-line is {line_text!r}, expected a number",
+                                    message_zh=f"data-line 为 {line_text!r}，应为数字",
                                     line=element.line))
             return None
         line = int(line_text)
@@ -587,6 +589,7 @@ def write(report: Report) -> str:
 FORMAT = Format(
     name="html",
     description="web page: published report pages (read), a standalone page (write)",
+    description_zh="网页：读取发布的报告网页，写出独立的网页",
     extensions=(".html", ".htm"),
     read=read,
     write=write,

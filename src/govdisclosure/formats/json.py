@@ -35,10 +35,11 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 class _Refused:
     """A value decoding refused, kept in place so that its path can be named."""
 
-    __slots__ = ("message",)
+    __slots__ = ("message", "message_zh")
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, message_zh: str) -> None:
         self.message = message
+        self.message_zh = message_zh
 
 
 class _Decoder:
@@ -59,12 +60,30 @@ class _Decoder:
         digits = len(text.lstrip("-"))
         if digits > MAX_INT_DIGITS:
             return _Refused(f"an integer of {digits:,} digits: more than the "
-                            f"{MAX_INT_DIGITS} a report document allows")
+                            f"{MAX_INT_DIGITS} a report document allows",
+                            f"整数有 {digits:,} 位：超过报告文档允许的 {MAX_INT_DIGITS} 位")
         return int(text)
 
     def constant(self, text: str) -> _Refused:
         return _Refused(f"{text} is not a number JSON allows: expected a finite number, "
-                        "and amounts as decimal strings such as \"52.15\"")
+                        "and amounts as decimal strings such as \"52.15\"",
+                        f"{text} 不是 JSON 允许的数：应为有限的数，金额写成字符串，如 \"52.15\"")
+
+
+#: The Chinese of the JSON decoder's complaints.
+_SYNTAX_ZH = {
+    "Expecting value": "此处应为一个值",
+    "Expecting ',' delimiter": "此处应为逗号",
+    "Expecting ':' delimiter": "此处应为冒号",
+    "Expecting property name enclosed in double quotes": "此处应为双引号括起的键",
+    "Extra data": "文档结束后还有多余内容",
+    "Invalid control character at": "字符串中有无效的控制字符",
+    "Unterminated string starting at": "字符串没有结束引号",
+    "Invalid \\escape": "无效的转义",
+    "Invalid \\uXXXX escape": "无效的 \\uXXXX 转义",
+    "Illegal trailing comma before end of object": "对象末尾不能有逗号",
+    "Illegal trailing comma before end of array": "数组末尾不能有逗号",
+}
 
 
 def _path(parent: str, step: str | int) -> str:
@@ -86,6 +105,7 @@ def _walk(data: Any, decoder: _Decoder, strings: bool) -> list[Problem]:
             if repeated is not None and repeated[0] is value:
                 problems.extend(
                     Problem(message=f"the key {key!r} is given more than once in this object",
+                            message_zh=f"键 {key!r} 在此对象中出现了不止一次",
                             path=_path(path, key))
                     for key in dict.fromkeys(repeated[1])
                 )
@@ -96,7 +116,8 @@ def _walk(data: Any, decoder: _Decoder, strings: bool) -> list[Problem]:
         elif isinstance(value, list):
             stack.extend((item, _path(path, i)) for i, item in enumerate(value))
         elif isinstance(value, _Refused):
-            problems.append(Problem(message=value.message, path=path))
+            problems.append(Problem(message=value.message, message_zh=value.message_zh,
+                                    path=path))
         elif strings and isinstance(value, str):
             problems.extend(_string_problems(value, path, "string"))
     problems.sort(key=lambda p: p.path or "")
@@ -104,12 +125,16 @@ def _walk(data: Any, decoder: _Decoder, strings: bool) -> list[Problem]:
 
 
 def _string_problems(text: str, path: str, what: str) -> list[Problem]:
+    what_zh = "键" if what == "key" else "字符串"
     if "\x00" in text:
-        return [Problem(message=f"the {what} holds a NUL character (\\u0000)", path=path)]
+        return [Problem(message=f"the {what} holds a NUL character (\\u0000)",
+                        message_zh=f"{what_zh}含有 NUL 字符（\\u0000）", path=path)]
     found = _SURROGATE.search(text)
     if found is not None:
         return [Problem(message=f"the {what} holds a lone surrogate "
-                        f"\\u{ord(found.group()):04x}, which is not a character", path=path)]
+                        f"\\u{ord(found.group()):04x}, which is not a character",
+                        message_zh=f"{what_zh}含有单独的代理码位 \\u{ord(found.group()):04x}，"
+                        "不是字符", path=path)]
     return []
 
 
@@ -150,14 +175,19 @@ def _parse(text: str, source: str | None, decoder: json.JSONDecoder) -> Any:
     try:
         return decoder.decode(text)
     except json.JSONDecodeError as error:
-        what = "the document ends too early (truncated?)" if error.pos >= len(text.rstrip()) \
+        truncated = error.pos >= len(text.rstrip())
+        what = "the document ends too early (truncated?)" if truncated \
             else f"not valid JSON: {error.msg}"
+        what_zh = "文档提前结束（被截断？）" if truncated \
+            else f"不是有效的 JSON：{_SYNTAX_ZH.get(error.msg, error.msg)}"
         raise ReadError(
-            [Problem(message=what, line=error.lineno, column=error.colno)], source
+            [Problem(message=what, message_zh=what_zh, line=error.lineno, column=error.colno)],
+            source,
         ) from None
     except RecursionError:
         raise ReadError(
-            [Problem(message="not a report: the JSON nests too deeply")], source
+            [Problem(message="not a report: the JSON nests too deeply",
+                     message_zh="不是报告：JSON 嵌套过深")], source
         ) from None
 
 
@@ -235,6 +265,7 @@ def write(report: Report) -> str:
 FORMAT = Format(
     name="json",
     description="govdisclosure's JSON document (docs/json.md)",
+    description_zh="govdisclosure 的 JSON 文档（见 docs/json.md）",
     extensions=(".json",),
     read=read,
     write=write,

@@ -153,6 +153,7 @@ def write(report: Report) -> str:
 FORMAT = Format(
     name="markdown",
     description="a Markdown document with pipe tables (docs/formats.md)",
+    description_zh="带竖线表格的 Markdown 文档（见 docs/formats.md）",
     extensions=(".md",),
     read=read,
     write=write,

@@ -42,7 +42,8 @@ def _pdfium() -> Any:
         import pypdfium2  # type: ignore[import-untyped]  # no type information shipped
     except ImportError:
         raise ReadError(
-            [Problem(message=f"reading PDF needs the pdf extra: {INSTALL}")], None
+            [Problem(message=f"reading PDF needs the pdf extra: {INSTALL}",
+                     message_zh=f"读取 PDF 需要 pdf 扩展：{INSTALL}")], None
         ) from None
     return pypdfium2
 
@@ -56,19 +57,25 @@ def extract(
     (damaged, encrypted), and for a PDF without a text layer."""
     pdfium = _pdfium()
     if not data.lstrip()[:5].startswith(b"%PDF"):
-        raise ReadError([Problem(message="not a PDF file (it does not start with %PDF)")],
+        raise ReadError([Problem(message="not a PDF file (it does not start with %PDF)",
+                                 message_zh="不是 PDF 文件（开头不是 %PDF）")],
                         source)
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
-        raise ReadError([Problem(message=f"cannot open the PDF: {error}")], source) from None
+        why = ("有密码保护" if "password" in str(error).lower()
+               else "文件已损坏或不是有效的 PDF")
+        raise ReadError([Problem(message=f"cannot open the PDF: {error}",
+                                 message_zh=f"无法打开 PDF：{why}")], source) from None
     pages: list[list[Glyph]] = []
     heights: list[float] = []
     rules: list[list[Rule]] = []
     try:
         if len(document) > MAX_PAGES:
             raise ReadError([Problem(message=f"the PDF has {len(document)} pages; a report has "
-                                     f"far fewer than {MAX_PAGES}, so it is refused unread")],
+                                     f"far fewer than {MAX_PAGES}, so it is refused unread",
+                                     message_zh=f"PDF 有 {len(document)} 页；报告远少于 "
+                                     f"{MAX_PAGES} 页，因此不予读取")],
                             source)
         for index in range(len(document)):
             page = document[index]
@@ -86,7 +93,9 @@ def extract(
         raise ReadError(
             [Problem(message=f"the PDF has {len(pages)} page(s) but no text layer: it is a scan "
                      "or images of text, and reading images (OCR) is not supported; run OCR "
-                     "first and read the text it gives")],
+                     "first and read the text it gives",
+                     message_zh=f"PDF 有 {len(pages)} 页，但没有文字层：是扫描件或文字的图片，"
+                     "本库不支持识别图片（OCR）；请先做 OCR，再读取得到的文字")],
             source,
         )
     return pages, heights, rules
@@ -157,7 +166,9 @@ def flatten(data: bytes, source: str | None = None) -> Rebuilt:
     return rebuild(pages, heights, rules)
 
 
-def _where(place: Placed) -> str:
+def _where(place: Placed, lang: str = "en") -> str:
+    if lang == "zh":
+        return f"第 {place.page} 页，x {place.x:g}，y {place.y:g}"
     return f"page {place.page}, x {place.x:g}, y {place.y:g}"
 
 
@@ -213,7 +224,9 @@ def read(data: bytes, options: ReadOptions) -> Report:
         report = decode(rows_of(flat), options)
     except ReadError as error:
         raise ReadError(
-            [attrs.evolve(p, message=f"{p.message} ({_where(flat.places[p.line - 1])})")
+            [attrs.evolve(p, message=f"{p.message} ({_where(flat.places[p.line - 1])})",
+                          message_zh=f"{p.message_zh or p.message}"
+                          f"（{_where(flat.places[p.line - 1], 'zh')}）")
              if p.line is not None and 1 <= p.line <= len(flat.places) else p
              for p in error.problems],
             error.source,
@@ -228,6 +241,7 @@ def read(data: bytes, options: ReadOptions) -> Report:
 FORMAT = Format(
     name="pdf",
     description="PDF: published reports with a text layer (read; needs the pdf extra)",
+    description_zh="PDF：读取带文字层的发布报告（需要 pdf 扩展）",
     extensions=(".pdf",),
     read_bytes=read,
 )

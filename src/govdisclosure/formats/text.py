@@ -180,6 +180,7 @@ def read(text: str, options: ReadOptions) -> Report:
 FORMAT = Format(
     name="text",
     description="pipe-flattened text as scraped from the published pages (docs/formats.md)",
+    description_zh="从发布网页抓取、以竖线分隔表格的文本（见 docs/formats.md）",
     extensions=(".txt",),
     read=read,
     write=write,

@@ -64,30 +64,38 @@ Amount: TypeAlias = Decimal | Blank
 Value: TypeAlias = int | Decimal | Blank
 
 
-def count_problem(value: int) -> str | None:
+def count_problem(value: int, lang: str = "en") -> str | None:
     """Why ``value`` cannot be a count, or ``None``: over :data:`MAX_COUNT_DIGITS` digits.
 
     The sign is left to rule D1, so that a printed ``-3`` can be read and reported.
+    ``lang`` ``"zh"`` says it in Chinese.
     """
-    if -COUNT_LIMIT < value < COUNT_LIMIT:
+    if abs(value) < COUNT_LIMIT:
         return None
+    if lang == "zh":
+        return f"计数超过 {MAX_COUNT_DIGITS} 位（最大为 {COUNT_LIMIT - 1:,}）"
     return f"a count of more than {MAX_COUNT_DIGITS} digits (at most {COUNT_LIMIT - 1:,})"
 
 
-def amount_problem(value: Decimal) -> str | None:
-    """Why ``value`` cannot be an amount, or ``None``.
+def amount_problem(value: Decimal, lang: str = "en") -> str | None:
+    """Why ``value`` cannot be an amount, or ``None`` (``lang`` ``"zh"``: in Chinese).
 
     An amount is finite (no ``NaN``, no ``Infinity``) and takes at most
     :data:`MAX_AMOUNT_DIGITS` digits written out: ``1E+999999999`` would
     make a writer print a billion digits.
     """
     if not value.is_finite():
+        if lang == "zh":
+            return f"{value} 不是金额：应为有限的十进制数"
         return f"{value} is not an amount: expected a finite decimal number"
     exponent = value.as_tuple().exponent
     assert isinstance(exponent, int)  # a finite Decimal's exponent is an int
     digits = len(value.as_tuple().digits)
     width = max(digits + exponent, 1) + max(-exponent, 0)
     if width > MAX_AMOUNT_DIGITS:
+        if lang == "zh":
+            return (f"金额写出来有 {width:,} 位（指数 {exponent:,}）：最多读取 "
+                    f"{MAX_AMOUNT_DIGITS} 位")
         return (f"an amount of {width:,} digits written out (exponent {exponent:,}): "
                 f"at most {MAX_AMOUNT_DIGITS} are read")
     return None

@@ -15,7 +15,10 @@ from .findings import Status
 from .report import Report
 from .schema import iter_cells
 
-__all__ = ["LEFT_BLANK", "MISSING_TABLE", "TABLES", "ReadCoverage", "read_coverage"]
+__all__ = [
+    "LEFT_BLANK", "MISSING_TABLE", "TABLES", "UNREAD_SHARE", "ReadCoverage", "read_coverage",
+    "unread_tables",
+]
 
 #: The reader finding that says a table was not found (an error: such a report
 #: is never ``ok``).
@@ -74,6 +77,38 @@ def read_coverage(report: Report) -> ReadCoverage:
     A report built by hand or from JSON without provenance has its numbers
     read and its blanks unread.
     """
+    counts, missing = _table_counts(report)
+    return ReadCoverage(
+        cells_read=sum(read for read, _ in counts.values()),
+        cells_total=sum(total for _, total in counts.values()),
+        tables_found=tuple(t for t in TABLES if t not in missing),
+    )
+
+
+#: A table found with fewer than this share of its cells read was not read.
+UNREAD_SHARE = 0.5
+
+
+def unread_tables(report: Report) -> tuple[tuple[str, int, int], ...]:
+    """The tables a reader found but mostly could not read, in form order.
+
+    Each entry is ``(table, cells read, cells in the table)`` for a table
+    found with fewer than :data:`UNREAD_SHARE` of its cells read. Only a report
+    that came from a reader (it has provenance or reader findings) is judged:
+    a template or a report built in code has nothing to read.
+    """
+    if not report.provenance and not report.read_findings:
+        return ()
+    counts, missing = _table_counts(report)
+    return tuple(
+        (table, read, total) for table, (read, total) in counts.items()
+        if table not in missing and total and read < UNREAD_SHARE * total
+    )
+
+
+def _table_counts(report: Report) -> tuple[dict[str, tuple[int, int]], set[str]]:
+    """Per table (form order), the cells read and the cells in it; and the
+    tables not found."""
     unread: set[CellRef] = set()
     missing: set[str] = set()
     for finding in report.read_findings:
@@ -85,19 +120,11 @@ def read_coverage(report: Report) -> ReadCoverage:
         if finding.rule == MISSING_TABLE and finding.table is not None:
             missing.add(finding.table)
     provenance = report.provenance
-    read = 0
-    total = 0
+    counts = dict.fromkeys(TABLES, (0, 0))
     for ref, value in iter_cells(report):
-        total += 1
-        if ref.table in missing:
-            continue
-        if isinstance(value, Blank):
-            if ref in provenance and ref not in unread:
-                read += 1
-        else:
+        read, total = counts[ref.table]
+        if ref.table not in missing and (
+                not isinstance(value, Blank) or (ref in provenance and ref not in unread)):
             read += 1
-    return ReadCoverage(
-        cells_read=read,
-        cells_total=total,
-        tables_found=tuple(t for t in TABLES if t not in missing),
-    )
+        counts[ref.table] = (read, total + 1)
+    return counts, missing

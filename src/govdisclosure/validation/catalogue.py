@@ -293,6 +293,8 @@ _READER: tuple[Rule, ...] = (
           "a cell, a label nor form text; kept in the report's unplaced text"),
     _code("read-missing-table", _E, "reader", "a table, or its section heading, was not "
           "found; its cells are blank and the report is not ok"),
+    _code("read-table-unread", _E, "reader", "a table was found but fewer than half of its "
+          "cells could be read; the report was not read, so it is not ok"),
     _code("read-missing-row", _W, "reader", "a row of the form was not found in its table; "
           "its cells are blank"),
     _code("read-missing-section", _I, "reader", "a narrative section (一, 五 or 六) was not "
@@ -321,8 +323,14 @@ _READER: tuple[Rule, ...] = (
           "2021 table printing （六）其他处理 as one row): the sum of the group's rows, which "
           "are left blank; infer fills them when the sum is 0"),
     _code("read-column-order", _W, "reader", "row labels printed in one run and the values "
-          "in another (a table extracted column by column): the values are not placed by "
-          "position; the rows stay blank and the values are kept as unplaced text"),
+          "in another, or values with no label printed in runs as long as a column (a table "
+          "extracted column by column): the values are not placed by position; the rows stay "
+          "blank and the values are kept as unplaced text"),
+    _code("read-position-uncertain", _W, "reader", "values with no usable label whose rows "
+          "are not certain (the layout does not show them row by row, a row they would fill "
+          "breaks its total I3, a label of that row follows, or a column identity I1/I2 "
+          "fails): not placed by position; the rows stay blank and the values are kept as "
+          "unplaced text"),
     _code("read-no-tables", _E, "reader", "(HTML) the page has no table holding the form's "
           "labels; the report's cells are blank"),
     _code("read-not-a-number", _E, "reader", "(HTML) a cell of a page written by "

@@ -23,6 +23,7 @@ from typing import Any
 import attrs
 
 from ..model.cells import Blank, CellRef, CellSource, Value
+from ..model.coverage import unread_tables
 from ..model.findings import Finding, Severity, Status
 from ..model.provenance import Provenance, first_line, inferred_cells
 from ..model.report import Edition, Report
@@ -367,6 +368,23 @@ def _year_finding(report: Report) -> Finding | None:
     )
 
 
+_TABLE_ZH = {"active": "二", "applications": "三", "appeals": "四"}
+
+
+def _unread_findings(report: Report) -> Iterator[Finding]:
+    """``read-table-unread`` for each table a reader found but mostly could not
+    read: such a report was not read, and is never ok."""
+    for table, read, total in unread_tables(report):
+        yield Finding(
+            rule="read-table-unread", severity=Severity.ERROR, table=table,
+            expected=f">= {total // 2 + total % 2}", actual=read,
+            message=f"表{_TABLE_ZH[table]}找到了，但 {total} 格中只读出 {read} 格（不到一半）："
+                    "报告没有读出，不能视为通过",
+            message_en=f"table {table} was found but only {read} of its {total} cells could "
+                       "be read (fewer than half): the report was not read, so it is not ok",
+        )
+
+
 def _overview_findings(report: Report) -> tuple[Finding, ...]:
     """T1, when the report has an overview (一、总体情况) to quote counts from."""
     if report.overview is None:
@@ -390,6 +408,7 @@ def validate(report: Report, *, rules: Sequence[Rule] = RULES) -> ValidationResu
     flat = flattener(report.edition)(report)
     filled = inferred_cells(report.provenance)
     read = note_filled(report.read_findings, filled) if filled else report.read_findings
+    read = (*read, *_unread_findings(report))
     year = _year_finding(report) if report.year is not None and _Y1 in rules else None
     if year is not None:
         read = (*read, year)

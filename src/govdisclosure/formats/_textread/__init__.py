@@ -1,10 +1,13 @@
-"""The text reader: pipe-flattened text, Markdown and PDF-extracted text.
+"""The decoder every source feeds, and the text source in front of it.
 
-:func:`read_text` reads a report as real pages give it (FORMAT.md, "How
-reports look in the wild") in one pass over its lines: the layout (title,
-introduction, sections) first, then each table's region cell by cell, labels
-matched through precomputed keys. It never guesses a number: a row that
-cannot be read exactly is left blank and reported. Every problem is a finding
+:func:`read_rows` reads a report as real pages give it (FORMAT.md, "How
+reports look in the wild") in one pass over a source's rows: the layout
+(title, introduction, sections) first, then each table's region cell by cell
+(a table row by its own cells, a line of text cut as text), labels matched
+through precomputed keys. :func:`read_text` is the text and Markdown source
+(a row per line); :func:`decode` takes the rows of the other sources. It
+never guesses a number: a row that cannot be read exactly is left blank and
+reported. Every problem is a finding
 with a code of :data:`READ_CODES`, a location and a line; the findings are in
 ``Report.read_findings`` and come first in :func:`govdisclosure.validate`.
 The workings and the codes are described in ``docs/reading.md``.
@@ -38,13 +41,13 @@ from ._layout import (
     trim_blank,
     year_from,
 )
-from ._source import SourceRow, decode, render
+from ._source import SourceRow, decode
 from ._tables import Sink, read_appeals, read_grid
 
 if TYPE_CHECKING:
     from .._runsplit import RunTable
 
-__all__ = ["READ_CODES", "SourceRow", "decode", "read_text", "render"]
+__all__ = ["READ_CODES", "SourceRow", "decode", "read_rows", "read_text"]
 
 _TABLES = (("active", 2), ("applications", 3), ("appeals", 4))
 _SECTIONS = (("overview", 1), ("problems", 5), ("other_matters", 6))
@@ -52,25 +55,46 @@ _SECTION_ZH = {1: "一、总体情况", 5: "五、存在的主要问题及改进
 _ZH = {"active": "二", "applications": "三", "appeals": "四"}
 
 def read_text(text: str, options: ReadOptions) -> Report:
-    """Read a report from text, Markdown or PDF-extracted text.
+    """Read a report from text or Markdown: the text source.
 
-    ``options`` may fix the edition, year and agency; otherwise they come from
-    the content. Raises :class:`~govdisclosure.errors.ReadError` only when the
-    input is no report at all (empty, or none of the section headings).
+    Each line is a row of text for the decoder (:func:`read_rows`), numbered
+    from 1; cutting a table's lines into cells (pipes, Markdown rows,
+    separator lines, a label and its numbers) is the decoder's handling of
+    lines of text. ``options`` may fix the edition, year and agency; otherwise
+    they come from the content. Raises :class:`~govdisclosure.errors.ReadError`
+    only when the input is no report at all (empty, or none of the section
+    headings).
     """
-    text = text.removeprefix("\ufeff")
-    if not text or text.isspace():
+    lines = text.removeprefix("\ufeff").splitlines()
+    return read_rows(Region(range(1, len(lines) + 1), lines), options)
+
+
+def read_rows(rows: Region, options: ReadOptions) -> Report:
+    """The decoder: read a report from a source's rows, given as columns.
+
+    Every source ends here: the text source directly (:func:`read_text`), the
+    others through :func:`decode` (their :class:`SourceRow` objects). Layout
+    reads the rows' texts; each table's region is cut into cells, a table row
+    by its own cells. Provenance, findings and extra rows carry the rows' own
+    line numbers. Raises :class:`~govdisclosure.errors.ReadError` only when the
+    rows hold no report at all.
+    """
+    if not any(t and not t.isspace() for t in rows.texts):
         raise ReadError(
             [Problem(message="the input is empty: expected a report with the sections "
-                     "一、总体情况 to 六、其他需要报告的事项")],
+                     "一、总体情况 to 六、其他需要报告的事项",
+                     message_zh="输入是空的：应为含有一、总体情况至六、其他需要报告的事项各部分的报告")],
             options.source,
         )
-    lay = layout(text)
+    lay = layout(rows)
     if not lay.headings:
         raise ReadError(
             [Problem(message="not a report: none of the section headings was found "
                      "(expected lines such as 一、总体情况, 二、主动公开政府信息情况, "
-                     "三、收到和处理政府信息公开申请情况)", line=1)],
+                     "三、收到和处理政府信息公开申请情况)",
+                     message_zh="不是报告：没有找到任何部分标题（应有一、总体情况，"
+                     "二、主动公开政府信息情况，三、收到和处理政府信息公开申请情况等行）",
+                     line=rows.numbers[0])],
             options.source,
         )
     sink = Sink()
@@ -248,6 +272,8 @@ def _edition(lay: Layout, cut: Mapping[str, list[Line] | None], options: ReadOpt
 def _run_together(region: Region) -> bool:
     # A crawler's text: no separators at all, the table on one or a few lines.
     # At most four non-empty lines are looked at: a fourth already says no.
+    if region.table_rows():
+        return False  # a source's own cells never run together
     nonempty = list(islice((t for t in region.texts if t.strip()), 4))
     return (
         bool(nonempty)
@@ -331,7 +357,8 @@ def _missing_table(table: str, rows: Sequence[RowSpec], line: int, sink: Sink) -
 
 
 def _first_line(region: Region) -> int:
-    return next((n for n, t in zip(*region, strict=True) if t.strip()), region.numbers[0])
+    return next((n for n, t in zip(region.numbers, region.texts, strict=True) if t.strip()),
+                region.numbers[0])
 
 
 def _split_runs(lay: Layout, cut: Mapping[str, list[Line] | None],

@@ -1,6 +1,10 @@
-"""Cutting a table's region into cells, line by line.
+"""Cutting a table's region into cells, row by row.
 
-Three ways of separating cells occur in the wild, decided per region:
+A table row a source gave with its own cells (an HTML ``<tr>``, a Word grid
+row, a rebuilt PDF row) is taken as it is (:func:`row_shape`): its cells are
+never re-split, an empty one is a blank in its place. Lines of text (the text
+source's lines, a paragraph between table rows) are cut here. Three ways of
+separating cells occur in the wild in text, decided per region:
 
 - *pipe text*: ``text |`` ends each cell (one cell or a whole row per line); a
   line of only ``|`` is padding from merged cells, and a leading ``|`` is an
@@ -36,7 +40,7 @@ from ...model.cells import Blank, Value
 from ...model.labels import BLANK_MARKS
 from ._layout import EMPTY, Region, clean_heading
 
-__all__ = ["Cell", "CellAt", "Line", "Shape", "cells_of", "label_text", "make_cell"]
+__all__ = ["Cell", "CellAt", "Line", "Shape", "cells_of", "label_text", "make_cell", "row_shape"]
 
 #: What real reports print in a cell that holds no number (folded forms).
 BLANK_KEYS = BLANK_MARKS
@@ -235,9 +239,23 @@ _SHAPES = (lru_cache(maxsize=2048)(_pipe_shape), lru_cache(maxsize=1024)(_markdo
 MAX_CELLS = 5000
 
 
+def row_shape(cells: Sequence[str]) -> Shape:
+    """The shape of a table row a source gave with its own cells: each cell as
+    it is (trimmed), empty ones kept as blanks; a row of two or more empty
+    cells is padding (a merged cell's rows, or table 四 printed all blank)."""
+    if not cells:
+        return NOTHING
+    made = [make_cell(c.strip()) for c in cells]
+    if len(made) > 1 and not any(c.text for c in made):
+        return _shape_of(made, "pad")
+    return _shape_of(made)
+
+
 def cells_of(region: Region) -> tuple[list[Line], Region]:
-    """The cells of a table's region, line by line, and the lines beyond
+    """The cells of a table's region, row by row, and the rows beyond
     :data:`MAX_CELLS` (not cut into cells)."""
+    if region.table_rows():
+        return _table_rows(region)
     numbers = region.numbers
     texts = list(map(str.strip, region.texts))
     rest = EMPTY
@@ -270,6 +288,31 @@ def cells_of(region: Region) -> tuple[list[Line], Region]:
     if markdown:
         return _markdown_lines(numbers, texts, shapes), rest
     return list(zip(numbers, shapes, strict=False)), rest
+
+
+def _table_rows(region: Region) -> tuple[list[Line], Region]:
+    """The cells of a region holding table rows: each table row its own cells
+    (:func:`row_shape`), each line of text between them (a caption, a note, a
+    paragraph) cut as a line of pipe text."""
+    numbers, texts, cells = region
+    assert cells is not None
+    rest = EMPTY
+    budget = 0
+    for i, (t, own) in enumerate(zip(texts, cells, strict=True)):
+        budget += len(own) if own is not None else t.count("|") + 1
+        if budget > MAX_CELLS:
+            rest = region.part(i)
+            numbers, texts, cells = numbers[:i], texts[:i], cells[:i]
+            break
+    cached = _SHAPES[False]
+    lines: list[Line] = []
+    for number, t, own in zip(numbers, texts, cells, strict=True):
+        if own is not None:
+            lines.append((number, row_shape(own)))
+        else:
+            t = t.strip()
+            lines.append((number, cached(t) if len(t) <= _MEMO_LINE else _shape(t, False)))
+    return lines, rest
 
 
 #: Blank lines after each paragraph cell, and more after the last of a row, in

@@ -1,4 +1,4 @@
-"""The layout of a report: its lines, section headings, regions and metadata.
+"""The layout of a report: its rows, section headings, regions and metadata.
 
 A report is cut into regions at its section headings (一 … 六, in order, with
 the variants real reports print). Lines longer than a page line, as a crawler
@@ -24,6 +24,7 @@ __all__ = [
     "EMPTY",
     "Layout",
     "Region",
+    "RowCells",
     "SourceLine",
     "agency_from",
     "clean_heading",
@@ -48,19 +49,40 @@ class SourceLine(NamedTuple):
     text: str
 
 
-class Region(NamedTuple):
-    """Consecutive lines of input: their numbers and their texts, side by side.
+#: A table row's own cells, or ``None`` for a line of text.
+RowCells = tuple[str, ...] | None
 
-    Two lists rather than a list of lines: a report has hundreds of lines, and
-    the lists are made and sliced at C speed (a piece of a long line keeps the
-    number of the line it came from)."""
+
+class Region(NamedTuple):
+    """Consecutive rows of input: their line numbers, their texts and, for the
+    rows a source gave as table rows, their own cells, side by side.
+
+    Parallel sequences rather than an object per row: a report has hundreds of
+    rows, and the sequences are made and sliced at C speed (a piece of a long
+    line keeps the number of the line it came from). A table row's text is its
+    cells joined with `` | ``; layout (headings, sections, the title) reads the
+    texts, the table reader a table row's own cells. ``cells`` is ``None`` when
+    every row is a line of text (the text source), so that text pays nothing
+    for it."""
 
     numbers: Sequence[int]
     texts: Sequence[str]
+    cells: Sequence[RowCells] | None = None
 
     def lines(self) -> list[SourceLine]:
         """The lines one by one."""
         return list(map(SourceLine, self.numbers, self.texts))
+
+    def part(self, start: int, end: int | None = None) -> Region:
+        """The rows from ``start`` up to ``end``."""
+        cells = self.cells
+        return Region(self.numbers[start:end], self.texts[start:end],
+                      None if cells is None else cells[start:end])
+
+    def table_rows(self) -> bool:
+        """Whether any row is a table row with its own cells."""
+        cells = self.cells
+        return cells is not None and cells.count(None) != len(cells)
 
     def trimmed(self) -> Region:
         """The region without the blank lines at either end."""
@@ -70,7 +92,7 @@ class Region(NamedTuple):
             a += 1
         while b > a and not texts[b - 1].strip():
             b -= 1
-        return Region(self.numbers[a:b], texts[a:b])
+        return self.part(a, b)
 
 
 #: A region of no lines.
@@ -199,20 +221,28 @@ _CRAWLER = re.compile(
 _RULE = re.compile(r"^\s*[=\-*_]{3,}.*[=\-*_]{3,}\s*$")
 
 
-def layout(text: str) -> Layout:
-    """Cut ``text`` into its regions."""
-    texts = text.splitlines()
-    numbers: Sequence[int] = range(1, len(texts) + 1)
-    # Long lines (crawler text, long paragraphs) may hold headings: replaced by
-    # their pieces, from the end so that earlier indices stay valid.
-    longs = [i for i, n in enumerate(map(len, texts)) if n > LONG_LINE]
+def layout(rows: Region) -> Layout:
+    """Cut the rows of a source into their regions."""
+    whole = rows
+    texts = rows.texts
+    # Long lines of text (crawler text, long paragraphs) may hold headings:
+    # replaced by their pieces, from the end so that earlier indices stay
+    # valid. A table row is never cut: its cells are the source's own.
+    longs = [i for i, n in enumerate(map(len, texts))
+             if n > LONG_LINE and (rows.cells is None or rows.cells[i] is None)]
     if longs:
-        numbers = list(numbers)
+        lines, cut = list(rows.numbers), list(texts)
+        cells = None if rows.cells is None else list(rows.cells)
         for i in reversed(longs):
-            pieces = _split_long(texts[i])
+            pieces = _split_long(cut[i])
             if len(pieces) > 1:
-                texts[i:i + 1] = pieces
-                numbers[i:i + 1] = [i + 1] * len(pieces)
+                cut[i:i + 1] = pieces
+                lines[i:i + 1] = [lines[i]] * len(pieces)
+                if cells is not None:
+                    cells[i:i + 1] = [None] * len(pieces)
+        whole = Region(lines, cut, cells)
+        texts = cut
+    numbers = whole.numbers
     crawler: dict[str, str] = {}
     start = 0
     # A crawler's header block: ``key: value`` lines up to a rule line.
@@ -254,13 +284,13 @@ def layout(text: str) -> Layout:
     # Each region is a slice between headings: no line is touched twice.
     ends = [i for i, _ in cuts[1:]] + [len(texts)] if cuts else []
     bodies = {
-        n: Region(numbers[i + (i not in inclusive):end], texts[i + (i not in inclusive):end])
+        n: whole.part(i + (i not in inclusive), end)
         for (i, n), end in zip(cuts, ends, strict=True)
     }
     first = cuts[0][0] if cuts else len(texts)
     return Layout(
         crawler=crawler,
-        front=Region(numbers[start:first], texts[start:first]),
+        front=whole.part(start, first),
         headings=headings,
         bodies=bodies,
     )

@@ -1,13 +1,15 @@
 """The decoder's input: rows of cells with where they stood in the source.
 
-Every reader is a *source* in front of one decoder (:func:`decode`): it turns
-its input into :class:`SourceRow` objects, one per table row or paragraph, in
-reading order, and the decoder finds the sections and tables, matches labels
-with the lexicon and the form's row order, places values and reports what it
-could not place. Text and Markdown are their own rows (one per line); the HTML
-reader gives one row per ``<tr>`` (its cells, empty ones included) and one per
-paragraph; a PDF or Word reader gives the rows it rebuilt, with their page and
-position. A source keeps its own cell boundaries: cells are never re-split.
+Every reader is a *source* in front of one decoder: it turns its input into
+:class:`SourceRow` objects, one per table row or paragraph, in reading order,
+and :func:`decode` hands them, as columns (:func:`columns`), to the decoder
+proper (:func:`~._textread.read_rows`), which finds the sections and tables,
+matches labels with the lexicon and the form's row order, places values and
+reports what it could not place. The HTML reader gives one row per ``<tr>``
+(its cells, empty ones included) and one per paragraph; a PDF or Word reader
+gives the rows it rebuilt, with their page and position. A table row's cells
+are read as they are, never re-split. Text and Markdown, one row per line,
+build the columns directly (:func:`~._textread.read_text`).
 
 ``docs/reading.md`` ("Adding a source") shows how to write one.
 """
@@ -15,17 +17,15 @@ position. A source keeps its own cell boundaries: cells are never re-split.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import attrs
 
-from ...errors import ReadError
 from ...model.cells import CellRef, CellSource
-from ...model.findings import Finding
 from ...model.report import Report
 from .. import ReadOptions
+from ._layout import Region, RowCells
 
-__all__ = ["SourceRow", "decode", "render"]
+__all__ = ["SourceRow", "columns", "decode"]
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -55,62 +55,39 @@ class SourceRow:
         """A row holding one line or paragraph of text."""
         return cls(cells=(text,), line=line, table=False)
 
+    def show(self) -> str:
+        """The row as one line for people to read (tests, benches, debugging):
+        a table row's cells each ``text |``, an empty one ``|``; a line of
+        text as it is. The decoder never reads this."""
+        if not self.table:
+            return self.cells[0]
+        return " ".join(f"{c} |" if c.strip() else "|" for c in self.cells)
 
-def _cell(text: str) -> str:
-    # A cell's text on one rendered line: "|" would end the cell and a line
-    # break the row, so they become "｜" and a space (as the text writer does).
-    return " ".join(text.replace("|", "｜").split())
 
+def columns(rows: Sequence[SourceRow]) -> Region:
+    """The rows as the decoder reads them: line numbers, texts and cells side
+    by side (:class:`~._layout.Region`).
 
-def render(rows: Sequence[SourceRow]) -> tuple[str, list[int]]:
-    """The rows as the decoder's line form, and for each line the index of the
-    row it came from.
-
-    A text row is its text (a paragraph's lines each a line); a table row is
-    one pipe line, each cell ``text |``, empty cells kept (``| | 0 |`` is two
-    empty cells and a 0)."""
-    lines: list[str] = []
-    back: list[int] = []
-    for index, row in enumerate(rows):
-        if not row.table:
-            for part in row.cells[0].splitlines() or [""]:
-                lines.append(part)
-                back.append(index)
+    A row's number is its ``line``, or its 1-based index among the rows. A
+    line or paragraph of text holding line breaks gives one text per line,
+    each with the row's number; a table row gives one text, its cells joined
+    with `` | `` (what layout reads: headings, sections, the title), and its
+    cells as they are (what the table reader reads)."""
+    numbers: list[int] = []
+    texts: list[str] = []
+    cells: list[RowCells] = []
+    for index, row in enumerate(rows, 1):
+        number = index if row.line is None else row.line
+        if row.table:
+            numbers.append(number)
+            texts.append(" | ".join(row.cells))
+            cells.append(row.cells)
             continue
-        lines.append(" ".join(f"{_cell(c)} |" if c.strip() else "|" for c in row.cells))
-        back.append(index)
-    return "\n".join(lines) + "\n", back
-
-
-class _Back:
-    """Rendered line numbers back to the rows' own lines and positions."""
-
-    def __init__(self, rows: Sequence[SourceRow], back: Sequence[int]) -> None:
-        self.rows = rows
-        self.back = back
-
-    def row(self, line: int | None) -> SourceRow | None:
-        if line is None or not 1 <= line <= len(self.back):
-            return None
-        return self.rows[self.back[line - 1]]
-
-    def line(self, line: int | None) -> int | None:
-        if line is None or not 1 <= line <= len(self.back):
-            return line
-        index = self.back[line - 1]
-        own = self.rows[index].line
-        return own if own is not None else index + 1
-
-
-_POSITIONED = {"page", "x", "y"} <= set(attrs.fields_dict(CellSource))
-
-
-def _source(src: CellSource, back: _Back) -> CellSource:
-    row = back.row(src.line)
-    changes: dict[str, Any] = {"line": back.line(src.line)}
-    if _POSITIONED and row is not None and row.page is not None:
-        changes.update(page=row.page, x=row.x, y=row.y)
-    return attrs.evolve(src, **changes)
+        parts = row.cells[0].splitlines() or [""]
+        numbers.extend([number] * len(parts))
+        texts.extend(parts)
+        cells.extend([None] * len(parts))
+    return Region(numbers, texts, cells)
 
 
 def decode(rows: Sequence[SourceRow], options: ReadOptions) -> Report:
@@ -118,31 +95,22 @@ def decode(rows: Sequence[SourceRow], options: ReadOptions) -> Report:
 
     Raises :class:`~govdisclosure.errors.ReadError` only when the rows hold no
     report at all (empty, or none of the section headings), with the rows' own
-    lines. Provenance, findings and extra rows carry the rows' lines (and, for
-    a source that knows them, pages and positions).
+    lines. Provenance, findings and extra rows carry the rows' lines, and each
+    cell's source the page and position of its row when the source knows them.
     """
-    from . import read_text  # the decoder proper
+    from . import read_rows  # the decoder proper, which imports this module
 
-    text, index = render(rows)
-    back = _Back(rows, index)
-    try:
-        report = read_text(text, options)
-    except ReadError as error:
-        raise ReadError(
-            [attrs.evolve(p, line=back.line(p.line)) for p in error.problems], error.source
-        ) from None
-    provenance: dict[CellRef, CellSource] = {
-        ref: _source(src, back) for ref, src in report.provenance.items()
+    report = read_rows(columns(rows), options)
+    placed = {
+        index if row.line is None else row.line: row
+        for index, row in enumerate(rows, 1) if row.page is not None
     }
-    findings: tuple[Finding, ...] = tuple(
-        attrs.evolve(f, line=back.line(f.line)) for f in report.read_findings
-    )
-    tables = {
-        key: attrs.evolve(
-            getattr(report, key),
-            extra_rows=tuple(attrs.evolve(r, line=back.line(r.line))
-                             for r in getattr(report, key).extra_rows),
-        )
-        for key in ("active", "applications", "appeals")
-    }
-    return attrs.evolve(report, provenance=provenance, read_findings=findings, **tables)
+    if not placed:
+        return report
+    provenance: dict[CellRef, CellSource] = {}
+    for ref, src in report.provenance.items():
+        row = placed.get(src.line) if src.line is not None else None
+        if row is not None:
+            src = attrs.evolve(src, page=row.page, x=row.x, y=row.y)
+        provenance[ref] = src
+    return attrs.evolve(report, provenance=provenance)

@@ -4,9 +4,18 @@ A label opens a row and the values after it fill it, up to the next label, a
 padding line or the end of a row line. A row is filled only when its number of
 values is exactly the number of its columns (after dropping padding); a row
 with fewer or more is reported and left blank, because which cell is missing
-cannot be known. Values with no label go to the next row of the form (the
-*cursor*) when they fill whole rows; labels cut or wrapped by PDF extraction are
-matched loosely, the candidate nearest the cursor winning.
+cannot be known. Labels cut or wrapped by PDF extraction are matched loosely,
+the candidate nearest the cursor winning.
+
+Values with no label go to the next rows of the form (the *cursor*) only when
+their place is certain (:meth:`_Grid.doubt`): they fill whole rows, the layout
+shows them row by row (several rows: each row on its own line, or set apart by
+blank lines; never one value per paragraph, nor runs as long as a column), and
+every identity that can be checked on each row holds (I3). Rows placed so are
+withdrawn when a label of one of them follows, or when a column identity (I1,
+I2) whose cells are all read fails at the end of the table. Otherwise the
+values stay unplaced and the rows blank, with a finding: a number is never put
+in a row it may not belong to.
 """
 
 from __future__ import annotations
@@ -15,7 +24,9 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from functools import cache
-from itertools import pairwise
+from itertools import groupby, pairwise
+from operator import itemgetter
+from typing import Literal
 
 from ...model._normalise import key
 from ...model.cells import Blank, CellRef, CellSource, Value
@@ -32,6 +43,7 @@ from ...model.provenance import Provenance
 from ...model.report import Edition
 from ...model.schema import Kind, form
 from ...model.tables import ExtraRow
+from ...validation.rules import Check, checks
 from ._cells import Cell, CellAt, Line
 from ._findings import finding
 
@@ -225,6 +237,80 @@ def _strip_end(values: list[CellAt]) -> list[CellAt]:
     return vals
 
 
+Order = Literal["rows", "columns", "unknown"]
+
+
+def _line_counts(vals: Sequence[CellAt]) -> list[int]:
+    """How many of ``vals`` each line holds, line by line."""
+    return [sum(1 for _ in group) for _, group in groupby(vals, key=itemgetter(1))]
+
+
+def _blocks(vals: Sequence[CellAt]) -> list[int]:
+    """The sizes of the runs of ``vals`` printed on the same or adjacent lines
+    (a blank or padding line ends a run)."""
+    sizes = [1]
+    for (_, a), (_, b) in pairwise(vals):
+        if b - a > 1:
+            sizes.append(1)
+        else:
+            sizes[-1] += 1
+    return sizes
+
+
+def layout_order(vals: Sequence[CellAt], n: int) -> Order:
+    """Whether the layout shows ``vals`` (whole rows of ``n``, two rows or
+    more) printed row by row, column by column, or neither.
+
+    Row by row: every line holds one row (``0 | 0 | … |``), or the values
+    come in runs of one row each, set apart by blank or padding lines. Column
+    by column: every line, or every run, holds as many values as there are
+    rows. One value per paragraph, or one unbroken run, shows no order."""
+    k = len(vals) // n
+    counts = _line_counts(vals)
+    if len(counts) > 1 and all(c == n for c in counts):
+        return "rows"
+    if len(counts) > 1 and k != n and all(c == k for c in counts):
+        return "columns"
+    if any(c != 1 for c in counts):
+        return "unknown"
+    sizes = _blocks(vals)
+    if len(sizes) > 1 and all(s == n for s in sizes):
+        return "rows"
+    if len(sizes) > 1 and k not in (1, n) and all(s == k for s in sizes):
+        return "columns"
+    return "unknown"
+
+
+def _row_ends_at(vals: Sequence[CellAt], n: int) -> bool:
+    """Whether the layout sets the first ``n`` of ``vals`` apart from the rest:
+    a blank or padding line, or a new line of several cells, follows them."""
+    if len(vals) <= n:
+        return True
+    (_, a), (_, b) = vals[n - 1], vals[n]
+    if b - a > 1:
+        return True
+    if a == b:
+        return False
+    return not all(c == 1 for c in _line_counts(vals[: n + 1]))
+
+
+def _number(cell: Cell, kind: Kind) -> int | None:
+    value = cell.amount_value if kind == "amount" else cell.count_value
+    return value if isinstance(value, int) else None
+
+
+class _Run:
+    """Rows placed by position from one run of values: withdrawn together."""
+
+    __slots__ = ("findings", "line", "rows", "values")
+
+    def __init__(self, rows: list[int], values: Sequence[CellAt]) -> None:
+        self.rows = rows
+        self.values = list(values)
+        self.line = values[0][1]
+        self.findings: list[Finding] = []
+
+
 class _Grid:
     """The state of reading one of the tables 二 and 三."""
 
@@ -253,6 +339,11 @@ class _Grid:
         # prints the labels in one run and the values in another (a PDF table
         # extracted one column at a time) cannot be placed by position.
         self.alone = 0
+        # Rows placed by position, each with its run (withdrawn together when
+        # a label or a column identity contradicts it), and rows withdrawn.
+        self.runs: dict[int, _Run] = {}
+        self.withdrawn: set[int] = set()
+        self._row_checks: dict[int, list[tuple[Check, list[int], list[int]]]] | None = None
 
     # --- helpers -------------------------------------------------------------
 
@@ -319,6 +410,13 @@ class _Grid:
             return  # a label alone (a heading, a wrapped label): its row comes later
         if self.block:
             self.close_block()
+        run = self.runs.get(index)
+        if run is not None:
+            self.withdraw(
+                run, f"第 {line} 行是“{self.rows[index].label}”的标签及其数值，"
+                "而此前按位置放入该行的数值",
+                f"the label of row {self.rows[index].key} on line {line} follows values placed "
+                "in it by position, so the values placed by position")
         if index in self.filled:
             self.report("read-duplicate-row", index, line,
                         f"此行已在第 {self.filled[index]} 行读过，保留先读到的数值",
@@ -338,11 +436,19 @@ class _Grid:
         if len(vals) > n and self.alone >= _COLUMN_ORDER:
             self.column_order(vals)  # the labels' values, all after the last label
             return
-        k = len(vals) // n
-        if len(vals) > n and len(vals) % n == 0 and self.free(index + 1, k - 1, n):
+        if len(vals) > n and _row_ends_at(vals, n) and self.broken(index, vals[:n]) is None:
+            # The label's row, set apart by the layout; the rest has no label.
             self.fill(index, vals[:n], line)
-            self.place_run(vals[n:], index + 1, n)
+            self.place_unlabelled(vals[n:])
             return
+        k = len(vals) // n
+        reason = None
+        if len(vals) > n and len(vals) % n == 0 and self.free(index + 1, k - 1, n):
+            reason = self.doubt(vals, index, n)
+            if reason is None:
+                self.fill(index, vals[:n], line)
+                self.place_run(vals[n:], index + 1, n)
+                return
         printed = _texts(vals)
         if len(vals) < n:
             self.report("read-short-row", index, line,
@@ -352,9 +458,13 @@ class _Grid:
                         "which is missing cannot be known, so the row is left blank",
                         actual=printed, blank=True)
         else:
+            why_zh = f"；这些数值{reason[1]}，无法按位置分入以下各行" if reason else ""
+            why_en = (f"; the values, {reason[2]}, cannot be placed in the rows below by "
+                      "position") if reason else ""
             self.report("read-long-row", index, line,
-                        f"应有 {n} 个数值，却有 {len(vals)} 个（{_short(printed)}），整行留空",
-                        f"expected {n} values, found {len(vals)} ({_short(printed)}); "
+                        f"应有 {n} 个数值，却有 {len(vals)} 个（{_short(printed)}）{why_zh}，"
+                        "整行留空",
+                        f"expected {n} values, found {len(vals)} ({_short(printed)}){why_en}; "
                         "the row is left blank", actual=printed, blank=True)
         self.fill(index, [None] * n, line)
 
@@ -368,15 +478,159 @@ class _Grid:
         )
 
     def place_run(self, vals: Sequence[CellAt], start: int, n: int) -> None:
-        for j in range(len(vals) // n):
+        """Place whole rows of values with no label from row ``start`` on (their
+        place checked certain by :meth:`doubt`)."""
+        run = _Run(list(range(start, start + len(vals) // n)), vals)
+        for j, index in enumerate(run.rows):
             chunk = vals[j * n:(j + 1) * n]
-            index = start + j
             line = chunk[0][1]
             self.report("read-row-by-position", index, line,
                         "数值没有可用的标签，按位置放入此行",
                         "values with no usable label, placed in this row by position",
                         actual=_texts(chunk))
+            run.findings.append(self.sink.findings[-1])
             self.fill(index, chunk, line)
+            self.runs[index] = run
+
+    # --- certainty of a placement by position ----------------------------------
+
+    def row_checks(self, index: int) -> list[tuple[Check, list[int], list[int]]]:
+        """The identities (I3) whose cells all lie in row ``index``: each with
+        the places of its two sides' cells in the row."""
+        if self._row_checks is None:
+            found: dict[int, list[tuple[Check, list[int], list[int]]]] = {}
+            where = {row.key: i for i, row in enumerate(self.rows)}
+            edition = self.sink.edition
+            for check in checks(edition) if edition is not None else ():
+                i = where.get(check.row or "")
+                if check.table != self.table or i is None:
+                    continue
+                refs = self.rows[i].refs()
+                if all(ref in refs for ref in check.cells):
+                    found.setdefault(i, []).append((
+                        check, [refs.index(r) for r in check.lhs],
+                        [refs.index(r) for r in check.rhs]))
+            self._row_checks = found
+        return self._row_checks.get(index, [])
+
+    def broken(self, index: int, chunk: Sequence[CellAt]) -> Check | None:
+        """The first identity of row ``index`` that ``chunk``, read as that
+        row, breaks; ``None`` when every one that can be checked holds."""
+        kinds = self.lex.kinds[index]
+        for check, lhs, rhs in self.row_checks(index):
+            left = [_number(chunk[j][0], kinds[j]) for j in lhs]
+            right = [_number(chunk[j][0], kinds[j]) for j in rhs]
+            if None in left or None in right:
+                continue  # a blank or a fraction: the check cannot be made
+            a = sum(v for v in left if v is not None)
+            b = sum(v for v in right if v is not None)
+            if (a != b) if check.relation == "eq" else a > b:
+                return check
+        return None
+
+    def doubt(self, vals: Sequence[CellAt], start: int, n: int) -> tuple[str, str, str] | None:
+        """Why whole rows of values with no label cannot be placed by position
+        in the rows from ``start``: a finding code and the reason (zh, en);
+        ``None`` when their place is certain."""
+        k = len(vals) // n
+        if k >= 2:
+            order = layout_order(vals, n)
+            if order == "columns":
+                return ("read-column-order",
+                        f"每 {k} 个一段排列（按列而非按行输出的文字）",
+                        f"printed in runs of {k}, one value per row (text given column "
+                        "by column)")
+            if order == "unknown":
+                return ("read-position-uncertain",
+                        f"可按 {k} 行读，但版式看不出是按行还是按列排列（每段一个数值或连成一串）",
+                        f"would fill {k} rows, but the layout shows neither rows nor "
+                        "columns (one value per paragraph, or one unbroken run)")
+        for j in range(k):
+            index = start + j
+            check = self.broken(index, vals[j * n:(j + 1) * n])
+            if check is not None:
+                return ("read-position-uncertain",
+                        f"按位置放入“{self.rows[index].label}”时，该行"
+                        f"{check.lhs_text[0]}不等于{check.rhs_text[0]}（{check.rule}）",
+                        f"placed by position in row {self.rows[index].key} they would "
+                        f"break {check.rule} ({check.lhs_text[1]} != {check.rhs_text[1]})")
+        return None
+
+    def refuse(self, vals: Sequence[CellAt], code: str, zh: str, en: str) -> None:
+        """Keep values whose rows are not certain unplaced, with a finding."""
+        line = vals[0][1]
+        printed = _texts(vals)
+        self.sink.unplaced.append(printed)
+        self.sink.findings.append(finding(
+            code,
+            f"表{_TABLE_ZH[self.table]}（第 {line} 行起）：{len(vals)} 个数值没有可用的标签，"
+            f"{zh}：无法确定各值所在的行，不按位置填入（已保留）",
+            f"table {self.table} (from line {line}): {len(vals)} values with no usable "
+            f"label {en}: their rows cannot be known, so they are not placed by position "
+            "(kept in the report's unplaced text)",
+            table=self.table, line=line, actual=_short(printed, 200),
+        ))
+
+    def withdraw(self, run: _Run, zh: str, en: str) -> None:
+        """Undo a placement by position that a label or an identity contradicts:
+        the rows are blank again and the values kept unplaced."""
+        for i in run.rows:
+            first = self.lex.offsets[i]
+            for c in range(first, first + self.lex.widths[i]):
+                self.sink.forget(c)
+            self.filled.pop(i, None)
+            self.runs.pop(i, None)
+            self.withdrawn.add(i)
+        found = self.sink.findings
+        for f in run.findings:
+            found.remove(f)
+        printed = _texts(run.values)
+        self.sink.unplaced.append(printed)
+        refs = [ref for i in run.rows for ref in self.rows[i].refs()]
+        names = "、".join(f"“{self.rows[i].label}”" for i in run.rows)
+        keys = ", ".join(self.rows[i].key for i in run.rows)
+        found.append(finding(
+            "read-position-uncertain",
+            f"表{_TABLE_ZH[self.table]}（第 {run.line} 行起）：{zh}（{names}）有误，"
+            "撤回：这些行留空，数值保留为无法归位的文字",
+            f"table {self.table} (from line {run.line}): {en} ({keys}) cannot be right and "
+            "are withdrawn: those rows are left blank and the values kept as unplaced text",
+            table=self.table, line=run.line, cells=refs, blanks=refs,
+            actual=_short(printed, 200),
+        ))
+
+    def verify(self) -> None:
+        """Withdraw the rows placed by position that break a column identity
+        (I1, I2) whose cells are all read, once the table is read."""
+        edition = self.sink.edition
+        if not self.runs or edition is None:
+            return
+        where = {row.key: i for i, row in enumerate(self.rows)}
+        index = cell_index(edition)[1]
+        values = self.sink.values
+        for check in checks(edition):
+            if check.table != self.table:
+                continue
+            runs = {id(r): r for ref in check.cells
+                    if (r := self.runs.get(where.get(ref.row, -1))) is not None}
+            if not runs:
+                continue
+            left = [values[index[ref]] for ref in check.lhs]
+            right = [values[index[ref]] for ref in check.rhs]
+            if not all(type(v) is int for v in (*left, *right)):
+                continue  # a cell not read: the check cannot be made
+            a = sum(v for v in left if isinstance(v, int))
+            b = sum(v for v in right if isinstance(v, int))
+            if (a == b) if check.relation == "eq" else a <= b:
+                continue
+            where_zh = f"{check.column}列" if check.column else ""
+            for run in runs.values():
+                self.withdraw(
+                    run, f"{where_zh}{check.lhs_text[0]}不等于{check.rhs_text[0]}"
+                    f"（{check.rule}），按位置放入的数值",
+                    f"{check.rule} fails ({check.lhs_text[1]} != {check.rhs_text[1]}"
+                    f"{', column ' + check.column if check.column else ''}), so the values "
+                    "placed by position")
 
     def take_subtotal(self, index: int, vals: list[CellAt], line: int) -> list[CellAt]:
         """The row's values without its 小计, which is checked against the sum
@@ -409,6 +663,8 @@ class _Grid:
         finding; ``infer`` fills them when the sum forces it (0). Whether the
         values were taken so."""
         group = self.rows[first].group
+        if group is None:  # 三、本年度办理结果: a heading, not a sum of rows
+            return False
         members = [i for i in range(first, len(self.rows)) if self.rows[i].group == group]
         n = self.lex.widths[first]
         if (len(members) < 2 or len(vals) != n or any(i in self.filled for i in members)
@@ -451,7 +707,11 @@ class _Grid:
         if self.cursor < len(self.rows):
             n = len(self.rows[self.cursor].columns)
             if len(vals) % n == 0 and self.free(self.cursor, len(vals) // n, n):
-                self.place_run(vals, self.cursor, n)
+                reason = self.doubt(vals, self.cursor, n)
+                if reason is None:
+                    self.place_run(vals, self.cursor, n)
+                else:
+                    self.refuse(vals, *reason)
                 return
         self.sink.unplace(vals, self.table, values=True)
 
@@ -542,19 +802,28 @@ class _Grid:
     def by_order(self, text_key: str) -> int | None:
         """The row a numbered label that matches no label is, by the form's fixed
         row order: the next row of the form, when it is an item of a group with
-        the same number (``2.其他法律行政止公开`` after ``1.属于国家秘密``) and
-        shares most of the label's characters."""
+        the same number (``2.其他法律行政止公开`` after ``1.属于国家秘密``),
+        shares most of the label's characters, and shares more of them than any
+        other row of that number (else which row it is cannot be known)."""
         m = _ITEM.match(text_key)
         i = self.cursor
         if m is None or i >= len(self.rows) or i in self.filled:
             return None
         row = self.rows[i]
-        label = key(row.label)
-        if row.group is None or not label.startswith(m.group(0)):
+        number = m.group(0)
+        if row.group is None or not key(row.label).startswith(number):
             return None
         words = set(text_key[m.end():])
-        shared = len(words & set(label[m.end():]))
-        return i if words and shared * 3 >= len(words) * 2 else None
+
+        def shared(index: int) -> int:
+            return len(words & set(key(self.rows[index].label)[m.end():]))
+
+        best = shared(i)
+        if not words or best * 3 < len(words) * 2:
+            return None
+        rivals = (j for j, r in enumerate(self.rows)
+                  if j != i and key(r.label).startswith(number))
+        return None if any(shared(j) >= best for j in rivals) else i
 
     def read(self, lines: Sequence[Line]) -> None:
         """Read every line: the loop that runs once per line of a table."""
@@ -586,6 +855,7 @@ class _Grid:
         self.flush()
         self.settle()
         self.close_block()
+        self.verify()
 
 
 _ITEM = re.compile(r"\d{1,2}[.,:]")
@@ -617,7 +887,7 @@ def read_grid(lex: Lexicon, lines: Sequence[Line], sink: Sink) -> set[int]:
     if lex.table == "applications":
         grid.subtotal = _subtotal_column(lines)
     grid.read(lines)
-    return set(grid.filled)
+    return set(grid.filled) | grid.withdrawn
 
 
 def read_appeals(lex: Lexicon, lines: Sequence[Line], sink: Sink) -> bool:
