@@ -19,6 +19,7 @@ from pathlib import Path
 from _measure import cold, warm
 
 import govdisclosure as gd
+from govdisclosure.formats import format_for_path
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"
@@ -31,7 +32,7 @@ def corpus_files() -> list[Path]:
         if not path.is_file() or path.name == "SOURCES.md" or "expected" in path.parts:
             continue
         try:
-            gd.formats.format_for_path(str(path))
+            format_for_path(str(path))
         except gd.FormatError:
             continue
         found.append(path)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 
+import attrs
 import pytest
 
 import govdisclosure as gd
@@ -221,3 +222,22 @@ def test_a_table_row_is_read_from_its_cells_not_its_text() -> None:
     read = decode(rows, ReadOptions())
     assert dict(iter_cells(read)) == dict(iter_cells(report))
     assert read.unplaced == ("其他 | 说明\n第二行\n2 | 3",)  # the row's pieces, one per line
+
+
+def test_provenance_and_findings_carry_the_rows_own_lines_and_positions() -> None:
+    report = sample()
+    rows = [attrs.evolve(r, page=2, x=10.0, y=float(r.line or 0)) if r.table else r
+            for r in rows_of(gd.dumps(report, "text"))]
+    at = next(i for i, r in enumerate(rows) if r.cells[0] == "（七）总计")
+    rows.insert(at, SourceRow(cells=("其他说明", *["1"] * 7), line=7777, page=3, x=1.0, y=2.0))
+    read = decode(rows, ReadOptions())
+    assert dict(iter_cells(read)) == dict(iter_cells(report))
+    ref = CellRef("applications", "received", "total")
+    src = read.provenance[ref]
+    row = next(r for r in rows if r.line == src.line)
+    assert row.cells[0] == "一、本年新收政府信息公开申请数量"
+    assert (src.page, src.x, src.y) == (2, 10.0, float(row.line or 0))
+    [unknown] = [f for f in read.read_findings if f.rule == "read-unknown-row"]
+    assert unknown.line == 7777
+    [extra] = read.applications.extra_rows
+    assert (extra.label, extra.line) == ("其他说明", 7777)

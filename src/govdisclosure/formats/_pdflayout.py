@@ -36,6 +36,7 @@ from typing import TypeVar
 
 import attrs
 
+from ..model._normalise import key, strip_enumerator
 from ._textread._layout import heading_number
 
 __all__ = ["Glyph", "Placed", "Rebuilt", "Rule", "rebuild"]
@@ -743,6 +744,7 @@ def _table(words: list[_Word], borders: _Borders | None = None) -> list[_Out]:
     # rows away from them), is a row printed all blank.
     valued = list(rows)
     wrapped = _wrapped_lines(labels)
+    placed: list[tuple[_Line, _Row]] = []  # label lines given to a row, undrawn tables
     for line in labels:
         if ruled is not None and len(line.words) > 1:
             # In drawn cells each word joins the row of its own cell: a line of
@@ -766,6 +768,15 @@ def _table(words: list[_Word], borders: _Borders | None = None) -> list[_Out]:
         row = next((r for r in (near if ruled else near[:3])
                     if not _parted(line, r, across)), None)
         level = any(abs(r.y - line.y) <= 0.6 * r.height for r in valued)
+        if ruled is None and not level:
+            # Without borders, the last line of a label wrapped in its cell
+            # (touching the line above, not the line below, and not starting a
+            # label of its own) goes on that label, however near the next row.
+            above = _continues(line, placed, labels)
+            if above is not None:
+                above.labels.extend(line.words)
+                placed.append((line, above))
+                continue
         tall = line.bottom - line.top > 2 * near[0].height
         if not level and not tall and (
             (across and row is None)
@@ -782,6 +793,7 @@ def _table(words: list[_Word], borders: _Borders | None = None) -> list[_Out]:
         row = row or near[0]
         if abs(row.y - line.y) <= reach * row.height or tall:
             row.labels.extend(line.words)
+            placed.append((line, row))
         else:
             loose.append(line)
     by_header: dict[int, list[_Row]] = {}
@@ -810,6 +822,33 @@ def _table(words: list[_Word], borders: _Borders | None = None) -> list[_Out]:
         out.append((line.y, [w.text for w in line.words], line.words[0].placed(), None))
     out.sort(key=lambda item: item[0])
     return out
+
+
+def _touch(upper: _Line, lower: _Line, word: _Word) -> bool:
+    """Whether ``lower`` is the line right under ``upper`` (less than half a line
+    between them) with a word of ``upper`` over ``word`` of ``lower``."""
+    return 0 <= lower.top - upper.bottom < 0.5 * word.height and any(
+        min(w.x1, word.x1) - max(w.x0, word.x0) > 0 for w in upper.words)
+
+
+def _continues(line: _Line, placed: Sequence[tuple[_Line, _Row]],
+               labels: Sequence[_Line]) -> _Row | None:
+    """The row whose label ``line`` ends: a label line just above it holds a word
+    over its first word, no label line stands just below it, and it does not
+    start with an enumerator (``2.`` ``（三）`` ``四、``). In a table whose rows
+    stand as close as the lines of a label, every line touches the next: none
+    is taken for the end of a label there."""
+    first = line.words[0]
+    if strip_enumerator(key(first.text)) != key(first.text):
+        return None
+    if any(other is not line and _touch(line, other, first) for other in labels):
+        return None
+    for prev, row in reversed(placed):
+        if line.top - prev.bottom > 2 * first.height:
+            break
+        if _touch(prev, line, first):
+            return row
+    return None
 
 
 def _wrapped_lines(lines: Sequence[_Line]) -> set[int]:
