@@ -6,21 +6,40 @@ import ast
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from govdisclosure.model import form
 from govdisclosure.model import labels as _lexicon
+from govdisclosure.model._normalise import (
+    WHITESPACE,
+    sentence_key,
+    sentence_keys,
+    strip_enumerator,
+)
 from govdisclosure.model.labels import key, lexicon, section_of
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "govdisclosure"
 
 # Modules that read or write the form's labels and must take them from the
 # lexicon (the model describes the form; the run splitter switches to the
-# lexicon in its own work; prose rules hold a sentence grammar, not labels).
+# lexicon in its own work). Under validation/ only the rule catalogue is left
+# out: its descriptions are the rules' documentation (docs/rules.md is made
+# from them), written for people.
 USERS = [
     "formats/_textread/__init__.py", "formats/_textread/_layout.py",
     "formats/_textread/_cells.py", "formats/_textread/_tables.py",
     "formats/_textread/_source.py", "formats/html.py", "formats/text.py",
-    "formats/markdown.py", "registers.py",
+    "formats/markdown.py", "registers.py", "bodies.py",
+    *sorted(str(p.relative_to(SRC)) for p in (SRC / "validation").glob("*.py")
+            if p.name != "catalogue.py"),
+]
+# The rules on the narrative and the body keys: the words they match in
+# sentences and names are the lexicon's too.
+PROSE_USERS = [
+    "bodies.py",
+    *sorted(str(p.relative_to(SRC)) for p in (SRC / "validation").glob("*.py")
+            if p.name != "catalogue.py"),
 ]
 
 
@@ -34,7 +53,17 @@ def _labels() -> set[str]:
             for row in table.rows:
                 if table.key != "appeals":
                     words.add(row.label)
+                    words.add(row.group_label or "")
                 words.update(c.label for c in row.columns if len(c.label) > 2)
+    # and each label without its enumerator (予以公开 for （一）予以公开)
+    words.update(strip_enumerator(key(w)) for w in list(words))
+    return {w for w in words if len(w) >= 4}
+
+
+def _overview_words() -> set[str]:
+    """The words the overview states counts with, and their names in messages."""
+    words = {w for ws in _lexicon.OVERVIEW_WORDS.values() for w in ws}
+    words.update(_lexicon.OVERVIEW_NAMES.values())
     return {w for w in words if len(w) >= 4}
 
 
@@ -59,11 +88,38 @@ def test_no_module_but_the_lexicon_holds_label_text(module: str) -> None:
     assert not found, found
 
 
+@pytest.mark.parametrize("module", PROSE_USERS)
+def test_no_rule_holds_the_words_of_the_overview(module: str) -> None:
+    tree = ast.parse((SRC / module).read_text("utf-8"))
+    words = _overview_words()
+    found = [(line, text) for line, text in _strings(tree)
+             for word in words if word in key(text) and len(text) < 200]
+    assert not found, found
+
+
 def test_the_check_would_catch_a_copied_label() -> None:
-    tree = ast.parse('x = "（一）予以公开"\ny = "2.其他法律行政法规禁止公开 |"\n')
+    tree = ast.parse('x = "（一）予以公开"\ny = "2.其他法律行政法规禁止公开 |"\n'
+                     'z = "不予公开(?:的)?"\n')
     labels = _labels()
     assert [t for _, t in _strings(tree) if any(key(lb) in key(t) for lb in labels)] == [
-        "（一）予以公开", "2.其他法律行政法规禁止公开 |"]
+        "（一）予以公开", "2.其他法律行政法规禁止公开 |", "不予公开(?:的)?"]
+    tree = ast.parse('x = f"(?:收到|受理){gap}申请"\ny = "行政复议(?:案件)?"\n')
+    words = _overview_words()
+    assert [t for _, t in _strings(tree) if any(w in key(t) for w in words)] == [
+        "行政复议(?:案件)?"]
+
+
+def test_whitespace_is_what_str_split_takes_for_it() -> None:
+    assert "".join(c for c in map(chr, range(0x110000)) if c.isspace()) == WHITESPACE
+
+
+@given(st.text(alphabet=st.sampled_from("、，, 　\n予以公开處理Ａa⾏兩“”1１\u3000\xa0"),
+               max_size=30))
+def test_a_sentence_key_is_the_key_with_its_enumeration_commas_kept(text: str) -> None:
+    assert sentence_key(text).replace("、", ",") == key(text)
+    assert "、" not in text or "、" in sentence_key(text)
+    assert sentence_keys([text, "收到 申请", text]) == [
+        sentence_key(text), "收到申请", sentence_key(text)]
 
 
 @pytest.mark.parametrize(("printed", "folded"), [
@@ -73,6 +129,8 @@ def test_the_check_would_catch_a_copied_label() -> None:
     ("3.危及“三安全一稳定”", '3.危及"三安全一稳定"'),
     ("1、属于国家秘密", "1,属于国家秘密"),
     ("商业\n企业", "商业企业"),
+    ("⾏政復議", "行政复议"),  # a Kangxi radical, as PDF text layers print it
+    ("Ａ局 B", "a局b"),
 ])
 def test_one_key_folds_what_pages_print(printed: str, folded: str) -> None:
     assert key(printed) == folded

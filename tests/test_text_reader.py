@@ -398,6 +398,70 @@ def test_a_title_after_a_pages_navigation_text(edition: Edition) -> None:
     assert first.line == 1
 
 
+# --- Tables copied with tabs ------------------------------------------------
+
+
+def _copied(page: str) -> str:
+    """What copying ``page`` from a browser into a text file gives: each table
+    row its cells separated by tabs (empty cells kept, a merged cell once),
+    each other block a line."""
+    from govdisclosure.formats._htmlgrid import parse
+    from govdisclosure.formats.html import flatten
+
+    lines = []
+    for row in flatten(parse(page)).rows:
+        if row.table:
+            lines.append("\t".join(" ".join(c.split()) for c in row.cells))
+        else:
+            lines.extend(row.cells[0].splitlines())
+    return "\n".join(lines) + "\n"
+
+
+def _published(report: Report) -> str:
+    """A published-style page of ``report``: every pipe line of its text a
+    ``<tr>`` (a blank cell an empty ``<td>``), every other line a ``<p>``."""
+    import html
+
+    out = ["<html><head><meta charset='utf-8'></head><body>"]
+    for line in govdisclosure.dumps(report, "text").splitlines():
+        if "|" in line:
+            cells = [c.strip() for c in line.split("|")][:-1]
+            out.append("<table><tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells)
+                       + "</tr></table>")
+        else:
+            out.append(f"<p>{html.escape(line)}</p>")
+    return "\n".join([*out, "</body></html>"]).replace("</table>\n<table>", "")
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
+@given(reports(blanks=True))
+def test_a_page_copied_with_tabs_reads_as_the_page(report: Report) -> None:
+    page = _published(report)
+    copied = _copied(page)
+    assert "\t" in copied
+    as_text = read(copied)
+    assert dict(iter_cells(as_text)) == dict(iter_cells(govdisclosure.loads(page, "html")))
+    assert dict(iter_cells(as_text)) == dict(iter_cells(report))
+
+
+def test_the_real_page_copied_with_tabs_reads_exactly() -> None:
+    page = (CORPUS / "pingtan-2021.html").read_text("utf-8")
+    as_text = read(_copied(page))
+    assert dict(iter_cells(as_text)) == dict(iter_cells(govdisclosure.loads(page, "html")))
+    assert govdisclosure.read_coverage(as_text).cells_read == 200
+    assert (as_text.year, as_text.agency) == (2021, "平潭综合实验区")
+
+
+def test_tabs_in_narrative_are_kept_and_indenting_tabs_cut_nothing() -> None:
+    text = ulanqab_text = (CORPUS / "ulanqab-2020.txt").read_text("utf-8")
+    at = ulanqab_text.index("二、主动公开政府信息情况")
+    text = text[:at] + "联系电话：\t0474-8888888\t（工作日）\n\t另起一段。\n" + text[at:]
+    report = read(text)
+    assert report.overview is not None
+    assert report.overview.body.endswith("联系电话：\t0474-8888888\t（工作日）\n\t另起一段。")
+    assert dict(iter_cells(report)) == dict(iter_cells(ulanqab()))
+
+
 # --- Bad input -------------------------------------------------------------
 
 

@@ -15,45 +15,37 @@ import csv
 import io
 import os
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 
 import attrs
 
 from . import _files
 from .errors import Problem, ReadError
-from .model._normalise import fold
+from .model._normalise import key
+from .model.labels import REPORT_NAME
 
 __all__ = ["Aliases", "body_key", "read_aliases"]
 
-_WHITESPACE = re.compile(r"\s+")
-_QUOTES = str.maketrans("“”‘’", "\"\"''")
 # The title's words after (or before) the body's name: a year, and the name of
-# the report itself, in the forms titles use.
-_YEAR = r"[(（\[【]?\d{4}年?度?[)）\]】]?"
-_TRAILING = re.compile(
-    rf"(?:关于)?(?:{_YEAR})?的?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报)$"
-)
+# the report itself, in the forms titles use (keys: brackets are ASCII).
+_YEAR = r"[(\[]?\d{4}年?度?[)\]]?"
+_TRAILING = re.compile(rf"(?:关于)?(?:{_YEAR})?的?{REPORT_NAME}$")
 _LEADING_YEAR = re.compile(rf"^{_YEAR}")
-
-
-def _fold(name: str) -> str:
-    text = fold(unicodedata.normalize("NFKC", name))
-    return _WHITESPACE.sub("", text).translate(_QUOTES).casefold()
 
 
 def body_key(name: str | None, aliases: Aliases | None = None) -> str | None:
     """The key of a body's name; two reports are of one body when their keys are equal.
 
-    The name is normalised (NFKC, full-width forms, traditional characters to
-    simplified, whitespace deleted, curly quotes straightened, case folded) and
-    the words of the report's title are taken off (``2020年度政府信息公开工作年度
+    The name's key is the lexicon's (:func:`govdisclosure.model._normalise.key`:
+    full-width forms, traditional characters to simplified, whitespace deleted,
+    curly quotes straightened, Latin letters case-folded), and the words of the
+    report's title are taken off (``2020年度政府信息公开工作年度
     报告``), so that a title and the name in it give the same key. ``aliases``
     maps old names to new ones. ``None`` when there is no name.
     """
     if name is None:
         return None
-    text = _fold(name)
+    text = key(name)
     text = _TRAILING.sub("", text)
     text = _LEADING_YEAR.sub("", text)
     if not text:

@@ -22,6 +22,7 @@ from typing import Any, Literal, TypeVar, overload
 import attrs
 
 from .errors import Problem, ReadError
+from .model._normalise import strip_enumerator
 from .model.cells import CellRef
 from .model.labels import (
     APPLICANTS,
@@ -286,7 +287,7 @@ _QUOTES = str.maketrans("", "", "\"'")  # key() folds curly quotes to these
 def _norm(text: str) -> str:
     """A register value or header as compared: the lexicon's key, without
     quotes, in lower case."""
-    return key(text).translate(_QUOTES).casefold()
+    return key(text).translate(_QUOTES)
 
 
 def _bare(label: str) -> str:
@@ -507,12 +508,22 @@ def _label(member: enum.Enum) -> str:
 
 _APPLICANT_CHOICES = _choices(ApplicantType, _label)
 _INTAKE_CHOICES = _choices(Intake, _label)
+
+
+def _outcome_name(row: str) -> str:
+    """An outcome row's label without its enumerator and its note (``部分公开``)."""
+    label = strip_enumerator(key(form("2019").row("applications", row).label))
+    return label.split("(", 1)[0]
+
+
+_OUTCOME_EXAMPLES = tuple(map(_outcome_name, (
+    "granted", "partially_granted", "withheld.state_secret", "unavailable.not_held",
+    "not_processed.duplicate", "other_handling")))
 _OUTCOME_CHOICES = (
-    "the label of an outcome row of table 三 (予以公开, 部分公开, 属于国家秘密, "
-    "本机关不掌握相关政府信息, 重复申请, 其他处理…) or its key (granted, "
-    "withheld.state_secret, …), or empty while the application is open",
-    "表三某一办理结果行的名称（予以公开、部分公开、属于国家秘密、本机关不掌握相关政府信息、"
-    "重复申请、其他处理……）或其键（granted、withheld.state_secret……），尚在办理的留空",
+    "the label of an outcome row of table 三 (" + ", ".join(_OUTCOME_EXAMPLES) + "…) or its key "
+    "(granted, withheld.state_secret, …), or empty while the application is open",
+    "表三某一办理结果行的名称（" + "、".join(_OUTCOME_EXAMPLES) + "……）或其键"
+    "（granted、withheld.state_secret……），尚在办理的留空",
 )
 _KIND_CHOICES = (
     "行政复议、未经复议直接起诉、复议后起诉 (or review, litigation_direct, "

@@ -2,15 +2,21 @@
 
 Labels are matched on a *key*: the text folded character by character (full-width
 forms to ASCII, curly quotes to straight ones, ``、`` to ``,``, dashes to ``-``,
-traditional characters to simplified ones) with all whitespace deleted. Folding
-maps one character to one character, so offsets into folded text are offsets
-into the original, and it runs at C speed through :meth:`str.translate`.
+traditional characters to simplified ones, Kangxi radicals and compatibility
+ideographs to ordinary characters) with all whitespace deleted and Latin letters
+case-folded. Folding maps one character to one character, so offsets into folded
+text are offsets into the original, and it runs at C speed through
+:meth:`str.translate`. Sentences (the prose rules) are matched on
+:func:`sentence_key`, which keeps ``、``. This is the project's one normaliser:
+readers, writers, the run splitter, the rules, the registers and the body keys
+all use it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -18,7 +24,18 @@ import attrs
 
 from .cells import MAX_COUNT_DIGITS, amount_problem
 
-__all__ = ["FOLD_TABLE", "UNITS", "Number", "fold", "key", "parse_number", "strip_enumerator"]
+__all__ = [
+    "FOLD_TABLE",
+    "UNITS",
+    "WHITESPACE",
+    "Number",
+    "fold",
+    "key",
+    "parse_number",
+    "sentence_key",
+    "sentence_keys",
+    "strip_enumerator",
+]
 
 # Traditional characters met in reports, paired with their simplified forms.
 # Only characters whose traditional form is never a different simplified word
@@ -66,6 +83,14 @@ _FOLD.update({
     ord("−"): "-", ord("─"): "-", ord("－"): "-", ord("．"): ".", ord("。"): "。",
     ord("﹐"): ",", ord("﹑"): ",", ord("："): ":", ord("﹕"): ":",
 })
+# Kangxi radicals and CJK compatibility ideographs (which PDF text layers
+# print for ordinary characters: ⾏ for 行) to the characters they stand for,
+# folded in turn (兩 to 两).
+_FOLD.update({
+    c: _FOLD.get(ord(n), n)
+    for c in (*range(0x2F00, 0x2FD6), *range(0xF900, 0xFADA))
+    if len(n := unicodedata.normalize("NFKC", chr(c))) == 1
+})
 _TABLE: Mapping[int, str] = _FOLD
 #: What :func:`fold` maps, by code point (characters not listed stay as they are).
 FOLD_TABLE: Mapping[int, str] = _FOLD
@@ -77,14 +102,73 @@ def fold(text: str) -> str:
 
 
 def key(text: str) -> str:
-    """The matching key of a label: folded, with every whitespace character deleted."""
+    """The matching key of a label or a name: folded, with every whitespace
+    character deleted and Latin letters case-folded (``Ａ局`` and ``a局``)."""
     # Labels and cells repeat from report to report: short ones are memoised.
-    return _key(text) if len(text) <= 200 else "".join(text.translate(_TABLE).split())
+    return _key(text) if len(text) <= 200 else "".join(text.translate(_TABLE).split()).casefold()
 
 
 @lru_cache(maxsize=2048)
 def _key(text: str) -> str:
-    return "".join(text.translate(_TABLE).split())
+    return "".join(text.translate(_TABLE).split()).casefold()
+
+
+#: Every character :meth:`str.isspace` (and so :meth:`str.split`) takes for
+#: whitespace; ``tests/test_lexicon.py`` checks the list against every code point.
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003"
+    "\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+# What sentence_key changes: fold's table without ``、`` and its identities, and
+# whitespace deleted. No character is changed into one that is changed again.
+_SENTENCE: dict[str, str] = {
+    **{chr(c): v for c, v in _FOLD.items() if v != chr(c) and chr(c) != "、"},
+    **dict.fromkeys(WHITESPACE, ""),
+}
+
+
+def _char_class(chars: Iterable[str]) -> str:
+    """A character class of ``chars``, runs of consecutive code points as ranges
+    (a class of a thousand single characters takes 15 ms to compile)."""
+    codes = sorted(map(ord, chars))
+    runs: list[list[int]] = []
+    for code in codes:
+        if runs and code == runs[-1][1] + 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return "[" + "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "")
+                         for a, b in runs) + "]"
+
+
+_SENTENCE_CHANGES = re.compile(_char_class(_SENTENCE))
+
+
+def sentence_key(text: str) -> str:
+    """The key of a sentence: :func:`key` except that ``、`` stays ``、``.
+
+    In a label ``、`` only ends an enumerator (``1、``), and :func:`key` makes it
+    ``,`` like ``1,``. In a sentence it joins the words of one clause
+    (``行政复议、行政诉讼``) where ``，`` (``,``) ends the clause, and the prose
+    rules must tell the two apart. ``sentence_key(t).replace("、", ",") ==
+    key(t)`` for every ``t``.
+    """
+    # Narrative is long and mostly characters that stay as they are: find the
+    # few distinct ones that change and replace each, all in C (str.translate
+    # costs a failed dict lookup for every character that stays).
+    for char in set(_SENTENCE_CHANGES.findall(text)):
+        text = text.replace(char, _SENTENCE[char])
+    return text.casefold()
+
+
+def sentence_keys(sentences: Sequence[str]) -> list[str]:
+    """:func:`sentence_key` of each of ``sentences``, in one pass over them all."""
+    joined = "\n".join(sentences)
+    if joined.count("\n") != len(sentences) - 1:  # a sentence holds a line break
+        return [sentence_key(s) for s in sentences]
+    for char in set(_SENTENCE_CHANGES.findall(joined)) - {"\n"}:
+        joined = joined.replace(char, _SENTENCE[char])
+    return joined.casefold().split("\n")
 
 
 # An enumerator before a label: 一、 (一) 1. 1、 1 — folded forms.

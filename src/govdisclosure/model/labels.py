@@ -43,12 +43,15 @@ __all__ = [
     "LEGAL_PERSONS",
     "LITIGATION",
     "NOTE",
+    "OVERVIEW_NAMES",
+    "OVERVIEW_WORDS",
     "REGISTER_APPEAL_KINDS",
     "REGISTER_APPEAL_OUTCOMES",
     "REGISTER_APPLICANTS",
     "REGISTER_INTAKES",
     "REGISTER_OPEN",
     "REGISTER_OUTCOMES",
+    "REPORT_NAME",
     "RESULTS",
     "SUBTOTAL",
     "TABLE_MARKERS",
@@ -134,6 +137,10 @@ INLINE_HEADINGS = (
 #: How a report's title ends, longest first: the body's name precedes it.
 TITLE_WORDS = ("政府信息公开工作年度报告", "政府信息公开年度报告", "信息公开工作年度报告",
                "政务公开工作年度报告", "信息公开年度报告", "工作年度报告", "年度报告")
+
+#: The report's own name in a title, after the body's (a pattern on keys):
+#: ``政府信息公开工作年度报告``, ``政务公开年度报告``, ``信息公开年报``.
+REPORT_NAME = r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报)"
 
 # --- Words that tell an edition or a table -------------------------------------------
 
@@ -239,6 +246,80 @@ REGISTER_APPEAL_OUTCOMES: Mapping[str, tuple[str, ...]] = {
     "other": ("其他结果", "其他", "other"),
     "pending": ("尚未审结", "未审结", "审理中", "pending"),
 }
+
+# --- The counts an overview states (rule T1) -------------------------------------------
+
+#: The words 一、总体情况 states the tables' counts with (keys), each with the
+#: variants reports print, by what they name. Rule T1 (``validation/prose.py``)
+#: builds its phrases from them; the grammar around them (the gap before the
+#: number, the number, 件) is its own.
+OVERVIEW_WORDS: Mapping[str, tuple[str, ...]] = {
+    "new": ("新收",),
+    "receive": ("收到", "受理", "接收", "接到"),
+    "application": ("申请",),
+    "carried_over": ("上年结转",),
+    "handled": ("办结",),
+    "carried_forward": (
+        "结转至下一年度", "结转到下一年度", "结转下一年度", "结转至下年度", "结转到下年度",
+        "结转下年度", "结转至下一年", "结转到下一年", "结转下一年", "结转至下年", "结转到下年",
+        "结转下年",
+    ),
+    "granted": ("予以公开", "同意公开"),
+    "partially_granted": ("部分公开",),
+    "withheld": ("不予公开",),
+    "unavailable": ("无法提供",),
+    "not_processed": ("不予处理",),
+    "other_handling": ("其他处理",),
+    "review": ("行政复议",),
+    "litigation": ("行政诉讼",),
+    "disclosure": ("公开",),
+    "information_disclosure": ("政府信息公开",),
+    "documents": ("行政规范性文件", "规范性文件"),
+    "rules": ("规章",),
+    "issue": ("制发",),
+    "repeal": ("废止",),
+    "in_force": ("现行有效",),
+    "make": ("新制作",),
+    "publish": ("新公开",),
+    "licensing": ("行政许可",),
+    "penalties": ("行政处罚",),
+    "decide": ("作出", "做出"),
+    "decision": ("处理决定", "决定"),
+    "none": ("没有", "未发生", "未有", "无"),
+    #: Words of counts that are not the form's applications (hotline calls,
+    #: petitions, review cases).
+    "not_applications": ("复议", "诉讼", "信访", "举报", "投诉", "来电", "来信", "热线", "求助"),
+    #: Words of review and litigation counts that are outcomes, not cases.
+    "not_review_cases": ("诉讼", "纠正", "纠错", "维持"),
+    "not_litigation_cases": ("复议", "败诉", "胜诉"),
+}
+#: What T1's messages call each quantity an overview states.
+OVERVIEW_NAMES: Mapping[str, str] = {
+    "received_new": "本年新收申请",
+    "received": "收到申请",
+    "carried_over": "上年结转",
+    "total_handled": "办结申请",
+    "carried_forward": "结转下年度",
+    "granted_or_partly": "予以公开及部分公开",
+    "granted": "予以公开",
+    "partially_granted": "部分公开",
+    "withheld": "不予公开",
+    "unavailable": "无法提供",
+    "not_processed": "不予处理",
+    "other_handling": "其他处理",
+    "review": "行政复议",
+    "litigation": "行政诉讼",
+    "no_appeals": "未被申请行政复议、提起行政诉讼",
+    "issued": "制发规范性文件",
+    "repealed": "废止规范性文件",
+    "in_force": "现行有效规范性文件",
+    "rules_issued": "制发规章",
+    "made": "新制作规范性文件",
+    "published": "新公开规范性文件",
+    "licensing": "行政许可决定",
+    "penalties": "行政处罚决定",
+}
+
 # Shortest piece of a label that may stand for the label (shorter pieces are
 # only form text).
 _MIN_PIECE = 4

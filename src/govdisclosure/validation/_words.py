@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from functools import cache
 
 from ..model.cells import Blank, CellRef
 from ..model.report import Edition
 from ..model.schema import form
 
-__all__ = ["blank_words", "cell_place", "normalise", "place"]
+__all__ = ["blank_words", "cell_place", "place"]
 
 
 @cache
@@ -44,13 +42,3 @@ def blank_words(value: Blank) -> tuple[str, str]:
     if value.printed.strip():
         return f"印为“{value.printed}”", f"is printed as {value.printed!r}"
     return "为空白", "is blank"
-
-
-# The same characters as str.isspace (the regular expression engine uses the
-# same Unicode table), removed in C.
-_WHITESPACE = re.compile(r"\s+")
-
-
-def normalise(text: str) -> str:
-    """``text`` in NFKC with every whitespace character removed, for matching."""
-    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text))

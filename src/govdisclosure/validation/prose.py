@@ -15,16 +15,20 @@ S1 (:mod:`.similar`) compares a report with the same body's previous report.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache
+from itertools import accumulate
 
 import attrs
 
+from ..model._normalise import FOLD_TABLE, sentence_keys
 from ..model.cells import Blank, CellRef
 from ..model.findings import Finding, Status
+from ..model.labels import OVERVIEW_NAMES, OVERVIEW_WORDS
 from ..model.report import Edition, Report
 from ..model.schema import build_report, form_of, get_cell
-from ._words import blank_words, cell_place, normalise
+from ._words import blank_words, cell_place
 from .catalogue import rule
 from .engine import ValidationResult
 from .similar import (
@@ -61,7 +65,10 @@ __all__ = [
 _HEADING = re.compile(
     r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|#)"
 )
-_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
+_END = "。！？；!?;"
+_ENDS = re.compile(f"[{_END}]")
+# A sentence: up to and with the next end mark, or the rest of the paragraph.
+_SENTENCE = re.compile(f"[^{_END}]*[{_END}]|[^{_END}]+")
 _HEADING_MAX = 30
 
 
@@ -72,40 +79,48 @@ def sentences(text: str) -> list[str]:
     unless a blank line or a heading (``（二）``, ``三、``) starts it; a short
     heading alone on its line stands alone. The result is split after 。！？；.
     """
-    paragraphs: list[list[str]] = [[]]
+    out: list[str] = []
+    lines: list[str] = []  # the paragraph so far
     for line in text.splitlines():
         stripped = line.strip()
-        if not stripped:
-            paragraphs.append([])
-            continue
-        heading = _HEADING.match(stripped) is not None
-        if heading and paragraphs[-1]:
-            paragraphs.append([])
-        paragraphs[-1].append(stripped)
-        if heading and len(stripped) <= _HEADING_MAX and not _SENTENCE_END.search(stripped):
-            paragraphs.append([])  # a heading on its own line is a sentence of its own
-    out: list[str] = []
-    for lines in paragraphs:
-        if not lines:
-            continue
-        joined = "".join(lines)
-        out.extend(part.strip() for part in _SENTENCE_END.split(joined) if part.strip())
+        if not stripped or _HEADING.match(stripped) is not None:
+            if lines:
+                _split(lines, out)
+                lines = []
+            if not stripped:
+                continue
+            if len(stripped) <= _HEADING_MAX and _ENDS.search(stripped) is None:
+                out.append(stripped)  # a heading on its own line is a sentence of its own
+                continue
+        lines.append(stripped)
+    if lines:
+        _split(lines, out)
     return out
 
 
-def _normalise(sentence: str) -> str:
-    return normalise(sentence)
+def _split(lines: list[str], out: list[str]) -> None:
+    """The sentences of one paragraph's lines, added to ``out``."""
+    for part in _SENTENCE.findall("".join(lines)):
+        part = part.strip()
+        if part:
+            out.append(part)
 
 
 # --- T1: what a sentence says -----------------------------------------------------
 
-# After NFKC, full-width ，；：！？ are ASCII; 。 and 、 stay. A gap never crosses
-# a clause and never holds a digit, so the number is the one the words name.
-_GAP = r"[^,;。:!?\d]"
+# Sentences are matched on their sentence_key (the lexicon's fold: full-width
+# ，；：！？ are ASCII, ``、`` and 。 stay, whitespace is gone), joined by "\n". A
+# gap never crosses a clause or a sentence and never holds a digit, so the
+# number is the one the words name.
+_GAP = r"[^,;。:!?\d\n]"
 _N = r"(\d{1,3}(?:,\d{3})+|\d+)件"
-_NOT_APPLICATIONS = ("复议", "诉讼", "信访", "举报", "投诉", "来电", "来信", "热线", "求助")
 
 Targets = Callable[[Report], Sequence[tuple[CellRef, ...]]]
+
+
+def _w(name: str) -> str:
+    """The lexicon's words for ``name`` as one group of the pattern."""
+    return "(?:" + "|".join(map(re.escape, OVERVIEW_WORDS[name])) + ")"
 
 
 @attrs.frozen(slots=True)
@@ -114,18 +129,24 @@ class _Quantity:
 
     ``targets`` gives the acceptable readings as sums of cells: the stated
     count must equal one of them (``受理`` counts sometimes include carry-over).
-    ``needs`` are words the sentence must contain, ``avoid`` words the matched
-    phrase must not contain.
+    ``cue`` names the lexicon's words every pattern of the quantity contains:
+    a sentence without one of them is not tried. ``needs`` are words the
+    sentence must contain, ``avoid`` words the matched phrase must not contain.
     """
 
     key: str
-    zh: str
     en: str
+    cue: str
     patterns: tuple[re.Pattern[str], ...]
     targets: Targets
     needs: tuple[str, ...] = ()
     avoid: tuple[str, ...] = ()
     zero: bool = False
+
+    @property
+    def zh(self) -> str:
+        """The quantity's name in messages."""
+        return OVERVIEW_NAMES[self.key]
 
 
 def _rows(report: Report, prefix: str, column: str = "total") -> tuple[CellRef, ...]:
@@ -167,101 +188,130 @@ def _p(*patterns: str) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in patterns)
 
 
-_DOCS = r"(?:行政)?规范性文件"
+_W = OVERVIEW_WORDS
+_APPLICATION = _W["application"][0]
+_DISCLOSURE = _W["disclosure"][0]
+_NOT_APPLICATIONS = _W["not_applications"]
+_RECEIVE, _NEW, _DOCS, _DECIDE = _w("receive"), _w("new"), _w("documents"), _w("decide")
 _QUANTITIES: tuple[_Quantity, ...] = (
     _Quantity(
-        "received_new", "本年新收申请", "applications received this year",
-        _p(f"新收{_GAP}{{0,16}}?申请{_GAP}{{0,10}}?{_N}",
-           f"新收{_GAP}{{0,6}}?{_N}{_GAP}{{0,6}}?申请"),
+        "received_new", "applications received this year", "new",
+        _p(f"{_NEW}{_GAP}{{0,16}}?{_w('application')}{_GAP}{{0,10}}?{_N}",
+           f"{_NEW}{_GAP}{{0,6}}?{_N}{_GAP}{{0,6}}?{_w('application')}"),
         _cell("applications", "received", "total"), avoid=_NOT_APPLICATIONS,
     ),
     _Quantity(
-        "received", "收到申请", "applications received",
-        _p(f"(?:收到|受理|接收|接到){_GAP}{{0,16}}?申请{_GAP}{{0,10}}?{_N}",
-           f"(?:收到|受理|接收|接到){_GAP}{{0,8}}?{_N}{_GAP}{{0,6}}?申请"),
-        _received, avoid=(*_NOT_APPLICATIONS, "新收"),
+        "received", "applications received", "receive",
+        _p(f"{_RECEIVE}{_GAP}{{0,16}}?{_w('application')}{_GAP}{{0,10}}?{_N}",
+           f"{_RECEIVE}{_GAP}{{0,8}}?{_N}{_GAP}{{0,6}}?{_w('application')}"),
+        _received, avoid=(*_NOT_APPLICATIONS, *_W["new"]),
     ),
     _Quantity(
-        "carried_over", "上年结转", "carried over",
-        _p(f"上年结转{_GAP}{{0,10}}?{_N}"), _cell("applications", "carried_over", "total"),
-        needs=("申请",),
+        "carried_over", "carried over", "carried_over",
+        _p(f"{_w('carried_over')}{_GAP}{{0,10}}?{_N}"),
+        _cell("applications", "carried_over", "total"), needs=(_APPLICATION,),
     ),
     _Quantity(
-        "total_handled", "办结申请", "applications handled",
-        _p(f"办结{_GAP}{{0,8}}?{_N}"), _cell("applications", "total_handled", "total"),
-        needs=("申请",), avoid=_NOT_APPLICATIONS,
+        "total_handled", "applications handled", "handled",
+        _p(f"{_w('handled')}{_GAP}{{0,8}}?{_N}"),
+        _cell("applications", "total_handled", "total"),
+        needs=(_APPLICATION,), avoid=_NOT_APPLICATIONS,
     ),
     _Quantity(
-        "carried_forward", "结转下年度", "carried forward",
-        _p(f"{_N}(?:申请)?结转下", f"结转(?:至|到)?下(?:一)?年(?:度)?{_GAP}{{0,8}}?{_N}"),
-        _cell("applications", "carried_forward", "total"), needs=("申请",),
+        "carried_forward", "carried forward", "carried_forward",
+        _p(f"{_N}{_w('application')}?{_w('carried_forward')}",
+           f"{_w('carried_forward')}{_GAP}{{0,8}}?{_N}"),
+        _cell("applications", "carried_forward", "total"), needs=(_APPLICATION,),
     ),
     _Quantity(
-        "granted_or_partly", "予以公开及部分公开", "granted in full or in part",
-        _p(f"予以公开(?:及|和|与|、|或)部分公开(?:的)?{_N}"),
+        "granted_or_partly", "granted in full or in part", "granted",
+        _p(f"{_w('granted')}(?:及|和|与|、|或){_w('partially_granted')}(?:的)?{_N}"),
         lambda _r: ((CellRef("applications", "granted", "total"),
                      CellRef("applications", "partially_granted", "total")),),
     ),
     _Quantity(
-        "granted", "予以公开", "granted",
-        _p(f"(?<![不])(?:予以公开|同意公开)(?:的)?{_N}"),
+        "granted", "granted", "granted",
+        _p(f"(?<![不]){_w('granted')}(?:的)?{_N}"),
         _cell("applications", "granted", "total"),
     ),
     _Quantity(
-        "partially_granted", "部分公开", "partially granted",
-        _p(f"(?<![及和与、或])部分公开(?:的)?{_N}"),
+        "partially_granted", "partially granted", "partially_granted",
+        _p(f"(?<![及和与、或]){_w('partially_granted')}(?:的)?{_N}"),
         _cell("applications", "partially_granted", "total"),
     ),
-    _Quantity("withheld", "不予公开", "withheld", _p(f"不予公开(?:的)?{_N}"),
+    _Quantity("withheld", "withheld", "withheld", _p(f"{_w('withheld')}(?:的)?{_N}"),
               _group("withheld")),
-    _Quantity("unavailable", "无法提供", "cannot be provided", _p(f"无法提供(?:的)?{_N}"),
-              _group("unavailable")),
-    _Quantity("not_processed", "不予处理", "not processed", _p(f"不予处理(?:的)?{_N}"),
-              _group("not_processed"), needs=("申请",)),
-    _Quantity("other_handling", "其他处理", "other handling", _p(f"其他处理(?:的)?{_N}"),
-              _group("other_handling"), needs=("申请",)),
+    _Quantity("unavailable", "cannot be provided", "unavailable",
+              _p(f"{_w('unavailable')}(?:的)?{_N}"), _group("unavailable")),
+    _Quantity("not_processed", "not processed", "not_processed",
+              _p(f"{_w('not_processed')}(?:的)?{_N}"), _group("not_processed"),
+              needs=(_APPLICATION,)),
+    _Quantity("other_handling", "other handling", "other_handling",
+              _p(f"{_w('other_handling')}(?:的)?{_N}"), _group("other_handling"),
+              needs=(_APPLICATION,)),
     _Quantity(
-        "review", "行政复议", "administrative reviews",
-        _p(f"行政复议(?:案件|申请)?{_GAP}{{0,4}}?{_N}"),
-        lambda _r: (_REVIEW,), needs=("公开",), avoid=("诉讼", "纠正", "纠错", "维持"),
+        "review", "administrative reviews", "review",
+        _p(f"{_w('review')}(?:案件|{_w('application')})?{_GAP}{{0,4}}?{_N}"),
+        lambda _r: (_REVIEW,), needs=(_DISCLOSURE,), avoid=_W["not_review_cases"],
     ),
     _Quantity(
-        "litigation", "行政诉讼", "lawsuits",
-        _p(f"行政诉讼(?:案件)?{_GAP}{{0,4}}?{_N}"),
-        lambda _r: (_LITIGATION,), needs=("公开",), avoid=("复议", "败诉", "胜诉"),
+        "litigation", "lawsuits", "litigation",
+        _p(f"{_w('litigation')}(?:案件)?{_GAP}{{0,4}}?{_N}"),
+        lambda _r: (_LITIGATION,), needs=(_DISCLOSURE,), avoid=_W["not_litigation_cases"],
     ),
     _Quantity(
-        "no_appeals", "未被申请行政复议、提起行政诉讼", "no reviews or lawsuits",
-        _p(r"(?:没有|未发生|未有|无)(?:因)?政府信息公开[^,;。:!?\d]{0,8}?被?申请行政复议"
-           r"(?:[、和及与或]|以及)?(?:被)?(?:提起)?行政诉讼(?:的)?(?:情况|案件|情形)"),
-        lambda _r: (_REVIEW + _LITIGATION,), needs=("行政复议", "行政诉讼"), zero=True,
+        "no_appeals", "no reviews or lawsuits", "litigation",
+        _p(f"{_w('none')}(?:因)?{_w('information_disclosure')}{_GAP}{{0,8}}?被?"
+           f"{_w('application')}{_w('review')}(?:[、和及与或]|以及)?(?:被)?(?:提起)?"
+           f"{_w('litigation')}(?:的)?(?:情况|案件|情形)"),
+        lambda _r: (_REVIEW + _LITIGATION,),
+        needs=(*_W["review"], *_W["litigation"]), zero=True,
     ),
-    _Quantity("issued", "制发规范性文件", "normative documents issued",
-              _p(f"制发{_GAP}{{0,4}}?{_DOCS}{_N}"),
+    _Quantity("issued", "normative documents issued", "issue",
+              _p(f"{_w('issue')}{_GAP}{{0,4}}?{_DOCS}{_N}"),
               _active("2021", "art20_1.normative_documents", "issued")),
-    _Quantity("repealed", "废止规范性文件", "normative documents repealed",
-              _p(f"废止{_GAP}{{0,4}}?{_DOCS}{_N}"),
+    _Quantity("repealed", "normative documents repealed", "repeal",
+              _p(f"{_w('repeal')}{_GAP}{{0,4}}?{_DOCS}{_N}"),
               _active("2021", "art20_1.normative_documents", "repealed")),
-    _Quantity("in_force", "现行有效规范性文件", "normative documents in force",
-              _p(f"现行有效(?:的)?{_DOCS}{_N}"),
+    _Quantity("in_force", "normative documents in force", "in_force",
+              _p(f"{_w('in_force')}(?:的)?{_DOCS}{_N}"),
               _active("2021", "art20_1.normative_documents", "in_force")),
-    _Quantity("rules_issued", "制发规章", "rules issued", _p(f"制发规章{_N}"),
+    _Quantity("rules_issued", "rules issued", "issue", _p(f"{_w('issue')}{_w('rules')}{_N}"),
               _active("2021", "art20_1.rules", "issued")),
-    _Quantity("made", "新制作规范性文件", "normative documents made",
-              _p(f"新制作{_GAP}{{0,4}}?{_DOCS}{_N}"),
+    _Quantity("made", "normative documents made", "make",
+              _p(f"{_w('make')}{_GAP}{{0,4}}?{_DOCS}{_N}"),
               _active("2019", "art20_1.normative_documents", "made")),
-    _Quantity("published", "新公开规范性文件", "normative documents published",
-              _p(f"新公开{_GAP}{{0,4}}?{_DOCS}{_N}"),
+    _Quantity("published", "normative documents published", "publish",
+              _p(f"{_w('publish')}{_GAP}{{0,4}}?{_DOCS}{_N}"),
               _active("2019", "art20_1.normative_documents", "published")),
-    _Quantity("licensing", "行政许可决定", "licensing decisions",
-              _p(f"(?:作出|做出)行政许可(?:处理)?决定{_N}"),
+    _Quantity("licensing", "licensing decisions", "licensing",
+              _p(f"{_DECIDE}{_w('licensing')}{_w('decision')}{_N}"),
               lambda r: ((CellRef("active", "art20_5.licensing", "decisions"),),)),
-    _Quantity("penalties", "行政处罚决定", "penalty decisions",
-              _p(f"(?:作出|做出)行政处罚(?:处理)?决定{_N}"),
+    _Quantity("penalties", "penalty decisions", "penalties",
+              _p(f"{_DECIDE}{_w('penalties')}{_w('decision')}{_N}"),
               lambda r: ((CellRef("active", "art20_6.penalties", "decisions"),),)),
 )
 
 
+def _cues() -> tuple[re.Pattern[str], Mapping[str, tuple[int, ...]]]:
+    """One pattern of every cue word (the longest first), and the quantities
+    (indices into ``_QUANTITIES``) each word cues.
+
+    Where the pattern finds a word, every shorter cue that starts there is a
+    prefix of it, so a word cues its own quantities and those of every cue that
+    begins it.
+    """
+    by_word: dict[str, set[int]] = {}
+    for index, q in enumerate(_QUANTITIES):
+        for word in OVERVIEW_WORDS[q.cue]:
+            by_word.setdefault(word, set()).add(index)
+    words = sorted(by_word, key=lambda w: (-len(w), w))
+    cued = {word: tuple(sorted({i for other in words if word.startswith(other)
+                                for i in by_word[other]})) for word in words}
+    return re.compile("|".join(map(re.escape, words))), cued
+
+
+_CUE, _CUED = _cues()
 @attrs.frozen(kw_only=True, slots=True)
 class Quote:
     """A count a sentence states: which quantity, the number, and the sentence."""
@@ -274,34 +324,48 @@ class Quote:
     phrase: str
 
 
-_COUNT_HINT = re.compile(r"\d件")
-
-
 def quotes(text: str) -> list[Quote]:
     """Every count of a table quantity that ``text`` states clearly, in order."""
+    # Every count pattern ends in a number and 件, and the one zero quantity
+    # needs 行政诉讼: a sentence whose key holds neither 件 nor 诉 states nothing.
+    said = [s for s in sentences(text) if _MARK.search(s) is not None]
+    keys = sentence_keys(said)
+    norm = "\n".join(keys)
+    # Sentence i is norm[bounds[i]:bounds[i + 1] - 1].
+    bounds = list(accumulate((len(k) + 1 for k in keys), initial=0))
+    # One scan finds every cue word, overlapping ones included (the next search
+    # starts one character on); only the quantities cued in a sentence are
+    # tried on it.
+    tried: dict[int, set[int]] = {}
+    cue = _CUE.search(norm)
+    while cue is not None:
+        at = cue.start()
+        tried.setdefault(bisect_right(bounds, at) - 1, set()).update(_CUED[cue.group()])
+        cue = _CUE.search(norm, at + 1)
     out: list[Quote] = []
-    for sentence in sentences(text):
-        # Every count ends in 件, and the one zero quantity needs 行政复议 and
-        # 行政诉讼; no other character becomes 件, 复 or 诉 under NFKC. So a
-        # sentence without them states nothing here, and is not normalised (NFKC
-        # is the slow part): most narrative sentences are skipped this way.
-        if "件" not in sentence and ("复" not in sentence or "诉" not in sentence):
-            continue
-        norm = _normalise(sentence)
-        # Every pattern of a count ends in a number and 件: a sentence with no
-        # digit before 件 can only state a zero (most narrative sentences).
-        counts = _COUNT_HINT.search(norm) is not None
-        contains = norm.__contains__
-        for q in _QUANTITIES:
-            if (counts or q.zero) and all(map(contains, q.needs)):
-                out.extend(_stated(q, sentence, norm))
+    for index in sorted(tried):
+        start, end = bounds[index], bounds[index + 1] - 1
+        # Every count pattern ends in a number and 件: without one, a sentence
+        # can only state a zero.
+        counts = _COUNT.search(norm, start, end) is not None
+        for q_index in sorted(tried[index]):
+            q = _QUANTITIES[q_index]
+            if (counts or q.zero) and all(norm.find(w, start, end) >= 0 for w in q.needs):
+                out.extend(_stated(q, said[index], norm, start, end))
     return _unique(out)
 
 
-def _stated(q: _Quantity, sentence: str, norm: str) -> Iterator[Quote]:
-    """What the patterns of ``q`` find in ``sentence`` (``norm`` its normal form)."""
+_COUNT = re.compile(r"\d件")
+# 件, 诉 and every character whose key is one of them.
+_MARK = re.compile("[" + "".join(sorted(
+    {"件", "诉", *(chr(c) for c, to in FOLD_TABLE.items() if to in ("件", "诉"))})) + "]")
+
+
+def _stated(q: _Quantity, sentence: str, norm: str, start: int, end: int
+            ) -> Iterator[Quote]:
+    """What the patterns of ``q`` find in ``sentence``, which is ``norm[start:end]``."""
     for pattern in q.patterns:
-        for match in pattern.finditer(norm):
+        for match in pattern.finditer(norm, start, end):
             phrase = match.group(0)
             if any(word in phrase for word in q.avoid):
                 continue
@@ -362,7 +426,7 @@ def check_overview(report: Report) -> Iterator[Finding]:
         return
     severity = rule("T1").severity
     for quote in quotes(report.overview.body):
-        readings = _BY_KEY[quote.quantity].targets(report)
+        readings = quoted_cells(quote.quantity, report.edition)
         if not readings:
             continue
         sums: list[tuple[tuple[CellRef, ...], int]] = []

@@ -185,12 +185,14 @@ def _x1(earlier: tuple[str, Report], later: tuple[str, Report]) -> Iterator[Find
         if expected == actual:
             continue
         col = form(lr.edition).row("applications", "carried_over").column(c)
+        forward = form(er.edition).row("applications", "carried_forward").label
+        over_label = form(lr.edition).row("applications", "carried_over").label
         yield Finding(
             rule="X1", severity=rule("X1").severity, table="applications",
             row="carried_over", column=c, line=_line(lr, (over,)), cells=(fwd, over),
             expected=expected, actual=actual, reports=(el, ll),
-            message=f"三 / {col.label}：{ll} 的“二、上年结转” = {actual}，"
-            f"但 {el} 的“四、结转下年度继续办理” = {expected}",
+            message=f"三 / {col.label}：{ll} 的“{over_label}” = {actual}，"
+            f"但 {el} 的“{forward}” = {expected}",
             message_en=f"applications / {col.en}: carried over in {ll} = {actual}, "
             f"but carried forward in {el} = {expected}",
         )
@@ -231,7 +233,8 @@ def _x2(earlier: tuple[str, Report], later: tuple[str, Report]) -> Iterator[Find
             column="in_force", line=_line(lr, (now, issued, repealed)),
             cells=(prev, issued, repealed, now), expected=predicted, actual=actual,
             reports=(el, ll),
-            message=f"二 / （一）{spec_row.label} / 现行有效件数：{ll} = {actual}，{zh}",
+            message=f"二 / （一）{spec_row.label} / {spec_row.column('in_force').label}："
+            f"{ll} = {actual}，{zh}",
             message_en=f"active / {spec_row.en} / in force: {ll} = {actual}, {en}",
         )
 
@@ -252,13 +255,14 @@ def _x3(earlier: tuple[str, Report], later: tuple[str, Report]) -> Iterator[Find
         if expected == actual:
             continue
         spec_row = form("2019").row("active", row)
+        items = spec_row.column("previous_items").label
         yield Finding(
             rule="X3", severity=rule("X3").severity, table="active", row=row,
             column="previous_items", line=_line(lr, (now,)), cells=(prev, change, now),
             expected=expected, actual=actual, reports=(el, ll),
-            message=f"二 / {spec_row.group_label}{spec_row.label} / 上一年项目数量："
-            f"{ll} = {actual}，但 {el} 的上一年项目数量 {_number(er, prev)} + "
-            f"本年增/减 {_number(er, change)} = {expected}",
+            message=f"二 / {spec_row.group_label}{spec_row.label} / {items}："
+            f"{ll} = {actual}，但 {el} 的{items} {_number(er, prev)} + "
+            f"{spec_row.column('change').label} {_number(er, change)} = {expected}",
             message_en=f"active / {spec_row.en} / items last year: {ll} = {actual}, but "
             f"{el} had {_number(er, prev)} items last year and a change of "
             f"{_number(er, change)}, so {expected}",

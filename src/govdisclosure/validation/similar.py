@@ -13,11 +13,11 @@ from decimal import Decimal
 
 import attrs
 
+from ..model._normalise import sentence_key
 from ..model.cells import Blank, CellRef
 from ..model.findings import Finding, Status
 from ..model.report import Report
 from ..model.schema import form, get_cell, iter_cells
-from ._words import normalise as _normalise
 from .catalogue import rule
 
 __all__ = [
@@ -44,7 +44,7 @@ _DIGITS = re.compile(r"\d+")
 
 
 def _grams(text: str) -> set[str]:
-    norm = _DIGITS.sub("#", _normalise(text))
+    norm = _DIGITS.sub("#", sentence_key(text))
     if len(norm) < 3:
         return {norm} if norm else set()
     return {norm[i:i + 3] for i in range(len(norm) - 2)}
@@ -53,8 +53,10 @@ def _grams(text: str) -> set[str]:
 def similarity(a: str, b: str) -> float:
     """How alike two texts are, from 0 (nothing shared) to 1 (the same).
 
-    The Jaccard index of their character trigrams after NFKC, with whitespace
-    dropped and every number read as the same token, so that a copy with this
+    The Jaccard index of their character trigrams on their keys (the lexicon's
+    :func:`~govdisclosure.model._normalise.sentence_key`: full-width forms,
+    traditional characters and whitespace folded as for labels) with every
+    number read as the same token, so that a copy with this
     year's figures pasted in still counts as a copy. Two empty texts are 1.
     """
     ga, gb = _grams(a), _grams(b)
@@ -112,7 +114,7 @@ def report_similarity(report: Report, previous: Report) -> Similarity:
     parts: list[SectionSimilarity] = []
     for name in _SECTIONS:
         a, b = _section_text(report, name), _section_text(previous, name)
-        weight = max(len(_normalise(a)), len(_normalise(b)))
+        weight = max(len(sentence_key(a)), len(sentence_key(b)))
         if not a.strip() or not b.strip():
             continue
         parts.append(SectionSimilarity(section=name, similarity=similarity(a, b), weight=weight))

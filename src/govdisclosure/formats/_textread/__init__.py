@@ -66,7 +66,26 @@ def read_text(text: str, options: ReadOptions) -> Report:
     headings).
     """
     lines = text.removeprefix("\ufeff").splitlines()
-    return read_rows(Region(range(1, len(lines) + 1), lines), options)
+    numbers = range(1, len(lines) + 1)
+    if "\t" in text:
+        cells = list(map(_tab_cells, lines))
+        if cells.count(None) != len(cells):
+            return read_rows(Region(numbers, lines, cells), options)
+    return read_rows(Region(numbers, lines), options)
+
+
+def _tab_cells(line: str) -> tuple[str, ...] | None:
+    """A line's cells when tabs separate them, else ``None``.
+
+    A table copied from a page, a spreadsheet or a Word document into text
+    keeps its cells apart with tabs, empty cells included (two tabs in a row,
+    or a tab at the end). Such a line is a table row with its own cells, never
+    re-split; a line with pipes, or whose only tabs indent it, is a line of
+    text. The line's text itself is kept as it is (layout and the narrative
+    read it)."""
+    if "|" in line or "\t" not in line.lstrip(" \t"):
+        return None
+    return tuple(line.split("\t"))
 
 
 def read_rows(rows: Region, options: ReadOptions) -> Report:

@@ -283,14 +283,16 @@ def layout_order(vals: Sequence[CellAt], n: int) -> Order:
 
 def _row_ends_at(vals: Sequence[CellAt], n: int) -> bool:
     """Whether the layout sets the first ``n`` of ``vals`` apart from the rest:
-    a blank or padding line, or a new line of several cells, follows them."""
+    a blank or padding line follows them (unless every value stands alone
+    between blank lines, which sets nothing apart), or a new line of cells
+    does (unless every line holds one value)."""
     if len(vals) <= n:
         return True
     (_, a), (_, b) = vals[n - 1], vals[n]
-    if b - a > 1:
-        return True
     if a == b:
         return False
+    if b - a > 1:
+        return any(size != 1 for size in _blocks(vals))
     return not all(c == 1 for c in _line_counts(vals[: n + 1]))
 
 
