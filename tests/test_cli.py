@@ -223,7 +223,9 @@ def test_check_dir_prints_a_summary(corpus_dir: Path) -> None:
     assert "junk.json" in err
     assert "files read: 7, unreadable: 1, with errors: 1, not reports: 1" in out
     assert "not a report: " in out and "notes.xyz" in out
-    assert "I4 failed: 1" in out
+    assert "I4 error: 1" in out
+    code, out, err = run("check", "--jobs", "2", str(corpus_dir))
+    assert "I4 错误：1 条" in out
 
 
 def test_baseline_records_then_hides_reviewed_findings(corpus_dir: Path, tmp_path: Path) -> None:

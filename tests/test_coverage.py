@@ -114,7 +114,7 @@ def test_check_shows_coverage_per_report_and_in_the_summary(tmp_path: Path) -> N
     p04 = next(line for line in lines if line.startswith(str(tmp_path / "P04")))
     assert "未找到表三、四" in p04
     assert any(line.startswith("  读取不全") and line.endswith("1 份") for line in lines)
-    assert any(line.strip().startswith(str(tmp_path / "P04.txt") + ": 读到") for line in lines)
+    assert any(line.strip().startswith(str(tmp_path / "P04.txt") + "：读到") for line in lines)
     _, out = run("check", "--no-series", "--lang", "en", str(tmp_path))
     assert "read 191 of 198 cells (96%)" in out
     assert "tables not found: applications, appeals" in out

@@ -318,3 +318,71 @@ def test_formats_describe_themselves_in_the_language_asked() -> None:
         assert english_sentence(line) is None, line
     for line in en.splitlines():
         assert chinese_sentence(line) is None and not re.search("[\u4e00-\u9fff]", line), line
+
+
+# --- what a clerk reads besides errors -------------------------------------------
+
+
+def test_the_summary_of_a_folder_counts_findings_with_the_table_words(tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "u.txt").write_text(EXAMPLE.read_text("utf-8"), "utf-8")
+    gd.dump(sample_report(3, "2021"), folder / "r.json")
+    zh = run("check", str(folder))[1].splitlines()
+    en = run("check", str(folder), "--lang", "en")[1].splitlines()
+    # An info finding is a note (提示), never a failure (不成立).
+    assert "  read-missing-section 提示：1 条" in zh and "  D1 无法核对：7 条" in zh
+    assert "  read-missing-section note: 1" in en and "  D1 not checked: 7" in en
+    assert not any("不成立" in line for line in zh)
+    summary = zh[zh.index(next(line for line in zh if line.startswith("读取文件"))):]
+    assert all(english_sentence(line, folder) is None and ": " not in line for line in summary)
+    assert all(chinese_sentence(line) is None for line in en)
+
+
+def test_convert_says_what_it_wrote(tmp_path: Path) -> None:
+    out = tmp_path / "u.json"
+    assert run("convert", str(EXAMPLE), "--to", "json", "-o", str(out)) \
+        == (0, f"已写入 {out}\n", "")
+    assert run("convert", str(EXAMPLE), "--to", "json", "-o", str(out), "--lang", "en")[1] \
+        == f"wrote {out}\n"
+    assert run("convert", str(EXAMPLE), "--to", "json")[1].startswith("{")  # stdout: the report
+
+
+COMMANDS = ["", "check", "export", "convert", "review", "formats", "rules", "schema", "template",
+            "new", "build"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_in_chinese_is_chinese_and_fits_the_terminal(
+    command: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from govdisclosure._cli_words import display_width
+
+    monkeypatch.setenv("COLUMNS", "80")
+    assert run(*filter(None, [command, "--help"]))[0] == 0
+    text = capsys.readouterr().out
+    assert "位置参数：" in text or "选项：" in text
+    assert "位置参数:" not in text and "选项:" not in text
+    for line in text.splitlines():
+        prose = line.strip()
+        if not prose or prose.startswith(("用法", "[", "-")) or line.startswith("   " * 8):
+            continue  # usage lines and option names are what is typed
+        assert english_sentence(prose) is None, line
+        assert prose[0] not in "，。；：、）", line  # no line begins with punctuation
+    assert all(display_width(line) <= 80 for line in text.splitlines()
+               if not line.startswith(("用法", " " * 20))), text
+    assert run(*filter(None, [command, "--help", "--lang", "en"]))[0] == 0
+    english = capsys.readouterr().out
+    assert "positional arguments:" in english or "options:" in english
+
+
+def test_chinese_is_wrapped_beside_any_character_by_its_width() -> None:
+    from govdisclosure._cli_words import display_width, wrap
+
+    text = "按官方格式生成报告的独立 HTML 审阅页面，标出不成立和无法核对的格。退出码 0：没有错误"
+    for width in (10, 17, 24, 40):
+        lines = wrap(text, width)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+        assert all(display_width(line) <= width for line in lines)
+        assert not any(line[0] in "，。：" or line[-1] == "（" for line in lines)
+    assert wrap("one two three four", 9) == ["one two", "three", "four"]

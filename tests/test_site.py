@@ -109,6 +109,7 @@ def test_review_command_writes_a_site(tmp_path: Path) -> None:
     code = main(["--lang", "en", "review", "--jobs", "1", str(CORPUS), "-o",
                  str(tmp_path / "site")], out, err)
     assert code == 0, err.getvalue()
+    assert out.getvalue().endswith(f"wrote {tmp_path / 'site' / 'index.html'}\n")
     assert (tmp_path / "site" / "overview.html").read_text("utf-8").count("<svg") >= 3
     pages = sorted(p.name for p in (tmp_path / "site" / "reports").iterdir())
     index = (tmp_path / "site" / "index.html").read_text("utf-8")
@@ -128,4 +129,5 @@ def test_without_matplotlib_the_extra_is_named(
     code = main(["review", str(CORPUS), "-o", str(tmp_path / "site")], io.StringIO(), err)
     assert code == 2
     assert "pip install 'govdisclosure[charts]'" in err.getvalue()
+    assert "概览的图表需要 matplotlib" in err.getvalue()
     assert "unexpected" not in err.getvalue()

@@ -12,7 +12,15 @@ import argparse
 import re
 from collections.abc import Sequence
 
-__all__ = ["HELP_ZH", "lang_of", "localise_parser", "translate_usage_error", "word"]
+__all__ = [
+    "HELP_ZH",
+    "CjkHelpFormatter",
+    "display_width",
+    "lang_of",
+    "localise_parser",
+    "translate_usage_error",
+    "word",
+]
 
 #: key: (zh, en). Placeholders use str.format names.
 WORDS: dict[str, tuple[str, str]] = {
@@ -202,6 +210,64 @@ HELP_ZH: dict[str, str] = {
 }
 
 
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: two for a CJK character."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+# A unit of wrapping: one CJK character (a line may break beside it), a run of
+# other characters (a word), or spaces.
+_UNIT = re.compile(r"[\u2e80-\uffff]|[^\s\u2e80-\uffff]+|\s+")
+# Punctuation no line begins with, and none it ends with: each stays with its
+# neighbour (``（.duckdb）。`` moves to the next line whole).
+_NO_LINE_START = frozenset("，。；：、）」』”’！？》")
+_NO_LINE_END = frozenset("（「『“‘《")
+
+
+def _atoms(text: str) -> list[str]:
+    """The units of ``text`` (see ``_UNIT``), a mark that may not begin or end a
+    line joined to its neighbour."""
+    atoms: list[str] = []
+    for unit in _UNIT.findall(" ".join(text.split())):
+        if atoms and not unit.isspace() and not atoms[-1].isspace() and (
+                unit[0] in _NO_LINE_START or atoms[-1][-1] in _NO_LINE_END):
+            atoms[-1] += unit
+        else:
+            atoms.append(unit)
+    return atoms
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` columns, broken between words or
+    beside any CJK character (``textwrap`` breaks only at spaces); a unit wider
+    than a line has a line of its own."""
+    lines: list[str] = []
+    line, used = "", 0
+    for atom in _atoms(text):
+        if atom.isspace():
+            if line:
+                line, used = line + " ", used + 1
+            continue
+        size = display_width(atom)
+        if line.strip() and used + size > width:
+            lines.append(line.rstrip())
+            line, used = "", 0
+        line, used = line + atom, used + size
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+class CjkHelpFormatter(argparse.HelpFormatter):
+    """argparse's help, with Chinese wrapped by its width on screen."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return wrap(text, width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n".join(indent + line for line in wrap(text, width - len(indent)))
+
+
 def localise_parser(parser: argparse.ArgumentParser, lang: str) -> None:
     """Put ``parser`` (and every subcommand's parser) into ``lang``'s words."""
     if lang == "en":
@@ -214,6 +280,7 @@ def localise_parser(parser: argparse.ArgumentParser, lang: str) -> None:
         seen.add(id(p))
         if p.description:
             p.description = HELP_ZH.get(p.description, p.description)
+        p.formatter_class = CjkHelpFormatter
         p._positionals.title = word("positionals", lang)
         p._optionals.title = word("options", lang)
         for action in p._actions:

@@ -13,7 +13,7 @@ from ._cli_words import word
 from ._corpus import FileResult, SeriesResult
 from .model.coverage import ReadCoverage
 
-__all__ = ["MAX_WEAK_SHOWN", "WEAK_READ", "Summary", "coverage_text"]
+__all__ = ["MAX_WEAK_SHOWN", "WEAK_READ", "Summary", "coverage_text", "result_key"]
 
 #: A report whose reading found fewer of the form's cells than this share is a
 #: weak read, named in the summary of ``check``.
@@ -21,6 +21,15 @@ WEAK_READ = 0.9
 #: How many of the weakest reads the summary names.
 MAX_WEAK_SHOWN = 10
 _TABLE_ZH = {"active": "二", "applications": "三", "appeals": "四"}
+
+
+def result_key(finding: dict[str, Any]) -> str:
+    """The key of the one word said of a finding (JSON form): ``res_na`` for a rule
+    that could not be checked, else by severity (``res_error``, ``res_warning``,
+    ``res_info``: a note, never a failure)."""
+    if finding["status"] == "not_assessable":
+        return "res_na"
+    return f"res_{finding['severity']}"
 
 
 def coverage_text(coverage: ReadCoverage, lang: str = "zh") -> str:
@@ -50,6 +59,9 @@ class Summary:
     series: int = 0
     by_edition_year: Counter[tuple[str, int | None]] = attrs.field(factory=Counter)
     by_rule: Counter[tuple[str, str]] = attrs.field(factory=Counter)
+    #: Findings by rule and the one word said of each (``res_error``, ``res_warning``,
+    #: ``res_info``, ``res_na``: as in the findings table).
+    by_result: Counter[tuple[str, str]] = attrs.field(factory=Counter)
     #: Files that are not reports, with the reason.
     not_reports: list[tuple[str, str]] = attrs.field(factory=list)
     #: Files holding a report an earlier file held: (file, earlier file).
@@ -69,6 +81,7 @@ class Summary:
         self.hidden += len(result.findings) - len(shown)
         for finding in shown:
             self.by_rule[(finding["rule"], finding["status"])] += 1
+            self.by_result[(finding["rule"], result_key(finding))] += 1
 
     def add(self, result: FileResult, shown: Sequence[dict[str, Any]]) -> None:
         self.files += 1
@@ -94,6 +107,7 @@ class Summary:
         self.hidden += len(result.findings) - len(shown)
         for finding in shown:
             self.by_rule[(finding["rule"], finding["status"])] += 1
+            self.by_result[(finding["rule"], result_key(finding))] += 1
 
     def lines(self, lang: str = "zh") -> list[str]:
         en = lang == "en"
@@ -126,7 +140,7 @@ class Summary:
                 f"{len(self.weak)}" if en else
                 f"  读取不全（缺表格或读到不足 {WEAK_READ:.0%} 的格）：{len(self.weak)} 份")
             for _, file, coverage in sorted(self.weak)[:MAX_WEAK_SHOWN]:
-                out.append(f"    {file}: {coverage_text(coverage, lang)}")
+                out.append(f"    {file}{': ' if en else '：'}{coverage_text(coverage, lang)}")
         if self.series:
             out.append(f"  bodies with several years checked as series: {self.series}" if en
                        else f"  按系列检查的多年度机关：{self.series} 个")
@@ -139,8 +153,9 @@ class Summary:
             y = "?" if year is None else str(year)
             out.append(f"  edition {edition}, year {y}: {n}" if en
                        else f"  {edition} 版 {y} 年度：{n} 份")
-        for (rule, status), n in sorted(self.by_rule.items()):
-            out.append(f"  {rule} {word(f'status_{status}', lang)}: {n}")
+        for (rule, result), n in sorted(self.by_result.items()):
+            out.append(f"  {rule} {word(result, lang)}: {n}" if en
+                       else f"  {rule} {word(result, lang)}：{n} 条")
         if self.hidden:
             out.append(f"  hidden by the baseline: {self.hidden}" if en
                        else f"  基线中已审阅而隐藏：{self.hidden} 条")

@@ -17,7 +17,7 @@ from typing import Any, TextIO
 from . import _files
 from ._api import load
 from ._baseline import Baseline, fingerprint
-from ._cli_words import lang_of, localise_parser, translate_usage_error, word
+from ._cli_words import display_width, lang_of, localise_parser, translate_usage_error, word
 from ._corpus import (
     CheckOptions,
     FileResult,
@@ -27,7 +27,7 @@ from ._corpus import (
     finding_to_json,
     is_error,
 )
-from ._summary import Summary, coverage_text
+from ._summary import Summary, coverage_text, result_key
 from .bodies import Aliases, read_aliases
 from .errors import GovDisclosureError, ReadError
 from .formats import available, get_format
@@ -61,8 +61,13 @@ class _Parser(argparse.ArgumentParser):
 
     def _usage_words(self, text: str) -> str:
         prefix = "usage: "
-        if self.lang != "en" and text.startswith(prefix):
-            return word("usage", self.lang) + text[len(prefix):]
+        if self.lang == "en":
+            return text
+        if text.startswith(prefix):
+            text = word("usage", self.lang) + text[len(prefix):]
+        for title in ("positionals", "options"):  # argparse ends a heading with ":"
+            heading = word(title, self.lang)
+            text = text.replace(f"\n{heading}:\n", f"\n{heading}：\n")
         return text
 
     def format_usage(self) -> str:
@@ -102,14 +107,10 @@ def _summary_line(result: FileResult, shown: Sequence[dict[str, Any]], lang: str
 
 def _result_word(finding: dict[str, Any], lang: str) -> str:
     """One word for what a finding says: 错误, 警告, 提示 or 无法核对."""
-    if finding["status"] == "not_assessable":
-        return word("res_na", lang)
-    return word(f"res_{finding['severity']}", lang)
+    return word(result_key(finding), lang)
 
 
-def _width(text: str) -> int:
-    """Columns ``text`` takes in a terminal: two for a CJK character."""
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+_width = display_width
 
 
 def _finding_rows(findings: Sequence[dict[str, Any]], out: TextIO, lang: str = "zh") -> None:
@@ -314,6 +315,8 @@ def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(word("error", args.lang, error.text(args.lang)) + "\n")
         return EXIT_UNREADABLE
     _emit_report(report, args.to, args.output, out, args.lang)
+    if args.output:
+        out.write(word("wrote", args.lang, args.output) + "\n")
     return EXIT_OK
 
 
@@ -334,7 +337,7 @@ def _cmd_review_site(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     )
     progress.done()
     out.write("\n".join(result.summary.lines(args.lang)) + "\n")
-    out.write(f"{result.index}\n")
+    out.write(word("wrote", args.lang, result.index) + "\n")
     return EXIT_OK
 
 
