@@ -96,3 +96,38 @@ def test_a_label_after_values_placed_in_its_row_withdraws_them() -> None:
     codes = [f.rule for f in read.read_findings]
     assert "read-row-by-position" not in codes and "read-duplicate-row" not in codes
 
+
+
+def _without_labels(report: Report, group: str) -> str | None:
+    """``report``'s text with the sub-rows of ``group`` printed without their
+    labels, one row of values per line under the group label."""
+    spec = gd.form(report.edition).table("applications")
+    members = [row for row in spec.rows if row.group == group]
+    if len(members) < 2:
+        return None
+    lines = gd.dumps(report, "text").splitlines()
+    first = next(i for i, ln in enumerate(lines)
+                 if ln.startswith(f"{members[0].group_label} | {members[0].label} |"))
+    new = [f"{members[0].group_label} |"]
+    new += [" | ".join(_printed(report, ref) for ref in row.refs()) + " |" for row in members]
+    return "\n".join([*lines[:first], *new, *lines[first + len(members):]]) + "\n"
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(report=reports(blanks=True), group=st.sampled_from(GROUPS))
+def test_sub_rows_printed_row_by_row_without_labels_are_placed(
+        report: Report, group: str) -> None:
+    # The layout shows rows and the identities hold: the place is certain.
+    text = _without_labels(report, group)
+    if text is None:
+        return
+    read = gd.loads(text, "text")
+    # An empty cell is printed as "/" here, so blanks compare as blanks.
+    assert _numbers(read) == _numbers(report)
+    placed = [f.row for f in read.read_findings if f.rule == "read-row-by-position"]
+    spec = gd.form(report.edition).table("applications")
+    assert placed == [row.key for row in spec.rows if row.group == group]
+
+
+def _numbers(report: Report) -> dict[CellRef, object]:
+    return {ref: None if isinstance(v, Blank) else v for ref, v in iter_cells(report)}

@@ -339,7 +339,7 @@ class _Borders:
     def between_x(self, x0: float, x1: float) -> list[Rule]:
         return self.down[bisect_left(self.xs, x0):bisect_right(self.xs, x1)]
 
-    def _between_y(self, y0: float, y1: float) -> list[Rule]:
+    def between_y(self, y0: float, y1: float) -> list[Rule]:
         return self.across[bisect_left(self.ys, y0):bisect_right(self.ys, y1)]
 
     def boxed(self, upper: _Word, lower: _Word, others: Sequence[_Word]) -> bool:
@@ -351,7 +351,7 @@ class _Borders:
         def under(r: Rule) -> bool:
             return r.x0 <= upper.xc <= r.x1 or r.x0 <= lower.xc <= r.x1
 
-        if any(under(r) for r in self._between_y(upper.bottom - 1.0, lower.top + 1.0)) or (
+        if any(under(r) for r in self.between_y(upper.bottom - 1.0, lower.top + 1.0)) or (
                 self.apart(upper, lower)):
             return False
         above = [y for r, y in zip(self.across, self.ys, strict=True)
@@ -376,7 +376,7 @@ class _Borders:
                     return True
         upper, lower = (a, b) if a.y <= b.y else (b, a)
         if lower.top - upper.bottom > -1.0:
-            for r in self._between_y(upper.bottom - 1.0, lower.top + 1.0):
+            for r in self.between_y(upper.bottom - 1.0, lower.top + 1.0):
                 if (r.x0 <= a.xc <= r.x1) or (r.x0 <= b.xc <= r.x1):
                     return True
         return False
@@ -754,7 +754,7 @@ def _table(words: list[_Word], borders: _Borders | None = None) -> list[_Out]:
             for word in line.words:
                 alone = _Line([word])
                 home = next((r for r in sorted(rows, key=lambda r: abs(r.y - word.y))
-                             if not _parted(alone, r, across)), None)
+                             if not _parted(alone, r, borders)), None)
                 if home is None:
                     homeless.append(word)
                 else:
@@ -766,7 +766,7 @@ def _table(words: list[_Word], borders: _Borders | None = None) -> list[_Out]:
         # In drawn cells, a label wrapped over many lines (a narrow column, a
         # row split by a page break) belongs to the row no border parts it from.
         row = next((r for r in (near if ruled else near[:3])
-                    if not _parted(line, r, across)), None)
+                    if not _parted(line, r, borders)), None)
         level = any(abs(r.y - line.y) <= 0.6 * r.height for r in valued)
         if ruled is None and not level:
             # Without borders, the last line of a label wrapped in its cell
@@ -1006,13 +1006,14 @@ def _cuts(band: Sequence[_Row], down: Sequence[Rule], left: float) -> list[float
     return cuts
 
 
-def _parted(line: _Line, row: _Row, across: Sequence[Rule]) -> bool:
+def _parted(line: _Line, row: _Row, borders: _Borders) -> bool:
     """Whether a horizontal rule under the line's text stands between it and the row."""
     x0 = min(w.x0 for w in line.words) + 1.0
     x1 = max(w.x1 for w in line.words) - 1.0
     low, high = sorted((line.y, row.y))
     return any(low < (r.top + r.bottom) / 2 < high and r.x0 <= x1 and r.x1 >= x0
-               and not (line.top <= r.top <= line.bottom) for r in across)
+               and not (line.top <= r.top <= line.bottom)
+               for r in borders.between_y(low, high))
 
 
 def _groups(rows: list[_Row], grid: _Grid | None = None) -> None:
