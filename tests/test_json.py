@@ -344,11 +344,18 @@ def test_truncated_document() -> None:
     assert problem.line is not None and problem.line > 1
 
 
-@pytest.mark.parametrize("text", ["hello", "", "{'format': 1}", "[" * 100_000])
-def test_not_json_at_all(text: str) -> None:
+@pytest.mark.parametrize(("text", "message", "place"), [
+    ("hello", "not valid JSON: Expecting value", (1, 1)),
+    ("", "the document ends too early", (1, 1)),
+    ("{'format': 1}", "not valid JSON: Expecting property name", (1, 2)),
+    ("[" * 100_000, "not a report: the JSON nests too deeply", (None, None)),
+])
+def test_not_json_at_all(text: str, message: str, place: tuple[int | None, int | None]) -> None:
     with pytest.raises(ReadError) as caught:
         loads(text)
-    assert caught.value.problems
+    [problem] = caught.value.problems
+    assert problem.message.startswith(message)
+    assert (problem.line, problem.column) == place
 
 
 @pytest.mark.parametrize("text", ["[1, 2]", '"report"', "3", "null"])

@@ -4,11 +4,17 @@ The plain form is the JSON document of ``docs/json.md``: tables nested as the
 data dictionary, counts as integers, amounts as decimal strings (exact), a
 blank cell as ``null`` and a non-numeric cell as ``{"printed": "/"}``.
 Unknown keys are refused; every problem is reported with its JSON path.
+
+Integers come as the json module's C parser made them; every hook that takes
+one bounds it to :data:`MAX_INT_DIGITS` digits (:func:`int_problem`), so a
+document's integers are bounded where they are read, with their path.
 """
 
 from __future__ import annotations
 
 import enum
+import operator
+from collections import deque
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -22,11 +28,12 @@ from cattrs.gen import make_dict_structure_fn, override
 from .errors import Problem, ReadError
 from .model.cells import Amount, Blank, CellRef, CellSource, Count, amount_problem, count_problem
 from .model.findings import Severity, Status
-from .model.provenance import Provenance
+from .model.provenance import MAX_LINE, Provenance
 from .model.report import EDITIONS, Edition, Report, Report2019, Report2021
 from .model.schema import form
 
-__all__ = ["DOCUMENT_FORMAT", "DOCUMENT_VERSION", "converter", "from_data", "to_data"]
+__all__ = ["DOCUMENT_FORMAT", "DOCUMENT_VERSION", "MAX_INT_DIGITS", "converter", "from_data",
+           "int_problem", "to_data"]
 
 #: The value of a document's ``"format"`` key.
 DOCUMENT_FORMAT = "govdisclosure-report"
@@ -35,6 +42,34 @@ DOCUMENT_VERSION = 1
 
 _HEADER_KEYS = ("format", "version", "edition")
 
+#: The most digits an integer of a document may have. Cells are bounded more
+#: tightly by the model; this bound keeps a year of 20 digits readable (and
+#: reported by rule Y1) while a number of thousands of digits is refused.
+MAX_INT_DIGITS = 30
+_INT_LIMIT = 10**MAX_INT_DIGITS
+
+
+def int_problem(value: int, lang: str = "en") -> str | None:
+    """Why the integer ``value`` has no place in a document, or ``None``: over
+    :data:`MAX_INT_DIGITS` digits (``lang`` ``"zh"``: in Chinese)."""
+    if abs(value) < _INT_LIMIT:
+        return None
+    digits = len(str(abs(value)))
+    if lang == "zh":
+        return f"整数有 {digits:,} 位：超过报告文档允许的 {MAX_INT_DIGITS} 位"
+    return f"an integer of {digits:,} digits: more than the {MAX_INT_DIGITS} a report " \
+        "document allows"
+
+
+def _shown(value: Any, lang: str = "en") -> str:
+    # A value in a message: an integer over the bound by its size, anything else
+    # by its repr, cut short.
+    if type(value) is int and int_problem(value) is not None:
+        digits = len(str(abs(value)))
+        return f"{digits:,} 位的整数" if lang == "zh" else f"an integer of {digits:,} digits"
+    text = repr(value)
+    return text if len(text) <= 100 else text[:100] + "…"
+
 
 class _Said(ValueError):
     """A value a hook refused, said in English (the message) and in Chinese (``zh``)."""
@@ -42,6 +77,12 @@ class _Said(ValueError):
     def __init__(self, en: str, zh: str) -> None:
         super().__init__(en)
         self.zh = zh
+
+
+def _bound(value: int) -> None:
+    # Refuse an integer of more than MAX_INT_DIGITS digits, in both languages.
+    if (problem := int_problem(value)) is not None:
+        raise _Said(problem, str(int_problem(value, "zh")))
 
 
 def _structure_count(value: Any, _: Any) -> int | Blank:
@@ -54,8 +95,9 @@ def _structure_count(value: Any, _: Any) -> int | Blank:
     if isinstance(value, dict) and set(value) == {"printed"} and isinstance(value["printed"], str):
         return Blank(value["printed"])
     raise _Said(
-        f"expected an integer, null for a blank cell or {{\"printed\": text}}, got {value!r}",
-        f"应为整数、null（空白格）或 {{\"printed\": 文字}}，实为 {value!r}",
+        f"expected an integer, null for a blank cell or {{\"printed\": text}}, "
+        f"got {_shown(value)}",
+        f"应为整数、null（空白格）或 {{\"printed\": 文字}}，实为 {_shown(value, 'zh')}",
     )
 
 
@@ -63,6 +105,7 @@ def _structure_amount(value: Any, _: Any) -> Decimal | Blank:
     if value is None:
         return Blank("")
     if type(value) is int:
+        _bound(value)
         return Decimal(value)
     if isinstance(value, str):
         try:
@@ -80,9 +123,9 @@ def _structure_amount(value: Any, _: Any) -> Decimal | Blank:
     hint_zh = "（金额写成字符串才能保持精确）" if isinstance(value, float) else ""
     raise _Said(
         f"expected a decimal string such as \"52.15\", null or {{\"printed\": text}}, "
-        f"got {value!r}{hint}",
+        f"got {_shown(value)}{hint}",
         f"应为十进制数字符串（如 \"52.15\"）、null 或 {{\"printed\": 文字}}，"
-        f"实为 {value!r}{hint_zh}",
+        f"实为 {_shown(value, 'zh')}{hint_zh}",
     )
 
 
@@ -121,9 +164,17 @@ def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
 
 def _structure_int(value: Any, _: Any) -> int:
     if type(value) is not int:
-        raise _Said(f"expected an integer, got {type(value).__name__} {value!r}",
-                    f"应为整数，实为 {type(value).__name__} {value!r}")
+        raise _Said(f"expected an integer, got {type(value).__name__} {_shown(value)}",
+                    f"应为整数，实为 {type(value).__name__} {_shown(value, 'zh')}")
+    _bound(value)
     return value
+
+
+def _structure_float(value: Any, _: Any) -> float:
+    # A coordinate: a JSON number, an integer within the bound.
+    if type(value) is float:
+        return value
+    return float(_structure_int(value, int))
 
 
 def _unstructure_source(src: CellSource) -> dict[str, Any]:
@@ -159,18 +210,22 @@ def _structure_provenance(value: Any, edition: Edition) -> Provenance:
     """The provenance of a report of ``edition``: keys name cells of its form.
 
     Most entries are ``{"line": n}``: their lines go straight into the compact
-    array of :class:`Provenance`, without a ``CellSource`` each.
+    array of :class:`Provenance`, by the cell's place in the form, without a
+    ``CellSource`` each. Any other entry is read as a ``CellSource``.
     """
-    if not isinstance(value, dict):
-        raise _Said(f"expected an object keyed by \"table/row/column\", got {value!r}",
-                    f"应为以 \"表/行/列\" 为键的对象，实为 {value!r}")
-    refs = _refmap(edition)
-    lines: dict[CellRef, int] = {}
+    if type(value) is not dict:
+        raise _Said(f"expected an object keyed by \"table/row/column\", got {_shown(value)}",
+                    f"应为以 \"表/行/列\" 为键的对象，实为 {_shown(value, 'zh')}")
+    lines = _lines_only(value, edition)
+    if lines is not None:
+        return Provenance.from_lines(edition, lines, {})
+    places = _places(edition)
+    lines = [0] * len(places)  # 0: no line (lines are 1-based)
     rich: dict[CellRef, CellSource] = {}
     errors: list[tuple[list[Any], BaseException]] = []
     for key, source in value.items():
-        ref = refs.get(key)
-        if ref is None:
+        place = places.get(key)
+        if place is None:
             try:
                 _structure_ref(key, CellRef)
             except ValueError as error:
@@ -179,25 +234,63 @@ def _structure_provenance(value: Any, edition: Edition) -> Provenance:
                 errors.append(([key], _Said(f"no such cell in edition {edition}",
                                             f"{edition} 版表格中没有这个单元格")))
             continue
-        if type(source) is dict and len(source) == 1 and type(source.get("line")) is int:
-            lines[ref] = source["line"]
-            continue
+        if type(source) is dict and len(source) == 1:
+            line = source.get("line")
+            if type(line) is int and 0 < line <= MAX_LINE:
+                lines[place[0]] = line
+                continue
         try:
-            rich[ref] = converter.structure(source, CellSource)
+            rich[place[1]] = converter.structure(source, CellSource)
         except (ValueError, TypeError, cattrs.BaseValidationError,
                 ForbiddenExtraKeysError) as error:
             errors.append(([key], error))
     if errors:
         raise _Nested(errors)
-    return Provenance.from_parts(edition, lines, rich)
+    return Provenance.from_lines(edition, lines, rich)
+
+
+_LINE = operator.itemgetter("line")
+
+
+def _lines_only(value: dict[str, Any], edition: Edition) -> list[int] | None:
+    """The line of every cell of the form (0: none) when every entry of ``value``
+    names a cell and is ``{"line": n}`` with ``n`` a line :class:`Provenance` keeps;
+    else ``None`` (the entries are then read one by one).
+
+    The usual provenance, read with C-level ``map`` and no call per entry.
+    """
+    places, count = _positions(edition)
+    sources = value.values()
+    try:
+        where = list(map(places.__getitem__, value))  # KeyError: no such cell
+        found = list(map(_LINE, sources))  # KeyError, TypeError: an entry without "line"
+    except (KeyError, TypeError):
+        return None
+    # Each entry has "line": if their lengths add up to one each, it is all they have.
+    if (sum(map(len, sources)) != len(found) or set(map(type, found)) != {int}
+            or min(found) < 1 or max(found) > MAX_LINE):
+        return None
+    lines = [0] * count
+    deque(map(lines.__setitem__, where, found), maxlen=0)  # lines[where[i]] = found[i]
+    return lines
 
 
 @cache
-def _refmap(edition: Edition) -> Mapping[str, CellRef]:
-    return {str(ref): ref for ref in form(edition).refs()}
+def _positions(edition: Edition) -> tuple[Mapping[str, int], int]:
+    # Each cell of the form by its key: its place in the form; and how many there are.
+    refs = form(edition).refs()
+    return {str(ref): i for i, ref in enumerate(refs)}, len(refs)
+
+
+@cache
+def _places(edition: Edition) -> Mapping[str, tuple[int, CellRef]]:
+    # Each cell of the form by its key: its place in the form, and the cell.
+    return {str(ref): (i, ref) for i, ref in enumerate(form(edition).refs())}
 
 
 def _structure_finding_value(value: Any, _: Any) -> int | Decimal | str | None:
+    if type(value) is int:
+        _bound(value)
     if value is None or type(value) is int or isinstance(value, str):
         out: int | str | None = value
         return out
@@ -207,8 +300,8 @@ def _structure_finding_value(value: Any, _: Any) -> int | Decimal | str | None:
         except InvalidOperation:
             pass
     raise _Said(
-        f"expected an integer, a string, {{\"decimal\": \"1.5\"}} or null, got {value!r}",
-        f"应为整数、字符串、{{\"decimal\": \"1.5\"}} 或 null，实为 {value!r}",
+        f"expected an integer, a string, {{\"decimal\": \"1.5\"}} or null, got {_shown(value)}",
+        f"应为整数、字符串、{{\"decimal\": \"1.5\"}} 或 null，实为 {_shown(value, 'zh')}",
     )
 
 
@@ -252,16 +345,19 @@ def _row_hook(cls: type) -> Callable[[Any, Any], Any]:
     or value) is read cell by cell, and every problem is reported with its key.
     """
     kinds = {f.name: f.metadata["kind"] for f in attrs.fields(cls)}
+    # An amount is read by _structure_amount, which bounds an integer given for it.
+    direct = "amount" not in kinds.values()
 
     def structure(value: Any, _: Any) -> Any:
         if type(value) is not dict:
             shown = repr(value)[:100]
             raise _Said(f"expected an object, got {type(value).__name__} {shown}",
                         f"应为对象，实为 {type(value).__name__} {shown}")
-        try:
-            return cls(**value)
-        except (TypeError, ValueError):
-            pass  # read cell by cell below, to say what is wrong where
+        if direct:
+            try:
+                return cls(**value)
+            except (TypeError, ValueError):
+                pass  # read cell by cell below, to say what is wrong where
         cells: dict[str, Any] = {}
         errors: list[tuple[list[Any], BaseException]] = []
         for key in value.keys() - kinds.keys():
@@ -314,6 +410,7 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(Severity, _structure_enum)
     conv.register_structure_hook(Status, _structure_enum)
     conv.register_structure_hook(int, _structure_int)
+    conv.register_structure_hook(float, _structure_float)
     conv.register_structure_hook(CellRef, _structure_ref)
     conv.register_unstructure_hook(CellRef, str)
     conv.register_unstructure_hook_func(
@@ -416,24 +513,27 @@ def from_data(data: Any, source: str | None = None) -> Report:
     problems: list[Problem] = []
     if data.get("format") != DOCUMENT_FORMAT:
         problems.append(Problem(
-            message=f"expected \"format\": \"{DOCUMENT_FORMAT}\", got {data.get('format')!r}",
-            message_zh=f"应为 \"format\": \"{DOCUMENT_FORMAT}\"，实为 {data.get('format')!r}",
+            message=f"expected \"format\": \"{DOCUMENT_FORMAT}\", got {_shown(data.get('format'))}",
+            message_zh=f"应为 \"format\": \"{DOCUMENT_FORMAT}\"，"
+            f"实为 {_shown(data.get('format'), 'zh')}",
             path="$.format",
         ))
     version = data.get("version")
     if version != DOCUMENT_VERSION:
         problems.append(Problem(
-            message=f"unsupported document version {version!r}: this library reads "
+            message=f"unsupported document version {_shown(version)}: this library reads "
             f"version {DOCUMENT_VERSION}",
-            message_zh=f"不支持的文档版本 {version!r}：本库读取第 {DOCUMENT_VERSION} 版",
+            message_zh=f"不支持的文档版本 {_shown(version, 'zh')}："
+            f"本库读取第 {DOCUMENT_VERSION} 版",
             path="$.version",
         ))
     edition = data.get("edition")
     if edition not in EDITIONS:
         problems.append(Problem(
             message=f"expected an edition, one of {', '.join(map(repr, EDITIONS))}, got "
-            f"{edition!r}",
-            message_zh=f"应为表格版本 {'、'.join(map(repr, EDITIONS))} 之一，实为 {edition!r}",
+            f"{_shown(edition)}",
+            message_zh=f"应为表格版本 {'、'.join(map(repr, EDITIONS))} 之一，"
+            f"实为 {_shown(edition, 'zh')}",
             path="$.edition",
         ))
         raise ReadError(problems, source)

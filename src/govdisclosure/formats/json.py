@@ -1,28 +1,30 @@
 """The JSON format: the versioned document of ``docs/json.md``, through cattrs.
 
-Decoding is strict before cattrs sees anything: a key given twice in one
-object, an integer longer than :data:`MAX_INT_DIGITS` digits, ``NaN`` or
-``Infinity``, and strings holding NUL or a lone surrogate are refused, each
-with its JSON path.
+Decoding is strict: a key given twice in one object, an integer longer than
+:data:`MAX_INT_DIGITS` digits, ``NaN`` or ``Infinity``, and strings holding
+NUL or a lone surrogate are refused, each with its JSON path.
+
+The json module's C parser does the work with no Python hook on the way of a
+usual document (:func:`decode`): hooks called for each of a report's 400
+integers and 250 objects cost more than the parse. Integers are bounded where
+they are read instead (:mod:`govdisclosure._converter`); an integer longer than
+Python converts at all (4,300 digits), a constant, a repeated key or a suspect
+escape sends the text to a second parse with hooks that name each with its path.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 from typing import Any
 
-from .._converter import from_data, to_data
+from .._converter import MAX_INT_DIGITS, from_data, to_data
 from ..errors import Problem, ReadError
 from ..model.report import Report
 from . import Format, ReadOptions
 
 __all__ = ["FORMAT", "MAX_INT_DIGITS", "read", "write"]
-
-#: The most digits a JSON integer may have. Cells are bounded more tightly by
-#: the model; this bound keeps a year of 20 digits readable (and reported by
-#: rule Y1) while a number of thousands of digits is refused as it is decoded.
-MAX_INT_DIGITS = 30
 
 # An escape that may decode to NUL or to a surrogate: only then are the
 # strings walked (a backslash before it makes a false alarm, never a miss).
@@ -45,7 +47,6 @@ class _Decoder:
 
     def __init__(self) -> None:
         self.duplicates: dict[int, tuple[dict[str, Any], list[str]]] = {}
-        self.refused = False
 
     def pairs(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         out = dict(pairs)
@@ -58,14 +59,12 @@ class _Decoder:
     def integer(self, text: str) -> int | _Refused:
         digits = len(text.lstrip("-"))
         if digits > MAX_INT_DIGITS:
-            self.refused = True
             return _Refused(f"an integer of {digits:,} digits: more than the "
                             f"{MAX_INT_DIGITS} a report document allows",
                             f"整数有 {digits:,} 位：超过报告文档允许的 {MAX_INT_DIGITS} 位")
         return int(text)
 
     def constant(self, text: str) -> _Refused:
-        self.refused = True
         return _Refused(f"{text} is not a number JSON allows: expected a finite number, "
                         "and amounts as decimal strings such as \"52.15\"",
                         f"{text} 不是 JSON 允许的数：应为有限的数，金额写成字符串，如 \"52.15\"")
@@ -144,11 +143,37 @@ def decode(text: str, source: str | None = None) -> Any:
 
     Raises :class:`ReadError` naming the line and column of a syntax error,
     or the JSON path of each refused value.
+
+    The text is parsed first with no hook but the one for ``NaN`` and
+    ``Infinity`` (never called on a report), then shown cheaply to hold no
+    repeated key and no escape of NUL or a surrogate (:func:`_plain`). When that
+    cannot be shown, it is parsed again with hooks that record every repeated
+    key and refused value, so that each is named with its path.
     """
-    decoder = _Decoder()
     try:
-        data = json.loads(text, object_pairs_hook=decoder.pairs, parse_int=decoder.integer,
-                          parse_constant=decoder.constant)
+        data = _parse(text, source, _FIRST)
+    except ReadError:
+        raise
+    except ValueError:  # NaN or Infinity, or an integer longer than Python converts
+        pass
+    else:
+        if _plain(text, data):
+            return data
+    return _strict(text, source)
+
+
+def _refuse(text: str) -> Any:
+    raise ValueError(f"{text} is refused")  # named with its path by _strict
+
+
+# The first parse: the C parser with no hook that a report document calls.
+_FIRST = json.JSONDecoder(parse_constant=_refuse)
+
+
+def _parse(text: str, source: str | None, decoder: json.JSONDecoder) -> Any:
+    # Decode, with a syntax error as a ReadError naming its line and column.
+    try:
+        return decoder.decode(text)
     except json.JSONDecodeError as error:
         truncated = error.pos >= len(text.rstrip())
         what = "the document ends too early (truncated?)" if truncated \
@@ -164,12 +189,67 @@ def decode(text: str, source: str | None = None) -> Any:
             [Problem(message="not a report: the JSON nests too deeply",
                      message_zh="不是报告：JSON 嵌套过深")], source
         ) from None
-    strings = _SUSPECT_ESCAPE.search(text) is not None
-    if decoder.duplicates or decoder.refused or strings:
-        problems = _walk(data, decoder, strings)
-        if problems:
-            raise ReadError(problems, source)
+
+
+def _strict(text: str, source: str | None) -> Any:
+    # Parse again with hooks that record every repeated key and refused value.
+    decoder = _Decoder()
+    data = _parse(text, source, json.JSONDecoder(
+        object_pairs_hook=decoder.pairs, parse_int=decoder.integer,
+        parse_constant=decoder.constant))
+    problems = _walk(data, decoder, _SUSPECT_ESCAPE.search(text) is not None)
+    if problems:
+        raise ReadError(problems, source)
     return data
+
+
+# A colon after whitespace. Written to start with the colon, which the regex
+# engine then finds by a plain search (a class first would be tried at every character).
+_SPACED_COLON = re.compile(":(?<=[ \t\n\r]:)")
+
+
+def _plain(text: str, data: Any) -> bool:
+    """Whether ``text`` is shown to hold no repeated key and no escape that may
+    decode to NUL or a surrogate; ``data`` is what it decoded to.
+
+    A repeated key is decoded once, so a text with one holds more keys than
+    ``data``. Outside strings, a colon follows each key and nothing else: the
+    colons of the text are its keys plus the colons inside its strings, and
+    when they are as many as the keys decoded, there is no repeated key. When
+    strings hold colons (prose often does), the keys are counted by their
+    closing quote instead: with no whitespace before any colon, each key ends in
+    ``":``, and so does nothing else unless a string holds ``":``. Unequal
+    counts send the text to the exact, slower parse: a false alarm costs time,
+    never a miss.
+    """
+    if _SUSPECT_ESCAPE.search(text) is not None:
+        return False
+    keys = _count_keys(data)
+    if text.count(":") == keys:
+        return True
+    return text.count('":') == keys and _SPACED_COLON.search(text) is None
+
+
+_is_dict = dict.__instancecheck__
+
+
+def _count_keys(data: Any) -> int:
+    """The number of keys of all objects in ``data``, a decoded JSON value.
+
+    Level by level, in C: ``gc.get_referents`` of the containers of one level
+    gives the values of its objects and the items of its arrays. Only the
+    containers the garbage collector tracks are opened: an object holding only
+    numbers, strings and null is not tracked, and its keys are counted by its
+    length. (A Python loop over a report's 700 values cost as much as the parse.
+    Were an object not opened that should be, the count would be short and the
+    text would take the exact parse; it can never be too high.)
+    """
+    count = 0
+    level = [data]
+    while level:
+        count += sum(map(len, filter(_is_dict, level)))
+        level = gc.get_referents(*filter(gc.is_tracked, level))
+    return count
 
 
 def read(text: str, options: ReadOptions) -> Report:

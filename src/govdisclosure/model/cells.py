@@ -13,6 +13,7 @@ from typing import NamedTuple, TypeAlias
 import attrs
 
 __all__ = [
+    "COUNT_LIMIT",
     "MAX_AMOUNT_DIGITS",
     "MAX_COUNT_DIGITS",
     "Amount",
@@ -34,7 +35,9 @@ MAX_COUNT_DIGITS = 15
 #: (``0.10`` has 3), so that no writer prints more than this for one cell
 #: whatever exponent it was read with.
 MAX_AMOUNT_DIGITS = 40
-_COUNT_LIMIT: int = 10**MAX_COUNT_DIGITS
+#: The smallest count over the bound: a count lies strictly between ``-COUNT_LIMIT``
+#: and ``COUNT_LIMIT``.
+COUNT_LIMIT: int = 10**MAX_COUNT_DIGITS
 
 
 @attrs.frozen(slots=True)
@@ -67,11 +70,11 @@ def count_problem(value: int, lang: str = "en") -> str | None:
     The sign is left to rule D1, so that a printed ``-3`` can be read and reported.
     ``lang`` ``"zh"`` says it in Chinese.
     """
-    if -_COUNT_LIMIT < value < _COUNT_LIMIT:
+    if abs(value) < COUNT_LIMIT:
         return None
     if lang == "zh":
-        return f"计数超过 {MAX_COUNT_DIGITS} 位（最大为 {_COUNT_LIMIT - 1:,}）"
-    return f"a count of more than {MAX_COUNT_DIGITS} digits (at most {_COUNT_LIMIT - 1:,})"
+        return f"计数超过 {MAX_COUNT_DIGITS} 位（最大为 {COUNT_LIMIT - 1:,}）"
+    return f"a count of more than {MAX_COUNT_DIGITS} digits (at most {COUNT_LIMIT - 1:,})"
 
 
 def amount_problem(value: Decimal, lang: str = "en") -> str | None:

@@ -19,15 +19,17 @@ from .cells import CellRef, CellSource
 if TYPE_CHECKING:
     from .report import Edition
 
-__all__ = ["Provenance", "compact", "first_line", "inferred_cells"]
+__all__ = ["MAX_LINE", "Provenance", "compact", "first_line", "inferred_cells"]
 
 _NONE = 0  # lines are 1-based, so 0 can mean "no line"
-_MAX_LINE = 2**31 - 1  # what an array("l") holds on every platform
+#: The largest line kept in the compact array: what an ``array("l")`` holds on
+#: every platform. A source with another line (0, negative, huge) stays a ``CellSource``.
+MAX_LINE = 2**31 - 1
 
 
 def _fits(line: int) -> bool:
     # A line the array can hold; any other (0, negative, huge) stays a CellSource.
-    return 0 < line <= _MAX_LINE
+    return 0 < line <= MAX_LINE
 
 
 @cache
@@ -63,23 +65,6 @@ class Provenance(Mapping[CellRef, CellSource]):
                 self._lines[i] = src.line
 
     @classmethod
-    def from_parts(
-        cls, edition: Edition, lines: Mapping[CellRef, int], rich: Mapping[CellRef, CellSource]
-    ) -> Provenance:
-        """Build from plain lines and full sources, without a CellSource per line."""
-        self = cls(edition, {})
-        index = _index(edition)[1]
-        if lines:
-            self._lines = array("l", [_NONE]) * len(index)
-            for ref, line in lines.items():
-                if _fits(line) and ref in index and ref not in rich:
-                    self._lines[index[ref]] = line
-                else:
-                    self._rich[ref] = CellSource(line=line)
-        self._rich.update(rich)
-        return self
-
-    @classmethod
     def from_lines(
         cls, edition: Edition, lines: Sequence[int], rich: Mapping[CellRef, CellSource]
     ) -> Provenance:
@@ -93,7 +78,7 @@ class Provenance(Mapping[CellRef, CellSource]):
             raise ValueError(f"edition {edition} has {len(refs)} cells, got {len(lines)} lines")
         self = cls(edition, {})
         if any(lines):
-            if max(lines) > _MAX_LINE or min(lines) < 0:
+            if max(lines) > MAX_LINE or min(lines) < 0:
                 return cls(edition, {**{refs[i]: CellSource(line=line)
                                         for i, line in enumerate(lines) if line}, **rich})
             self._lines = array("l", lines)

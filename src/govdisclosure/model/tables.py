@@ -14,7 +14,15 @@ from typing import Any
 
 import attrs
 
-from .cells import Amount, Blank, Count, SignedCount, amount_problem, count_problem
+from .cells import (
+    COUNT_LIMIT,
+    Amount,
+    Blank,
+    Count,
+    SignedCount,
+    amount_problem,
+    count_problem,
+)
 
 __all__ = [
     "Active2019",
@@ -53,12 +61,16 @@ def _check_count(_obj: object, attribute: "attrs.Attribute[Any]", value: object)
     # business, so that a report that prints -3 can still be read and reported.
     # Exactly int or Blank (no bool, no subclass): the validation engine's fast
     # path relies on a count never comparing with an int unless it is one.
-    if type(value) is not int and type(value) is not Blank:
+    # Called for every cell a report is built with: the usual case, a count
+    # within its bound, is decided first and with no further call.
+    if type(value) is int:
+        if abs(value) < COUNT_LIMIT:
+            return
+        raise ValueError(f"{attribute.name}: {count_problem(value)}")
+    if type(value) is not Blank:
         raise TypeError(
             f"{attribute.name}: expected an int or a Blank, got {type(value).__name__} {value!r}"
         )
-    if type(value) is int and (problem := count_problem(value)) is not None:
-        raise ValueError(f"{attribute.name}: {problem}")
 
 
 def _to_amount(value: object) -> object:
