@@ -892,6 +892,17 @@ def read_grid(lex: Lexicon, lines: Sequence[Line], sink: Sink) -> set[int]:
     return set(grid.filled) | grid.withdrawn
 
 
+def _appeal_totals_break(vals: Sequence[CellAt], width: int) -> bool:
+    """Whether, taken in order, some group's total (its last value) is not the
+    sum of its results (I3 of table 四); blanks and non-numbers break nothing."""
+    for start in range(0, len(vals), width):
+        counts = [v for cell, _ in vals[start:start + width]
+                  if isinstance(v := cell.count_value, int)]
+        if len(counts) == width and sum(counts[:-1]) != counts[-1]:
+            return True
+    return False
+
+
 def read_appeals(lex: Lexicon, lines: Sequence[Line], sink: Sink) -> bool:
     """Read table 四: fifteen values in a row (or five after each group label).
     Whether any value was found."""
@@ -901,6 +912,10 @@ def read_appeals(lex: Lexicon, lines: Sequence[Line], sink: Sink) -> bool:
     marks: list[tuple[int, int]] = []
     block: list[CellAt] = []
     empty_row: Line | None = None  # a row of exactly n empty cells: a blank table
+    # Whether header text stands between values: extracted text that prints
+    # the header's words among the numbers (a PDF's cells one by one), where
+    # the values' order is no longer certain to be the form's.
+    between = interleaved = False
     for line in lines:
         number, shape = line
         if len(shape.cells) == n and not any(c.text for c in shape.cells):
@@ -917,6 +932,7 @@ def read_appeals(lex: Lexicon, lines: Sequence[Line], sink: Sink) -> bool:
                 sink.unplace(block, "appeals", values=False)
                 block = []
                 values.append((cell, number))
+                interleaved = interleaved or between
                 continue
             group = appeal_group(cell.key)
             if group is not None and len(cell.key) <= 16:
@@ -924,8 +940,10 @@ def read_appeals(lex: Lexicon, lines: Sequence[Line], sink: Sink) -> bool:
                 continue
             m = lex.lookup(cell.key)
             if m is not None and m.kind in ("header", "fragment", "group"):
+                between = bool(values)
                 continue
             block.append((cell, number))
+            between = bool(values)
     sink.unplace(block, "appeals", values=False)
     if not values and empty_row is not None:
         values = [(cell, empty_row[0]) for cell in empty_row[1].cells]
@@ -948,10 +966,33 @@ def read_appeals(lex: Lexicon, lines: Sequence[Line], sink: Sink) -> bool:
         for group, run in runs.items():
             fill(group, run)
         return True
-    if len(vals) == n:  # one row of fifteen, under the header
-        width = len(rows[0].columns)
+    width = len(rows[0].columns)
+    if len(vals) == n and not (interleaved and _appeal_totals_break(vals, width)):
+        # One row of fifteen, under the header. Printed as one run, it is read
+        # as printed (a total that does not add up is the report's, and rule
+        # I3 says so); with header words among the numbers, only when every
+        # group's total adds up, so that the order is certainly the form's.
         for i in range(len(rows)):
             fill(i, vals[i * width:(i + 1) * width])
+        return True
+    if len(vals) == n:
+        refs = [ref for r in rows for ref in r.refs()]
+        first = vals[0][1]
+        for r in range(len(rows)):
+            sink.put(lex.offsets[r], lex.kinds[r], [None] * len(rows[r].columns), first)
+        printed = _texts(vals)
+        sink.unplaced.append(printed)
+        sink.findings.append(finding(
+            "read-position-uncertain",
+            f"表四（第 {first} 行起）：15 个数值与表头文字交错，按顺序放入时各组总计不等于"
+            "分项之和，对应关系不确定，全部留空，数值保留为无法归位的文字",
+            f"table appeals (from line {first}): the 15 values stand among the header's "
+            "words and, taken in order, a group's total is not the sum of its results, so "
+            "where each belongs is uncertain: the cells are left blank and the values kept "
+            "as unplaced text",
+            table="appeals", line=first, cells=refs, blanks=refs,
+            actual=_short(printed, 200),
+        ))
         return True
     if not vals:
         return False
