@@ -101,7 +101,7 @@ def test_overview_draws_its_charts(
     assert "D1" in charts[1]["text"] and "read-missing-table" in charts[1]["text"]
     series = [c for c in charts if c["series"]]
     assert [c["series"] for c in series] == ["平潭综合实验区"]
-    assert "本年新收申请" in series[0]["text"] and "2021" in series[0]["text"]
+    assert "本年新收政府信息公开申请数量" in series[0]["text"] and "2021" in series[0]["text"]
 
 
 def test_review_command_writes_a_site(tmp_path: Path) -> None:

@@ -38,20 +38,23 @@ from .._corpus import (
 from .._summary import Summary, coverage_text
 from ..bodies import Aliases
 from ..errors import GovDisclosureError, MissingExtra
+from ..model._normalise import key, strip_enumerator
 from ..model.cells import Blank, CellRef
 from ..model.report import Edition
-from ..model.schema import get_cell
+from ..model.schema import form, get_cell
 from ..validation import validate
 from ._export import file_status
 from ._rows import path_list
 
 __all__ = ["SiteResult", "write_site"]
 
-#: The counts each series' chart follows over the years (table 三, 总计 column).
-SERIES_COUNTS = (
-    ("received", "本年新收申请", "received"),
-    ("granted", "予以公开", "granted"),
-    ("carried_over", "上年结转", "carried over"),
+#: The rows of table 三 whose 总计 each series' chart follows over the years.
+SERIES_ROWS = ("received", "granted", "carried_over")
+#: Each row's name in the charts' legend (the form's label without its
+#: numbering, and its English name).
+SERIES_COUNTS = tuple(
+    (row.key, strip_enumerator(key(row.label)), row.en)
+    for row in (form("2021").table("applications").row(r) for r in SERIES_ROWS)
 )
 #: Series drawn on the overview, those with the most years first.
 MAX_SERIES_CHARTS = 40

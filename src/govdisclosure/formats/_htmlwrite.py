@@ -18,7 +18,17 @@ from ..model.cells import Blank, CellRef
 from ..model.report import TABLE_HEADINGS, Report, Section
 from ..model.schema import FormSpec, RowSpec, TableSpec, form_of, get_cell
 from ..model.tables import ExtraRow
-from ._writing import cell_text, title_of
+from ._writing import (
+    APPLICANTS_LABEL,
+    APPLICATIONS_NOTE,
+    INFORMATION_LABEL,
+    LEGAL_PERSONS_LABEL,
+    LITIGATION_LABEL,
+    REPORT_TITLE,
+    RESULTS_LABEL,
+    cell_text,
+    title_of,
+)
 
 __all__ = ["GENERATOR", "Mark", "render_page"]
 
@@ -146,7 +156,7 @@ def _active(page: _Page, spec: TableSpec) -> None:
         first = rows[0]
         cols = first.columns
         page.w(f'<tr class="gd-caption"><th colspan="4">{_e(first.group_label or "")}</th></tr>')
-        head = ['<tr class="gd-head"><th>信息内容</th>']
+        head = [f'<tr class="gd-head"><th>{_e(INFORMATION_LABEL)}</th>']
         if len(cols) == 1:
             head.append(f'<th colspan="3">{_e(cols[0].label)}</th>')
         else:
@@ -172,13 +182,12 @@ def _applications(page: _Page, spec: TableSpec) -> None:
     page.w('<table class="gd-table" data-table="applications">')
     page.w("<thead>")
     page.w(
-        '<tr><th rowspan="3" colspan="3">（本列数据的勾稽关系为：第一项加第二项之和，'
-        "等于第三项加第四项之和）</th>"
-        f'<th colspan="{len(cols)}">申请人情况</th></tr>'
+        f'<tr><th rowspan="3" colspan="3">{_e(APPLICATIONS_NOTE)}</th>'
+        f'<th colspan="{len(cols)}">{_e(APPLICANTS_LABEL)}</th></tr>'
     )
     page.w(
         f'<tr><th rowspan="2">{_e(cols[0].label)}</th>'
-        f'<th colspan="{len(cols) - 2}">法人或其他组织</th>'
+        f'<th colspan="{len(cols) - 2}">{_e(LEGAL_PERSONS_LABEL)}</th>'
         f'<th rowspan="2">{_e(cols[-1].label)}</th></tr>'
     )
     page.w("<tr>" + "".join(f"<th>{_e(c.label)}</th>" for c in cols[1:-1]) + "</tr>")
@@ -196,7 +205,7 @@ def _applications(page: _Page, spec: TableSpec) -> None:
     for i, row in enumerate(rows):
         parts = [f'<tr data-row="{_e(row.key)}">']
         if i == first_outcome:
-            parts.append(f'<th rowspan="{outcome_span}">三、本年度办理结果</th>')
+            parts.append(f'<th rowspan="{outcome_span}">{_e(RESULTS_LABEL)}</th>')
         inside = first_outcome <= i <= last_outcome
         if row.group is None:
             span = 2 if inside else 3
@@ -224,11 +233,14 @@ def _appeals(page: _Page, spec: TableSpec) -> None:
     page.w('<table class="gd-table" data-table="appeals">')
     page.w("<thead>")
     page.w(
-        f'<tr><th colspan="{n}">行政复议</th><th colspan="{2 * n}">行政诉讼</th></tr>'
+        f'<tr><th colspan="{n}">{_e(rows[0].label)}</th>'
+        f'<th colspan="{2 * n}">{_e(LITIGATION_LABEL)}</th></tr>'
     )
     page.w(
         "<tr>" + "".join(f'<th rowspan="2">{_e(c.label)}</th>' for c in cols)
-        + f'<th colspan="{n}">未经复议直接起诉</th><th colspan="{n}">复议后起诉</th></tr>'
+        + "".join(f'<th colspan="{n}">{_e(row.label.split("/", 1)[-1])}</th>'
+                  for row in rows[1:])
+        + "</tr>"
     )
     page.w("<tr>" + "".join(f"<th>{_e(c.label)}</th>" for c in cols) * 2 + "</tr>")
     page.w("</thead><tbody>")
@@ -278,7 +290,7 @@ def render_page(
     report's own data (the review page's summary and findings).
     """
     page = _Page(report, marks or {})
-    title = title_of(report) or "政府信息公开工作年度报告"
+    title = title_of(report) or REPORT_TITLE
     page.w("<!DOCTYPE html>")
     page.w(f'<html lang="{"en" if lang == "en" else "zh-CN"}">')
     page.w("<head>")

@@ -17,6 +17,7 @@ from ..model.labels import (
     LITIGATION,
     NOTE,
     RESULTS,
+    TITLE_WORDS,
 )
 from ..model.report import SECTION_HEADINGS, TABLE_HEADINGS, Report, Section
 from ..model.schema import TableSpec
@@ -28,6 +29,7 @@ __all__ = [
     "INFORMATION_LABEL",
     "LEGAL_PERSONS_LABEL",
     "LITIGATION_LABEL",
+    "REPORT_TITLE",
     "RESULTS_LABEL",
     "cell_text",
     "extra_rows_after",
@@ -45,6 +47,8 @@ APPLICANTS_LABEL = APPLICANTS
 LEGAL_PERSONS_LABEL = LEGAL_PERSONS
 RESULTS_LABEL = RESULTS
 LITIGATION_LABEL = LITIGATION
+#: The official name of the report, which a title ends with.
+REPORT_TITLE = TITLE_WORDS[0]
 
 
 def cell_text(value: Value) -> str:
@@ -66,7 +70,7 @@ def title_of(report: Report) -> str | None:
     if report.agency is None and report.year is None:
         return None
     year = f"{report.year}年" if report.year is not None else ""
-    return f"{report.agency or ''}{year}政府信息公开工作年度报告"
+    return f"{report.agency or ''}{year}{REPORT_TITLE}"
 
 
 def publisher_line(report: Report) -> str | None:
