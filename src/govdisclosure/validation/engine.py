@@ -371,9 +371,21 @@ def _year_finding(report: Report) -> Finding | None:
 _TABLE_ZH = {"active": "二", "applications": "三", "appeals": "四"}
 
 
-def _unread_findings(report: Report) -> Iterator[Finding]:
+@cache
+def _smallest_table(edition: Edition) -> int:
+    """The number of cells of ``edition``'s smallest table."""
+    return min(sum(len(row.columns) for row in table.rows) for table in form(edition).tables)
+
+
+def _unread_findings(report: Report, flat: Sequence[Value]) -> Iterator[Finding]:
     """``read-table-unread`` for each table a reader found but mostly could not
-    read: such a report was not read, and is never ok."""
+    read: such a report was not read, and is never ok.
+
+    A table is unread only when more than half its cells are blank, so a report
+    with fewer blanks than half its smallest table (``flat``: its values in form
+    order) has none, and is not counted cell by cell."""
+    if 2 * list(map(type, flat)).count(Blank) <= _smallest_table(report.edition):
+        return
     for table, read, total in unread_tables(report):
         yield Finding(
             rule="read-table-unread", severity=Severity.ERROR, table=table,
@@ -408,7 +420,7 @@ def validate(report: Report, *, rules: Sequence[Rule] = RULES) -> ValidationResu
     flat = flattener(report.edition)(report)
     filled = inferred_cells(report.provenance)
     read = note_filled(report.read_findings, filled) if filled else report.read_findings
-    read = (*read, *_unread_findings(report))
+    read = (*read, *_unread_findings(report, flat))
     year = _year_finding(report) if report.year is not None and _Y1 in rules else None
     if year is not None:
         read = (*read, year)

@@ -975,11 +975,17 @@ def read_appeals(lex: Lexicon, lines: Sequence[Line], sink: Sink) -> bool:
         for i in range(len(rows)):
             fill(i, vals[i * width:(i + 1) * width])
         return True
-    if len(vals) == n:
-        refs = [ref for r in rows for ref in r.refs()]
-        first = vals[0][1]
+    refs = [ref for r in rows for ref in r.refs()]
+
+    def blank_all() -> int:
+        """Leave every cell blank, as read at the first value's line; that line."""
+        line = vals[0][1]
         for r in range(len(rows)):
-            sink.put(lex.offsets[r], lex.kinds[r], [None] * len(rows[r].columns), first)
+            sink.put(lex.offsets[r], lex.kinds[r], [None] * len(rows[r].columns), line)
+        return line
+
+    if len(vals) == n:
+        first = blank_all()
         printed = _texts(vals)
         sink.unplaced.append(printed)
         sink.findings.append(finding(
@@ -1007,10 +1013,7 @@ def read_appeals(lex: Lexicon, lines: Sequence[Line], sink: Sink) -> bool:
     placed.clear()
     printed = _texts(vals)
     code = "read-short-row" if len(vals) < n else "read-long-row"
-    refs = [ref for r in rows for ref in r.refs()]
-    first = vals[0][1]
-    for r in range(len(rows)):
-        sink.put(lex.offsets[r], lex.kinds[r], [None] * len(rows[r].columns), first)
+    first = blank_all()
     word_zh = "只有" if len(vals) < n else "却有"
     sink.findings.append(finding(
         code,
