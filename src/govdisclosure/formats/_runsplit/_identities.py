@@ -43,6 +43,11 @@ def _column_value(value: Value) -> int | None:
     return value
 
 
+def _worths(split: Split) -> tuple[int | None, ...]:
+    """Each cell's worth in a column sum (:func:`_column_value`)."""
+    return tuple(0 if v is GONE else v if type(v) is int else None for v, _ in split)
+
+
 def _supported(domains: Sequence[set[int]], signs: Sequence[int],
                target: int) -> list[set[int]] | None:
     """For each row, the values of its domain that some choice of the others
@@ -97,24 +102,21 @@ def solve(
               and any(len(domains[k]) > 1 for k in (*lhs, *rhs))]
     if not usable:
         return
-    values = {k: [tuple(_column_value(v) for v in values_of(s)) for s in d]
-              for k, d in domains.items()}
+    values = {k: [_worths(s) for s in d] for k, d in domains.items()}
     alive = {k: [True] * len(d) for k, d in domains.items() if len(d) > 1}
     # Per identity and column: the rows still open, with their signs, and the
     # sum the open rows must make up (the fixed rows are constants of it).
     checks: list[tuple[int, list[tuple[str, int]], int]] = []
     for lhs, rhs in usable:
         signed = [(k, 1) for k in lhs] + [(k, -1) for k in rhs]
-        for col in range(ncols):
-            target = 0
-            for k, sign in signed:
-                if k not in alive:
-                    fixed = values[k][0][col]
-                    if fixed is None:
-                        break  # a printed blank mark: the sum cannot be checked
-                    target -= sign * fixed
-            else:
-                checks.append((col, [(k, sign) for k, sign in signed if k in alive], target))
+        open_rows = [(k, sign) for k, sign in signed if k in alive]
+        # The fixed rows' columns, each cell signed as its row.
+        fixed = [tuple(None if v is None else sign * v for v in values[k][0])
+                 for k, sign in signed if k not in alive]
+        for col, column in enumerate(zip(*fixed, strict=True) if fixed else [()] * ncols):
+            if None in column:
+                continue  # a printed blank mark: the sum cannot be checked
+            checks.append((col, open_rows, -sum(column)))
     for _ in range(MAX_NARROWING_ROUNDS):
         changed = False
         for col, open_rows, target in checks:
