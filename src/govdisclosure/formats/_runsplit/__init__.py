@@ -46,9 +46,6 @@ CODES: Mapping[str, str] = {
                  "read-missing-table")
 }
 
-#: Longest integer part of a number, in digits; longer runs cannot be one cell.
-
-
 #: How many candidates a finding's message shows.
 SHOWN_CANDIDATES = 5
 

@@ -9,19 +9,16 @@ column, is dropped.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from itertools import repeat
 
 from ...model.cells import Blank, CellRef, Value
 from ...model.report import Edition
-from ._readings import GONE, Run, Split, values_of
+from ._readings import GONE, Run, Split
 
 #: Most sums followed for one column of one identity; beyond, the column is not used.
 SUMSET_CAP = 4_096
 #: Most passes narrowing the rows of table 三 with its identities.
-
-
-#: Most passes narrowing the rows of table 三 with its identities.
 MAX_NARROWING_ROUNDS = 8
-#: Most extra (unknown, labelled) rows kept for one table; the rest is noise.
 
 
 def applications_constraints(keys: Sequence[str]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
@@ -186,12 +183,14 @@ def stated(overview: str, edition: Edition, runs: Sequence[Run]) -> bool:
     # Reading the overview costs more than splitting: only when some open run's
     # readings differ on a cell a quote may name.
     quotable = quotable_cells(edition)
-    if not any(ref in quotable and len({values_of(s)[i] for s in run.ambiguous or ()}) > 1
+    if not any(ref in quotable and len({s[i][0] for s in run.ambiguous}) > 1
                for run in runs if run.ambiguous and run.complete
                for i, ref in enumerate(run.refs)):
         return False
-    where: dict[CellRef, tuple[Run, int]] = {
-        ref: (run, i) for run in runs if run.found for i, ref in enumerate(run.refs)}
+    where: dict[CellRef, tuple[Run, int]] = {}
+    for run in runs:
+        if run.found:
+            where.update(zip(run.refs, zip(repeat(run), range(len(run.refs))), strict=True))
     narrowed = False
     for quote in quotes(overview):
         sums = [cells for cells in quoted_cells(quote.quantity, edition)
