@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import enum
 import operator
+import types
+import typing
 from collections import deque
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
@@ -257,12 +259,13 @@ def _lines_only(value: dict[str, Any], edition: Edition) -> list[int] | None:
     names a cell and is ``{"line": n}`` with ``n`` a line :class:`Provenance` keeps;
     else ``None`` (the entries are then read one by one).
 
-    The usual provenance, read with C-level ``map`` and no call per entry.
+    The usual provenance, read with C-level ``map`` and no call per entry. When
+    it names every cell of the form in the form's order (as a document written
+    from a read report does), its lines are already in place.
     """
-    places, count = _positions(edition)
+    places, keys = _positions(edition)
     sources = value.values()
     try:
-        where = list(map(places.__getitem__, value))  # KeyError: no such cell
         found = list(map(_LINE, sources))  # KeyError, TypeError: an entry without "line"
     except (KeyError, TypeError):
         return None
@@ -270,16 +273,22 @@ def _lines_only(value: dict[str, Any], edition: Edition) -> list[int] | None:
     if (sum(map(len, sources)) != len(found) or set(map(type, found)) != {int}
             or min(found) < 1 or max(found) > MAX_LINE):
         return None
-    lines = [0] * count
+    if len(found) == len(keys) and tuple(value) == keys:
+        return found
+    try:
+        where = list(map(places.__getitem__, value))  # KeyError: no such cell
+    except KeyError:
+        return None
+    lines = [0] * len(keys)
     deque(map(lines.__setitem__, where, found), maxlen=0)  # lines[where[i]] = found[i]
     return lines
 
 
 @cache
-def _positions(edition: Edition) -> tuple[Mapping[str, int], int]:
-    # Each cell of the form by its key: its place in the form; and how many there are.
-    refs = form(edition).refs()
-    return {str(ref): i for i, ref in enumerate(refs)}, len(refs)
+def _positions(edition: Edition) -> tuple[Mapping[str, int], tuple[str, ...]]:
+    # Each cell of the form by its key: its place in the form; and the keys in form order.
+    keys = tuple(map(str, form(edition).refs()))
+    return {key: i for i, key in enumerate(keys)}, keys
 
 
 @cache
@@ -315,6 +324,83 @@ def _structure_strings(value: Any, _: Any) -> tuple[str, ...]:
     if errors:
         raise _Nested(errors)  # type: ignore[arg-type]  # ValueError is a BaseException
     return tuple(value)
+
+
+_NONE_TYPE = type(None)
+
+
+def _is_optional(t: Any) -> bool:
+    # ``X | None``: one type or null.
+    return (typing.get_origin(t) in (typing.Union, types.UnionType)
+            and len(t.__args__) == 2 and _NONE_TYPE in t.__args__)
+
+
+def _optional(conv: cattrs.Converter) -> Callable[[Any], Callable[[Any, Any], Any]]:
+    # ``X | None`` with the hook of ``X`` looked up once (cattrs' own looks it
+    # up on every value).
+    def factory(t: Any) -> Callable[[Any, Any], Any]:
+        inner_type = t.__args__[0] if t.__args__[1] is _NONE_TYPE else t.__args__[1]
+        inner = conv.get_structure_hook(inner_type)
+
+        def structure(value: Any, _: Any) -> Any:
+            return None if value is None else inner(value, inner_type)
+
+        return structure
+
+    return factory
+
+
+def _is_items(t: Any) -> bool:
+    # ``tuple[X, ...]``: a JSON array of one kind of item.
+    return (typing.get_origin(t) is tuple and len(t.__args__) == 2
+            and t.__args__[1] is Ellipsis)
+
+
+def _items(conv: cattrs.Converter) -> Callable[[Any], Callable[[Any, Any], Any]]:
+    # ``tuple[X, ...]`` from a JSON array, the hook of ``X`` looked up once;
+    # every item that fails is reported with its index.
+    def factory(t: Any) -> Callable[[Any, Any], Any]:
+        item_type = t.__args__[0]
+        item = conv.get_structure_hook(item_type)
+
+        def structure(value: Any, _: Any) -> tuple[Any, ...]:
+            if type(value) is not list:
+                raise _Said(f"expected a list, got {type(value).__name__} {_shown(value)}",
+                            f"应为列表，实为 {type(value).__name__} {_shown(value, 'zh')}")
+            out = []
+            errors: list[tuple[list[Any], BaseException]] = []
+            for i, each in enumerate(value):
+                try:
+                    out.append(item(each, item_type))
+                except Exception as error:  # as cattrs: every failing item, with its index
+                    errors.append(([i], error))
+            if errors:
+                raise _Nested(errors)
+            return tuple(out)
+
+        return structure
+
+    return factory
+
+
+@cache
+def _form_refs() -> Mapping[str, CellRef]:
+    # Every cell of both editions' forms, by its key.
+    return {str(ref): ref for edition in EDITIONS for ref in form(edition).refs()}
+
+
+def _structure_refs(value: Any, _: Any) -> tuple[CellRef, ...]:
+    """Cell references, most of them cells of the form: those are looked up by
+    their key, in C; any other list is read item by item."""
+    if type(value) is list:
+        try:
+            refs = list(map(_form_refs().get, value))
+        except TypeError:  # an item that is not a key (an object, a list)
+            pass
+        else:
+            if None not in refs:
+                return tuple(refs)  # type: ignore[arg-type]  # no None, by the test above
+    return _REFS_BY_ITEM(value, None)  # type: ignore[no-any-return]
 
 
 def _objects_only(conv: cattrs.Converter) -> Callable[[type], Callable[[Any, Any], Any]]:
@@ -400,6 +486,8 @@ def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     conv.register_structure_hook_factory(attrs.has, _objects_only(conv))
     conv.register_structure_hook_factory(_is_row, _row_hook)
+    conv.register_structure_hook_factory(_is_optional, _optional(conv))
+    conv.register_structure_hook_factory(_is_items, _items(conv))
     conv.register_structure_hook_func(lambda t: t == tuple[str, ...], _structure_strings)
     conv.register_structure_hook_func(lambda t: t == Count, _structure_count)
     conv.register_structure_hook_func(lambda t: t == Amount, _structure_amount)
@@ -412,6 +500,7 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(int, _structure_int)
     conv.register_structure_hook(float, _structure_float)
     conv.register_structure_hook(CellRef, _structure_ref)
+    conv.register_structure_hook_func(lambda t: t == tuple[CellRef, ...], _structure_refs)
     conv.register_unstructure_hook(CellRef, str)
     conv.register_unstructure_hook_func(
         lambda t: t == Mapping[CellRef, CellSource],
@@ -430,6 +519,8 @@ def _make_converter() -> cattrs.Converter:
 
 
 converter = _make_converter()
+# Cell references item by item: what _structure_refs falls back to.
+_REFS_BY_ITEM = _items(converter)(tuple[CellRef, ...])
 
 _RICH_TYPES: Mapping[str, Any] = {
     name: attrs.fields_dict(Report2019)[name].type for name in ("headings", "provenance",
