@@ -341,7 +341,7 @@ def test_read_findings_must_be_a_list(findings: object) -> None:
 
 def test_a_finding_names_any_cell_and_each_bad_one_by_its_index() -> None:
     data = document()
-    finding = {"rule": "read-x", "severity": "info",
+    finding: dict[str, Any] = {"rule": "read-x", "severity": "info",
                "cells": ["applications/received/total", "extra/row/cell"]}
     data["read_findings"] = [finding]
     [read] = loads(json.dumps(data)).read_findings
