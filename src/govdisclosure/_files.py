@@ -26,6 +26,8 @@ __all__ = [
     "locked",
     "read_bytes",
     "read_text",
+    "replacing",
+    "sync_folder",
     "walk_folder",
     "write_bytes",
     "write_text",
@@ -509,7 +511,7 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
             raise _cannot_write(shown, error) from None
         raise
     try:
-        _sync_folder(folder)
+        sync_folder(folder)
     except OSError as error:
         raise _cannot_write(shown, error) from None
 
@@ -521,9 +523,12 @@ def _new_file_mode() -> int:
     return 0o666 & ~umask
 
 
-def _sync_folder(folder: str) -> None:
-    # The rename is durable once the folder's entry is on disk (POSIX only).
-    if sys.platform == "win32":
+def sync_folder(folder: str | os.PathLike[str]) -> None:
+    """Make the renames and new names in ``folder`` durable: a rename is on disk
+    once the folder's entry is (POSIX; elsewhere nothing to do). Raises
+    :class:`OSError` when the folder cannot be opened; a file system that
+    cannot sync a folder is let be (the rename stands)."""
+    if os.name != "posix":
         return
     fd = os.open(folder, os.O_RDONLY)
     try:
