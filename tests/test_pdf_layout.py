@@ -1,0 +1,194 @@
+"""The PDF layout rules, one behaviour at a time, on small pages laid out here.
+
+Each test builds a page of characters (``Glyph``) and drawn lines (``Rule``)
+with only what the behaviour it names needs, and checks what a reader relies
+on: which row a label or group label opens, which column a number lands in,
+what stays one word, one line or one row. These tests were written by planting
+bugs in ``formats/_pdflayout`` (a changed threshold, a dropped condition) that
+``tests/test_pdf.py`` did not catch (docs/pdf.md, "What the tests pin"); each
+fails with its bug planted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from govdisclosure.formats._pdflayout import Glyph, Rule, rebuild
+
+SIZE = 10.0
+PAGE = 842.0
+TABLE_3 = "三、收到和处理政府信息公开申请情况"
+TABLE_4 = "四、政府信息公开行政复议、行政诉讼情况"
+
+
+def text(s: str, x: float, y: float, page: int = 0, size: float = SIZE,
+         spacing: float = 0.0) -> list[Glyph]:
+    """``s`` printed from ``x`` on the line whose top is ``y``: square characters,
+    ``spacing`` apart (a justified line spreads its characters)."""
+    pitch = size + spacing
+    return [Glyph(ch, page, x + i * pitch, x + i * pitch + size, y, y + size)
+            for i, ch in enumerate(s)]
+
+
+def number(s: str, right: float, y: float, page: int = 0) -> list[Glyph]:
+    """``s`` right-aligned at ``right``: digits half as wide as a character."""
+    w = SIZE / 2
+    start = right - len(s) * w
+    return [Glyph(ch, page, start + i * w, start + (i + 1) * w, y, y + SIZE)
+            for i, ch in enumerate(s)]
+
+
+def values(row: Sequence[str | None], y: float, at: float = 330.0,
+           step: float = 45.0) -> list[Glyph]:
+    """A row's numbers, each right-aligned in its column (``None``: left blank)."""
+    out: list[Glyph] = []
+    for c, v in enumerate(row):
+        if v is not None:
+            out += number(v, at + step * c + 30, y)
+    return out
+
+
+def header(names: Sequence[str], y: float = 56.0, at: float = 330.0,
+           step: float = 45.0) -> list[Glyph]:
+    out: list[Glyph] = []
+    for c, name in enumerate(names):
+        out += text(name, at + step * c, y)
+    return out
+
+
+def lines(pages: Sequence[Sequence[Glyph]], rules: Sequence[Sequence[Rule]] = ()) -> list[str]:
+    return list(rebuild(pages, [PAGE] * len(pages), rules).lines)
+
+
+def row_starting(all_lines: Sequence[str], start: str) -> str:
+    found = [ln for ln in all_lines if ln.startswith(start)]
+    assert len(found) == 1, (start, all_lines)
+    return found[0]
+
+
+# --- Group labels --------------------------------------------------------------------
+
+
+def _grouped_table() -> list[Glyph]:
+    """Table 三's rows around a group: ``（二）部分公开`` and ``（七）总计`` span the
+    label columns from x=60; the group label ``（三）不予公开`` stands in a narrow
+    cell at x=60, wrapped over three lines and centred on its four sub-rows, whose
+    labels start at x=100 (36 points right of it)."""
+    glyphs = text(TABLE_3, 40, 20) + header(("自然人", "其他", "总计"))
+    rows = ("（二）部分公开", "1.属于国家秘密", "2.其他法律行政法规禁止公开",
+            "3.危及“三安全一稳定”", "4.保护第三方合法权益", "（七）总计")
+    for r, label in enumerate(rows):
+        y = 90 + 22 * r
+        glyphs += text(label, 60 if r in (0, 5) else 100, y)
+        glyphs += values((str(r), "0", str(r)), y)
+    for k, part in enumerate(("（三）", "不予公", "开")):
+        glyphs += text(part, 60, 130 + 12 * k)
+    glyphs += text(TABLE_4, 40, 250)
+    return glyphs
+
+
+def test_a_group_label_in_a_narrow_cell_opens_the_first_row_of_its_group() -> None:
+    """The group label stands beside the middle rows of its group, close to the
+    sub-row labels (a narrow cell): it opens the group's first sub-row, and no
+    row spanning the label columns above or below it joins the group."""
+    got = lines([_grouped_table()])
+    assert row_starting(got, "（三）不予公开") == "（三）不予公开 | 1.属于国家秘密 | 1 | 0 | 1 |"
+    assert "（二）部分公开 | 0 | 0 | 0 |" in got
+    assert "2.其他法律行政法规禁止公开 | 2 | 0 | 2 |" in got
+    assert "（七）总计 | 5 | 0 | 5 |" in got
+
+
+# --- Values ------------------------------------------------------------------------------
+
+
+def test_a_cell_printed_wu_is_a_value_in_its_column() -> None:
+    """``无`` (nothing) printed in a cell is that cell's value, not label text: the
+    numbers after it keep their columns."""
+    glyphs = text(TABLE_3, 40, 20) + header(("自然人", "其他", "总计"))
+    glyphs += text("一、本年新收政府信息公开申请数量", 40, 90) + values(("3", None, "3"), 90)
+    glyphs += text("四、结转下年度继续办理", 40, 112) + text("无", 330 + 45 + 20, 112)
+    glyphs += values(("0", None, "0"), 112)
+    glyphs += text(TABLE_4, 40, 150)
+    got = lines([glyphs])
+    assert "四、结转下年度继续办理 | 0 | 无 | 0 |" in got
+
+
+def test_an_amount_with_its_unit_is_one_value_in_its_column() -> None:
+    """An amount printed with its unit (``12.5万元``, ``80%``) is a value like a
+    bare number: it takes its own column, and the columns after it keep theirs."""
+    glyphs = text("二、主动公开政府信息情况", 40, 20) + header(("本年收费", "比例", "件数"))
+    glyphs += text("行政事业性收费", 40, 90) + values(("1", "2", "3"), 90)
+    glyphs += text("行政许可", 40, 112) + values(("12.5万元", "80%", "7"), 112)
+    glyphs += text(TABLE_3, 40, 150)
+    got = lines([glyphs])
+    assert "行政许可 | 12.5万元 | 80% | 7 |" in got
+
+
+# --- Words, lines and headings ----------------------------------------------------------
+
+
+def test_a_heading_under_a_drawn_table_is_not_cut_by_its_borders() -> None:
+    """The vertical borders of table 三's label columns end above the next heading;
+    the heading that runs across their x-positions (its characters spread a
+    little, as a justified line's are) is one heading, and the rows after it are
+    table 四's."""
+    glyphs = text(TABLE_3, 40, 20) + header(("自然人", "其他", "总计"))
+    xs = (35.0, 94.2, 160.0, 325.0, 370.0, 415.0, 460.0)
+    rules = [Rule(x, 45, x + 0.75, 134) for x in xs]
+    rules += [Rule(35, y, 460, y + 0.75) for y in (45, 85, 107, 129)]
+    glyphs += text("三、本年", 40, 90) + text("（一）予", 105, 90) + text("1.自行公开", 165, 90)
+    glyphs += values(("1", "0", "1"), 90)
+    glyphs += text("办理结果", 40, 112) + text("以公开", 105, 112) + text("2.其他", 165, 112)
+    glyphs += values(("2", "0", "2"), 112)
+    glyphs += text(TABLE_4, 40, 150, spacing=1.0)
+    glyphs += header(("维持", "纠正", "总计"), 175) + values(("4", "5", "9"), 200)
+    got = lines([glyphs], [rules])
+    assert TABLE_4 in got
+    assert "4 | 5 | 9 |" in got[got.index(TABLE_4):]
+
+
+def test_a_sentence_with_figures_in_another_font_reads_in_order() -> None:
+    """Figures printed in a Latin font sit a little lower than the Chinese text
+    around them: the line still reads left to right."""
+    glyphs = text("一、总体情况", 40, 20)
+    glyphs += text("全年共收到申请", 40, 60)
+    glyphs += [Glyph(ch, 0, 116 + 5 * i, 121 + 5 * i, 60.6, 70.6) for i, ch in enumerate("128")]
+    glyphs += text("件，均已办结。", 137, 60)
+    got = lines([glyphs])
+    assert "全年共收到申请128件，均已办结。" in got
+
+
+def _grid(xs: Sequence[float], ys: Sequence[float]) -> list[Rule]:
+    """Cell borders: a vertical line at each of ``xs`` and a horizontal one at each of
+    ``ys``, spanning the grid."""
+    return ([Rule(x, ys[0], x + 0.75, ys[-1]) for x in xs]
+            + [Rule(xs[0], y, xs[-1], y + 0.75) for y in ys])
+
+
+def test_a_border_parts_a_label_from_the_number_just_after_it() -> None:
+    """A label filling its drawn cell up to the border, and a number printed just
+    past the border: the border parts them, the number is the row's first value."""
+    glyphs = text(TABLE_3, 40, 20) + header(("自然人", "其他", "总计"), at=155, step=45)
+    glyphs += text("1.本机关不掌握相关政府", 30, 90)  # from 30 to the border at 150
+    glyphs += number("7", 157, 90) + number("0", 202, 90) + number("7", 247, 90)
+    glyphs += text("2.没有现成信息", 30, 112)
+    glyphs += number("1", 157, 112) + number("0", 202, 112) + number("1", 247, 112)
+    glyphs += text(TABLE_4, 40, 150)
+    rules = _grid((25.0, 150.0, 195.0, 240.0, 285.0), (45.0, 85.0, 107.0, 129.0))
+    got = lines([glyphs], [rules])
+    assert "1.本机关不掌握相关政府 | 7 | 0 | 7 |" in got
+
+
+def test_a_header_cell_printed_over_a_border_stays_one_cell() -> None:
+    """A header cell printed wider than its drawn cell, its characters running on
+    over the border (``自然人`` from one cell into the next), is one header cell."""
+    glyphs = text(TABLE_3, 40, 20)
+    glyphs += text("自然人", 340, 56) + text("其他", 380, 56) + text("总计", 440, 56)
+    for r, y in enumerate((90.0, 112.0)):
+        glyphs += text(f"{r + 1}.申请", 40, y)
+        glyphs += number(str(r + 1), 330, y) + number("0", 390, y) + number(str(r + 1), 450, y)
+    glyphs += text(TABLE_4, 40, 150)
+    rules = _grid((35.0, 300.0, 360.0, 420.0, 480.0), (45.0, 85.0, 107.0, 129.0))
+    got = lines([glyphs], [rules])
+    assert "自然人 | 其他 | 总计 |" in got
+    assert "2.申请 | 2 | 0 | 2 |" in got
