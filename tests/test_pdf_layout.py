@@ -12,6 +12,7 @@ fails with its bug planted.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 from govdisclosure.formats._pdflayout import Glyph, Rule, rebuild
 
@@ -191,4 +192,148 @@ def test_a_header_cell_printed_over_a_border_stays_one_cell() -> None:
     rules = _grid((35.0, 300.0, 360.0, 420.0, 480.0), (45.0, 85.0, 107.0, 129.0))
     got = lines([glyphs], [rules])
     assert "自然人 | 其他 | 总计 |" in got
+    assert "2.申请 | 2 | 0 | 2 |" in got
+
+
+def test_a_header_spaced_out_character_by_character_is_one_cell() -> None:
+    """A header cell printed with a space after each character (``自 然 人``,
+    ``总 计``) is one cell, as printed without the spaces."""
+    glyphs = text(TABLE_3, 40, 20)
+    glyphs += text("自然人", 320, 56, spacing=5.0) + text("其他", 380, 56)
+    glyphs += text("总计", 425, 56, spacing=5.0)
+    for r, y in enumerate((90.0, 112.0)):
+        glyphs += text(f"{r + 1}.申请", 40, y)
+        glyphs += values((str(r + 1), None, str(r + 1)), y, at=320.0, step=55.0)
+    glyphs += text(TABLE_4, 40, 150)
+    got = lines([glyphs])
+    assert "自然人 | 其他 | 总计 |" in got
+    assert "2.申请 | 2 | | 2 |" in got
+
+
+def test_spaces_handed_over_as_characters_change_nothing() -> None:
+    """An extractor that hands over the spaces between cells as characters gives
+    the same rows as one that leaves them out."""
+    glyphs = text(TABLE_3, 40, 20) + header(("自然人", "其他", "总计"))
+    glyphs += text("1.申请", 40, 90) + values(("3", "0", "3"), 90)
+    glyphs += text(TABLE_4, 40, 150)
+    spaced = list(glyphs)
+    for a, b in pairwise(glyphs):
+        if a.top == b.top and b.x0 - a.x1 > 1:
+            spaced.append(Glyph(" ", 0, a.x1, b.x0, a.top, a.bottom))
+    assert lines([spaced]) == lines([glyphs])
+    assert "1.申请 | 3 | 0 | 3 |" in lines([spaced])
+
+
+# --- Pages -------------------------------------------------------------------------------
+
+
+def test_a_two_page_report_drops_its_page_numbers_printed_with_di_and_ye() -> None:
+    """``第1页`` / ``第2页`` in the bottom margin of a two-page report are page
+    numbers (too few pages to tell a running footer by recurrence)."""
+    pages = [text(f"第{p + 1}页", 280, 810, page=p)
+             + text(f"正文第{p + 1}页的文字。", 40, 200, page=p) for p in range(2)]
+    assert lines(pages) == ["正文第1页的文字。正文第2页的文字。"]
+
+
+def test_a_label_wrapped_over_a_page_break_joins_its_row() -> None:
+    """A row at the foot of a page whose label wraps onto the top of the next page:
+    the label's end joins the row, and the next row is the next row."""
+    first = text(TABLE_3, 40, 600) + header(("自然人", "其他", "总计"), y=640)
+    first += text("一、本年新收政府信息公开申请数", 40, 700) + values(("5", "0", "5"), 700)
+    second = [Glyph(g.text, 1, g.x0, g.x1, g.top, g.bottom) for g in
+              text("量", 40, 60) + text("二、上年结转政府信息公开申请数", 40, 90)
+              + values(("1", "0", "1"), 90) + text("量", 40, 102) + text(TABLE_4, 40, 150)]
+    got = lines([first, second])
+    assert "一、本年新收政府信息公开申请数量 | 5 | 0 | 5 |" in got
+    assert "二、上年结转政府信息公开申请数量 | 1 | 0 | 1 |" in got
+
+
+
+def test_an_indented_paragraph_is_not_run_into_the_one_before() -> None:
+    """A line reaching the right margin runs on into the next line, unless that
+    one is indented two characters: a new paragraph."""
+    glyphs = text("一、总体情况", 40, 20)
+    glyphs += text("本年度全区政府信息公开工作稳步推进，主动公开", 40, 60)
+    glyphs += text("信息一千条。", 40, 74)
+    glyphs += text("全年共收到申请五十件，均已按时办结。", 60, 88)
+    got = lines([glyphs])
+    assert got[1:] == ["本年度全区政府信息公开工作稳步推进，主动公开信息一千条。",
+                       "全年共收到申请五十件，均已按时办结。"]
+
+
+def test_a_heading_in_several_runs_is_not_run_into_the_paragraph_before() -> None:
+    """A paragraph reaching the right margin, then a section heading printed in
+    runs with gaps between them (too many to be read as a heading on its own):
+    the heading stays a line of its own."""
+    glyphs = text("一、总体情况", 40, 20)
+    glyphs += text("本年度未发生行政复议、行政诉讼案件，无相关情况", 40, 60)
+    glyphs += text("五、", 40, 74) + text("存在的主要问题", 68, 74) + text("及改进情况", 146, 74)
+    got = lines([glyphs])
+    assert got[-1] == "五、存在的主要问题及改进情况"
+
+
+def test_a_heading_wrapped_after_a_gap_is_one_heading() -> None:
+    """On a narrow page a section heading wraps (``四、 政府信息公开行政复议、行政诉``
+    / ``讼情况``), its enumerator set apart by a gap: it is one heading, and table
+    四's rows follow it."""
+    narrow = {"at": 120.0, "step": 30.0}
+    glyphs = text(TABLE_3, 40, 20) + header(("自然", "其他", "总计"), **narrow)
+    glyphs += text("1.申请", 40, 90) + values(("5", "0", "5"), 90, **narrow)
+    glyphs += text("四、", 40, 130) + text("政府信息公开行政复议、行政诉", 66, 130)
+    glyphs += text("讼情况", 40, 144)
+    glyphs += header(("维持", "纠正", "总计"), 170, **narrow)
+    glyphs += values(("4", "5", "9"), 195, **narrow)
+    got = lines([glyphs])
+    assert "四、政府信息公开行政复议、行政诉讼情况" in got
+    assert "4 | 5 | 9 |" in got[got.index("四、政府信息公开行政复议、行政诉讼情况"):]
+
+
+# --- Drawn cells -------------------------------------------------------------------------
+
+
+def test_with_column_lines_only_numbers_of_close_rows_stay_apart() -> None:
+    """A table drawn with vertical lines only (no line between rows) and rows set
+    close: a number is not joined to the number under it as if wrapped in its
+    cell (``3`` over ``0`` is two rows, not ``30``)."""
+    glyphs = text(TABLE_3, 40, 20) + header(("自然人", "其他", "总计"))
+    for r, (label, nums) in enumerate((("1.申请", ("3", "0", "3")),
+                                       ("2.办理", ("0", "1", "1")),
+                                       ("3.答复", ("2", "0", "2")))):
+        y = 90 + 11.5 * r
+        glyphs += text(label, 40, y) + values(nums, y)
+    rules = [Rule(x, 45, x + 0.75, 130) for x in (35.0, 325.0, 370.0, 415.0, 460.0)]
+    glyphs += text(TABLE_4, 40, 150)
+    got = lines([glyphs], [rules])
+    assert "1.申请 | 3 | 0 | 3 |" in got
+    assert "2.办理 | 0 | 1 | 1 |" in got
+    assert "3.答复 | 2 | 0 | 2 |" in got
+
+
+def test_a_drawn_group_cell_and_the_row_label_touching_its_border_are_two_cells() -> None:
+    """A group label filling its drawn cell up to the border, and the row label
+    beside it starting right at that border: two label cells, the group label
+    opening its group."""
+    glyphs = text(TABLE_3, 40, 20) + header(("自然人", "其他", "总计"))
+    glyphs += text("（三）不予公开", 30, 101)  # from 30 to the border at 100
+    for r, label in enumerate(("1.属于国家秘密", "2.其他法律行政法规禁止公开")):
+        y = 90 + 22 * r
+        glyphs += text(label, 100.8, y) + values((str(r + 1), "0", str(r + 1)), y)
+    rules = _grid((25.0, 100.0, 325.0, 370.0, 415.0, 460.0), (45.0, 85.0, 129.0))
+    rules += [Rule(100, 107, 460, 107.75)]
+    glyphs += text(TABLE_4, 40, 150)
+    got = lines([glyphs], [rules])
+    assert "（三）不予公开 | 1.属于国家秘密 | 1 | 0 | 1 |" in got
+    assert "2.其他法律行政法规禁止公开 | 2 | 0 | 2 |" in got
+
+
+def test_a_table_in_a_frame_without_column_lines_is_read_by_its_numbers() -> None:
+    """A table drawn with an outer frame only (vertical lines at its left and right
+    edges, none between the columns): the frame parts no cells, and the numbers
+    give the columns."""
+    glyphs = text(TABLE_3, 40, 20) + header(("自然人", "其他", "总计"))
+    for r, y in enumerate((90.0, 112.0)):
+        glyphs += text(f"{r + 1}.申请", 40, y) + values((str(r + 1), "0", str(r + 1)), y)
+    glyphs += text(TABLE_4, 40, 150)
+    got = lines([glyphs], [_grid((35.0, 460.0), (45.0, 134.0))])
+    assert "1.申请 | 1 | 0 | 1 |" in got
     assert "2.申请 | 2 | 0 | 2 |" in got

@@ -38,7 +38,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 from .._textread._layout import heading_number
-from ._page import Glyph, Line, Placed, Rebuilt, Rule, Word, lines_of
+from ._page import Glyph, Line, Placed, Rebuilt, Rule, Word, lines_of, merge
 from ._rows import table
 from ._stack import stack
 
@@ -123,7 +123,9 @@ def _wrapped_headings(lines: list[Line]) -> list[Line]:
                 and below.words[0].x0 <= line.words[0].x0 + 2 * line.words[0].height
                 and heading_number(line.text.replace(" ", "")) is None
                 and heading_number((line.text + below.text).replace(" ", "")) is not None):
-            out.append(Line([*line.words, *below.words]))
+            # one word, so that the heading is read as one (its first line may
+            # hold two: ``四、`` set apart from its text)
+            out.append(Line([merge([*line.words, *below.words])]))
             skip = True
             continue
         out.append(line)

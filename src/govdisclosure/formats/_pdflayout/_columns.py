@@ -185,4 +185,12 @@ def _cuts(band: Sequence[Row], down: Sequence[Rule], left: float) -> list[float]
         not cuts[0] < w.xc < cuts[-1] for row in valued for w in row.values
     ):
         return None
+    # Borders that leave numbers side by side on one line in one cell (a table in
+    # a frame without lines between its columns) do not draw its columns.
+    for row in valued:
+        ordered = sorted(row.values, key=lambda w: w.x0)
+        for a, b in pairwise(ordered):
+            if b.top < a.bottom and a.top < b.bottom and not any(
+                    a.xc < x < b.xc for x in cuts):
+                return None
     return cuts
