@@ -254,10 +254,11 @@ def test_an_indented_paragraph_is_not_run_into_the_one_before() -> None:
     one is indented two characters: a new paragraph."""
     glyphs = text("一、总体情况", 40, 20)
     glyphs += text("本年度全区政府信息公开工作稳步推进，主动公开", 40, 60)
-    glyphs += text("信息一千条。", 40, 74)
+    glyphs += text("信息一千条，依申请公开信息三百条，均已办结。", 40, 74)
     glyphs += text("全年共收到申请五十件，均已按时办结。", 60, 88)
     got = lines([glyphs])
-    assert got[1:] == ["本年度全区政府信息公开工作稳步推进，主动公开信息一千条。",
+    assert got[1:] == ["本年度全区政府信息公开工作稳步推进，主动公开"
+                       "信息一千条，依申请公开信息三百条，均已办结。",
                        "全年共收到申请五十件，均已按时办结。"]
 
 
@@ -337,3 +338,22 @@ def test_a_table_in_a_frame_without_column_lines_is_read_by_its_numbers() -> Non
     got = lines([glyphs], [_grid((35.0, 460.0), (45.0, 134.0))])
     assert "1.申请 | 1 | 0 | 1 |" in got
     assert "2.申请 | 2 | 0 | 2 |" in got
+
+
+def test_with_a_rule_only_above_and_below_stacked_numbers_stay_apart() -> None:
+    """A table with column lines and a rule only above and below it, its rows set
+    close: a number over another in its cell is no wrapped number while a third
+    stands between the same rules (the cell is not the number's own)."""
+    glyphs = text(TABLE_3, 40, 20) + header(("自然人", "其他", "总计"))
+    for r, (label, nums) in enumerate((("1.申请", ("3", "0", "3")),
+                                       ("2.办理", ("0", "1", "1")),
+                                       ("3.答复", ("2", "0", "2")))):
+        y = 90 + 11.5 * r
+        glyphs += text(label, 40, y) + values(nums, y)
+    rules = [Rule(x, 45, x + 0.75, 130) for x in (35.0, 325.0, 370.0, 415.0, 460.0)]
+    rules += [Rule(35, y, 460, y + 0.75) for y in (85.0, 124.0)]
+    glyphs += text(TABLE_4, 40, 150)
+    got = lines([glyphs], [rules])
+    assert "1.申请 | 3 | 0 | 3 |" in got
+    assert "2.办理 | 0 | 1 | 1 |" in got
+    assert "3.答复 | 2 | 0 | 2 |" in got

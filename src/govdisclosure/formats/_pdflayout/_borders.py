@@ -54,8 +54,7 @@ class Borders:
         def under(r: Rule) -> bool:
             return r.x0 <= upper.xc <= r.x1 or r.x0 <= lower.xc <= r.x1
 
-        if any(under(r) for r in self.between_y(upper.bottom - 1.0, lower.top + 1.0)) or (
-                self.apart(upper, lower)):
+        if self.apart(upper, lower):
             return False
         above = [y for r, y in zip(self.across, self.ys, strict=True)
                  if y <= upper.top + 1.0 and under(r)]
