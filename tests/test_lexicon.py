@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 from govdisclosure.model import form
 from govdisclosure.model import labels as _lexicon
 from govdisclosure.model._normalise import (
+    FOLD_TABLE,
     WHITESPACE,
+    parse_number,
     sentence_key,
     sentence_keys,
     strip_enumerator,
@@ -117,6 +119,13 @@ def test_the_check_would_catch_a_copied_label() -> None:
 
 def test_whitespace_is_what_str_split_takes_for_it() -> None:
     assert "".join(c for c in map(chr, range(0x110000)) if c.isspace()) == WHITESPACE
+
+
+def test_folding_makes_no_digit_of_a_character_that_is_not_one() -> None:
+    # parse_number turns a text away at once when it holds no decimal digit.
+    made = [chr(c) for c, v in FOLD_TABLE.items() if v.isdecimal() and not chr(c).isdecimal()]
+    assert made == []
+    assert parse_number("１２件") is not None and parse_number("十二件") is None
 
 
 @given(st.text(alphabet=st.sampled_from("、，, 　\n予以公开處理Ａa⾏兩“”1１\u3000\xa0"),

@@ -217,10 +217,17 @@ def parse_number(text: str) -> Number | None:
 _COUNT_LIMIT = 10**MAX_COUNT_DIGITS
 
 
+#: Any decimal digit: a text without one prints no number (folding makes no
+#: digit of a character that is not one), which most label cells show at once.
+_DIGIT = re.compile(r"\d")
+
+
 @lru_cache(maxsize=2048)
 def _parse_number(text: str) -> Number | None:
     if text.isdigit() and text.isascii():
         return Number(Decimal(text), True, False)
+    if _DIGIT.search(text) is None:
+        return None
     t = "".join(fold(text).split())
     if not t or len(t) > 40:
         return None
