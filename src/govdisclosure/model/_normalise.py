@@ -195,8 +195,10 @@ class Number:
 #: Units printed after a number in a cell (``251000元``, ``2笔``, ``96.5万元``);
 #: the longest first.
 UNITS = ("万元", "元", "笔", "件", "项", "个", "条", "次", "人", "万")
-_UNITS = UNITS
-_NUMBER = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?")
+# A cell's number as printed: 增/减 before it, a unit after it (folded, no spaces).
+_PRINTED = re.compile(
+    r"([增减]?)([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(" + "|".join(UNITS) + r")?"
+)
 
 
 def parse_number(text: str) -> Number | None:
@@ -231,28 +233,17 @@ def _parse_number(text: str) -> Number | None:
     t = "".join(fold(text).split())
     if not t or len(t) > 40:
         return None
-    decorated = t != text.strip()
-    sign = 1
-    if t[0] in "增减":
-        sign = -1 if t[0] == "减" else 1
-        t = t[1:]
-        decorated = True
-    for unit in _UNITS:
-        if t.endswith(unit):
-            t = t[: -len(unit)]
-            decorated = True
-            break
-    m = _NUMBER.fullmatch(t)
+    m = _PRINTED.fullmatch(t)  # 增/减, the number, a unit: one match
     if m is None:
         return None
-    digits = m.group(2)
+    change, sign_mark, digits, fraction, unit = m.groups()
+    decorated = t != text.strip() or bool(change or unit) or sign_mark == "+"
     if "," in digits:
         decorated = True
         digits = digits.replace(",", "")
     try:
-        value = Decimal(m.group(1) + digits + (m.group(3) or ""))
+        value = Decimal(sign_mark + digits + (fraction or ""))
     except InvalidOperation:  # pragma: no cover - the pattern admits only digits
         return None
-    if m.group(1) == "+":
-        decorated = True
-    return Number(value * sign if sign < 0 else value, m.group(3) is None, decorated)
+    sign = -1 if change == "减" else 1
+    return Number(value * sign if sign < 0 else value, fraction is None, decorated)
