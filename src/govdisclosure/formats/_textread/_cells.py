@@ -227,7 +227,7 @@ def _shape(t: str, markdown: bool) -> Shape:
         parts = parts[1:]
     if t.endswith("|") and not t.endswith("\\|"):
         parts = parts[:-1]
-    if markdown:
+    if markdown and "<br>" in t:
         parts = [p.replace("<br>", "\n") for p in parts]
     # A row of numbers is new in every report: its cells, short, are memoised.
     cell = _cached_cell if len(t) <= _MEMO_LINE else make_cell
