@@ -14,6 +14,7 @@ from govdisclosure.model import labels as _lexicon
 from govdisclosure.model._normalise import (
     FOLD_TABLE,
     WHITESPACE,
+    fold,
     parse_number,
     sentence_key,
     sentence_keys,
@@ -119,6 +120,14 @@ def test_the_check_would_catch_a_copied_label() -> None:
 
 def test_whitespace_is_what_str_split_takes_for_it() -> None:
     assert "".join(c for c in map(chr, range(0x110000)) if c.isspace()) == WHITESPACE
+
+
+def test_a_long_text_folds_character_by_character_as_a_short_one() -> None:
+    # Long texts go through a table indexed by code point, short ones a dict.
+    text = "".join(map(chr, FOLD_TABLE)) + "予以公开 \U0001f600\U00020000\uffff" * 20
+    assert len(text) > 200
+    assert fold(text) == "".join(fold(c) for c in text)
+    assert key(text) == "".join(text.translate(FOLD_TABLE).split()).casefold()
 
 
 def test_folding_makes_no_digit_of_a_character_that_is_not_one() -> None:
