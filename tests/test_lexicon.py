@@ -130,6 +130,20 @@ def test_a_long_text_folds_character_by_character_as_a_short_one() -> None:
     assert key(text) == "".join(text.translate(FOLD_TABLE).split()).casefold()
 
 
+@pytest.mark.parametrize("edition", ["2019", "2021"])
+@pytest.mark.parametrize("table", ["active", "applications", "appeals"])
+@given(data=st.data())
+def test_a_loose_lookup_finds_every_label_holding_a_piece(edition: str, table: str,
+                                                          data: st.DataObject) -> None:
+    # One search of the joined keys finds what a scan of every label finds.
+    lex = lexicon(edition, table)
+    text = lex.form_text
+    start = data.draw(st.integers(0, len(text) - 1))
+    pieces = [text[start:start + data.draw(st.integers(1, 12))],
+              data.draw(st.text(alphabet=sorted(set(text)), min_size=1, max_size=4))]
+    assert lex._holding(pieces) == [e for k, e in lex.labels if any(p in k for p in pieces)]
+
+
 def test_folding_makes_no_digit_of_a_character_that_is_not_one() -> None:
     # parse_number turns a text away at once when it holds no decimal digit.
     made = [chr(c) for c, v in FOLD_TABLE.items() if v.isdecimal() and not chr(c).isdecimal()]
