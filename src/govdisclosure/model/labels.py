@@ -360,6 +360,8 @@ class Lexicon:
     exact: Mapping[str, Entry]
     labels: tuple[tuple[str, Entry], ...]
     lengths: tuple[int, ...]
+    #: The first two characters of every key of ``lengths``' lengths.
+    heads: frozenset[str]
     form_text: str
     #: Where each label's key starts in ``form_text`` (the keys joined by NUL).
     starts: tuple[int, ...]
@@ -398,8 +400,11 @@ class Lexicon:
             if entry is not None and entry.kind != "header":
                 return Match(entry.kind, (entry,))
         for candidate in (text_key, core) if core != text_key else (text_key,):
+            if candidate[:2] not in self.heads:
+                continue  # no key of two characters or more starts the text
+            n = len(candidate)
             for length in self.lengths:
-                if length >= len(candidate):
+                if length >= n:
                     continue
                 entry = self.exact.get(candidate[:length])
                 if entry is None:
@@ -507,6 +512,7 @@ def lexicon(edition: Edition, table: str) -> Lexicon:
         exact=exact,
         labels=tuple(labels),
         lengths=lengths,
+        heads=frozenset(k[:2] for k in exact if len(k) >= 2),
         form_text=form_text,
         starts=tuple(starts),
         offsets=tuple(offsets),
