@@ -155,13 +155,6 @@ def _footer(t: str) -> bool:
     return fold(t[0]) in "-第" and _FOOTER.match(fold(t)) is not None
 
 
-def _caption(t: str) -> bool:
-    """Whether the stripped line ``t`` is a repeated caption (``表二：``). The key
-    of a text's head is the head of its key, so three characters of key suffice."""
-    head = key(t[:12])
-    return _CAPTION.match(head if len(head) >= 3 or len(t) <= 12 else key(t)) is not None
-
-
 def _split_escaped(text: str) -> list[str]:
     if "\\" not in text:
         return text.split("|")
@@ -211,7 +204,7 @@ def _shape(t: str, markdown: bool) -> Shape:
     if "|" not in t:
         if t.startswith("#"):
             t = clean_heading(t)
-        if not t or _footer(t) or _caption(t):
+        if not t or _footer(t) or _CAPTION.match(key(t)):
             return NOTHING
         return _shape_of(_loose(t))
     if markdown and "-" in t and _SEPARATOR.match(t):
