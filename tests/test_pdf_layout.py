@@ -357,3 +357,27 @@ def test_with_a_rule_only_above_and_below_stacked_numbers_stay_apart() -> None:
     assert "1.申请 | 3 | 0 | 3 |" in got
     assert "2.办理 | 0 | 1 | 1 |" in got
     assert "3.答复 | 2 | 0 | 2 |" in got
+
+
+def test_a_header_cell_wrapped_under_a_wider_first_line_is_one_cell() -> None:
+    """A header cell wrapped in its narrow column with its first line the wider
+    (``社会公益`` over ``组织``) is one header cell, not a cell over several
+    columns."""
+    glyphs = text(TABLE_3, 40, 20)
+    glyphs += text("自然人", 320, 56) + text("社会公益", 370, 50) + text("组织", 380, 62)
+    glyphs += text("总计", 440, 56)
+    for r, y in enumerate((90.0, 112.0)):
+        glyphs += text(f"{r + 1}.申请", 40, y)
+        glyphs += number(str(r + 1), 350, y) + number("0", 400, y) + number(str(r + 1), 460, y)
+    glyphs += text(TABLE_4, 40, 150)
+    got = lines([glyphs])
+    assert "自然人 | 社会公益组织 | 总计 |" in got
+
+
+def test_words_far_apart_on_a_line_of_text_keep_a_space() -> None:
+    """Outside tables, words on one line set far apart (a signature and its date)
+    are parted by a space; characters close together run on without one."""
+    glyphs = text("六、其他需要报告的事项", 40, 20) + text("本年度无其他需要报告的事项。", 40, 60)
+    glyphs += text("某县人民政府办公室", 40, 100) + text("2025年1月20日", 300, 100)
+    got = lines([glyphs])
+    assert got[-1] == "某县人民政府办公室 2025年1月20日"
