@@ -381,3 +381,17 @@ def test_words_far_apart_on_a_line_of_text_keep_a_space() -> None:
     glyphs += text("某县人民政府办公室", 40, 100) + text("2025年1月20日", 300, 100)
     got = lines([glyphs])
     assert got[-1] == "某县人民政府办公室 2025年1月20日"
+
+
+def test_a_row_reaching_the_right_margin_above_a_heading_keeps_both() -> None:
+    """The last row of table 三, its total at the right margin, stands right above
+    the heading of table 四: the row keeps its numbers, the heading starts table
+    四 (it is no wrapped heading's second line)."""
+    glyphs = text(TABLE_3, 40, 20) + header(("自然人", "其他", "总计"))
+    glyphs += text("四、结转下年度继续办理", 40, 90) + values(("0", None, "0"), 90)
+    glyphs += text(TABLE_4, 40, 104)
+    glyphs += header(("维持", "纠正", "总计"), 130) + values(("4", "5", "9"), 150)
+    got = lines([glyphs])
+    assert "四、结转下年度继续办理 | 0 | | 0 |" in got
+    assert TABLE_4 in got
+    assert "4 | 5 | 9 |" in got[got.index(TABLE_4):]

@@ -107,7 +107,8 @@ def _wrapped_headings(lines: list[Line]) -> list[Line]:
     """The lines with a section heading wrapped onto a second line on a narrow
     page (``四、政府信息公开行政复议、行政诉`` / ``讼情况``) joined into one line:
     a line of at most two words that reaches the right margin and is a heading
-    only with the line below it."""
+    only with the line below it (which is no heading on its own: a row whose
+    last number reaches the margin stands above the next heading)."""
     if not lines:
         return lines
     right = max(ln.words[-1].x1 for ln in lines)
@@ -122,6 +123,7 @@ def _wrapped_headings(lines: list[Line]) -> list[Line]:
                 and line.words[-1].x1 >= right - 2 * line.words[-1].height
                 and below.words[0].x0 <= line.words[0].x0 + 2 * line.words[0].height
                 and heading_number(line.text.replace(" ", "")) is None
+                and heading_number(below.text.replace(" ", "")) is None
                 and heading_number((line.text + below.text).replace(" ", "")) is not None):
             # one word, so that the heading is read as one (its first line may
             # hold two: ``四、`` set apart from its text)
