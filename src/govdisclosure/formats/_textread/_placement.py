@@ -124,6 +124,20 @@ def _row_identities(edition: Edition,
     return found
 
 
+@cache
+def _column_identities(edition: Edition, table: str
+                       ) -> list[tuple[Check, tuple[int, ...], list[int], list[int]]]:
+    """The identities of ``table``, each with the rows its cells lie in (in the
+    order of its cells) and the places of its two sides' cells in form order."""
+    where = {row.key: i for i, row in enumerate(lexicon(edition, table).rows)}
+    index = cell_index(edition)[1]
+    return [
+        (check, tuple(dict.fromkeys(where[ref.row] for ref in check.cells if ref.row in where)),
+         [index[ref] for ref in check.lhs], [index[ref] for ref in check.rhs])
+        for check in checks(edition) if check.table == table
+    ]
+
+
 class Certainty:
     """What a table's reader needs to place values by position with certainty:
     the checks of :meth:`doubt` and :meth:`verify`, and :meth:`withdraw`."""
@@ -235,18 +249,13 @@ class Certainty:
         edition = self.sink.edition
         if not self.runs or edition is None:
             return
-        where = {row.key: i for i, row in enumerate(self.rows)}
-        index = cell_index(edition)[1]
         values = self.sink.values
-        for check in checks(edition):
-            if check.table != self.table:
-                continue
-            runs = {id(r): r for ref in check.cells
-                    if (r := self.runs.get(where.get(ref.row, -1))) is not None}
+        for check, rows, lhs, rhs in _column_identities(edition, self.table):
+            runs = {id(r): r for i in rows if (r := self.runs.get(i)) is not None}
             if not runs:
                 continue
-            left = [values[index[ref]] for ref in check.lhs]
-            right = [values[index[ref]] for ref in check.rhs]
+            left = [values[i] for i in lhs]
+            right = [values[i] for i in rhs]
             if not all(type(v) is int for v in (*left, *right)):
                 continue  # a cell not read: the check cannot be made
             a = sum(v for v in left if isinstance(v, int))
