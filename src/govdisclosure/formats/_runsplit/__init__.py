@@ -22,6 +22,7 @@ quickly (the searches are bounded and report ambiguity when a bound is hit).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from itertools import repeat
 
 import attrs
 
@@ -202,8 +203,9 @@ def _finish(
         if run.chosen is not None:
             one_line = "\n" not in run.raw
             source = CellSource(line=run.line, printed=run.raw)
-            if one_line and not any(isinstance(v, Blank) for v, _ in run.chosen):
-                values.update(zip(run.refs, [v for v, _ in run.chosen], strict=True))
+            chosen = [v for v, _ in run.chosen]
+            if one_line and not any(map(isinstance, chosen, repeat(Blank))):
+                values.update(zip(run.refs, chosen, strict=True))
                 provenance.update(dict.fromkeys(run.refs, source))
                 continue
             sources: dict[int, CellSource] = {}
