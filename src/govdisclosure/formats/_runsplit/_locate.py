@@ -260,14 +260,18 @@ def labelled_runs(
         else:
             runs[i].found = False
     extra: list[ExtraRow] = []
+    run_chars = _ACTIVE_RUN if spec.key == "active" else _RUN
     for n, (_start, end, i) in enumerate(found):
         stop = found[n + 1][0] if n + 1 < len(found) else len(text.chars)
         run = runs[i]
-        run_chars = _ACTIVE_RUN if spec.key == "active" else _RUN
         # The common case: the numbers right after the label (and its note), and
         # nothing a run is made of before the next label; no form text to take out.
         at = _matching_paren(text.chars, end, stop)
         direct = run_chars.match(text.chars, at, stop)
+        if direct is None and run_chars.search(text.chars, end, stop) is None:
+            # Nothing a run is made of up to the next label: no run.
+            run.line = lines.at(text.origin(_start))  # the label's
+            continue
         if (direct is not None and _DIGIT.search(direct.group())
                 and run_chars.search(text.chars, direct.end(), stop) is None):
             _fill(run, text, direct.start(), direct.end(), segment, lines)
