@@ -9,7 +9,6 @@ column, is dropped.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from itertools import repeat
 
 from ...model.cells import Blank, CellRef, Value
 from ...model.report import Edition
@@ -187,10 +186,8 @@ def stated(overview: str, edition: Edition, runs: Sequence[Run]) -> bool:
                for run in runs if run.ambiguous and run.complete
                for i, ref in enumerate(run.refs)):
         return False
-    where: dict[CellRef, tuple[Run, int]] = {}
-    for run in runs:
-        if run.found:
-            where.update(zip(run.refs, zip(repeat(run), range(len(run.refs))), strict=True))
+    where: dict[CellRef, tuple[Run, int]] = {
+        ref: (run, i) for run in runs if run.found for i, ref in enumerate(run.refs)}
     narrowed = False
     for quote in quotes(overview):
         sums = [cells for cells in quoted_cells(quote.quantity, edition)
