@@ -197,10 +197,13 @@ def stated(overview: str, edition: Edition, runs: Sequence[Run]) -> bool:
                for run in runs if run.ambiguous and run.complete
                for i, ref in enumerate(run.refs)):
         return False
+    said = quotes(overview)
+    if not said:
+        return False
     where: dict[CellRef, tuple[Run, int]] = {
         ref: (run, i) for run in runs if run.found for i, ref in enumerate(run.refs)}
     narrowed = False
-    for quote in quotes(overview):
+    for quote in said:
         sums = [cells for cells in quoted_cells(quote.quantity, edition)
                 if all(ref in where for ref in cells)]
         involved = {id(where[ref][0]): where[ref][0] for cells in sums for ref in cells}
