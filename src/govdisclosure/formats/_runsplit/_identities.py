@@ -197,15 +197,19 @@ def stated(overview: str, edition: Edition, runs: Sequence[Run]) -> bool:
                for run in runs if run.ambiguous and run.complete
                for i, ref in enumerate(run.refs)):
         return False
-    said = quotes(overview)
-    if not said:
-        return False
-    where: dict[CellRef, tuple[Run, int]] = {
-        ref: (run, i) for run in runs if run.found for i, ref in enumerate(run.refs)}
+    # The cells of the runs still open: a quote naming none of them has nothing
+    # to decide (and the index of every cell is built only for one that does).
+    unsettled = {ref for run in runs if run.found and run.chosen is None for ref in run.refs}
+    where: dict[CellRef, tuple[Run, int]] = {}
     narrowed = False
-    for quote in said:
-        sums = [cells for cells in quoted_cells(quote.quantity, edition)
-                if all(ref in where for ref in cells)]
+    for quote in quotes(overview):
+        named = quoted_cells(quote.quantity, edition)
+        if not any(ref in unsettled for cells in named for ref in cells):
+            continue
+        if not where:
+            where = {ref: (run, i) for run in runs if run.found
+                     for i, ref in enumerate(run.refs)}
+        sums = [cells for cells in named if all(ref in where for ref in cells)]
         involved = {id(where[ref][0]): where[ref][0] for cells in sums for ref in cells}
         open_runs = [r for r in involved.values() if r.chosen is None]
         if len(open_runs) != 1 or not open_runs[0].ambiguous or not open_runs[0].complete:
