@@ -395,3 +395,21 @@ def test_a_row_reaching_the_right_margin_above_a_heading_keeps_both() -> None:
     assert "四、结转下年度继续办理 | 0 | | 0 |" in got
     assert TABLE_4 in got
     assert "4 | 5 | 9 |" in got[got.index(TABLE_4):]
+
+
+def test_a_label_printed_one_character_per_line_opens_its_group() -> None:
+    """``三、本年度办理结果`` printed down a narrow column, one character per line
+    with most of a line between them, beside the rows it groups: one label,
+    opening the first of them."""
+    glyphs = text(TABLE_3, 40, 20) + header(("自然人", "其他", "总计"))
+    rows = ("（一）予以公开", "（二）部分公开", "（三）不予公开", "（四）无法提供",
+            "（五）不予处理", "（六）其他处理", "（七）总计", "（八）合计")
+    for r, label in enumerate(rows):
+        y = 90 + 22 * r
+        glyphs += text(label, 70, y) + values((str(r + 1), "0", str(r + 1)), y)
+    for k, ch in enumerate("三、本年度办理结果"):
+        glyphs += text(ch, 40, 96 + 19 * k)
+    glyphs += text(TABLE_4, 40, 280)
+    got = lines([glyphs])
+    assert "三、本年度办理结果 | （一）予以公开 | 1 | 0 | 1 |" in got
+    assert "（二）部分公开 | 2 | 0 | 2 |" in got
