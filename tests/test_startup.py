@@ -17,14 +17,15 @@ CORPUS = Path(__file__).parent / "corpus"
 _HEAVY = ("concurrent.futures.process", "multiprocessing", "sqlite3", "pandas", "pyarrow")
 # What a text file needs none of: the HTML parser, the JSON converter, the checks
 # across reports, the registers, the review site, the exports, the writers'
-# temporary files, the package metadata, and (without --json or --baseline) json
-# and the baseline file.
+# temporary files, the package metadata, (without --json or --baseline) json and
+# the baseline file, and (no identity fails in Ulanqab) the diagnosis' solver.
 _NOT_FOR_TEXT = (
     "lxml", "cattrs", "govdisclosure._converter", "govdisclosure._jsonschema",
     "govdisclosure.formats.html", "govdisclosure.formats.json",
     "govdisclosure.validation.series", "govdisclosure.validation.aggregate",
     "govdisclosure.registers", "govdisclosure.review", "govdisclosure.dataset",
     "tempfile", "importlib.metadata", "json", "govdisclosure._baseline",
+    "govdisclosure.validation.diagnosis", "fractions",
 )
 
 _PROBE = """
