@@ -9,6 +9,7 @@ begins on, and every text with the line it begins on.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
@@ -274,3 +275,36 @@ def test_find_text_finds_the_first_text_node_as_children_give_them(page: Page) -
     for text, holder in holders.items():
         assert find_text(body, text.__eq__) is holder
     assert find_text(body, lambda t: False) is None
+
+
+def _first_passing_tests(c: str) -> list[Callable[[str], bool]]:
+    return [lambda t: c in t, lambda t: t.endswith(c), lambda t: t.startswith(c)]
+
+
+@settings(max_examples=100, deadline=None)
+@given(page=pages())
+def test_find_text_passing_over_texts_without_a_string_finds_the_same(page: Page) -> None:
+    # With ``holds``, texts are looked for by lxml's iteration (tails met before
+    # the elements below them) and only those holding a string are joined and
+    # tested: the first text node found must be the one the full walk finds.
+    root = parse(page.html)
+    for top in (root, next(root.iter("body"))):
+        for c in "中文数字一二三12&<>":
+            for test in _first_passing_tests(c):
+                assert find_text(top, test, (c,)) is find_text(top, test)
+
+
+@pytest.mark.parametrize("html", [
+    "<div>甲<script>乙</script>乙<!--x-->乙丙<p>乙</p></div>",
+    "<div><span>前<b>乙</b>后</span>乙</div>",
+    "<div><span>x</span>乙<span>乙</span>丁</div>",
+    "<div><style>乙</style><p>丁乙</p>乙</div>",
+    "<p>甲<!--c-->乙</p><p>乙</p>",
+    "<div><select><option>乙</option></select>乙<i>乙</i></div>",
+])
+def test_find_text_holding_leaves_out_scripts_and_joins_across_comments(html: str) -> None:
+    root = parse(html)
+    for top in (root, next(root.iter("body"))):
+        for test in (*_first_passing_tests("乙"), "甲乙".__eq__, "乙丙".__eq__):
+            assert find_text(top, test, ("乙",)) is find_text(top, test)
+    assert find_text(root, "甲乙".__eq__, ("乙",)) is not None or "甲<!--" not in html

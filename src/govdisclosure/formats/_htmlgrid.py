@@ -19,8 +19,8 @@ of the form is known here.
 from __future__ import annotations
 
 import re
-from array import array
 from collections.abc import Callable, Iterator, Mapping
+from itertools import accumulate
 from typing import Any
 
 import attrs
@@ -56,6 +56,8 @@ _TABLE_SECTIONS = frozenset({"tbody", "thead", "tfoot"})
 # Some CMSs wrap rows in stray <form>/<div> elements; browsers hoist them.
 _ROW_HOLDERS = _TABLE_SECTIONS | {"form", "div", "span", "font"}
 _CELLS = frozenset({"td", "th"})
+#: What a cell's text leaves out: scripts and the like, and nested tables.
+_LEFT_OUT = SKIP | {"table"}
 
 #: Limits against hostile input: grid positions per table, colspan, rowspan.
 MAX_GRID = 200_000
@@ -67,10 +69,9 @@ MAX_DEPTH = 256
 _RESOURCE_LIMIT = etree.ErrorTypes.ERR_RESOURCE_LIMIT
 #: libxml2's line numbers stop here in lxml's HTML parser (no big-lines option).
 _LAST_LINE = 65_535
-_NEWLINE = re.compile("\n")
-_MATCH_START = re.Match.start
-_AFTER_NAME = frozenset(("", " ", "\t", "\n", "\r", "\f", "/", ">"))
+_AFTER_NAME = frozenset((b"", b" ", b"\t", b"\n", b"\r", b"\f", b"/", b">"))
 
+_WITH_CLASS = etree.XPath("descendant-or-self::*/@class[contains(., $word)]/..")
 _NO_ATTRS: dict[str, str] = {}  # the document's attributes; never mutated
 _SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 
@@ -158,17 +159,38 @@ class Element:
         for below in node.iter(*tags) if tags else node.iter(etree.Element):
             yield view(below)
 
-    def named(self, tags: frozenset[str], class_word: str) -> list[Element]:
-        """This element and those below it whose tag is one of ``tags`` or whose
-        ``class`` holds ``class_word``, in document order (looked for on lxml's tree)."""
+    def with_class(self, word: str) -> list[Element]:
+        """This element and those below it whose ``class`` holds ``word``, in
+        document order (found by lxml, in C)."""
         node = self._node if self._node is not None else self._page.top
         if node is None:
             return []
         view = self._page.view
-        return [
-            view(e) for e in node.iter(etree.Element)
-            if e.tag in tags or class_word in (e.get("class") or "")
-        ]
+        found: list[Any] = _WITH_CLASS(node, word=word)  # type: ignore[assignment]
+        return [view(e) for e in found]
+
+    def precedes(self, other: Element) -> bool:
+        """Whether this element's start tag comes before ``other``'s."""
+        if self is other or other._node is None:
+            return False
+        if self._node is None:
+            return True
+        mine = [self._node, *self._node.iterancestors()][::-1]
+        theirs = [other._node, *other._node.iterancestors()][::-1]
+        n = 0
+        while n < min(len(mine), len(theirs)) and mine[n] is theirs[n]:
+            n += 1
+        if n == len(mine) or n == len(theirs):  # one holds the other
+            return n == len(mine)
+        parent = mine[n - 1]
+        return parent.index(mine[n]) < parent.index(theirs[n])  # type: ignore[no-any-return]
+
+    def within(self, other: Element) -> bool:
+        """Whether this element is ``other`` or below it."""
+        node, above = self._node, other._node
+        if above is None or node is above:
+            return True
+        return node is not None and any(a is above for a in node.iterancestors())
 
     def iter_text(self) -> Iterator[TextNode]:
         """The non-blank text nodes below this element, in document order."""
@@ -218,7 +240,7 @@ def parse(html: str) -> Element:
                 "而不是只读一部分",
                 line=entry.line,
             )
-    return _Page(html, top).root
+    return _Page(data, top).root
 
 
 class _Page:
@@ -226,9 +248,9 @@ class _Page:
 
     __slots__ = ("lines", "root", "top", "views")
 
-    def __init__(self, html: str, top: Any) -> None:
+    def __init__(self, data: bytes, top: Any) -> None:
         self.top = top
-        self.lines = _Lines(html, top)
+        self.lines = _Lines(data, top)
         self.views: dict[Any, Element] = {}
         self.root = Element(None, self)
 
@@ -283,8 +305,8 @@ class _Lines:
 
     __slots__ = ("_counted", "_starts", "_top")
 
-    def __init__(self, html: str, top: Any) -> None:
-        self._starts = _StartLines(html)
+    def __init__(self, data: bytes, top: Any) -> None:
+        self._starts = _StartLines(data)
         self._top = top
         # Per node: the line before it, at it and after its content, when counted.
         self._counted: dict[Any, tuple[int, int, int]] | None = None
@@ -386,39 +408,48 @@ class _StartLines:
     looks at line L and back to that ``<`` only, so the work is linear in the page.
     """
 
-    __slots__ = ("_newlines", "html")
+    __slots__ = ("_ends", "data")
 
-    def __init__(self, html: str) -> None:
-        self.html = html
-        self._newlines: array[int] | None = None
+    def __init__(self, data: bytes) -> None:
+        self.data = data  # the page's UTF-8, as lxml parsed it
+        self._ends: list[int] | None = None
 
     def start(self, tag: str, end_line: int) -> int:
         """The line where a ``tag`` start tag ending on ``end_line`` began."""
-        newlines = self._newlines
-        if newlines is None:  # the offset of every newline: line L starts after [L - 2]
-            newlines = self._newlines = array("q", map(_MATCH_START, _NEWLINE.finditer(self.html)))
-        if not 2 <= end_line <= len(newlines) + 1:
+        ends = self._ends
+        if ends is None:  # per line, the sum of the lengths of the lines up to it
+            ends = self._ends = list(accumulate(map(len, self.data.split(b"\n"))))
+        if not 2 <= end_line <= len(ends):
             return end_line
-        html = self.html
-        offset = newlines[end_line - 2] + 1
-        close = html.find(">", offset)
-        if close < 0 or html.find("<", offset, close) >= 0:
+        data = self.data
+        offset = ends[end_line - 2] + end_line - 1  # where line end_line begins
+        close = data.find(b">", offset)
+        if close < 0 or data.find(b"<", offset, close) >= 0:
             return end_line  # a tag begins on this line before the first ">"
-        opening = html.rfind("<", 0, offset) + 1
-        name_end = opening + len(tag)
+        opening = data.rfind(b"<", 0, offset) + 1
+        name = tag.encode()
+        name_end = opening + len(name)
         if (
             not opening
-            or html[opening:name_end].lower() != tag
-            or html[name_end:name_end + 1] not in _AFTER_NAME
+            or data[opening:name_end].lower() != name
+            or data[name_end:name_end + 1] not in _AFTER_NAME
         ):
             return end_line
-        return end_line - html.count("\n", opening, offset)
+        return end_line - data.count(b"\n", opening, offset)
 
 
-def find_text(element: Element, test: Callable[[str], bool]) -> Element | None:
+def find_text(
+    element: Element, test: Callable[[str], bool], holds: tuple[str, ...] = ()
+) -> Element | None:
     """The element holding the first text node below ``element`` (scripts and the
     like left out) whose text passes ``test``, as :attr:`Element.children` joins
-    text nodes; found on lxml's tree, without a view of each element passed."""
+    text nodes; found on lxml's tree, without a view of each element passed.
+
+    With ``holds`` (strings, one of which every text that passes holds), the
+    texts holding none of them are passed over without joining or testing them.
+    """
+    if holds:
+        return _find_holding(element, test, holds)
     page = element._page
     node = element._node
     if node is None:  # the page: its one element, then the text after it
@@ -454,6 +485,69 @@ def find_text(element: Element, test: Callable[[str], bool]) -> Element | None:
                 if tail:
                     frames[-1][2].append(tail)
     return None
+
+
+def _find_holding(
+    element: Element, test: Callable[[str], bool], holds: tuple[str, ...]
+) -> Element | None:
+    # lxml's iteration (in C) meets an element's text where it stands, but its
+    # tail before the elements below it: a text node found in a tail is the
+    # answer only if none below that element passes.
+    page = element._page
+    limit = element._node  # below it (below the page: from its element), no SKIP
+    root = page.top if limit is None else limit
+    if root is None:
+        return None
+    holding = re.compile("|".join(map(re.escape, holds))).search  # compiled once (re's cache)
+    best: Element | None = None
+    elements: Iterator[Any] = root.iter()
+    searching = True
+    while searching:
+        searching = False
+        for node in elements:
+            if node.tag.__class__ is str:
+                text = node.text
+                if text and holding(text) and _passes(node, None, test, limit):
+                    return page.view(node)
+            if node is root:
+                continue
+            tail = node.tail
+            if tail and holding(tail):
+                holder = node.getparent()
+                if _passes(holder, node, test, limit):
+                    best = page.view(holder)
+                    elements = node.iterdescendants()  # earlier: a text below node
+                    searching = True
+                    break
+    if best is None and limit is None:  # the text after the page's element
+        tail = root.tail
+        if tail and holding(tail) and test(tail):
+            return page.root
+    return best
+
+
+def _passes(holder: Any, after: Any, test: Callable[[str], bool], limit: Any) -> bool:
+    """Whether the text node of ``holder`` that begins with its text (``after``
+    None) or with the tail of its child ``after`` is searched and passes ``test``:
+    the pieces of text with only comments between them, as :meth:`_Page.children`
+    joins them."""
+    above = holder
+    while above is not limit:
+        if above.tag in SKIP:
+            return False
+        above = above.getparent()
+    while after is not None and after.tag.__class__ is not str:  # back to the start
+        after = after.getprevious()
+    if after is None:
+        pieces = [holder.text]
+        child = holder[0] if len(holder) else None
+    else:
+        pieces = [after.tail]
+        child = after.getnext()
+    while child is not None and child.tag.__class__ is not str:
+        pieces.append(child.tail)
+        child = child.getnext()
+    return test("".join(filter(None, pieces)))
 
 
 def text_lines(element: Element, *, skip_tables: bool = True) -> list[tuple[str, int]]:
@@ -502,14 +596,32 @@ def clean(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-@attrs.frozen(slots=True)
 class Cell:
-    """A ``<td>``/``<th>``: its text (lines joined by a space), spans and source line."""
+    """A ``<td>``/``<th>``: its text (lines joined by a space), spans and source line.
 
-    text: str
-    line: int
-    rowspan: int = 1
-    colspan: int = 1
+    The line is found when asked for: the reader asks only for each row's
+    first cell's, and a start tag spread over lines costs a look at the page.
+    """
+
+    __slots__ = ("_lines", "_node", "colspan", "rowspan", "text")
+
+    def __init__(self, text: str, rowspan: int = 1, colspan: int = 1, node: Any = None,
+                 lines: _Lines | None = None) -> None:
+        self.text = text
+        self.rowspan = rowspan
+        self.colspan = colspan
+        self._node = node  # lxml's element, and the page's lines, when read from a page
+        self._lines = lines
+
+    @property
+    def line(self) -> int:
+        """The line the cell's start tag begins on."""
+        if self._lines is None:
+            raise ValueError("the cell was not read from a page: it has no line")
+        return self._lines.start(self._node)
+
+    def __repr__(self) -> str:
+        return f"Cell({self.text!r}, rowspan={self.rowspan}, colspan={self.colspan})"
 
 
 @attrs.frozen(slots=True)
@@ -518,16 +630,21 @@ class Table:
 
     element: Element
     rows: tuple[tuple[Cell, ...], ...]
-    row_lines: tuple[int, ...]
+    #: lxml's ``<tr>`` of each row.
+    trs: tuple[Any, ...]
 
     @property
     def line(self) -> int:
         return self.element.line
 
+    @property
+    def row_lines(self) -> tuple[int, ...]:
+        """The line each row's start tag begins on."""
+        start = self.element._page.lines.start
+        return tuple(start(tr) for tr in self.trs)
 
-def _span(value: str | None, limit: int) -> int:
-    if value is None:
-        return 1
+
+def _span(value: str, limit: int) -> int:
     try:
         n = int((value or "1").strip().rstrip(";"))
     except ValueError:
@@ -551,55 +668,64 @@ def cell_text(cell: Element) -> str:
 
 
 def _cell_text(cell: Any) -> str:
-    # On lxml's tree: the cell's text, then each child followed by its tail;
-    # a space where a block starts or ends; nested tables and scripts left out.
+    # On lxml's tree: each element's text, its children, then its tail; a space
+    # where a block starts or ends; nested tables and scripts left out (their
+    # tails kept), comments too. Per open element: it and its children's iterator.
     parts: list[str] = []
-    stack: list[Any] = []
-    node = cell
-    while True:
-        for child in reversed(node):
+    add = parts.append
+    text = cell.text
+    if text:
+        add(text)
+    stack: list[tuple[Any, Iterator[Any]]] = [(cell, iter(cell))]
+    while stack:
+        node, children = stack[-1]
+        for child in children:
+            tag = child.tag
+            if tag.__class__ is str and tag not in _LEFT_OUT:
+                if tag in BLOCK:
+                    add(" ")
+                text = child.text
+                if text:
+                    add(text)
+                if len(child):
+                    stack.append((child, iter(child)))
+                    break
+                if tag in BLOCK:
+                    add(" ")
             tail = child.tail
             if tail:
-                stack.append(tail)
-            stack.append(child)
-        text = node.text
-        if text:
-            stack.append(text)
-        while stack:
-            item = stack.pop()
-            if item.__class__ is str:
-                parts.append(item)
-                continue
-            tag = item.tag
-            if tag.__class__ is not str or tag in SKIP or tag == "table":
-                continue
-            if tag in BLOCK:
-                parts.append(" ")
-                stack.append(" ")
-            node = item
-            break
+                add(tail)
         else:
-            return clean("".join(parts))
+            stack.pop()
+            if stack:  # the element's content ended: not the cell itself
+                if node.tag in BLOCK:
+                    add(" ")
+                tail = node.tail
+                if tail:
+                    add(tail)
+    return clean("".join(parts))
 
 
 def table_of(element: Element) -> Table:
     """The rows and cells of one ``<table>`` element."""
     lines = element._page.lines
     rows: list[tuple[Cell, ...]] = []
-    row_lines: list[int] = []
+    trs: list[Any] = []
     for tr in _rows_of(element._node):
         cells = []
         for child in tr:
             if child.tag in _CELLS:
+                rowspan = child.get("rowspan")
+                colspan = child.get("colspan")
                 cells.append(Cell(
-                    text=_cell_text(child),
-                    line=lines.start(child),
-                    rowspan=_span(child.get("rowspan"), MAX_ROWSPAN),
-                    colspan=_span(child.get("colspan"), MAX_COLSPAN),
+                    _cell_text(child),
+                    1 if rowspan is None else _span(rowspan, MAX_ROWSPAN),
+                    1 if colspan is None else _span(colspan, MAX_COLSPAN),
+                    child, lines,
                 ))
         rows.append(tuple(cells))
-        row_lines.append(lines.start(tr))
-    return Table(element, tuple(rows), tuple(row_lines))
+        trs.append(tr)
+    return Table(element, tuple(rows), tuple(trs))
 
 
 def tables(root: Element) -> list[Element]:

@@ -15,11 +15,12 @@ the review page uses.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import attrs
 
 from ..errors import Problem, ReadError
+from ..model._normalise import FOLD_TABLE
 from ..model.findings import Finding, Severity
 from ..model.labels import APPLICANTS, TABLE_MARKERS, TABLE_OPENERS, key
 from ..model.report import Report
@@ -215,10 +216,23 @@ def _container(root: Element, found: Sequence[ReportTable]) -> Element:
     if not found:
         return body
     anchors = [t.element for t in found]
-    heading = find_text(body, lambda text: "总体情况" in _norm(text))
+    heading = find_text(body, _is_overview, _OVERVIEW_FIRST)
     if heading is not None:
         anchors.append(heading)
     return _lca(anchors)
+
+
+_OVERVIEW = "总体情况"
+# A text whose key holds 总体情况 holds a character that folds to 总: the texts
+# before the heading, most of a page, are passed over with a search in C.
+_OVERVIEW_FIRST = (_OVERVIEW[0], *(
+    chr(c) for c, folded in FOLD_TABLE.items() if _OVERVIEW[0] in folded
+))
+
+
+def _is_overview(text: str) -> bool:
+    """Whether ``text`` is the heading of section 一 (or holds it)."""
+    return _OVERVIEW in _norm(text)
 
 
 def _short_text(element: Element, limit: int) -> str | None:
@@ -273,36 +287,46 @@ def _walk(
         yield SourceRow.text(text, line)
 
 
-_TITLE_TAGS = frozenset({"h1", "h2", "h3", "meta", "title"})
-
-
 def _title_line(root: Element, container: Element) -> tuple[str, int] | None:
     """The report's title when the container lacks it.
 
     Sites print it above the article: a heading or an element whose class
-    names a title, else the CMS's ``<meta name="ArticleTitle">``, else the part
-    of ``<title>`` before the site's name.
+    names a title (the first of either), else the CMS's ``<meta
+    name="ArticleTitle">``, else the part of ``<title>`` before the site's name.
     """
+    by_tag = _heading(root.iter("h1", "h2", "h3"), container)
+    by_class = _heading(root.with_class("title"), container)
+    if by_tag is not None and (by_class is None or by_tag[0].precedes(by_class[0])):
+        by_class = by_tag
+    if by_class is not None:
+        element, text = by_class
+        return text, next((c.line for c in element.iter_text()), element.line)
     meta: tuple[str, int] | None = None
     page_title: tuple[str, int] | None = None
-    for element in root.named(_TITLE_TAGS, "title"):
-        if element is container or container in element.ancestors():
+    for element in root.iter("meta", "title"):
+        if element.within(container):
             continue
-        if element.tag in ("h1", "h2", "h3") or "title" in element.attrs.get("class", ""):
-            text = _short_text(element, 100)
-            if text and "报告" in text:
-                line = next((c.line for c in element.iter_text()), element.line)
-                return text, line
-        if element.tag == "meta" and element.attrs.get("name", "").lower() == "articletitle":
-            text = clean(element.attrs.get("content", ""))
-            if "报告" in text and meta is None:
-                meta = text, element.line
-        elif element.tag == "title" and page_title is None:
+        if element.tag == "meta":
+            if meta is None and element.attrs.get("name", "").lower() == "articletitle":
+                text = clean(element.attrs.get("content", ""))
+                if "报告" in text:
+                    meta = text, element.line
+        elif page_title is None:
             text = clean("".join(c.text for c in element.children if isinstance(c, TextNode)))
             head = re.split(r"\s*[_|]\s*|\s+-\s+", text)[0]
             if "报告" in head:
                 page_title = head, element.line
     return meta or page_title
+
+
+def _heading(elements: Iterable[Element], container: Element) -> tuple[Element, str] | None:
+    """The first of ``elements`` outside ``container`` whose short text names a report."""
+    for element in elements:
+        if not element.within(container):
+            text = _short_text(element, 100)
+            if text and "报告" in text:
+                return element, text
+    return None
 
 
 def flatten(root: Element, source: str | None = None) -> Flattened:
