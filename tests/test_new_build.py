@@ -6,6 +6,7 @@ import io
 import shutil
 from pathlib import Path
 
+import attrs
 import pytest
 
 import govdisclosure as gd
@@ -60,6 +61,59 @@ def test_new_command_writes_every_section_and_reads_back(tmp_path: Path, suffix:
     text = out.read_text("utf-8")
     for heading in ("二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"):
         assert heading in text or suffix == ".json"
+
+
+@pytest.mark.parametrize("suffix", [".md", ".txt", ".html"])
+def test_a_template_read_back_names_no_body_and_warns_of_each_placeholder(
+        tmp_path: Path, suffix: str) -> None:
+    out = tmp_path / f"form{suffix}"
+    code, _, err = run("template", "2021", "-o", str(out))
+    assert code == 0, err
+    back = gd.load(out)
+    # The title's 【请填写：机关名称】 is no body's name, and no year is given.
+    assert back.agency is None and back.year is None
+    warned = [f for f in gd.validate(back) if f.rule == "read-placeholder"]
+    assert all(f.severity == "warning" and PLACEHOLDER in str(f.actual) for f in warned)
+    if suffix == ".html":
+        # the library's own page is read by its structure, without lines: one
+        # finding for each part of the report that holds a placeholder
+        assert [f.message.removesuffix("仍有待填写的占位文字") for f in warned] == [
+            "标题", "引言", "一、总体情况", "五、存在的主要问题及改进情况",
+            "六、其他需要报告的事项"]
+    else:
+        # line by line: the title, the introduction, the overview's five parts,
+        # sections 五 and 六
+        assert len({f.line for f in warned}) == len(warned) == 9
+        assert warned == [f for f in back.read_findings if f.rule == "read-placeholder"]
+
+
+@pytest.mark.parametrize("edition", ["2019", "2021"])
+def test_validate_names_each_part_still_holding_a_placeholder(edition: str) -> None:
+    report = new_report(edition, year=2025, agency="某县某局")  # type: ignore[arg-type]
+    warned = [f for f in gd.validate(report) if f.rule == "read-placeholder"]
+    # A report built in memory or read from JSON has no lines: one finding per
+    # part (sections 一, 五 and 六), saying which.
+    assert [f.message for f in warned] == [
+        "一、总体情况仍有待填写的占位文字", "五、存在的主要问题及改进情况仍有待填写的占位文字",
+        "六、其他需要报告的事项仍有待填写的占位文字"]
+    assert all(f.severity == "warning" and str(f.actual).startswith(PLACEHOLDER)
+               for f in warned)
+    assert gd.validate(report).ok  # a warning: the draft is not wrong, only unfinished
+    assert report.overview is not None
+    written = attrs.evolve(report, overview=attrs.evolve(report.overview, body="本年度主动公开。"),
+                           problems=None, other_matters=None)
+    assert not [f for f in gd.validate(written) if f.rule == "read-placeholder"]
+
+
+def test_a_template_for_a_body_reads_back_its_name(tmp_path: Path) -> None:
+    out = tmp_path / "form.txt"
+    code, _, err = run("template", "2019", "--agency", "某县某局", "-o", str(out))
+    assert code == 0, err
+    back = gd.load(out)
+    assert back.agency == "某县某局" and back.year is None
+    filled = out.read_text("utf-8").replace("【请填写：年度】", "2020")
+    back = gd.loads(filled, "text")
+    assert back.agency == "某县某局" and back.year == 2020
 
 
 def test_new_needs_year_and_agency() -> None:

@@ -17,13 +17,14 @@ CORPUS = Path(__file__).parent / "corpus"
 _HEAVY = ("concurrent.futures.process", "multiprocessing", "sqlite3", "pandas", "pyarrow")
 # What a text file needs none of: the HTML parser, the JSON converter, the checks
 # across reports, the registers, the review site, the exports, the writers'
-# temporary files and the package metadata.
+# temporary files, the package metadata, and (without --json or --baseline) json
+# and the baseline file.
 _NOT_FOR_TEXT = (
     "lxml", "cattrs", "govdisclosure._converter", "govdisclosure._jsonschema",
     "govdisclosure.formats.html", "govdisclosure.formats.json",
     "govdisclosure.validation.series", "govdisclosure.validation.aggregate",
     "govdisclosure.registers", "govdisclosure.review", "govdisclosure.dataset",
-    "tempfile", "importlib.metadata",
+    "tempfile", "importlib.metadata", "json", "govdisclosure._baseline",
 )
 
 _PROBE = """
@@ -71,3 +72,53 @@ def test_checking_a_folder_starts_workers(tmp_path: Path) -> None:
     code, modules = _loaded("check", "--jobs", "2", str(tmp_path))
     assert code in (0, 1)
     assert {"concurrent.futures.process", "sqlite3"} <= modules
+
+
+_GC_PROBE = """
+import gc, sys
+# For each collection: None before the command line is imported, False while it
+# is, True once it is whole.
+events = []
+gc.callbacks.append(lambda phase, info: phase == "start" and events.append(
+    hasattr(sys.modules["govdisclosure.cli"], "main")
+    if "govdisclosure.cli" in sys.modules else None))
+from govdisclosure.__main__ import run
+sys.argv[1:] = ["check", {file!r}]
+status = run()
+print(status, gc.isenabled(), gc.get_freeze_count(), events.count(False), events.count(True))
+"""
+
+
+def test_the_command_freezes_what_start_up_made_and_collects_while_it_works() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _GC_PROBE.format(file=str(CORPUS / "ulanqab-2020.txt"))],
+        capture_output=True, text=True, check=True,
+    )
+    status, enabled, frozen, while_importing, while_working = done.stdout.split()[-5:]
+    assert status == "0"
+    assert int(while_importing) == 0  # no collection while the command line was imported
+    assert int(while_working) > 0 and enabled == "True"  # the collector works as usual
+    assert int(frozen) > 10_000  # the modules' objects, left out of the exit's collections
+
+
+_T1_PROBE = """
+import io, sys
+from govdisclosure.cli import main
+from govdisclosure.validation import prose
+main(["check", {file!r}], io.StringIO(), io.StringIO())
+print(prose._compiled.cache_info().currsize, len(prose._QUANTITIES))
+"""
+
+
+def test_t1_compiles_only_the_patterns_of_the_quantities_an_overview_cues() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _T1_PROBE.format(file=str(CORPUS / "ulanqab-2020.txt"))],
+        capture_output=True, text=True, check=True,
+    )
+    compiled, quantities = map(int, done.stdout.split())
+    assert 0 < compiled <= quantities // 4  # Ulanqab's overview cues two quantities of 23
+    # and what is compiled on first need finds what it always found
+    from govdisclosure.validation import prose
+
+    found = prose.quotes("本年度共收到政府信息公开申请6件，予以公开5件。")
+    assert {(q.quantity, q.value) for q in found} == {("received", 6), ("granted", 5)}

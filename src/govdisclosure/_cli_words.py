@@ -216,8 +216,9 @@ def display_width(text: str) -> int:
 
 
 # A unit of wrapping: one CJK character (a line may break beside it), a run of
-# other characters (a word), or spaces.
-_UNIT = re.compile(r"[\u2e80-\uffff]|[^\s\u2e80-\uffff]+|\s+")
+# other characters (a word), or spaces. Compiled when help is first wrapped (by
+# re's cache), as are the patterns below: checking a file shows no help.
+_UNIT = r"[\u2e80-\uffff]|[^\s\u2e80-\uffff]+|\s+"
 # Punctuation no line begins with, and none it ends with: each stays with its
 # neighbour (``（.duckdb）。`` moves to the next line whole).
 _NO_LINE_START = frozenset("，。；：、）」』”’！？》")
@@ -228,7 +229,7 @@ def _atoms(text: str) -> list[str]:
     """The units of ``text`` (see ``_UNIT``), a mark that may not begin or end a
     line joined to its neighbour."""
     atoms: list[str] = []
-    for unit in _UNIT.findall(" ".join(text.split())):
+    for unit in re.findall(_UNIT, " ".join(text.split())):
         if atoms and not unit.isspace() and not atoms[-1].isspace() and (
                 unit[0] in _NO_LINE_START or atoms[-1][-1] in _NO_LINE_END):
             atoms[-1] += unit
@@ -316,18 +317,16 @@ def help_texts(parser: argparse.ArgumentParser) -> list[str]:
 
 
 # argparse's own error messages, as patterns, with their Chinese.
-_ARGPARSE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), zh) for pattern, zh in (
-        (r"^the following arguments are required: (.*)$", r"缺少必需的参数：\1"),
-        (r"^unrecognized arguments: (.*)$", r"无法识别的参数：\1"),
-        (r"^argument (\S+): invalid choice: (.*) \(choose from (.*)\)$",
-         r"参数 \1 的值无效：\2（可选：\3）"),
-        (r"^argument (\S+): invalid (\w+) value: (.*)$", r"参数 \1 的值无效：\3"),
-        (r"^argument (\S+): expected one argument$", r"参数 \1 需要一个值"),
-        (r"^argument (\S+): expected at least one argument$", r"参数 \1 至少需要一个值"),
-        (r"^argument (\S+): not allowed with argument (\S+)$", r"参数 \1 不能与 \2 同时使用"),
-        (r"^ambiguous option: (\S+) could match (.*)$", r"选项 \1 不明确，可能是：\2"),
-    )
+_ARGPARSE: tuple[tuple[str, str], ...] = (
+    (r"^the following arguments are required: (.*)$", r"缺少必需的参数：\1"),
+    (r"^unrecognized arguments: (.*)$", r"无法识别的参数：\1"),
+    (r"^argument (\S+): invalid choice: (.*) \(choose from (.*)\)$",
+     r"参数 \1 的值无效：\2（可选：\3）"),
+    (r"^argument (\S+): invalid (\w+) value: (.*)$", r"参数 \1 的值无效：\3"),
+    (r"^argument (\S+): expected one argument$", r"参数 \1 需要一个值"),
+    (r"^argument (\S+): expected at least one argument$", r"参数 \1 至少需要一个值"),
+    (r"^argument (\S+): not allowed with argument (\S+)$", r"参数 \1 不能与 \2 同时使用"),
+    (r"^ambiguous option: (\S+) could match (.*)$", r"选项 \1 不明确，可能是：\2"),
 )
 
 
@@ -336,6 +335,6 @@ def translate_usage_error(message: str, lang: str) -> str:
     if lang == "en":
         return message
     for pattern, zh in _ARGPARSE:
-        if pattern.match(message):
-            return pattern.sub(zh, message)
+        if re.match(pattern, message):
+            return re.sub(pattern, zh, message)
     return message

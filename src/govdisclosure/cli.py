@@ -8,15 +8,13 @@ cannot. Exit status: 0 when no errors were found, 1 when errors were found,
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from . import _files
 from ._api import load
-from ._baseline import Baseline, fingerprint
 from ._cli_words import display_width, lang_of, localise_parser, translate_usage_error, word
 from ._corpus import (
     CheckOptions,
@@ -33,6 +31,9 @@ from .errors import GovDisclosureError, ReadError
 from .formats import available, get_format
 from .model.report import EDITIONS, Edition, Report
 from .validation import RULES, infer
+
+if TYPE_CHECKING:
+    from ._baseline import Baseline
 
 __all__ = ["build_parser", "finding_to_json", "main"]  # finding_to_json: kept importable here
 
@@ -177,6 +178,13 @@ def _default_jobs(paths: Sequence[str]) -> int:
     return os.cpu_count() or 1
 
 
+def _json(document: Any, indent: int | None = None) -> str:
+    """``document`` as JSON text (``--json``, ``--jsonl``; json is imported for them)."""
+    import json
+
+    return json.dumps(document, ensure_ascii=False, indent=indent)
+
+
 def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     options = CheckOptions(format=args.from_format, edition=args.edition, infer=args.infer,
                            lang=args.lang, aliases=_aliases(args))
@@ -184,6 +192,8 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     record = False
     started_from: frozenset[str] | None = None  # the baseline file as this run found it
     if args.baseline:
+        from ._baseline import Baseline, fingerprint
+
         found: Baseline | None = None
         if os.path.exists(args.baseline):
             try:
@@ -231,7 +241,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             document["findings"] = list(shown)
         progress.done()
         if args.jsonl:
-            out.write(json.dumps(document, ensure_ascii=False) + "\n")
+            out.write(_json(document) + "\n")
         elif args.json:
             documents.append(document)
         elif isinstance(result, SeriesResult):
@@ -249,7 +259,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             _finding_rows(shown, out, args.lang)
     progress.done()
     if args.json:
-        out.write(json.dumps(documents, ensure_ascii=False, indent=2) + "\n")
+        out.write(_json(documents, indent=2) + "\n")
     if record and baseline is not None:
         merged = baseline.save(args.baseline, started_from)
         if merged:
@@ -385,11 +395,9 @@ def _cmd_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    import json
-
     from ._jsonschema import json_schema
 
-    out.write(json.dumps(json_schema(args.schema_edition), ensure_ascii=False, indent=2) + "\n")
+    out.write(_json(json_schema(args.schema_edition), indent=2) + "\n")
     return EXIT_OK
 
 

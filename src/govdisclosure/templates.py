@@ -15,13 +15,11 @@ import re
 
 import attrs
 
+from .model.labels import PLACEHOLDER
 from .model.report import SECTION_HEADINGS, Edition, Report, Section
 from .model.schema import blank_report
 
 __all__ = ["PLACEHOLDER", "new_report", "placeholders"]
-
-#: How every placeholder begins.
-PLACEHOLDER = "【请填写"
 
 _OVERVIEW = (
     "（一）主动公开\n【请填写：本年度主动公开政府信息的情况】\n"

@@ -72,6 +72,10 @@ Kind = Literal["row", "group", "header"]
 
 # --- Header cells and labels the writers print -------------------------------------
 
+#: How every fill-in placeholder begins (``【请填写：机关名称】``): what ``new`` and
+#: ``template`` write where the office's own words go.
+PLACEHOLDER = "【请填写"
+
 #: The top-left note cell of table 三.
 NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 #: The label of rows （一）…（七） of table 三 as a whole.

@@ -301,6 +301,8 @@ _READER: tuple[Rule, ...] = (
           "found"),
     _code("read-missing-metadata", _I, "reader", "the year covered or the body's name was "
           "not found"),
+    _code("read-placeholder", _W, "reader", "a line still holds a placeholder that "
+          "`new` or `template` wrote (【请填写：…】): text of the report not written yet"),
     _code("read-edition-unknown", _W, "reader", "neither the tables nor the year tell the "
           "edition; 2021 is assumed"),
     _code("read-edition-mixed", _W, "reader", "the tables carry labels of both editions; the "

@@ -32,6 +32,7 @@ from ._compiled import clean_source, compile_clean, flattener
 from ._words import blank_words, cell_place, place
 from .catalogue import RULES, Rule
 from .diagnosis import DIAGNOSED_RULES, diagnose
+from .drafts import placeholder_findings
 from .filled import filled_findings, note_filled
 from .rules import Check, checks
 
@@ -420,7 +421,7 @@ def validate(report: Report, *, rules: Sequence[Rule] = RULES) -> ValidationResu
     flat = flattener(report.edition)(report)
     filled = inferred_cells(report.provenance)
     read = note_filled(report.read_findings, filled) if filled else report.read_findings
-    read = (*read, *_unread_findings(report, flat))
+    read = (*read, *_unread_findings(report, flat), *placeholder_findings(report, read))
     year = _year_finding(report) if report.year is not None and _Y1 in rules else None
     if year is not None:
         read = (*read, year)

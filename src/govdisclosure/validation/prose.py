@@ -127,6 +127,8 @@ def _w(name: str) -> str:
 class _Quantity:
     """A quantity the tables hold and the phrasings that state it.
 
+    ``patterns`` are the sources of the regular expressions that find a
+    statement of it (compiled when the quantity is first tried: :func:`_compiled`).
     ``targets`` gives the acceptable readings as sums of cells: the stated
     count must equal one of them (``受理`` counts sometimes include carry-over).
     ``cue`` names the lexicon's words every pattern of the quantity contains:
@@ -137,7 +139,7 @@ class _Quantity:
     key: str
     en: str
     cue: str
-    patterns: tuple[re.Pattern[str], ...]
+    patterns: tuple[str, ...]
     targets: Targets
     needs: tuple[str, ...] = ()
     avoid: tuple[str, ...] = ()
@@ -184,8 +186,8 @@ def _active(edition: str, row: str, column: str) -> Targets:
     return lambda report: ((ref,),) if report.edition == edition else ()
 
 
-def _p(*patterns: str) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p) for p in patterns)
+def _p(*patterns: str) -> tuple[str, ...]:
+    return patterns
 
 
 _W = OVERVIEW_WORDS
@@ -312,6 +314,8 @@ def _cues() -> tuple[re.Pattern[str], Mapping[str, tuple[int, ...]]]:
 
 
 _CUE, _CUED = _cues()
+
+
 @attrs.frozen(kw_only=True, slots=True)
 class Quote:
     """A count a sentence states: which quantity, the number, and the sentence."""
@@ -364,7 +368,7 @@ _MARK = re.compile("[" + "".join(sorted(
 def _stated(q: _Quantity, sentence: str, norm: str, start: int, end: int
             ) -> Iterator[Quote]:
     """What the patterns of ``q`` find in ``sentence``, which is ``norm[start:end]``."""
-    for pattern in q.patterns:
+    for pattern in _compiled(q.key):
         for match in pattern.finditer(norm, start, end):
             phrase = match.group(0)
             if any(word in phrase for word in q.avoid):
@@ -387,6 +391,16 @@ def _unique(found: Iterable[Quote]) -> list[Quote]:
 
 
 _BY_KEY = {q.key: q for q in _QUANTITIES}
+
+
+@cache
+def _compiled(quantity: str) -> tuple[re.Pattern[str], ...]:
+    """The patterns of ``quantity``, compiled when it is first tried.
+
+    An overview cues a few of the 23 quantities; compiling all their patterns
+    when this module is imported was a fifth of starting to check one file.
+    """
+    return tuple(map(re.compile, _BY_KEY[quantity].patterns))
 
 
 @cache

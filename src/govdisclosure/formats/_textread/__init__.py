@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from ...errors import Problem, ReadError
 from ...model._normalise import fold, key
-from ...model.labels import EDITION_2019_WORDS, EDITION_2021_WORDS, lexicon
+from ...model.labels import EDITION_2019_WORDS, EDITION_2021_WORDS, PLACEHOLDER, lexicon
 from ...model.report import TABLE_HEADINGS, Edition, Report, Section
 from ...model.schema import RowSpec, assemble_report, form
 from .. import ReadOptions
@@ -190,6 +190,7 @@ def read_rows(rows: Region, options: ReadOptions) -> Report:
     for name, number in _SECTIONS:
         sections[name] = _section(lay, number, sink)
     year, agency = _metadata(lay, options, title, intro, sections, sink)
+    _placeholders(lay, sink)
     publisher = lay.crawler.get("发布机构") or lay.crawler.get("發布機構") or None
     sink.finish()
     return assemble_report(
@@ -492,6 +493,10 @@ def _metadata(lay: Layout, options: ReadOptions, title: str | None, intro: str,
         last = next((s for s in (sections.get("other_matters"), sections.get("problems"))
                      if s is not None), None)
         agency = signature(last.body) if last is not None else None
+    if agency is not None and PLACEHOLDER in agency:
+        # A form still to fill in (``template``): the name is what precedes the
+        # placeholder, if anything does.
+        agency = agency[: agency.index(PLACEHOLDER)].strip() or None
     missing = [w for w, v in (("year", year), ("agency", agency)) if v is None]
     if missing:
         zh = "、".join({"year": "年度", "agency": "机关名称"}[w] for w in missing)
@@ -501,4 +506,18 @@ def _metadata(lay: Layout, options: ReadOptions, title: str | None, intro: str,
             f"the {' and the '.join(missing)} could not be found in the title or introduction",
         ))
     return year, agency
+
+
+def _placeholders(lay: Layout, sink: Sink) -> None:
+    """A warning for each line still holding a placeholder of ``new`` or
+    ``template`` (``【请填写：…】``): a draft whose text is not written yet."""
+    for region in (lay.front, *lay.bodies.values()):
+        for number, text in zip(region.numbers, region.texts, strict=True):
+            if PLACEHOLDER in text:
+                sink.findings.append(finding(
+                    "read-placeholder",
+                    f"第 {number} 行：仍是待填写的占位文字",
+                    f"line {number}: a placeholder still to be filled in",
+                    line=number, actual=text,
+                ))
 
