@@ -312,6 +312,46 @@ def test_unusual_line_numbers_are_kept(line: int) -> None:
     assert loads(dumps(report)).provenance == report.provenance
 
 
+@pytest.mark.parametrize("order", ["form", "reversed", "one left out", "one line 0"])
+def test_a_provenance_of_every_cell_reads_in_any_order(order: str) -> None:
+    # A document written from a read report names every cell in the form's
+    # order; any other order, a cell left out or an unusual line reads the same.
+    refs = list(form("2021").refs())
+    expected = {ref: CellSource(line=i + 1) for i, ref in enumerate(refs)}
+    if order == "reversed":
+        refs.reverse()
+    elif order == "one left out":
+        del expected[refs.pop(5)]
+    elif order == "one line 0":
+        expected[refs[5]] = CellSource(line=0)
+    data = document()
+    data["provenance"] = {str(ref): {"line": expected[ref].line} for ref in refs}
+    report = loads(json.dumps(data))
+    assert dict(report.provenance) == expected
+    assert loads(dumps(report)).provenance == report.provenance
+
+
+@pytest.mark.parametrize("findings", [{"rule": "read-x"}, "abc", 3])
+def test_read_findings_must_be_a_list(findings: object) -> None:
+    data = document()
+    data["read_findings"] = findings
+    [(path, message)] = problems(json.dumps(data))
+    assert path == "$.read_findings" and "expected a list" in message
+
+
+def test_a_finding_names_any_cell_and_each_bad_one_by_its_index() -> None:
+    data = document()
+    finding: dict[str, Any] = {"rule": "read-x", "severity": "info",
+               "cells": ["applications/received/total", "extra/row/cell"]}
+    data["read_findings"] = [finding]
+    [read] = loads(json.dumps(data)).read_findings
+    assert read.cells == (CellRef("applications", "received", "total"),
+                          CellRef("extra", "row", "cell"))
+    finding["cells"] = ["applications/received/total", "x", 3, {}]
+    assert [p for p, _ in problems(json.dumps(data))] == [
+        f"$.read_findings[0].cells[{i}]" for i in (1, 2, 3)]
+
+
 def test_unplaced_must_be_a_list() -> None:
     data = document()
     data["unplaced"] = "abc"

@@ -5,18 +5,17 @@ data dictionary, counts as integers, amounts as decimal strings (exact), a
 blank cell as ``null`` and a non-numeric cell as ``{"printed": "/"}``.
 Unknown keys are refused; every problem is reported with its JSON path.
 
-Integers come as the json module's C parser made them; every hook that takes
-one bounds it to :data:`MAX_INT_DIGITS` digits (:func:`int_problem`), so a
-document's integers are bounded where they are read, with their path.
+The hooks of single values (counts, amounts, references, bounded integers)
+are in :mod:`govdisclosure._jsonvalues`; this module puts them together with
+the hooks of rows, tables, reports and provenance.
 """
 
 from __future__ import annotations
 
-import enum
-import operator
-from collections import deque
+import types
+import typing
 from collections.abc import Callable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -25,8 +24,27 @@ import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 from cattrs.gen import make_dict_structure_fn, override
 
+from ._jsonvalues import (
+    MAX_INT_DIGITS,
+    _lines_only,
+    _Nested,
+    _Said,
+    _shown,
+    _structure_amount,
+    _structure_count,
+    _structure_enum,
+    _structure_finding_value,
+    _structure_float,
+    _structure_int,
+    _structure_ref,
+    _structure_str,
+    _structure_strings,
+    _unstructure_source,
+    _unstructure_value,
+    int_problem,
+)
 from .errors import Problem, ReadError
-from .model.cells import Amount, Blank, CellRef, CellSource, Count, amount_problem, count_problem
+from .model.cells import Amount, CellRef, CellSource, Count
 from .model.findings import Severity, Status
 from .model.provenance import MAX_LINE, Provenance
 from .model.report import EDITIONS, Edition, Report, Report2019, Report2021
@@ -41,169 +59,6 @@ DOCUMENT_FORMAT = "govdisclosure-report"
 DOCUMENT_VERSION = 1
 
 _HEADER_KEYS = ("format", "version", "edition")
-
-#: The most digits an integer of a document may have. Cells are bounded more
-#: tightly by the model; this bound keeps a year of 20 digits readable (and
-#: reported by rule Y1) while a number of thousands of digits is refused.
-MAX_INT_DIGITS = 30
-_INT_LIMIT = 10**MAX_INT_DIGITS
-
-
-def int_problem(value: int, lang: str = "en") -> str | None:
-    """Why the integer ``value`` has no place in a document, or ``None``: over
-    :data:`MAX_INT_DIGITS` digits (``lang`` ``"zh"``: in Chinese)."""
-    if abs(value) < _INT_LIMIT:
-        return None
-    digits = len(str(abs(value)))
-    if lang == "zh":
-        return f"整数有 {digits:,} 位：超过报告文档允许的 {MAX_INT_DIGITS} 位"
-    return f"an integer of {digits:,} digits: more than the {MAX_INT_DIGITS} a report " \
-        "document allows"
-
-
-def _shown(value: Any, lang: str = "en") -> str:
-    # A value in a message: an integer over the bound by its size, anything else
-    # by its repr, cut short.
-    if type(value) is int and int_problem(value) is not None:
-        digits = len(str(abs(value)))
-        return f"{digits:,} 位的整数" if lang == "zh" else f"an integer of {digits:,} digits"
-    text = repr(value)
-    return text if len(text) <= 100 else text[:100] + "…"
-
-
-class _Said(ValueError):
-    """A value a hook refused, said in English (the message) and in Chinese (``zh``)."""
-
-    def __init__(self, en: str, zh: str) -> None:
-        super().__init__(en)
-        self.zh = zh
-
-
-def _bound(value: int) -> None:
-    # Refuse an integer of more than MAX_INT_DIGITS digits, in both languages.
-    if (problem := int_problem(value)) is not None:
-        raise _Said(problem, str(int_problem(value, "zh")))
-
-
-def _structure_count(value: Any, _: Any) -> int | Blank:
-    if value is None:
-        return Blank("")
-    if type(value) is int:
-        if (problem := count_problem(value)) is not None:
-            raise _Said(problem, str(count_problem(value, "zh")))
-        return value
-    if isinstance(value, dict) and set(value) == {"printed"} and isinstance(value["printed"], str):
-        return Blank(value["printed"])
-    raise _Said(
-        f"expected an integer, null for a blank cell or {{\"printed\": text}}, "
-        f"got {_shown(value)}",
-        f"应为整数、null（空白格）或 {{\"printed\": 文字}}，实为 {_shown(value, 'zh')}",
-    )
-
-
-def _structure_amount(value: Any, _: Any) -> Decimal | Blank:
-    if value is None:
-        return Blank("")
-    if type(value) is int:
-        _bound(value)
-        return Decimal(value)
-    if isinstance(value, str):
-        try:
-            amount = Decimal(value)
-        except InvalidOperation:
-            pass
-        else:
-            if amount.is_finite():
-                if (problem := amount_problem(amount)) is not None:
-                    raise _Said(problem, str(amount_problem(amount, "zh")))
-                return amount
-    if isinstance(value, dict) and set(value) == {"printed"} and isinstance(value["printed"], str):
-        return Blank(value["printed"])
-    hint = " (amounts are written as strings to stay exact)" if isinstance(value, float) else ""
-    hint_zh = "（金额写成字符串才能保持精确）" if isinstance(value, float) else ""
-    raise _Said(
-        f"expected a decimal string such as \"52.15\", null or {{\"printed\": text}}, "
-        f"got {_shown(value)}{hint}",
-        f"应为十进制数字符串（如 \"52.15\"）、null 或 {{\"printed\": 文字}}，"
-        f"实为 {_shown(value, 'zh')}{hint_zh}",
-    )
-
-
-def _unstructure_value(value: int | Decimal | Blank) -> Any:
-    if isinstance(value, Blank):
-        return None if value.printed == "" else {"printed": value.printed}
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
-
-
-def _structure_ref(value: Any, _: Any) -> CellRef:
-    if isinstance(value, str):
-        parts = value.split("/")
-        if len(parts) == 3 and all(parts):
-            return CellRef(*parts)
-    raise _Said(f"expected a cell reference \"table/row/column\", got {value!r}",
-                f"应为单元格引用 \"表/行/列\"，实为 {value!r}")
-
-
-def _structure_str(value: Any, _: Any) -> str:
-    if not isinstance(value, str):
-        raise _Said(f"expected a string, got {type(value).__name__} {value!r}",
-                    f"应为字符串，实为 {type(value).__name__} {value!r}")
-    return value
-
-
-def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
-    try:
-        return cls(value)
-    except ValueError:
-        known = ", ".join(repr(member.value) for member in cls)
-        raise _Said(f"expected one of {known}, got {value!r}",
-                    f"应为 {known} 之一，实为 {value!r}") from None
-
-
-def _structure_int(value: Any, _: Any) -> int:
-    if type(value) is not int:
-        raise _Said(f"expected an integer, got {type(value).__name__} {_shown(value)}",
-                    f"应为整数，实为 {type(value).__name__} {_shown(value, 'zh')}")
-    _bound(value)
-    return value
-
-
-def _structure_float(value: Any, _: Any) -> float:
-    # A coordinate: a JSON number, an integer within the bound.
-    if type(value) is float:
-        return value
-    return float(_structure_int(value, int))
-
-
-def _unstructure_source(src: CellSource) -> dict[str, Any]:
-    # Only the fields that are set: most sources are just a line.
-    out: dict[str, Any] = {}
-    if src.line is not None:
-        out["line"] = src.line
-    if src.printed is not None:
-        out["printed"] = src.printed
-    if src.inferred_by is not None:
-        out["inferred_by"] = src.inferred_by
-    if src.page is not None:
-        out["page"] = src.page
-    if src.x is not None:
-        out["x"] = src.x
-    if src.y is not None:
-        out["y"] = src.y
-    return out
-
-
-class _Nested(ValueError):
-    """Problems found below the value a hook was given: ``(steps, error)`` pairs."""
-
-    def __init__(self, items: list[tuple[list[Any], BaseException]]) -> None:
-        super().__init__("; ".join(str(e) for _, e in items))
-        self.items = items
-
-
-_SOURCE_KEYS = frozenset(("line", "printed", "inferred_by"))
 
 
 def _structure_provenance(value: Any, edition: Edition) -> Provenance:
@@ -249,72 +104,87 @@ def _structure_provenance(value: Any, edition: Edition) -> Provenance:
     return Provenance.from_lines(edition, lines, rich)
 
 
-_LINE = operator.itemgetter("line")
-
-
-def _lines_only(value: dict[str, Any], edition: Edition) -> list[int] | None:
-    """The line of every cell of the form (0: none) when every entry of ``value``
-    names a cell and is ``{"line": n}`` with ``n`` a line :class:`Provenance` keeps;
-    else ``None`` (the entries are then read one by one).
-
-    The usual provenance, read with C-level ``map`` and no call per entry.
-    """
-    places, count = _positions(edition)
-    sources = value.values()
-    try:
-        where = list(map(places.__getitem__, value))  # KeyError: no such cell
-        found = list(map(_LINE, sources))  # KeyError, TypeError: an entry without "line"
-    except (KeyError, TypeError):
-        return None
-    # Each entry has "line": if their lengths add up to one each, it is all they have.
-    if (sum(map(len, sources)) != len(found) or set(map(type, found)) != {int}
-            or min(found) < 1 or max(found) > MAX_LINE):
-        return None
-    lines = [0] * count
-    deque(map(lines.__setitem__, where, found), maxlen=0)  # lines[where[i]] = found[i]
-    return lines
-
-
-@cache
-def _positions(edition: Edition) -> tuple[Mapping[str, int], int]:
-    # Each cell of the form by its key: its place in the form; and how many there are.
-    refs = form(edition).refs()
-    return {str(ref): i for i, ref in enumerate(refs)}, len(refs)
-
-
 @cache
 def _places(edition: Edition) -> Mapping[str, tuple[int, CellRef]]:
     # Each cell of the form by its key: its place in the form, and the cell.
     return {str(ref): (i, ref) for i, ref in enumerate(form(edition).refs())}
 
 
-def _structure_finding_value(value: Any, _: Any) -> int | Decimal | str | None:
-    if type(value) is int:
-        _bound(value)
-    if value is None or type(value) is int or isinstance(value, str):
-        out: int | str | None = value
-        return out
-    if isinstance(value, dict) and set(value) == {"decimal"} and isinstance(value["decimal"], str):
+_NONE_TYPE = type(None)
+
+
+def _is_optional(t: Any) -> bool:
+    # ``X | None``: one type or null.
+    return (typing.get_origin(t) in (typing.Union, types.UnionType)
+            and len(t.__args__) == 2 and _NONE_TYPE in t.__args__)
+
+
+def _optional(conv: cattrs.Converter) -> Callable[[Any], Callable[[Any, Any], Any]]:
+    # ``X | None`` with the hook of ``X`` looked up once (cattrs' own looks it
+    # up on every value).
+    def factory(t: Any) -> Callable[[Any, Any], Any]:
+        inner_type = t.__args__[0] if t.__args__[1] is _NONE_TYPE else t.__args__[1]
+        inner = conv.get_structure_hook(inner_type)
+
+        def structure(value: Any, _: Any) -> Any:
+            return None if value is None else inner(value, inner_type)
+
+        return structure
+
+    return factory
+
+
+def _is_items(t: Any) -> bool:
+    # ``tuple[X, ...]``: a JSON array of one kind of item.
+    return (typing.get_origin(t) is tuple and len(t.__args__) == 2
+            and t.__args__[1] is Ellipsis)
+
+
+def _items(conv: cattrs.Converter) -> Callable[[Any], Callable[[Any, Any], Any]]:
+    # ``tuple[X, ...]`` from a JSON array, the hook of ``X`` looked up once;
+    # every item that fails is reported with its index.
+    def factory(t: Any) -> Callable[[Any, Any], Any]:
+        item_type = t.__args__[0]
+        item = conv.get_structure_hook(item_type)
+
+        def structure(value: Any, _: Any) -> tuple[Any, ...]:
+            if type(value) is not list:
+                raise _Said(f"expected a list, got {type(value).__name__} {_shown(value)}",
+                            f"应为列表，实为 {type(value).__name__} {_shown(value, 'zh')}")
+            out = []
+            errors: list[tuple[list[Any], BaseException]] = []
+            for i, each in enumerate(value):
+                try:
+                    out.append(item(each, item_type))
+                except Exception as error:  # as cattrs: every failing item, with its index
+                    errors.append(([i], error))
+            if errors:
+                raise _Nested(errors)
+            return tuple(out)
+
+        return structure
+
+    return factory
+
+
+@cache
+def _form_refs() -> Mapping[str, CellRef]:
+    # Every cell of both editions' forms, by its key.
+    return {str(ref): ref for edition in EDITIONS for ref in form(edition).refs()}
+
+
+def _structure_refs(value: Any, _: Any) -> tuple[CellRef, ...]:
+    """Cell references, most of them cells of the form: those are looked up by
+    their key, in C; any other list is read item by item."""
+    if type(value) is list:
         try:
-            return Decimal(value["decimal"])
-        except InvalidOperation:
+            refs = list(map(_form_refs().get, value))
+        except TypeError:  # an item that is not a key (an object, a list)
             pass
-    raise _Said(
-        f"expected an integer, a string, {{\"decimal\": \"1.5\"}} or null, got {_shown(value)}",
-        f"应为整数、字符串、{{\"decimal\": \"1.5\"}} 或 null，实为 {_shown(value, 'zh')}",
-    )
-
-
-def _structure_strings(value: Any, _: Any) -> tuple[str, ...]:
-    # cattrs would take a string as a sequence of one-character strings.
-    if not isinstance(value, list):
-        raise _Said(f"expected a list of strings, got {type(value).__name__} {value!r}",
-                    f"应为字符串列表，实为 {type(value).__name__} {value!r}")
-    errors = [([i], _Said(f"expected a string, got {item!r}", f"应为字符串，实为 {item!r}"))
-              for i, item in enumerate(value) if not isinstance(item, str)]
-    if errors:
-        raise _Nested(errors)  # type: ignore[arg-type]  # ValueError is a BaseException
-    return tuple(value)
+        else:
+            if None not in refs:
+                return tuple(refs)  # type: ignore[arg-type]  # no None, by the test above
+    return _REFS_BY_ITEM(value, None)  # type: ignore[no-any-return]
 
 
 def _objects_only(conv: cattrs.Converter) -> Callable[[type], Callable[[Any, Any], Any]]:
@@ -400,6 +270,8 @@ def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     conv.register_structure_hook_factory(attrs.has, _objects_only(conv))
     conv.register_structure_hook_factory(_is_row, _row_hook)
+    conv.register_structure_hook_factory(_is_optional, _optional(conv))
+    conv.register_structure_hook_factory(_is_items, _items(conv))
     conv.register_structure_hook_func(lambda t: t == tuple[str, ...], _structure_strings)
     conv.register_structure_hook_func(lambda t: t == Count, _structure_count)
     conv.register_structure_hook_func(lambda t: t == Amount, _structure_amount)
@@ -412,6 +284,7 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(int, _structure_int)
     conv.register_structure_hook(float, _structure_float)
     conv.register_structure_hook(CellRef, _structure_ref)
+    conv.register_structure_hook_func(lambda t: t == tuple[CellRef, ...], _structure_refs)
     conv.register_unstructure_hook(CellRef, str)
     conv.register_unstructure_hook_func(
         lambda t: t == Mapping[CellRef, CellSource],
@@ -430,6 +303,8 @@ def _make_converter() -> cattrs.Converter:
 
 
 converter = _make_converter()
+# Cell references item by item: what _structure_refs falls back to.
+_REFS_BY_ITEM = _items(converter)(tuple[CellRef, ...])
 
 _RICH_TYPES: Mapping[str, Any] = {
     name: attrs.fields_dict(Report2019)[name].type for name in ("headings", "provenance",

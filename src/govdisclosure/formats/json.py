@@ -203,9 +203,11 @@ def _strict(text: str, source: str | None) -> Any:
     return data
 
 
-# A colon after whitespace. Written to start with the colon, which the regex
-# engine then finds by a plain search (a class first would be tried at every character).
-_SPACED_COLON = re.compile(":(?<=[ \t\n\r]:)")
+# A colon only a string can hold. Outside strings, a colon follows a key's
+# closing quote or whitespace; one after any other character is inside a string.
+# Written to start with the colon, which the regex engine then finds by a plain
+# search (a class first would be tried at every character).
+_STRING_COLON = re.compile(r':(?<![" \t\n\r]:)')
 
 
 def _plain(text: str, data: Any) -> bool:
@@ -214,20 +216,21 @@ def _plain(text: str, data: Any) -> bool:
 
     A repeated key is decoded once, so a text with one holds more keys than
     ``data``. Outside strings, a colon follows each key and nothing else: the
-    colons of the text are its keys plus the colons inside its strings, and
-    when they are as many as the keys decoded, there is no repeated key. When
-    strings hold colons (prose often does), the keys are counted by their
-    closing quote instead: with no whitespace before any colon, each key ends in
-    ``":``, and so does nothing else unless a string holds ``":``. Unequal
-    counts send the text to the exact, slower parse: a false alarm costs time,
+    colons of the text are its keys plus the colons inside its strings. When
+    they are as many as the keys decoded, there is no repeated key. When
+    strings hold colons (prose often does), those that follow a character no
+    key ends with (anything but ``"`` and whitespace) are surely inside a
+    string and are taken off: what is left is at least the text's keys, and
+    when it equals the keys decoded, no key is repeated. A colon in a string
+    after a quote or a space is left counted as a key: the counts then differ
+    and the text takes the exact, slower parse. A false alarm costs time,
     never a miss.
     """
     if _SUSPECT_ESCAPE.search(text) is not None:
         return False
     keys = _count_keys(data)
-    if text.count(":") == keys:
-        return True
-    return text.count('":') == keys and _SPACED_COLON.search(text) is None
+    colons = text.count(":")
+    return colons == keys or colons - len(_STRING_COLON.findall(text)) == keys
 
 
 _is_dict = dict.__instancecheck__
