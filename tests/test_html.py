@@ -30,11 +30,11 @@ from govdisclosure.formats._htmlgrid import (
     MAX_DEPTH,
     Cell,
     Table,
+    blocks,
     check_size,
     parse,
     table_of,
     tables,
-    text_lines,
 )
 from govdisclosure.formats.html import MAX_CHARS, find_report_tables, flatten
 from govdisclosure.model.schema import cell_values
@@ -91,7 +91,7 @@ def test_unclosed_cells_rows_and_paragraphs_close_like_a_browser() -> None:
     root = parse(html)
     table = table_of(tables(root)[0])
     assert [[c.text for c in row] for row in table.rows] == [["1", "2 3"], ["4"]]
-    assert [t for t, _ in text_lines(root)] == ["after"]
+    assert list(blocks(root, [table.element])) == [table.element, ("after", 1)]
 
 
 def test_cells_keep_their_source_lines() -> None:

@@ -9,7 +9,7 @@ begins on, and every text with the line it begins on.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 import pytest
@@ -18,10 +18,14 @@ from hypothesis import strategies as st
 
 from govdisclosure import ReadError, loads
 from govdisclosure.formats._htmlgrid import (
+    BLOCK,
     MAX_DEPTH,
+    SKIP,
     Element,
     TextNode,
+    blocks,
     cell_text,
+    clean,
     find_text,
     parse,
     table_of,
@@ -308,3 +312,57 @@ def test_find_text_holding_leaves_out_scripts_and_joins_across_comments(html: st
         for test in (*_first_passing_tests("乙"), "甲乙".__eq__, "乙丙".__eq__):
             assert find_text(top, test, ("乙",)) is find_text(top, test)
     assert find_text(root, "甲乙".__eq__, ("乙",)) is not None or "甲<!--" not in html
+
+
+def _reference_blocks(
+    element: Element, stops: Collection[Element]
+) -> list[tuple[str, int] | Element]:
+    # The lines of ``element`` read from the views' children and text nodes:
+    # what blocks() must give, walking lxml's tree instead.
+    out: list[tuple[str, int] | Element] = []
+    parts: list[str] = []
+    line = element.line
+    stack: list[Element | TextNode | None] = list(reversed(element.children))
+
+    def flush() -> None:
+        text = clean("".join(parts))
+        if text:
+            out.append((text, line))
+        parts.clear()
+
+    while stack:
+        node = stack.pop()
+        if node is None or (isinstance(node, Element) and node in stops):
+            flush()
+            if node is not None:
+                out.append(node)
+            continue
+        if isinstance(node, TextNode):
+            if not parts or not clean("".join(parts)):
+                line = node.line
+            parts.append(node.text)
+        elif node.tag not in SKIP:
+            inner = list(reversed(node.children))
+            stack.extend([None, *inner, None] if node.tag in BLOCK else inner)
+    flush()
+    return out
+
+
+_SKIPPED = ("<script>甲\n</script>", "<style>\n乙</style>", "<!-- 丙\n -->", "\n",
+            "\n<!-- 丁\n -->戊")
+
+
+@settings(max_examples=150, deadline=None)
+@given(page=pages(), data=st.data())
+def test_blocks_are_the_lines_the_views_give(page: Page, data: st.DataObject) -> None:
+    # Scripts, styles and comments put at random places between elements.
+    html = page.html
+    for _ in range(data.draw(st.integers(0, 4))):
+        at = data.draw(st.sampled_from([i for i, c in enumerate(html) if c == "<"]))
+        html = html[:at] + data.draw(st.sampled_from(_SKIPPED)) + html[at:]
+    root = parse(html)
+    candidates = [e for e in root.iter() if e.tag in ("table", "p", "div", "span")]
+    stops = data.draw(st.lists(st.sampled_from(candidates), unique=True, max_size=3)
+                      if candidates else st.just([]))
+    for element in (root, next(root.iter("body")), *candidates[:3]):
+        assert list(blocks(element, stops)) == _reference_blocks(element, stops)

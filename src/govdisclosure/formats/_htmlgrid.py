@@ -19,7 +19,7 @@ of the form is known here.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from itertools import accumulate
 from typing import Any
 
@@ -139,7 +139,7 @@ class Element:
         if node is None:
             return None
         page = self._page
-        return page.root if node is page.top else page.view(node.getparent())
+        return page.view(None if node is page.top else node.getparent())
 
     def __repr__(self) -> str:
         return f"<{self.tag} line {self.line}>"
@@ -185,6 +185,13 @@ class Element:
         parent = mine[n - 1]
         return parent.index(mine[n]) < parent.index(theirs[n])  # type: ignore[no-any-return]
 
+    def release(self) -> None:
+        """Let go of the page's views, which refer to the page as it refers to
+        them: the page and lxml's tree are then freed as soon as the reader is
+        done with them, not later by the cycle collector. No view of the page may
+        be used after."""
+        self._page.views.clear()
+
     def within(self, other: Element) -> bool:
         """Whether this element is ``other`` or below it."""
         node, above = self._node, other._node
@@ -226,7 +233,8 @@ def parse(html: str) -> Element:
             "(a lone surrogate); it cannot be read", line=line,
             zh=f"文本含有 {html[error.start]!r}，不是字符（单独的代理码位），无法读取",
         ) from None
-    parser = etree.HTMLParser(encoding="utf-8", remove_pis=True, no_network=True)
+    parser = etree.HTMLParser(encoding="utf-8", remove_pis=True, no_network=True,
+                              collect_ids=False)
     try:
         top = etree.fromstring(data, parser)
     except etree.XMLSyntaxError:  # no element at all ("", "<!-- -->")
@@ -240,22 +248,22 @@ def parse(html: str) -> Element:
                 "而不是只读一部分",
                 line=entry.line,
             )
-    return _Page(data, top).root
+    return _Page(data, top).view(None)
 
 
 class _Page:
-    """One parsed page: lxml's top element, its lines, and the views made so far."""
+    """One parsed page: lxml's top element, its lines, and the views made so far
+    (the page itself under ``None``)."""
 
-    __slots__ = ("lines", "root", "top", "views")
+    __slots__ = ("lines", "top", "views")
 
     def __init__(self, data: bytes, top: Any) -> None:
         self.top = top
         self.lines = _Lines(data, top)
         self.views: dict[Any, Element] = {}
-        self.root = Element(None, self)
 
     def view(self, node: Any) -> Element:
-        """The one view of lxml's ``node``."""
+        """The one view of lxml's ``node`` (``None``: of the page)."""
         element = self.views.get(node)
         if element is None:
             element = self.views[node] = Element(node, self)
@@ -467,7 +475,7 @@ def find_text(
             if child.tag.__class__ is str:
                 if run:
                     if test("".join(run)):
-                        return page.view(holder) if holder is not None else page.root
+                        return page.view(holder)
                     run.clear()
                 if child.tag not in SKIP:
                     text = child.text
@@ -479,7 +487,7 @@ def find_text(
         else:
             frames.pop()
             if run and test("".join(run)):
-                return page.view(holder) if holder is not None else page.root
+                return page.view(holder)
             if frames and holder is not None:
                 tail = holder.tail
                 if tail:
@@ -522,7 +530,7 @@ def _find_holding(
     if best is None and limit is None:  # the text after the page's element
         tail = root.tail
         if tail and holding(tail) and test(tail):
-            return page.root
+            return page.view(None)
     return best
 
 
@@ -550,45 +558,93 @@ def _passes(holder: Any, after: Any, test: Callable[[str], bool], limit: Any) ->
     return test("".join(filter(None, pieces)))
 
 
-def text_lines(element: Element, *, skip_tables: bool = True) -> list[tuple[str, int]]:
-    """The text of ``element`` as lines broken at block elements, with source lines.
-
-    Whitespace runs (``&nbsp;`` included) become one space; empty lines are
-    dropped. Nested tables are left out when ``skip_tables`` is set, since a
-    cell's own text never includes them.
+def blocks(
+    element: Element, stops: Collection[Element] = ()
+) -> Iterator[tuple[str, int] | Element]:
+    """The text of ``element`` as lines broken where blocks start and end, each
+    with the line its first text node that is not blank begins on (text nodes as
+    :attr:`Element.children` gives them); each of ``stops`` met ends a line and
+    is given in its place, its content unread. Walked on lxml's tree: a text
+    node's line is found only when it begins a line.
     """
-    lines: list[tuple[str, int]] = []
-    parts: list[str] = []  # the text of the line being gathered
-    line = element.line
-    # Iterative walk; a marker None after a block element's children ends its line.
-    stack: list[Element | TextNode | None] = list(reversed(element.children))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, TextNode):
-            if not parts:
-                line = node.line
-            parts.append(node.text)
-            continue
-        if node is not None:
-            if node.tag in SKIP or (skip_tables and node.tag == "table"):
-                continue
-            if node.tag not in BLOCK:
-                stack.extend(reversed(node.children))
-                continue
-            stack.append(None)
-            stack.extend(reversed(node.children))
-        # A block starts or ends: the line gathered so far is complete.
-        if parts:
-            _add_line(lines, parts, line)
-            parts = []
-    _add_line(lines, parts, line)
-    return lines
+    page = element._page
+    lines = page.lines
+    stopping = {e._node: e for e in stops}
+    parts: list[str] = []
+    blank = True  # the line so far holds no text but blanks
+    # Where the line's first text node not blank begins: after the node's start
+    # tag (its text) or after its content (its tail).
+    begins: tuple[Any, bool] = (None, False)
+    top = element._node
+    # Per open element: lxml's element, its children's iterator, and whether the
+    # last of its children read was text (a comment's tail then continues it).
+    frames: list[list[Any]]
+    if top is None:  # the page: its element and the text after it
+        if page.top is None:
+            return
+        frames = [[None, iter((page.top,)), False]]
+    else:
+        frames = [[top, iter(top), False]]
+        text = top.text
+        if text:
+            parts.append(text)
+            begins = (top, False)
+            blank = not clean(text)
+            frames[0][2] = True
+    while frames:
+        frame = frames[-1]
+        for child in frame[1]:
+            tag = child.tag
+            if tag.__class__ is str:
+                frame[2] = False
+                stop = stopping.get(child)
+                if stop is not None or tag in BLOCK:
+                    if not blank:
+                        yield clean("".join(parts)), _line_of(lines, begins)
+                    parts, blank = [], True
+                    if stop is not None:
+                        yield stop
+                if stop is None and tag not in SKIP:
+                    text = child.text
+                    frames.append([child, iter(child), bool(text)])
+                    if text:
+                        if blank:
+                            begins = (child, False)
+                            blank = not clean(text)
+                        parts.append(text)
+                    break
+            tail = child.tail
+            if tail:  # after a comment, text goes on
+                if blank and (tag.__class__ is str or not frame[2]):
+                    begins = (child, True)
+                    blank = not clean(tail)
+                elif blank:
+                    blank = not clean(tail)
+                parts.append(tail)
+                frame[2] = True
+        else:
+            frames.pop()
+            ended = frame[0]
+            if not frames or ended is None:
+                break
+            if ended.tag in BLOCK:
+                if not blank:
+                    yield clean("".join(parts)), _line_of(lines, begins)
+                parts, blank = [], True
+            tail = ended.tail
+            if tail:
+                if blank:
+                    begins = (ended, True)
+                    blank = not clean(tail)
+                parts.append(tail)
+                frames[-1][2] = True
+    if not blank:
+        yield clean("".join(parts)), _line_of(lines, begins)
 
 
-def _add_line(lines: list[tuple[str, int]], parts: list[str], line: int) -> None:
-    text = clean("".join(parts))
-    if text:
-        lines.append((text, line))
+def _line_of(lines: _Lines, begins: tuple[Any, bool]) -> int:
+    node, after = begins
+    return lines.after(node) if after else lines.at(node)
 
 
 def clean(text: str) -> str:
@@ -663,7 +719,8 @@ def _rows_of(table: Any) -> Iterator[Any]:
 
 
 def cell_text(cell: Element) -> str:
-    """A cell's text: its lines (as :func:`text_lines` breaks them) joined by a space."""
+    """A cell's text: its lines (as :func:`blocks` breaks them) joined by a space,
+    nested tables left out."""
     return _cell_text(cell._node)
 
 

@@ -27,12 +27,12 @@ from ..model.report import Report
 from . import Format, ReadOptions
 from ._htmlgenerated import generated_article, read_generated
 from ._htmlgrid import (
-    BLOCK,
     SKIP,
     Element,
     HtmlLimitError,
     Table,
     TextNode,
+    blocks,
     check_size,
     clean,
     find_text,
@@ -256,35 +256,11 @@ def _walk(
     element: Element, replaced: Mapping[Element, list[SourceRow]]
 ) -> Iterator[SourceRow]:
     """Text lines of ``element``: blocks break lines, report tables are replaced."""
-    parts: list[str] = []
-    line = element.line
-    stack: list[Element | TextNode | None] = list(reversed(element.children))
-    while stack:
-        node = stack.pop()
-        if node is None or (isinstance(node, Element) and node in replaced):
-            text = clean("".join(parts))
-            if text:
-                yield SourceRow.text(text, line)
-            parts = []
-            if node is not None:
-                yield from replaced[node]
-            continue
-        if isinstance(node, TextNode):
-            if not parts or not clean("".join(parts)):
-                line = node.line
-            parts.append(node.text)
-            continue
-        if node.tag in SKIP:
-            continue
-        if node.tag in BLOCK:
-            stack.append(None)
-            stack.extend(reversed(node.children))
-            stack.append(None)
+    for item in blocks(element, replaced):
+        if isinstance(item, Element):
+            yield from replaced[item]
         else:
-            stack.extend(reversed(node.children))
-    text = clean("".join(parts))
-    if text:
-        yield SourceRow.text(text, line)
+            yield SourceRow.text(*item)
 
 
 def _title_line(root: Element, container: Element) -> tuple[str, int] | None:
@@ -380,10 +356,13 @@ def read(text: str, options: ReadOptions) -> Report:
             options.source,
         )
     root = parse(text)
-    article = generated_article(root)
-    if article is not None:
-        return read_generated(article, options)
-    flat = flatten(root, options.source)
+    try:
+        article = generated_article(root)
+        if article is not None:
+            return read_generated(article, options)
+        flat = flatten(root, options.source)
+    finally:
+        root.release()  # the page is freed here, not by the cycle collector
     report = decode(list(flat.rows), options)
     if not flat.tables:
         # The text reader reports each missing table; say why for the page as a whole.
