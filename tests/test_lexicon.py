@@ -30,12 +30,13 @@ USERS = [
     "formats/_textread/__init__.py", "formats/_textread/_layout.py",
     "formats/_textread/_cells.py", "formats/_textread/_tables.py",
     "formats/_textread/_source.py", "formats/html.py", "formats/text.py",
-    "formats/markdown.py", "registers.py", "bodies.py",
+    "formats/markdown.py", "bodies.py",
     "formats/_writing.py", "formats/_htmlwrite.py", "formats/_htmlgenerated.py",
     "formats/docx.py", "formats/pdf.py", "formats/csv.py",
     "review.py", "templates.py", "dataset/_site.py",
     *sorted(str(p.relative_to(SRC)) for p in (SRC / "formats" / "_runsplit").glob("*.py")),
     *sorted(str(p.relative_to(SRC)) for p in (SRC / "formats" / "_pdflayout").glob("*.py")),
+    *sorted(str(p.relative_to(SRC)) for p in (SRC / "registers").glob("*.py")),
     *sorted(str(p.relative_to(SRC)) for p in (SRC / "validation").glob("*.py")
             if p.name != "catalogue.py"),
 ]

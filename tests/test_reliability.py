@@ -9,6 +9,7 @@ import io
 import json
 import os
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -243,6 +244,54 @@ def test_write_text_replaces_whole_and_keeps_the_mode(tmp_path: Path) -> None:
     if sys.platform != "win32":
         assert path.stat().st_mode & 0o777 == 0o640
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]  # no temporary file left
+
+
+def _fsynced(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int, bool]]:
+    """What ``os.fsync`` is called on from now: (device, inode, is a folder)."""
+    seen: list[tuple[int, int, bool]] = []
+    fsync = os.fsync
+
+    def spy(fd: int) -> None:
+        status = os.fstat(fd)
+        seen.append((status.st_dev, status.st_ino, stat.S_ISDIR(status.st_mode)))
+        fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", spy)
+    return seen
+
+
+def _identity(path: Path) -> tuple[int, int, bool]:
+    status = path.stat()
+    return status.st_dev, status.st_ino, path.is_dir()
+
+
+@POSIX
+def test_a_replaced_file_is_synced_and_so_is_its_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The rename that replaces a file is durable only once its folder is synced.
+    synced = _fsynced(monkeypatch)
+    path = tmp_path / "out.json"
+    _files.write_text(path, "new\n")
+    assert _identity(path) in synced
+    assert _identity(tmp_path) in synced
+
+
+@POSIX
+def test_parquet_parts_are_synced_with_their_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each table's part is renamed into its folder when the export closes.
+    pytest.importorskip("pyarrow")
+    from govdisclosure.dataset import export
+
+    synced = _fsynced(monkeypatch)
+    out = tmp_path / "out.parquet"
+    export([CORPUS / "ulanqab-2020.txt"], out)
+    for table in ("reports", "cells", "findings"):
+        (part,) = (out / table).iterdir()
+        assert _identity(part) in synced, table
+        assert _identity(out / table) in synced, table
 
 
 @POSIX

@@ -20,9 +20,18 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from .._files import replacing, strerror_zh
+from .._files import replacing, strerror_zh, sync_folder
 from ..errors import GovDisclosureError, MissingExtra
 from ._rows import COLUMNS
+from ._sql import (
+    DUCK_TYPES,
+    INDEXES,
+    SQL_TYPES,
+    applications_view_sql,
+    ddl,
+    series_view_sql,
+    sqlite_series_view,
+)
 
 __all__ = ["STORE_KINDS", "Store", "open_store", "store_kind"]
 
@@ -105,18 +114,6 @@ def _remove(path: str, *companions: str) -> None:
     for name in (path, *(path + c for c in companions)):
         with contextlib.suppress(FileNotFoundError):
             os.unlink(name)
-
-
-def _sync(folder: Path) -> None:
-    """Make renames in ``folder`` durable (POSIX; elsewhere a no-op)."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _key(content_hash: str | None, file: str) -> str:
@@ -266,49 +263,6 @@ class CsvStore(_Buffered):
 
 # --- SQLite --------------------------------------------------------------------------
 
-# NUMERIC keeps a count an integer and an amount a real number.
-_SQL_TYPES = {"int": "INTEGER", "float": "NUMERIC", "text": "TEXT", "bool": "INTEGER"}
-_APPLICANTS = ("natural_person", "commercial", "research", "public_interest",
-               "legal_services", "other", "total")
-
-
-def _ddl(table: str, types: dict[str, str]) -> str:
-    columns = ", ".join(f'"{name}" {types[kind]}' for name, kind in COLUMNS[table])
-    return f'CREATE TABLE IF NOT EXISTS "{table}" ({columns})'
-
-
-def applications_view_sql() -> str:
-    """The ``applications`` view: table 三 wide, a row per report and row of the
-    form, a column per applicant (the reports counted once)."""
-    pivot = ", ".join(
-        f"MAX(CASE WHEN c.\"column\" = '{c}' THEN c.value END) AS \"{c}\"" for c in _APPLICANTS
-    )
-    return (
-        'SELECT c.report_id AS report_id, r.file AS file, r.body AS body, r.year AS year, '
-        'r.edition AS edition, c."row" AS "row", MIN(c.position) AS position, '
-        f'c.group_label AS group_label, c.row_label AS row_label, {pivot} '
-        'FROM cells c JOIN reports r ON r.report_id = c.report_id '
-        "WHERE c.\"table\" = 'applications' AND c.state <> 'extra' AND r.status = 'report' "
-        'GROUP BY c.report_id, r.file, r.body, r.year, r.edition, c."row", c.group_label, '
-        'c.row_label'
-    )
-
-
-def series_view_sql() -> str:
-    """The ``series`` view: each body's reports (counted once), years and files."""
-    return (
-        "SELECT body, COUNT(*) AS reports, MIN(year) AS first_year, MAX(year) AS last_year, "
-        "string_agg(CAST(year AS TEXT), ',' ORDER BY year) AS years, "
-        "string_agg(file, ',' ORDER BY year) AS files "
-        "FROM reports WHERE status = 'report' AND body IS NOT NULL GROUP BY body"
-    )
-
-
-_INDEXES = (
-    ('reports', 'content_hash'), ('reports', 'body, year'), ('cells', 'report_id'),
-    ('cells', '"table", "row", "column"'), ('findings', 'report_id'), ('findings', 'rule'),
-)
-
 
 class SqliteStore(_Buffered):
     """One SQLite file: the three tables, indexes, and the views ``applications``
@@ -325,7 +279,7 @@ class SqliteStore(_Buffered):
             self.db = sqlite3.connect(out)
             self.db.execute("PRAGMA journal_mode = WAL")
             for table in COLUMNS:
-                self.db.execute(_ddl(table, _SQL_TYPES))
+                self.db.execute(ddl(table, SQL_TYPES))
                 self._check_columns(out, table)
         except sqlite3.DatabaseError as error:
             raise ExportError(f"{out}: not an SQLite export ({error})",
@@ -354,13 +308,13 @@ class SqliteStore(_Buffered):
     def close(self) -> None:
         self._flush()
         with self.db:
-            for table, columns in _INDEXES:
+            for table, columns in INDEXES:
                 name = f"{table}_{columns.replace(chr(34), '').replace(', ', '_')}"
                 self.db.execute(f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" ({columns})')
             self.db.execute("DROP VIEW IF EXISTS applications")
             self.db.execute(f"CREATE VIEW applications AS {applications_view_sql()}")
             self.db.execute("DROP VIEW IF EXISTS series")
-            self.db.execute(f"CREATE VIEW series AS {_sqlite_series_view()}")
+            self.db.execute(f"CREATE VIEW series AS {sqlite_series_view()}")
         self.db.close()
 
     def abort(self) -> None:
@@ -368,16 +322,6 @@ class SqliteStore(_Buffered):
         self.db.close()
         if self.new:
             _remove(self.out, "-wal", "-shm", "-journal")
-
-
-def _sqlite_series_view() -> str:
-    # SQLite's group_concat takes no ORDER BY before 3.44: order in a subquery.
-    return (
-        "SELECT body, COUNT(*) AS reports, MIN(year) AS first_year, MAX(year) AS last_year, "
-        "group_concat(year, ',') AS years, group_concat(file, ',') AS files "
-        "FROM (SELECT * FROM reports WHERE status = 'report' AND body IS NOT NULL "
-        "ORDER BY body, year, report_id) GROUP BY body"
-    )
 
 
 # --- Parquet -------------------------------------------------------------------------
@@ -456,7 +400,7 @@ class ParquetStore(_Buffered):
                 os.fsync(f.fileno())
             os.replace(temporary, self.folder / table / self.part)
         for table in self.writers:
-            _sync(self.folder / table)
+            sync_folder(self.folder / table)
 
     def _temporary(self, table: str) -> Path:
         return self.folder / table / f".{self.part}.tmp"
@@ -472,7 +416,6 @@ class ParquetStore(_Buffered):
 
 # --- DuckDB --------------------------------------------------------------------------
 
-_DUCK_TYPES = {"int": "BIGINT", "float": "DOUBLE", "text": "VARCHAR", "bool": "BOOLEAN"}
 _NULL = "\\N"
 
 
@@ -494,7 +437,7 @@ class DuckdbStore(_Buffered):
             raise ExportError(f"{out}: not a DuckDB export ({error})",
                               zh=f"{out}：不是 DuckDB 导出文件") from None
         for table in COLUMNS:
-            self.db.execute(_ddl(table, _DUCK_TYPES))
+            self.db.execute(ddl(table, DUCK_TYPES))
             found = [r[0] for r in self.db.execute(f'DESCRIBE "{table}"').fetchall()]
             if found != _names(table):
                 raise ExportError(f"{out}: table {table} is not one of this export",
