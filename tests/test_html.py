@@ -26,16 +26,8 @@ from govdisclosure import (
     validate,
 )
 from govdisclosure.formats import format_for_path, get_format
-from govdisclosure.formats._htmlgrid import (
-    MAX_DEPTH,
-    Cell,
-    Table,
-    blocks,
-    check_size,
-    parse,
-    table_of,
-    tables,
-)
+from govdisclosure.formats._htmlgrid import Cell, Table, check_size, table_of, tables
+from govdisclosure.formats._htmltree import MAX_DEPTH, blocks, parse
 from govdisclosure.formats.html import MAX_CHARS, find_report_tables, flatten
 from govdisclosure.model.schema import cell_values
 from govdisclosure.review import review_page

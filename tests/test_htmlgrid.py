@@ -17,19 +17,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govdisclosure import ReadError, loads
-from govdisclosure.formats._htmlgrid import (
+from govdisclosure.formats._htmlgrid import cell_text, table_of, tables
+from govdisclosure.formats._htmltree import (
     BLOCK,
     MAX_DEPTH,
     SKIP,
     Element,
     TextNode,
     blocks,
-    cell_text,
     clean,
     find_text,
     parse,
-    table_of,
-    tables,
 )
 
 # What each element may hold: "flow" (blocks, inline and text), "inline"

@@ -26,20 +26,8 @@ from ..model.labels import APPLICANTS, TABLE_MARKERS, TABLE_OPENERS, key
 from ..model.report import Report
 from . import Format, ReadOptions
 from ._htmlgenerated import generated_article, read_generated
-from ._htmlgrid import (
-    SKIP,
-    Element,
-    HtmlLimitError,
-    Table,
-    TextNode,
-    blocks,
-    check_size,
-    clean,
-    find_text,
-    parse,
-    table_of,
-    tables,
-)
+from ._htmlgrid import HtmlLimitError, Table, check_size, table_of, tables
+from ._htmltree import SKIP, Element, TextNode, blocks, clean, find_text, parse
 from ._htmlwrite import Mark, render_page
 from ._textread._source import SourceRow, decode
 
