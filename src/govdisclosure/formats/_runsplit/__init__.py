@@ -46,9 +46,6 @@ CODES: Mapping[str, str] = {
                  "read-missing-table")
 }
 
-#: Longest integer part of a number, in digits; longer runs cannot be one cell.
-
-
 #: How many candidates a finding's message shows.
 SHOWN_CANDIDATES = 5
 
@@ -159,7 +156,9 @@ def _report(spec: TableSpec, located: Located, vanish: bool, first_line: int) ->
 
 
 def _show(split: Split, groups: Sequence[Group]) -> str:
-    vals = [str(v) if not isinstance(v, Blank) else (v.printed or "空") for v, _ in split]
+    vals = [(v.printed or "空") if isinstance(v, Blank) else str(v) for v, _ in split]
+    if len(groups) == 1:
+        return ",".join(vals)
     parts: list[str] = []
     at = 0
     for g in groups:
@@ -186,12 +185,11 @@ def _as_printed(run: Run, value: Value, start: int) -> Value:
 def _finish(
     table: TableSpec, runs: Sequence[Run], lines: Lines,
 ) -> tuple[dict[CellRef, Value], dict[CellRef, CellSource], list[Finding]]:
-    values: dict[CellRef, Value] = {}
+    values: dict[CellRef, Value] = dict.fromkeys(
+        (ref for run in runs for ref in run.refs), _BLANK)
     provenance: dict[CellRef, CellSource] = {}
     findings: list[Finding] = []
     for run in runs:
-        for ref in run.refs:
-            values[ref] = _BLANK
         if not run.found:
             zh, en = _where(table, run)
             findings.append(finding(
@@ -204,6 +202,10 @@ def _finish(
         if run.chosen is not None:
             one_line = "\n" not in run.raw
             source = CellSource(line=run.line, printed=run.raw)
+            if one_line and not any(isinstance(v, Blank) for v, _ in run.chosen):
+                values.update(zip(run.refs, [v for v, _ in run.chosen], strict=True))
+                provenance.update(dict.fromkeys(run.refs, source))
+                continue
             sources: dict[int, CellSource] = {}
             for ref, (value, start) in zip(run.refs, run.chosen, strict=True):
                 values[ref] = _as_printed(run, value, start) if isinstance(value, Blank) \

@@ -9,19 +9,16 @@ column, is dropped.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from itertools import repeat
 
 from ...model.cells import Blank, CellRef, Value
 from ...model.report import Edition
-from ._readings import GONE, Run, Split, values_of
+from ._readings import GONE, Run, Split
 
 #: Most sums followed for one column of one identity; beyond, the column is not used.
 SUMSET_CAP = 4_096
 #: Most passes narrowing the rows of table 三 with its identities.
-
-
-#: Most passes narrowing the rows of table 三 with its identities.
 MAX_NARROWING_ROUNDS = 8
-#: Most extra (unknown, labelled) rows kept for one table; the rest is noise.
 
 
 def applications_constraints(keys: Sequence[str]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
@@ -41,6 +38,11 @@ def _column_value(value: Value) -> int | None:
     if isinstance(value, Blank) or not isinstance(value, int):
         return None
     return value
+
+
+def _worths(split: Split) -> tuple[int | None, ...]:
+    """Each cell's worth in a column sum (:func:`_column_value`)."""
+    return tuple(0 if v is GONE else v if type(v) is int else None for v, _ in split)
 
 
 def _supported(domains: Sequence[set[int]], signs: Sequence[int],
@@ -97,24 +99,21 @@ def solve(
               and any(len(domains[k]) > 1 for k in (*lhs, *rhs))]
     if not usable:
         return
-    values = {k: [tuple(_column_value(v) for v in values_of(s)) for s in d]
-              for k, d in domains.items()}
+    values = {k: [_worths(s) for s in d] for k, d in domains.items()}
     alive = {k: [True] * len(d) for k, d in domains.items() if len(d) > 1}
     # Per identity and column: the rows still open, with their signs, and the
     # sum the open rows must make up (the fixed rows are constants of it).
     checks: list[tuple[int, list[tuple[str, int]], int]] = []
     for lhs, rhs in usable:
         signed = [(k, 1) for k in lhs] + [(k, -1) for k in rhs]
-        for col in range(ncols):
-            target = 0
-            for k, sign in signed:
-                if k not in alive:
-                    fixed = values[k][0][col]
-                    if fixed is None:
-                        break  # a printed blank mark: the sum cannot be checked
-                    target -= sign * fixed
-            else:
-                checks.append((col, [(k, sign) for k, sign in signed if k in alive], target))
+        open_rows = [(k, sign) for k, sign in signed if k in alive]
+        # The fixed rows' columns, each cell signed as its row.
+        fixed = [tuple(None if v is None else sign * v for v in values[k][0])
+                 for k, sign in signed if k not in alive]
+        for col, column in enumerate(zip(*fixed, strict=True) if fixed else [()] * ncols):
+            if None in column:
+                continue  # a printed blank mark: the sum cannot be checked
+            checks.append((col, open_rows, -sum(column)))
     for _ in range(MAX_NARROWING_ROUNDS):
         changed = False
         for col, open_rows, target in checks:
@@ -184,12 +183,14 @@ def stated(overview: str, edition: Edition, runs: Sequence[Run]) -> bool:
     # Reading the overview costs more than splitting: only when some open run's
     # readings differ on a cell a quote may name.
     quotable = quotable_cells(edition)
-    if not any(ref in quotable and len({values_of(s)[i] for s in run.ambiguous or ()}) > 1
+    if not any(ref in quotable and len({s[i][0] for s in run.ambiguous}) > 1
                for run in runs if run.ambiguous and run.complete
                for i, ref in enumerate(run.refs)):
         return False
-    where: dict[CellRef, tuple[Run, int]] = {
-        ref: (run, i) for run in runs if run.found for i, ref in enumerate(run.refs)}
+    where: dict[CellRef, tuple[Run, int]] = {}
+    for run in runs:
+        if run.found:
+            where.update(zip(run.refs, zip(repeat(run), range(len(run.refs))), strict=True))
     narrowed = False
     for quote in quotes(overview):
         sums = [cells for cells in quoted_cells(quote.quantity, edition)

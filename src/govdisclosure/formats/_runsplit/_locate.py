@@ -34,7 +34,7 @@ _RUN = re.compile(r"[0-9.\-减/无万元]+")
 _ACTIVE_RUN = re.compile(r"[0-9.\-减/无万元笔件个项条份]+")
 _DIGIT = re.compile(r"[0-9]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_SPACES = re.compile(r"\s+")
+_CHUNK = re.compile(r"\S+")
 _VISIBLE = re.compile(r"\S")
 
 
@@ -42,30 +42,35 @@ class _Text:
     """The segment folded for matching, with every whitespace character taken out.
 
     ``chars`` is the folded text, ``raw`` the same characters as printed (folding
-    maps one character to one, so both have the same positions). ``origin(i)``
-    is the index in the segment of character ``i`` and ``gap(i)`` says
-    whitespace stood before it; both are kept per stretch of text between
-    whitespace, so that a long run costs no per-character work.
+    maps one character to one and keeps whitespace whitespace, so both have the
+    same positions). ``origin(i)`` is the index in the segment of character
+    ``i`` and ``gap(i)`` says whitespace stood before it; both are found from
+    where each stretch of text between whitespace starts, so that a long run
+    costs no per-character work.
     """
 
     def __init__(self, segment: str) -> None:
         folded = fold(segment)
-        spans = [m.span() for m in _SPACES.finditer(folded)]
-        removed = list(accumulate(end - start for start, end in spans))
+        chunks = folded.split()
+        if len(chunks) <= 1 and (not chunks or len(chunks[0]) == len(folded)):
+            # No whitespace at all (or only whitespace).
+            self._norm_starts, self._orig_starts = [0], [0]
+            self.chars, self.raw = (folded, segment) if chunks else ("", "")
+            return
         # Where each stretch between whitespace starts, in ``chars`` and in the segment.
-        self._norm_starts = [0, *(end - r for (_, end), r in zip(spans, removed, strict=True))]
-        self._orig_starts = [0, *(end for _, end in spans)]
-        self._gaps = frozenset(n for n, (start, _) in zip(self._norm_starts[1:], spans,
-                                                            strict=True) if start > 0)
-        self.chars = _SPACES.sub("", folded) if spans else folded
-        self.raw = _SPACES.sub("", segment) if spans else segment
+        self._norm_starts = list(accumulate(map(len, chunks[:-1]), initial=0))
+        self._orig_starts = [m.start() for m in _CHUNK.finditer(folded)]
+        self.chars = "".join(chunks)
+        self.raw = "".join(segment.split())
 
     def origin(self, i: int) -> int:
         k = bisect.bisect_right(self._norm_starts, i) - 1
         return self._orig_starts[k] + i - self._norm_starts[k]
 
     def gap(self, i: int) -> bool:
-        return i in self._gaps
+        # Whitespace stands before every stretch but the first.
+        k = bisect.bisect_right(self._norm_starts, i) - 1
+        return k > 0 and self._norm_starts[k] == i
 
 
 class Lines:
@@ -258,7 +263,6 @@ def labelled_runs(
     for n, (_start, end, i) in enumerate(found):
         stop = found[n + 1][0] if n + 1 < len(found) else len(text.chars)
         run = runs[i]
-        run.line = lines.at(text.origin(_start))
         run_chars = _ACTIVE_RUN if spec.key == "active" else _RUN
         # The common case: the numbers right after the label (and its note), and
         # nothing a run is made of before the next label; no form text to take out.
@@ -276,6 +280,7 @@ def labelled_runs(
             None,
         )
         if span is None:
+            run.line = lines.at(text.origin(_start))  # the label's: no run follows it
             continue
         a, b = span
         _fill(run, piece, a, b, segment, lines)

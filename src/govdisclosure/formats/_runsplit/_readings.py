@@ -11,9 +11,9 @@ its empty cells any cell may be missing (:data:`GONE`), adding nothing to a sum.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
-from itertools import combinations
+from functools import cache
 from math import comb
 
 import attrs
@@ -31,23 +31,17 @@ ROW_CANDIDATE_CAP = 64
 MAX_CUTS = 2_000
 #: Most search steps spent splitting one row, per pass.
 ROW_STEP_BUDGET = 20_000
-#: Most sums followed for one column of one identity; beyond, the column is not used.
-
-
 #: A cell whose blank vanished from the text (only in a table that drops its
 #: empty cells): blank in the result, nothing in a sum while searching.
 GONE = Blank("")
-#: Units printed after a count of table 二 (``2笔``).
-
-
+#: A stretch not read yet (``_cuts``).
+_UNREAD = Blank("unread")
 #: Units printed after a count of table 二 (``2笔``).
 _COUNT_UNITS = "笔件个项条份"
 
 
 # Marks printed for an empty cell, as folded (``—`` and ``–`` fold to ``-``).
 _BLANK_MARKS = "/-无"
-# Characters a run may hold once whitespace is gone: digits, decimal point, signs,
-# units and the marks printed for empty cells.
 
 
 #: One split: a (value, start offset in the run) per cell.
@@ -124,14 +118,28 @@ class _Exhausted(Exception):
 
 def _one_char_cells(s: str, groups: Sequence[Group], strict: bool) -> tuple[list[Split], bool]:
     """The splits of a run as long as its cells: one character each, if that fits."""
+    if s.isdigit() and s.isascii():  # the common case (``0000000``): no blank marks
+        values: list[Value] = list(map(int, s))
+        at = 0
+        for g in groups:
+            end = at + len(g.kinds)
+            if strict and g.summed and sum(map(int, s[at: end - 1])) != values[end - 1]:
+                return [], True
+            if "amount" in g.kinds:
+                for k, kind in enumerate(g.kinds, at):
+                    if kind == "amount":
+                        values[k] = Decimal(s[k])
+            at = end
+        return [tuple(zip(values, range(len(s)), strict=True))], True
     cells: list[tuple[Value, int]] = []
     at = 0
     for g in groups:
         total: int | None = 0
         for k, kind in enumerate(g.kinds):
             ch = s[at]
+            value: Value
             if "0" <= ch <= "9":
-                value: Value = Decimal(ch) if kind == "amount" else int(ch)
+                value = Decimal(ch) if kind == "amount" else int(ch)
             elif ch in _BLANK_MARKS:
                 value = Blank(ch)
             else:
@@ -159,6 +167,10 @@ def _cell(s: str, start: int, end: int, kind: Kind, units: bool) -> Value | None
     """``s[start:end]`` as one cell of ``kind``, or ``None`` when it is no such cell
     (the same cells as :func:`_options` gives)."""
     text = s[start:end]
+    if text.isdigit() and text.isascii():  # the common case: digits alone
+        if len(text) > MAX_INT_DIGITS or (text[0] == "0" and len(text) > 1):
+            return None
+        return Decimal(text) if kind == "amount" else int(text)
     if text in ("--", "/", "-", "无"):
         return Blank(text)
     if kind == "amount":
@@ -173,23 +185,36 @@ def _cell(s: str, start: int, end: int, kind: Kind, units: bool) -> Value | None
 
 def _cuts(s: str, kinds: Sequence[Kind], units: bool) -> tuple[list[Split], bool]:
     """The splits of ``s`` into cells of ``kinds`` with no sum to keep: every
-    choice of boundaries whose cells are all well formed."""
-    n = len(s)
+    choice of boundaries whose cells are all well formed, in the order of the
+    boundaries (the first cell's end first). Each stretch is read once."""
     out: list[Split] = []
-    for inner in combinations(range(1, n), len(kinds) - 1):
-        bounds = (0, *inner, n)
-        split = []
-        for k, kind in enumerate(kinds):
-            start = bounds[k]
-            value = _cell(s, start, bounds[k + 1], kind, units)
-            if value is None:
-                break
-            split.append((value, start))
-        else:
-            out.append(tuple(split))
-            if len(out) > ROW_CANDIDATE_CAP:
-                return out, False
+    try:
+        _place(s, kinds, units, 0, 0, [], {}, out)
+    except _Exhausted:
+        return out, False
     return out, True
+
+
+def _place(s: str, kinds: Sequence[Kind], units: bool, k: int, start: int,
+           cells: list[tuple[Value, int]], read: dict[tuple[int, int, Kind], Value | None],
+           out: list[Split]) -> None:
+    """:func:`_cuts` from cell ``k`` on, which starts at ``start``."""
+    kind, n, last = kinds[k], len(s), len(kinds) - 1
+    # The cells after this one take at least a character each.
+    for end in (n,) if k == last else range(start + 1, n - last + k + 1):
+        value = read.get((start, end, kind), _UNREAD)
+        if value is _UNREAD:
+            value = read[start, end, kind] = _cell(s, start, end, kind, units)
+        if value is None:
+            continue
+        cells.append((value, start))
+        if k == last:
+            out.append(tuple(cells))
+            if len(out) > ROW_CANDIDATE_CAP:
+                raise _Exhausted
+        else:
+            _place(s, kinds, units, k + 1, end, cells, read, out)
+        cells.pop()
 
 
 def enumerate_splits(
@@ -212,76 +237,102 @@ def enumerate_splits(
             and 0 < len(groups[0].kinds) <= n
             and comb(n - 1, len(groups[0].kinds) - 1) <= MAX_CUTS):
         return _cuts(s, groups[0].kinds, units)
-    least = 0 if vanish else 1  # fewest characters a cell takes
-    sizes = [len(g.kinds) * least for g in groups]
-    # Fewest and most characters the groups from gi on can take.
-    min_rest = [sum(sizes[gi:]) for gi in range(len(groups) + 1)]
-    max_rest = [sum(max_len(k) for g in groups[gi:] for k in g.kinds)
-                for gi in range(len(groups) + 1)]
-    if not groups or not min_rest[0] <= n <= max_rest[0]:
+    if not groups:
         return [], True
-    results: list[Split] = []
-    cells: list[tuple[Value, int]] = []
-    steps = [ROW_STEP_BUDGET]
-    # Digit sums of prefixes: a number is congruent to its digit sum modulo 9, so
-    # however digits are cut into parts, their sum is congruent to the digits'
-    # sum. A total placement that breaks this needs no search.
-    digit_sum = [0]
-    non_digits = [0]
-    for ch in s:
-        digit = "0" <= ch <= "9"
-        digit_sum.append(digit_sum[-1] + (ord(ch) - 48 if digit else 0))
-        non_digits.append(non_digits[-1] + (0 if digit else 1))
-    cache: dict[tuple[int, Kind], list[tuple[int, Value]]] = {}
+    search = _Search(s, tuple(groups), strict, vanish, units)
+    if not search.min_rest[0] <= n <= search.max_rest[0]:
+        return [], True
+    try:
+        search.group(0, 0)
+    except _Exhausted:
+        return search.results[:ROW_CANDIDATE_CAP + 1], False
+    return search.results, True
 
-    def options(pos: int, kind: Kind) -> list[tuple[int, Value]]:
-        got = cache.get((pos, kind))
+
+class _Search:
+    """The search of :func:`enumerate_splits` over one run."""
+
+    __slots__ = ("cache", "cells", "digit_sum", "groups", "least", "longest", "max_rest",
+                 "min_rest", "n", "non_digits", "results", "s", "spans", "steps", "strict",
+                 "units", "vanish")
+
+    def __init__(self, s: str, groups: tuple[Group, ...], strict: bool, vanish: bool,
+                 units: bool) -> None:
+        self.s, self.n, self.groups = s, len(s), groups
+        self.strict, self.vanish, self.units = strict, vanish, units
+        self.least = 0 if vanish else 1  # fewest characters a cell takes
+        self.min_rest, self.max_rest, self.spans, self.longest = _reach(groups, self.least)
+        self.results: list[Split] = []
+        self.cells: list[tuple[Value, int]] = []
+        self.steps = ROW_STEP_BUDGET
+        # Digit sums of prefixes: a number is congruent to its digit sum modulo 9, so
+        # however digits are cut into parts, their sum is congruent to the digits'
+        # sum. A total placement that breaks this needs no search.
+        digit_sum = [0]
+        non_digits = [0]
+        for ch in s:
+            digit = "0" <= ch <= "9"
+            digit_sum.append(digit_sum[-1] + (ord(ch) - 48 if digit else 0))
+            non_digits.append(non_digits[-1] + (0 if digit else 1))
+        self.digit_sum, self.non_digits = digit_sum, non_digits
+        self.cache: dict[tuple[int, Kind], list[tuple[int, Value]]] = {}
+
+    def options(self, pos: int, kind: Kind) -> list[tuple[int, Value]]:
+        got = self.cache.get((pos, kind))
         if got is None:
-            got = _options(s, pos, kind, units) if pos < n else []
-            if vanish:
+            got = _options(self.s, pos, kind, self.units) if pos < self.n else []
+            if self.vanish:
                 got = [(pos, GONE), *got]
-            cache[pos, kind] = got
+            self.cache[pos, kind] = got
         return got
 
-    def tick() -> None:
-        steps[0] -= 1
-        if steps[0] < 0:
+    def tick(self) -> None:
+        self.steps -= 1
+        if self.steps < 0:
             raise _Exhausted
 
-    def free(kinds: Sequence[Kind], k: int, pos: int, lo: Sequence[int], hi: Sequence[int],
-             then: Callable[[int], None]) -> None:
-        # Cells kinds[k:] from pos on, leaving between lo[k] and hi[k] characters
-        # for themselves and the groups after them.
-        tick()
+    def free(self, gi: int, k: int, pos: int) -> None:
+        # Cells k on of the group gi (no sum kept) from pos on, leaving between
+        # lo[k] and hi[k] characters for themselves and the groups after them.
+        self.tick()
+        kinds = self.groups[gi].kinds
         if k == len(kinds):
-            then(pos)
+            self.group(gi + 1, pos)
             return
-        for end, value in options(pos, kinds[k]):
+        lo, hi = self.spans[gi]
+        n, cells = self.n, self.cells
+        for end, value in self.options(pos, kinds[k]):
             if lo[k + 1] <= n - end <= hi[k + 1]:
                 cells.append((value, pos))
-                free(kinds, k + 1, end, lo, hi, then)
+                self.free(gi, k + 1, end)
                 cells.pop()
 
-    def parts(kinds: Sequence[Kind], k: int, pos: int, stop: int, partial: int | None,
-              target: int | None, widest: int, longest: int, then: Callable[[], None]) -> None:
-        # Parts kinds[k:] exactly filling s[pos:stop], summing to ``target``.
-        tick()
+    def parts(self, kinds: Sequence[Kind], k: int, pos: int, stop: int, partial: int | None,
+              target: int | None, widest: int, longest: int, gi: int,
+              total: tuple[Value, int, int]) -> None:
+        # Parts kinds[k:] exactly filling s[pos:stop], summing to ``target``;
+        # then the group's total (value, start, end) and the groups after it.
+        self.tick()
         left, count = stop - pos, len(kinds) - k
         if count == 0:
             if left == 0 and (target is None or partial is None or partial == target):
-                then()
+                value, start, end = total
+                self.cells.append((value, start))
+                self.group(gi + 1, end)
+                self.cells.pop()
             return
-        if left < count * least or left > count * widest:
+        if left < count * self.least or left > count * widest:
             return
         if target is not None and partial is not None:
             most = -(-left // count)  # some part left has at least this many digits
             if most > 1 and target - partial < 10 ** (most - 1):
                 return
             # At most nine parts sum to at most one digit more than the longest.
-            if (not vanish and len(kinds) <= 9 and longest < widest - 1
+            if (not self.vanish and len(kinds) <= 9 and longest < widest - 1
                     and left - count + 1 < widest - 1):
                 return
-        for end, value in options(pos, kinds[k]):
+        cells = self.cells
+        for end, value in self.options(pos, kinds[k]):
             if end > stop or end - pos > widest:
                 continue
             if count == 1 and end != stop:
@@ -294,32 +345,33 @@ def enumerate_splits(
             elif value is not GONE:
                 nxt = None  # a printed blank mark: the sum cannot be checked
             cells.append((value, pos))
-            parts(kinds, k + 1, end, stop, nxt, target, widest, max(longest, end - pos), then)
+            self.parts(kinds, k + 1, end, stop, nxt, target, widest, max(longest, end - pos),
+                       gi, total)
             cells.pop()
 
-    def group(gi: int, pos: int) -> None:
+    def group(self, gi: int, pos: int) -> None:
+        n, groups = self.n, self.groups
         if gi == len(groups):
             if pos == n:
-                results.append(tuple(cells))
-                if len(results) > ROW_CANDIDATE_CAP:
+                self.results.append(tuple(self.cells))
+                if len(self.results) > ROW_CANDIDATE_CAP:
                     raise _Exhausted
             return
         left = n - pos
+        min_rest, max_rest, least = self.min_rest, self.max_rest, self.least
         if not min_rest[gi] <= left <= max_rest[gi]:
             return
         g = groups[gi]
-        if not (strict and g.summed):
-            lo = [least * (len(g.kinds) - k) + min_rest[gi + 1] for k in range(len(g.kinds) + 1)]
-            hi = [sum(max_len(x) for x in g.kinds[k:]) + max_rest[gi + 1]
-                  for k in range(len(g.kinds) + 1)]
-            free(g.kinds, 0, pos, lo, hi, lambda end: group(gi + 1, end))
+        if not (self.strict and g.summed):
+            self.free(gi, 0, pos)
             return
         nparts, total_kind = len(g.kinds) - 1, g.kinds[-1]
-        longest_part = max(max_len(k) for k in g.kinds[:-1])
+        longest_part = self.longest[gi]
+        digit_sum, non_digits = self.digit_sum, self.non_digits
         for start in range(pos + nparts * least, min(n, pos + nparts * longest_part) + 1):
             if n - start < min_rest[gi + 1] + least:
                 break
-            for end, total in options(start, total_kind):
+            for end, total in self.options(start, total_kind):
                 if not min_rest[gi + 1] <= n - end <= max_rest[gi + 1]:
                     continue
                 if total is GONE:
@@ -335,19 +387,27 @@ def enumerate_splits(
                 if (target is not None and non_digits[start] == non_digits[pos]
                         and (digit_sum[start] - digit_sum[pos] - target) % 9):
                     continue
+                self.parts(g.kinds[:-1], 0, pos, start, 0, target, widest, 0, gi,
+                           (total, start, end))
 
-                def place_total(end: int = end, total: Value = total, start: int = start) -> None:
-                    cells.append((total, start))
-                    group(gi + 1, end)
-                    cells.pop()
 
-                parts(g.kinds[:-1], 0, pos, start, 0, target, widest, 0, place_total)
-
-    try:
-        group(0, 0)
-    except _Exhausted:
-        return results[:ROW_CANDIDATE_CAP + 1], False
-    return results, True
+@cache
+def _reach(groups: tuple[Group, ...], least: int) -> tuple[
+        list[int], list[int], list[tuple[list[int], list[int]]], list[int]]:
+    """What :func:`enumerate_splits` knows of ``groups`` before reading a run
+    (the form's rows: built once), when a cell takes at least ``least``
+    characters: the fewest and the most characters the groups from each on can
+    take; for each group, the fewest and the most its cells from each on and
+    the groups after take; and its longest part (all but the last cell)."""
+    min_rest = [sum(len(g.kinds) * least for g in groups[gi:]) for gi in range(len(groups) + 1)]
+    max_rest = [sum(max_len(k) for g in groups[gi:] for k in g.kinds)
+                for gi in range(len(groups) + 1)]
+    spans = [([least * (len(g.kinds) - k) + min_rest[gi + 1] for k in range(len(g.kinds) + 1)],
+              [sum(max_len(x) for x in g.kinds[k:]) + max_rest[gi + 1]
+               for k in range(len(g.kinds) + 1)])
+             for gi, g in enumerate(groups)]
+    longest = [max((max_len(k) for k in g.kinds[:-1]), default=0) for g in groups]
+    return min_rest, max_rest, spans, longest
 
 
 def values_of(split: Split) -> tuple[Value, ...]:
@@ -413,6 +473,9 @@ def decide_locally(run: Run, units: bool = False) -> None:
         if run.vanish:  # nothing printed in a table that drops empty cells
             run.chosen = tuple((GONE, 0) for _ in run.refs)
         return
+    if not run.vanish and len(run.compact) == len(run.refs) and not run.compact.strip("0"):
+        run.chosen = _zeros(run.groups)  # most rows: a 0 in every cell
+        return
     splits, complete = enumerate_splits(run.compact, run.groups, strict=True, vanish=run.vanish,
                                   units=units)
     if not splits and complete:
@@ -426,13 +489,20 @@ def decide_locally(run: Run, units: bool = False) -> None:
         run.complete = loose_complete
         run.unchecked = loose
         return
-    unique = {values_of(s): s for s in splits}
-    splits = list(unique.values())
+    if len(splits) > 1:
+        splits = list({values_of(s): s for s in splits}.values())
     run.complete = complete
     if len(splits) == 1 and complete:
         run.chosen = splits[0]
     elif splits:
         run.ambiguous = splits
+
+
+@cache
+def _zeros(groups: tuple[Group, ...]) -> Split:
+    """The one split of a run of one ``0`` per cell (the form's rows: built once)."""
+    return tuple((Decimal(0) if kind == "amount" else 0, at)
+                 for at, kind in enumerate(k for g in groups for k in g.kinds))
 
 
 def drops_blanks(runs: Sequence[Run]) -> bool:
@@ -461,13 +531,16 @@ def agreed(run: Run) -> tuple[Value | None, ...]:
                 and len(s) >= len(run.refs)):
             return (0, *(None,) * (len(run.refs) - 1))
         return (None,) * len(run.refs)
-    columns = zip(*(values_of(s) for s in splits), strict=True)
     out: list[Value | None] = []
-    for values in columns:
-        first_value = values[0]
-        same = all(type(v) is type(first_value) and v == first_value
-                   and str(v) == str(first_value) for v in values[1:])
-        out.append(first_value if same else None)
+    for column in zip(*splits, strict=True):
+        first_value = column[0][0]
+        for v, _ in column:
+            if v is not first_value and not (type(v) is type(first_value) and v == first_value
+                                             and str(v) == str(first_value)):
+                out.append(None)
+                break
+        else:
+            out.append(first_value)
     return tuple(out)
 
 
