@@ -40,14 +40,14 @@ from _measure import lxml_floor as _lxml_floor  # noqa: E402
 from bench_targets import large_page  # noqa: E402
 
 import govdisclosure as gd  # noqa: E402
-from govdisclosure.formats import _htmlgrid, _htmltree  # noqa: E402
+from govdisclosure.formats import _htmlgrid, _htmltext, _htmltree  # noqa: E402
 
 Rows = list[list[tuple[str, int, int]]]
 Extract = Callable[[str], list[Rows]]
 
 
 def _clean(text: str) -> str:
-    return _htmltree.clean(text)
+    return _htmltext.clean(text)
 
 
 def _span(value: str | None) -> int:
@@ -229,7 +229,7 @@ def _lexbor_lines(node: Any, replaced: dict[int, list[str]], skip_tables: bool) 
             if tag not in _htmltree.BLOCK:
                 stack.extend(_children(node)[::-1])
                 continue
-        text = _htmltree.clean("".join(parts))  # a block starts or ends
+        text = _htmltext.clean("".join(parts))  # a block starts or ends
         if text:
             lines.append(text)
         parts = []
@@ -240,7 +240,7 @@ def _lexbor_lines(node: Any, replaced: dict[int, list[str]], skip_tables: bool) 
         else:
             stack.append(None)
             stack.extend(_children(node)[::-1])
-    text = _htmltree.clean("".join(parts))
+    text = _htmltext.clean("".join(parts))
     if text:
         lines.append(text)
     return lines
@@ -328,17 +328,17 @@ def _lexbor_title(tree: Any, container: Any) -> str | None:
     for node in tree.css("h1, h2, h3, [class*=title]"):
         if any(a.mem_id == container.mem_id for a in _ancestors(node)):
             continue
-        text = _htmltree.clean(node.text(separator=" "))
+        text = _htmltext.clean(node.text(separator=" "))
         if "报告" in text and len(text) <= 100:
             return text
     for node in tree.css("meta"):
         if (node.attributes.get("name") or "").lower() == "articletitle":
-            text = _htmltree.clean(node.attributes.get("content") or "")
+            text = _htmltext.clean(node.attributes.get("content") or "")
             if "报告" in text:
                 return text
     title = tree.css_first("title")
     if title is not None:
-        head = re.split(r"\s*[_|]\s*|\s+-\s+", _htmltree.clean(title.text()))[0]
+        head = re.split(r"\s*[_|]\s*|\s+-\s+", _htmltext.clean(title.text()))[0]
         if "报告" in head:
             return head
     return None

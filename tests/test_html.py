@@ -27,7 +27,8 @@ from govdisclosure import (
 )
 from govdisclosure.formats import format_for_path, get_format
 from govdisclosure.formats._htmlgrid import Cell, Table, check_size, table_of, tables
-from govdisclosure.formats._htmltree import MAX_DEPTH, blocks, parse
+from govdisclosure.formats._htmltext import blocks
+from govdisclosure.formats._htmltree import MAX_DEPTH, parse
 from govdisclosure.formats.html import MAX_CHARS, find_report_tables, flatten
 from govdisclosure.model.schema import cell_values
 from govdisclosure.review import review_page

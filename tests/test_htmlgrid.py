@@ -18,17 +18,8 @@ from hypothesis import strategies as st
 
 from govdisclosure import ReadError, loads
 from govdisclosure.formats._htmlgrid import cell_text, table_of, tables
-from govdisclosure.formats._htmltree import (
-    BLOCK,
-    MAX_DEPTH,
-    SKIP,
-    Element,
-    TextNode,
-    blocks,
-    clean,
-    find_text,
-    parse,
-)
+from govdisclosure.formats._htmltext import blocks, clean, find_text
+from govdisclosure.formats._htmltree import BLOCK, MAX_DEPTH, SKIP, Element, TextNode, parse
 
 # What each element may hold: "flow" (blocks, inline and text), "inline"
 # (inline and text), or one element kind.

@@ -15,7 +15,8 @@ from typing import Any
 import attrs
 
 from ._htmllines import Lines
-from ._htmltree import BLOCK, SKIP, Element, clean
+from ._htmltext import clean
+from ._htmltree import BLOCK, SKIP, Element
 
 __all__ = [
     "Cell",

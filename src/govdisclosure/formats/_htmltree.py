@@ -6,19 +6,18 @@ copied: :class:`Element` is a view of one of its elements, made when the reader
 first reaches it, that gives the element's children as elements and
 :class:`TextNode` objects carrying the line each start tag and each text begins
 on (:mod:`._htmllines`). The reader looks at a few hundred of a page's
-thousands of elements, so only those get a Python object; finding the heading
-of section 一 (:func:`find_text`), a container's lines of text
-(:func:`blocks`) and title candidates runs on lxml's own tree. Nesting deeper
-than :data:`MAX_DEPTH` is a :class:`ReadError`, since libxml2 stops reading
-there. ``docs/html.md`` records the measurements behind the choice of parser.
-Everything is iterative, never recursive. No label of the form is known here;
-tables as grids are :mod:`._htmlgrid`'s.
+thousands of elements, so only those get a Python object; title candidates,
+the elements holding others and the text (:mod:`._htmltext`) are found on
+lxml's own tree. Nesting deeper than :data:`MAX_DEPTH` is a
+:class:`ReadError`, since libxml2 stops reading there. ``docs/html.md`` records
+the measurements behind the choice of parser. Everything is iterative, never
+recursive. No label of the form is known here; tables as grids are
+:mod:`._htmlgrid`'s.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from lxml import etree
@@ -32,9 +31,8 @@ __all__ = [
     "SKIP",
     "Element",
     "TextNode",
-    "blocks",
-    "clean",
-    "find_text",
+    "common_ancestor",
+    "innermost",
     "parse",
 ]
 
@@ -56,7 +54,6 @@ MAX_DEPTH = 256
 _RESOURCE_LIMIT = etree.ErrorTypes.ERR_RESOURCE_LIMIT
 _WITH_CLASS = etree.XPath("descendant-or-self::*/@class[contains(., $word)]/..")
 _NO_ATTRS: dict[str, str] = {}  # the document's attributes; never mutated
-_SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 
 
 class TextNode:
@@ -271,207 +268,41 @@ class _Page:
         return out
 
 
-def find_text(
-    element: Element, test: Callable[[str], bool], holds: tuple[str, ...] = ()
-) -> Element | None:
-    """The element holding the first text node below ``element`` (scripts and the
-    like left out) whose text passes ``test``, as :attr:`Element.children` joins
-    text nodes; found on lxml's tree, without a view of each element passed.
-
-    With ``holds`` (strings, one of which every text that passes holds), the
-    texts holding none of them are passed over without joining or testing them.
-    """
-    if holds:
-        return _find_holding(element, test, holds)
-    page = element._page
-    node = element._node
-    if node is None:  # the page: its one element, then the text after it
-        top = page.top
-        if top is None:
-            return None
-        frames: list[tuple[Any, Iterator[Any], list[str]]] = [(None, iter((top,)), [])]
-    else:
-        frames = [(node, iter(node), [node.text] if node.text else [])]
-    # Per open element: lxml's element, the iterator over its children, and the
-    # pieces of the text node being gathered (texts with only comments between).
-    while frames:
-        holder, children, run = frames[-1]
-        for child in children:
-            if child.tag.__class__ is str:
-                if run:
-                    if test("".join(run)):
-                        return page.view(holder)
-                    run.clear()
-                if child.tag not in SKIP:
-                    text = child.text
-                    frames.append((child, iter(child), [text] if text else []))
-                    break
-            tail = child.tail
-            if tail:
-                run.append(tail)
-        else:
-            frames.pop()
-            if run and test("".join(run)):
-                return page.view(holder)
-            if frames and holder is not None:
-                tail = holder.tail
-                if tail:
-                    frames[-1][2].append(tail)
-    return None
-
-
-def _find_holding(
-    element: Element, test: Callable[[str], bool], holds: tuple[str, ...]
-) -> Element | None:
-    # lxml's iteration (in C) meets an element's text where it stands, but its
-    # tail before the elements below it: a text node found in a tail is the
-    # answer only if none below that element passes.
-    page = element._page
-    limit = element._node  # below it (below the page: from its element), no SKIP
-    root = page.top if limit is None else limit
-    if root is None:
-        return None
-    holding = re.compile("|".join(map(re.escape, holds))).search  # compiled once (re's cache)
-    best: Element | None = None
-    elements: Iterator[Any] = root.iter()
-    searching = True
-    while searching:
-        searching = False
-        for node in elements:
-            if node.tag.__class__ is str:
-                text = node.text
-                if text and holding(text) and _passes(node, None, test, limit):
-                    return page.view(node)
-            if node is root:
-                continue
-            tail = node.tail
-            if tail and holding(tail):
-                holder = node.getparent()
-                if _passes(holder, node, test, limit):
-                    best = page.view(holder)
-                    elements = node.iterdescendants()  # earlier: a text below node
-                    searching = True
-                    break
-    if best is None and limit is None:  # the text after the page's element
-        tail = root.tail
-        if tail and holding(tail) and test(tail):
+def common_ancestor(elements: Sequence[Element]) -> Element:
+    """The innermost element holding all of ``elements`` (an element holds
+    itself), found on lxml's tree."""
+    page = elements[0]._page
+    common: list[Any] | None = None
+    for element in elements:
+        node = element._node
+        if node is None:
             return page.view(None)
-    return best
+        path = [node, *node.iterancestors()][::-1]
+        if common is None:
+            common = path
+            continue
+        n = 0
+        while n < min(len(common), len(path)) and common[n] is path[n]:
+            n += 1
+        del common[n:]
+    return page.view(common[-1] if common else None)
 
 
-def _passes(holder: Any, after: Any, test: Callable[[str], bool], limit: Any) -> bool:
-    """Whether the text node of ``holder`` that begins with its text (``after``
-    None) or with the tail of its child ``after`` is searched and passes ``test``:
-    the pieces of text with only comments between them, as :meth:`_Page.children`
-    joins them."""
-    above = holder
-    while above is not limit:
-        if above.tag in SKIP:
-            return False
-        above = above.getparent()
-    while after is not None and after.tag.__class__ is not str:  # back to the start
-        after = after.getprevious()
-    if after is None:
-        pieces = [holder.text]
-        child = holder[0] if len(holder) else None
-    else:
-        pieces = [after.tail]
-        child = after.getnext()
-    while child is not None and child.tag.__class__ is not str:
-        pieces.append(child.tail)
-        child = child.getnext()
-    return test("".join(filter(None, pieces)))
+def innermost(elements: Sequence[Element]) -> list[Element]:
+    """Those of ``elements`` that hold none of the others, in their order.
 
-
-def blocks(
-    element: Element, stops: Collection[Element] = ()
-) -> Iterator[tuple[str, int] | Element]:
-    """The text of ``element`` as lines broken where blocks start and end, each
-    with the line its first text node that is not blank begins on (text nodes as
-    :attr:`Element.children` gives them); each of ``stops`` met ends a line and
-    is given in its place, its content unread. Walked on lxml's tree: a text
-    node's line is found only when it begins a line.
-    """
-    page = element._page
-    lines = page.lines
-    stopping = {e._node: e for e in stops}
-    parts: list[str] = []
-    blank = True  # the line so far holds no text but blanks
-    # Where the line's first text node not blank begins: after the node's start
-    # tag (its text) or after its content (its tail).
-    begins: tuple[Any, bool] = (None, False)
-    top = element._node
-    # Per open element: lxml's element, its children's iterator, and whether the
-    # last of its children read was text (a comment's tail then continues it).
-    frames: list[list[Any]]
-    if top is None:  # the page: its element and the text after it
-        if page.top is None:
-            return
-        frames = [[None, iter((page.top,)), False]]
-    else:
-        frames = [[top, iter(top), False]]
-        text = top.text
-        if text:
-            parts.append(text)
-            begins = (top, False)
-            blank = not clean(text)
-            frames[0][2] = True
-    while frames:
-        frame = frames[-1]
-        for child in frame[1]:
-            tag = child.tag
-            if tag.__class__ is str:
-                frame[2] = False
-                stop = stopping.get(child)
-                if stop is not None or tag in BLOCK:
-                    if not blank:
-                        yield clean("".join(parts)), _line_of(lines, begins)
-                    parts, blank = [], True
-                    if stop is not None:
-                        yield stop
-                if stop is None and tag not in SKIP:
-                    text = child.text
-                    frames.append([child, iter(child), bool(text)])
-                    if text:
-                        if blank:
-                            begins = (child, False)
-                            blank = not clean(text)
-                        parts.append(text)
-                    break
-            tail = child.tail
-            if tail:  # after a comment, text goes on
-                if blank and (tag.__class__ is str or not frame[2]):
-                    begins = (child, True)
-                    blank = not clean(tail)
-                elif blank:
-                    blank = not clean(tail)
-                parts.append(tail)
-                frame[2] = True
-        else:
-            frames.pop()
-            ended = frame[0]
-            if not frames or ended is None:
+    Each element marks its ancestors, stopping at one already marked (whose
+    ancestors are marked too), so that deep nesting costs no more than the
+    tree's size."""
+    holders: set[Any] = set()
+    for element in elements:
+        node = element._node
+        if node is None:
+            continue
+        for above in node.iterancestors():
+            if above in holders:
                 break
-            if ended.tag in BLOCK:
-                if not blank:
-                    yield clean("".join(parts)), _line_of(lines, begins)
-                parts, blank = [], True
-            tail = ended.tail
-            if tail:
-                if blank:
-                    begins = (ended, True)
-                    blank = not clean(tail)
-                parts.append(tail)
-                frames[-1][2] = True
-    if not blank:
-        yield clean("".join(parts)), _line_of(lines, begins)
-
-
-def _line_of(lines: Lines, begins: tuple[Any, bool]) -> int:
-    node, after = begins
-    return lines.after(node) if after else lines.at(node)
-
-
-def clean(text: str) -> str:
-    """Whitespace runs (``&nbsp;``, full-width space, zero-width) as one space, trimmed."""
-    return _SPACE.sub(" ", text).strip()
+            holders.add(above)
+    if any(e._node is None for e in elements) and len(elements) > 1:
+        holders.add(None)  # the page holds every element
+    return [e for e in elements if e._node not in holders]

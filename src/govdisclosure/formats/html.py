@@ -27,7 +27,8 @@ from ..model.report import Report
 from . import Format, ReadOptions
 from ._htmlgenerated import generated_article, read_generated
 from ._htmlgrid import HtmlLimitError, Table, check_size, table_of, tables
-from ._htmltree import SKIP, Element, TextNode, blocks, clean, find_text, parse
+from ._htmltext import blocks, clean, find_text
+from ._htmltree import SKIP, Element, TextNode, common_ancestor, innermost, parse
 from ._htmlwrite import Mark, render_page
 from ._textread._source import SourceRow, decode
 
@@ -112,16 +113,9 @@ def find_report_tables(root: Element) -> list[ReportTable]:
     if len(found) < 2:
         return found
     # Keep the innermost: drop a table holding another found table (a layout
-    # table whose own short cells happen to quote a label). Each found table marks
-    # its ancestors, stopping at one already marked (whose ancestors are marked
-    # too), so that deep nesting costs no more than the tree's size.
-    holds: set[int] = set()
-    for t in found:
-        for ancestor in t.element.ancestors():
-            if id(ancestor) in holds:
-                break
-            holds.add(id(ancestor))
-    return [t for t in found if id(t.element) not in holds]
+    # table whose own short cells happen to quote a label).
+    kept = set(innermost([t.element for t in found]))
+    return [t for t in found if t.element in kept]
 
 
 def _check_one_report(found: Sequence[ReportTable], source: str | None) -> None:
@@ -180,20 +174,6 @@ def table_rows(table: Table) -> list[SourceRow]:
     return out
 
 
-def _lca(elements: Sequence[Element]) -> Element:
-    paths = []
-    for element in elements:
-        path = [element, *element.ancestors()]
-        paths.append(path[::-1])
-    common = paths[0]
-    for path in paths[1:]:
-        n = 0
-        while n < min(len(common), len(path)) and common[n] is path[n]:
-            n += 1
-        common = common[:n]
-    return common[-1]
-
-
 def _body(root: Element) -> Element:
     return next(root.iter("body"), root)
 
@@ -207,7 +187,7 @@ def _container(root: Element, found: Sequence[ReportTable]) -> Element:
     heading = find_text(body, _is_overview, _OVERVIEW_FIRST)
     if heading is not None:
         anchors.append(heading)
-    return _lca(anchors)
+    return common_ancestor(anchors)
 
 
 _OVERVIEW = "总体情况"
