@@ -26,6 +26,7 @@ from ...model.labels import EDITION_2019_WORDS, EDITION_2021_WORDS, PLACEHOLDER,
 from ...model.report import TABLE_HEADINGS, Edition, Report, Section
 from ...model.schema import RowSpec, assemble_report, form
 from .. import ReadOptions
+from ._appeals import read_appeals
 from ._cells import Line, cells_of, label_text
 from ._findings import READ_CODES, finding
 from ._layout import (
@@ -43,8 +44,9 @@ from ._layout import (
     trim_blank,
     year_from,
 )
+from ._sink import Sink
 from ._source import SourceRow, decode
-from ._tables import Sink, read_appeals, read_grid
+from ._tables import read_grid
 
 if TYPE_CHECKING:
     from .._runsplit import RunTable
