@@ -208,6 +208,9 @@ def _strict(text: str, source: str | None) -> Any:
 # Written to start with the colon, which the regex engine then finds by a plain
 # search (a class first would be tried at every character).
 _STRING_COLON = re.compile(r':(?<![" \t\n\r]:)')
+# The most colons in strings that are looked for one by one; a text with more
+# (no report's prose has that many) takes the exact parse.
+_MAX_STRING_COLONS = 10_000
 
 
 def _plain(text: str, data: Any) -> bool:
@@ -223,14 +226,17 @@ def _plain(text: str, data: Any) -> bool:
     string and are taken off: what is left is at least the text's keys, and
     when it equals the keys decoded, no key is repeated. A colon in a string
     after a quote or a space is left counted as a key: the counts then differ
-    and the text takes the exact, slower parse. A false alarm costs time,
+    and the text takes the exact, slower parse, as does a text whose strings
+    hold more than :data:`_MAX_STRING_COLONS` colons. A false alarm costs time,
     never a miss.
     """
     if _SUSPECT_ESCAPE.search(text) is not None:
         return False
-    keys = _count_keys(data)
-    colons = text.count(":")
-    return colons == keys or colons - len(_STRING_COLON.findall(text)) == keys
+    # The colons over the keys decoded: at least those in strings, so the
+    # regex finds no more than these (a bounded list).
+    extra = text.count(":") - _count_keys(data)
+    return extra == 0 or (extra <= _MAX_STRING_COLONS
+                          and len(_STRING_COLON.findall(text)) == extra)
 
 
 _is_dict = dict.__instancecheck__
