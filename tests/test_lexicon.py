@@ -12,7 +12,10 @@ from hypothesis import strategies as st
 from govdisclosure.model import form
 from govdisclosure.model import labels as _lexicon
 from govdisclosure.model._normalise import (
+    FOLD_TABLE,
     WHITESPACE,
+    fold,
+    parse_number,
     sentence_key,
     sentence_keys,
     strip_enumerator,
@@ -117,6 +120,35 @@ def test_the_check_would_catch_a_copied_label() -> None:
 
 def test_whitespace_is_what_str_split_takes_for_it() -> None:
     assert "".join(c for c in map(chr, range(0x110000)) if c.isspace()) == WHITESPACE
+
+
+def test_a_long_text_folds_character_by_character_as_a_short_one() -> None:
+    # Long texts go through a table indexed by code point, short ones a dict.
+    text = "".join(map(chr, FOLD_TABLE)) + "予以公开 \U0001f600\U00020000\uffff" * 20
+    assert len(text) > 200
+    assert fold(text) == "".join(fold(c) for c in text)
+    assert key(text) == "".join(text.translate(FOLD_TABLE).split()).casefold()
+
+
+@pytest.mark.parametrize("edition", ["2019", "2021"])
+@pytest.mark.parametrize("table", ["active", "applications", "appeals"])
+@given(data=st.data())
+def test_a_loose_lookup_finds_every_label_holding_a_piece(edition: str, table: str,
+                                                          data: st.DataObject) -> None:
+    # One search of the joined keys finds what a scan of every label finds.
+    lex = lexicon(edition, table)
+    text = lex.form_text
+    start = data.draw(st.integers(0, len(text) - 1))
+    pieces = [text[start:start + data.draw(st.integers(1, 12))],
+              data.draw(st.text(alphabet=sorted(set(text)), min_size=1, max_size=4))]
+    assert lex._holding(pieces) == [e for k, e in lex.labels if any(p in k for p in pieces)]
+
+
+def test_folding_makes_no_digit_of_a_character_that_is_not_one() -> None:
+    # parse_number turns a text away at once when it holds no decimal digit.
+    made = [chr(c) for c, v in FOLD_TABLE.items() if v.isdecimal() and not chr(c).isdecimal()]
+    assert made == []
+    assert parse_number("１２件") is not None and parse_number("十二件") is None
 
 
 @given(st.text(alphabet=st.sampled_from("、，, 　\n予以公开處理Ａa⾏兩“”1１\u3000\xa0"),

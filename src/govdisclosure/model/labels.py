@@ -21,6 +21,7 @@ The form's fixed row order (a row between ``1.`` and ``3.`` of a group is
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Literal
@@ -359,7 +360,11 @@ class Lexicon:
     exact: Mapping[str, Entry]
     labels: tuple[tuple[str, Entry], ...]
     lengths: tuple[int, ...]
+    #: The first two characters of every key of ``lengths``' lengths.
+    heads: frozenset[str]
     form_text: str
+    #: Where each label's key starts in ``form_text`` (the keys joined by NUL).
+    starts: tuple[int, ...]
     #: Where each row's first cell sits among the form's cells (form order).
     offsets: tuple[int, ...]
     #: The kind of each row's columns.
@@ -395,8 +400,11 @@ class Lexicon:
             if entry is not None and entry.kind != "header":
                 return Match(entry.kind, (entry,))
         for candidate in (text_key, core) if core != text_key else (text_key,):
+            if candidate[:2] not in self.heads:
+                continue  # no key of two characters or more starts the text
+            n = len(candidate)
             for length in self.lengths:
-                if length >= len(candidate):
+                if length >= n:
                     continue
                 entry = self.exact.get(candidate[:length])
                 if entry is None:
@@ -408,7 +416,7 @@ class Lexicon:
                 return Match(entry.kind, (entry,), loose=True)
         if len(text_key) >= _MIN_PIECE:
             pieces = (text_key, core) if len(core) >= _MIN_PIECE else (text_key,)
-            found = [e for k, e in self.labels if any(p in k for p in pieces)]
+            found = self._holding(pieces)
             rows = tuple(e for e in found if e.kind == "row")
             if rows:
                 return Match("row", _unique(rows), loose=True)
@@ -420,6 +428,23 @@ class Lexicon:
         if text_key in self.form_text:
             return Match("fragment")
         return None
+
+
+    def _holding(self, pieces: Sequence[str]) -> list[Entry]:
+        """The entries whose label's key holds one of ``pieces``, in label order:
+        one search of ``form_text`` a piece, rather than one a label. No key
+        holds NUL, so a piece never matches across two keys."""
+        text, starts = self.form_text, self.starts
+        hits: set[int] = set()
+        for piece in pieces:
+            if "\x00" in piece:
+                continue
+            at = text.find(piece)
+            while at >= 0:
+                j = bisect_right(starts, at) - 1
+                hits.add(j)
+                at = text.find(piece, starts[j + 1]) if j + 1 < len(starts) else -1
+        return [self.labels[j][1] for j in sorted(hits)]
 
 
 def _unique(entries: Sequence[Entry]) -> tuple[Entry, ...]:
@@ -469,6 +494,9 @@ def lexicon(edition: Edition, table: str) -> Lexicon:
         labels.append((key(text), Entry("header")))
     lengths = tuple(sorted({len(k) for k in exact if len(k) >= 2}, reverse=True))
     form_text = "\x00".join(k for k, _ in labels)
+    starts = [0]
+    for k, _ in labels[:-1]:
+        starts.append(starts[-1] + len(k) + 1)
     first = 0
     for other in form(edition).tables:
         if other.key == table:
@@ -484,7 +512,9 @@ def lexicon(edition: Edition, table: str) -> Lexicon:
         exact=exact,
         labels=tuple(labels),
         lengths=lengths,
+        heads=frozenset(k[:2] for k in exact if len(k) >= 2),
         form_text=form_text,
+        starts=tuple(starts),
         offsets=tuple(offsets),
         kinds=tuple(tuple(c.kind for c in r.columns) for r in rows),
         widths=tuple(len(r.columns) for r in rows),

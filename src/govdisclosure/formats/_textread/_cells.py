@@ -148,6 +148,13 @@ _PLAIN = re.compile(
 )
 
 
+def _footer(t: str) -> bool:
+    """Whether the stripped line ``t`` is a page footer (``— 4 —``, ``第 4 页``).
+    Folding maps one character to one, so a line whose first character does not
+    fold to ``-`` or ``第`` is none, and a long narrative line is not folded."""
+    return fold(t[0]) in "-第" and _FOOTER.match(fold(t)) is not None
+
+
 def _split_escaped(text: str) -> list[str]:
     if "\\" not in text:
         return text.split("|")
@@ -197,7 +204,7 @@ def _shape(t: str, markdown: bool) -> Shape:
     if "|" not in t:
         if t.startswith("#"):
             t = clean_heading(t)
-        if not t or _FOOTER.match(fold(t)) or _CAPTION.match(key(t)):
+        if not t or _footer(t) or _CAPTION.match(key(t)):
             return NOTHING
         return _shape_of(_loose(t))
     if markdown and "-" in t and _SEPARATOR.match(t):
@@ -213,7 +220,7 @@ def _shape(t: str, markdown: bool) -> Shape:
         parts = parts[1:]
     if t.endswith("|") and not t.endswith("\\|"):
         parts = parts[:-1]
-    if markdown:
+    if markdown and "<br>" in t:
         parts = [p.replace("<br>", "\n") for p in parts]
     # A row of numbers is new in every report: its cells, short, are memoised.
     cell = _cached_cell if len(t) <= _MEMO_LINE else make_cell
@@ -408,7 +415,7 @@ def _separator_lines(texts: Sequence[tuple[int, str]]) -> list[Line]:
                 out.append((first, _shape_of([make_cell("".join(buffer))])))
                 buffer = []
             continue
-        if not t or _FOOTER.match(fold(t)):
+        if not t or _footer(t):
             continue
         if not buffer:
             first = number

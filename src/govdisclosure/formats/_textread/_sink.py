@@ -6,7 +6,6 @@ the findings, extra rows and the text that could not be placed.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from functools import cache
 
@@ -179,11 +178,12 @@ def unpadded(vals: list[CellAt], label_line: int) -> list[CellAt]:
     own (``|`` alone, after the label or after the values): padding from merged
     cells and a blank cell cannot be told apart there, so such a cell does not
     make a short row whole."""
-    count = Counter(at for _, at in vals)
-    count[label_line] += 1
+    if len(vals) < 2 or (vals[0][0].text and vals[-1][0].text):
+        return vals  # the common row: no empty cell at either end
+    lines = [at for _, at in vals]
 
     def alone(cell: CellAt) -> bool:
-        return not cell[0].text and count[cell[1]] == 1
+        return not cell[0].text and cell[1] != label_line and lines.count(cell[1]) == 1
 
     if len(vals) >= 2 and alone(vals[-1]):
         vals = vals[:-1]
