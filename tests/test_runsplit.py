@@ -150,6 +150,16 @@ def test_pingtan_2021_active_single_column_rows() -> None:
     assert ("69", "36", "65") in found and complete
 
 
+def test_readings_are_listed_in_the_order_of_their_boundaries() -> None:
+    # The first cell's end first, then the second's: a finding reads the same
+    # however the splits are searched.
+    segment, first_line = corpus_segment("pingtan-2021.txt", "active")
+    result = split_table(segment, "2021", "active", first_line)
+    assert result.findings[0].expected == (
+        "6,9,3665 | 6,93,665 | 6,936,65 | 6,9366,5 | 69,3,665 | 69,36,65 | 69,366,5 | "
+        "693,6,65 | 693,66,5 | 6936,6,5")
+
+
 @pytest.mark.parametrize(("name", "edition"), PINGTAN)
 def test_pingtan_end_to_end(name: str, edition: Edition) -> None:
     import govdisclosure

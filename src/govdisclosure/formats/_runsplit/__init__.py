@@ -185,11 +185,12 @@ def _as_printed(run: Run, value: Value, start: int) -> Value:
 def _finish(
     table: TableSpec, runs: Sequence[Run], lines: Lines,
 ) -> tuple[dict[CellRef, Value], dict[CellRef, CellSource], list[Finding]]:
-    values: dict[CellRef, Value] = dict.fromkeys(
-        (ref for run in runs for ref in run.refs), _BLANK)
+    values: dict[CellRef, Value] = {}
     provenance: dict[CellRef, CellSource] = {}
     findings: list[Finding] = []
     for run in runs:
+        for ref in run.refs:
+            values[ref] = _BLANK
         if not run.found:
             zh, en = _where(table, run)
             findings.append(finding(
@@ -202,10 +203,6 @@ def _finish(
         if run.chosen is not None:
             one_line = "\n" not in run.raw
             source = CellSource(line=run.line, printed=run.raw)
-            if one_line and not any(isinstance(v, Blank) for v, _ in run.chosen):
-                values.update(zip(run.refs, [v for v, _ in run.chosen], strict=True))
-                provenance.update(dict.fromkeys(run.refs, source))
-                continue
             sources: dict[int, CellSource] = {}
             for ref, (value, start) in zip(run.refs, run.chosen, strict=True):
                 values[ref] = _as_printed(run, value, start) if isinstance(value, Blank) \

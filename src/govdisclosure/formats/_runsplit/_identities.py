@@ -9,7 +9,7 @@ column, is dropped.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from itertools import repeat
+from itertools import compress
 
 from ...model.cells import Blank, CellRef, Value
 from ...model.report import Edition
@@ -51,6 +51,12 @@ def _supported(domains: Sequence[set[int]], signs: Sequence[int],
     completes to ``sum(sign * value) == target``; ``None`` when the sums grow
     too large to follow (the column is then not used)."""
     count = len(domains)
+    if count == 2:  # the common case, directly: each row's values against the other's
+        (first, second), (sign1, sign2) = domains, signs
+        seconds = {sign2 * w for w in second}
+        firsts = {sign1 * v for v in first}
+        return [{v for v in first if target - sign1 * v in seconds},
+                {w for w in second if target - sign2 * w in firsts}]
     prefix: list[set[int]] = [{0}]
     for i in range(count):
         nxt = {p + signs[i] * v for p in prefix[-1] for v in domains[i]}
@@ -114,10 +120,12 @@ def solve(
             if None in column:
                 continue  # a printed blank mark: the sum cannot be checked
             checks.append((col, open_rows, -sum(column)))
+    # An open row's readings column by column.
+    columns = {k: list(zip(*values[k], strict=True)) for k in alive}
     for _ in range(MAX_NARROWING_ROUNDS):
         changed = False
         for col, open_rows, target in checks:
-            if _narrow(col, open_rows, target, values, alive):
+            if _narrow(col, open_rows, target, columns, alive):
                 changed = True
         if any(not any(flags) for flags in alive.values()):
             return  # the printed numbers break an identity
@@ -133,36 +141,38 @@ def solve(
 
 
 def _narrow(col: int, open_rows: Sequence[tuple[str, int]], target: int,
-            values: Mapping[str, list[tuple[int | None, ...]]],
+            columns: Mapping[str, list[tuple[int | None, ...]]],
             alive: Mapping[str, list[bool]]) -> bool:
     """Drop the readings that one column of one identity rules out; whether any was.
 
-    The open rows' values in column ``col``, signed, must sum to ``target``.
+    The open rows' values in column ``col`` (``columns[row][col]``, one per
+    reading), signed, must sum to ``target``.
     """
     keys: list[str] = []
     signs: list[int] = []
     sets: list[set[int]] = []
     for key, sign in open_rows:
-        column = {vals[col] for vals, ok in zip(values[key], alive[key], strict=True) if ok}
-        numbers = {v for v in column if v is not None}
-        if len(numbers) < len(column):
+        column = set(compress(columns[key][col], alive[key]))
+        if None in column:
             return False  # a printed blank mark: the sum cannot be checked
-        if len(numbers) == 1:
-            target -= sign * next(iter(numbers))
+        if len(column) == 1:
+            target -= sign * next(iter(column))  # type: ignore[operator]
         else:
             keys.append(key)
             signs.append(sign)
-            sets.append(numbers)
+            sets.append(column)  # type: ignore[arg-type]
     if not keys:
         return False
     kept = _supported(sets, signs, target)
     if kept is None:
         return False
     changed = False
-    for key, allowed in zip(keys, kept, strict=True):
+    for key, allowed, seen in zip(keys, kept, sets, strict=True):
+        if len(allowed) == len(seen):
+            continue  # every value seen is allowed
         flags = alive[key]
-        for i, vals in enumerate(values[key]):
-            if flags[i] and vals[col] not in allowed:
+        for i, value in enumerate(columns[key][col]):
+            if flags[i] and value not in allowed:
                 flags[i] = False
                 changed = True
     return changed
@@ -187,14 +197,19 @@ def stated(overview: str, edition: Edition, runs: Sequence[Run]) -> bool:
                for run in runs if run.ambiguous and run.complete
                for i, ref in enumerate(run.refs)):
         return False
+    # The cells of the runs still open: a quote naming none of them has nothing
+    # to decide (and the index of every cell is built only for one that does).
+    unsettled = {ref for run in runs if run.found and run.chosen is None for ref in run.refs}
     where: dict[CellRef, tuple[Run, int]] = {}
-    for run in runs:
-        if run.found:
-            where.update(zip(run.refs, zip(repeat(run), range(len(run.refs))), strict=True))
     narrowed = False
     for quote in quotes(overview):
-        sums = [cells for cells in quoted_cells(quote.quantity, edition)
-                if all(ref in where for ref in cells)]
+        named = quoted_cells(quote.quantity, edition)
+        if not any(ref in unsettled for cells in named for ref in cells):
+            continue
+        if not where:
+            where = {ref: (run, i) for run in runs if run.found
+                     for i, ref in enumerate(run.refs)}
+        sums = [cells for cells in named if all(ref in where for ref in cells)]
         involved = {id(where[ref][0]): where[ref][0] for cells in sums for ref in cells}
         open_runs = [r for r in involved.values() if r.chosen is None]
         if len(open_runs) != 1 or not open_runs[0].ambiguous or not open_runs[0].complete:

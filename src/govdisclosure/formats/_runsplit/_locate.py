@@ -260,18 +260,25 @@ def labelled_runs(
         else:
             runs[i].found = False
     extra: list[ExtraRow] = []
+    run_chars = _ACTIVE_RUN if spec.key == "active" else _RUN
+    chars = text.chars
     for n, (_start, end, i) in enumerate(found):
-        stop = found[n + 1][0] if n + 1 < len(found) else len(text.chars)
+        stop = found[n + 1][0] if n + 1 < len(found) else len(chars)
         run = runs[i]
-        run_chars = _ACTIVE_RUN if spec.key == "active" else _RUN
         # The common case: the numbers right after the label (and its note), and
         # nothing a run is made of before the next label; no form text to take out.
-        at = _matching_paren(text.chars, end, stop)
-        direct = run_chars.match(text.chars, at, stop)
-        if (direct is not None and _DIGIT.search(direct.group())
-                and run_chars.search(text.chars, direct.end(), stop) is None):
-            _fill(run, text, direct.start(), direct.end(), segment, lines)
-            continue
+        at = _matching_paren(chars, end, stop) if end < stop and chars[end] == "(" else end
+        direct = run_chars.match(chars, at, stop)
+        if direct is None:
+            if run_chars.search(chars, end, stop) is None:
+                # Nothing a run is made of up to the next label: no run.
+                run.line = lines.at(text.origin(_start))  # the label's
+                continue
+        else:
+            a, b = direct.span()
+            if _DIGIT.search(chars, a, b) and run_chars.search(chars, b, stop) is None:
+                _fill(run, text, a, b, segment, lines)
+                continue
         piece = _Piece(text, end, stop, noise)
         begin = _matching_paren(piece.chars, 0, len(piece.chars))
         blocks = (m.span() for m in run_chars.finditer(piece.chars, begin))

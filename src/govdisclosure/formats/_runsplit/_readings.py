@@ -98,11 +98,20 @@ def _options(s: str, i: int, kind: Kind, units: bool = False) -> list[tuple[int,
                 for unit in ("万元", "元"):
                     if s.startswith(unit, end):
                         out.append((end + len(unit), value))
-    else:
-        for e in _int_ends(s, i):
-            out.append((e, int(s[i:e])))
-            if units and e < len(s) and s[e] in _COUNT_UNITS:
-                out.append((e + 1, int(s[i:e])))
+    elif "1" <= s[i] <= "9":  # a count: each longer number is the last one and a digit
+        n, number = len(s), 0
+        for e in range(i + 1, min(n, i + MAX_INT_DIGITS) + 1):
+            digit = s[e - 1]
+            if not "0" <= digit <= "9":
+                break
+            number = number * 10 + ord(digit) - 48
+            out.append((e, number))
+            if units and e < n and s[e] in _COUNT_UNITS:
+                out.append((e + 1, number))
+    elif s[i] == "0":
+        out.append((i + 1, 0))
+        if units and i + 1 < len(s) and s[i + 1] in _COUNT_UNITS:
+            out.append((i + 2, 0))
     return out
 
 
@@ -252,9 +261,9 @@ def enumerate_splits(
 class _Search:
     """The search of :func:`enumerate_splits` over one run."""
 
-    __slots__ = ("cache", "cells", "digit_sum", "groups", "least", "longest", "max_rest",
-                 "min_rest", "n", "non_digits", "results", "s", "spans", "steps", "strict",
-                 "units", "vanish")
+    __slots__ = ("cache", "cells", "digit_sum", "gi", "groups", "kinds", "least", "longest",
+                 "max_rest", "min_rest", "n", "non_digits", "results", "s", "spans", "steps",
+                 "stop", "strict", "target", "total", "units", "vanish", "widest")
 
     def __init__(self, s: str, groups: tuple[Group, ...], strict: bool, vanish: bool,
                  units: bool) -> None:
@@ -270,12 +279,18 @@ class _Search:
         # sum. A total placement that breaks this needs no search.
         digit_sum = [0]
         non_digits = [0]
-        for ch in s:
-            digit = "0" <= ch <= "9"
-            digit_sum.append(digit_sum[-1] + (ord(ch) - 48 if digit else 0))
-            non_digits.append(non_digits[-1] + (0 if digit else 1))
+        if strict and any(g.summed for g in groups):
+            for ch in s:
+                digit = "0" <= ch <= "9"
+                digit_sum.append(digit_sum[-1] + (ord(ch) - 48 if digit else 0))
+                non_digits.append(non_digits[-1] + (0 if digit else 1))
         self.digit_sum, self.non_digits = digit_sum, non_digits
         self.cache: dict[tuple[int, Kind], list[tuple[int, Value]]] = {}
+        # The total a summed group's parts are being fitted to (:meth:`group`).
+        self.kinds: tuple[Kind, ...] = ()
+        self.target: int | None = None
+        self.stop, self.widest, self.gi = 0, 0, 0
+        self.total: tuple[Value, int, int] = (GONE, 0, 0)
 
     def options(self, pos: int, kind: Kind) -> list[tuple[int, Value]]:
         got = self.cache.get((pos, kind))
@@ -286,15 +301,12 @@ class _Search:
             self.cache[pos, kind] = got
         return got
 
-    def tick(self) -> None:
-        self.steps -= 1
-        if self.steps < 0:
-            raise _Exhausted
-
     def free(self, gi: int, k: int, pos: int) -> None:
         # Cells k on of the group gi (no sum kept) from pos on, leaving between
         # lo[k] and hi[k] characters for themselves and the groups after them.
-        self.tick()
+        self.steps -= 1
+        if self.steps < 0:
+            raise _Exhausted
         kinds = self.groups[gi].kinds
         if k == len(kinds):
             self.group(gi + 1, pos)
@@ -307,18 +319,20 @@ class _Search:
                 self.free(gi, k + 1, end)
                 cells.pop()
 
-    def parts(self, kinds: Sequence[Kind], k: int, pos: int, stop: int, partial: int | None,
-              target: int | None, widest: int, longest: int, gi: int,
-              total: tuple[Value, int, int]) -> None:
-        # Parts kinds[k:] exactly filling s[pos:stop], summing to ``target``;
-        # then the group's total (value, start, end) and the groups after it.
-        self.tick()
+    def parts(self, k: int, pos: int, partial: int | None, longest: int) -> None:
+        # The parts kinds[k:] of the total being placed, exactly filling
+        # s[pos:stop] and summing to its value (``target``); then the total
+        # itself and the groups after it.
+        self.steps -= 1
+        if self.steps < 0:
+            raise _Exhausted
+        kinds, stop, target, widest = self.kinds, self.stop, self.target, self.widest
         left, count = stop - pos, len(kinds) - k
         if count == 0:
             if left == 0 and (target is None or partial is None or partial == target):
-                value, start, end = total
+                value, start, end = self.total
                 self.cells.append((value, start))
-                self.group(gi + 1, end)
+                self.group(self.gi + 1, end)
                 self.cells.pop()
             return
         if left < count * self.least or left > count * widest:
@@ -339,14 +353,13 @@ class _Search:
                 continue
             nxt: int | None = partial
             if partial is not None and not isinstance(value, Blank):
-                nxt = partial + int(value)
+                nxt = partial + (value if type(value) is int else int(value))
                 if target is not None and nxt > target:
                     continue
             elif value is not GONE:
                 nxt = None  # a printed blank mark: the sum cannot be checked
             cells.append((value, pos))
-            self.parts(kinds, k + 1, end, stop, nxt, target, widest, max(longest, end - pos),
-                       gi, total)
+            self.parts(k + 1, end, nxt, longest if longest >= end - pos else end - pos)
             cells.pop()
 
     def group(self, gi: int, pos: int) -> None:
@@ -368,6 +381,10 @@ class _Search:
         nparts, total_kind = len(g.kinds) - 1, g.kinds[-1]
         longest_part = self.longest[gi]
         digit_sum, non_digits = self.digit_sum, self.non_digits
+        # The total being placed, for :meth:`parts`; a later group's placement
+        # (from inside :meth:`parts`) puts back what it found.
+        outer = (self.kinds, self.stop, self.target, self.widest, self.gi, self.total)
+        self.kinds, self.gi = g.kinds[:-1], gi
         for start in range(pos + nparts * least, min(n, pos + nparts * longest_part) + 1):
             if n - start < min_rest[gi + 1] + least:
                 break
@@ -387,8 +404,10 @@ class _Search:
                 if (target is not None and non_digits[start] == non_digits[pos]
                         and (digit_sum[start] - digit_sum[pos] - target) % 9):
                     continue
-                self.parts(g.kinds[:-1], 0, pos, start, 0, target, widest, 0, gi,
-                           (total, start, end))
+                self.stop, self.target, self.widest = start, target, widest
+                self.total = (total, start, end)
+                self.parts(0, pos, 0, 0)
+        self.kinds, self.stop, self.target, self.widest, self.gi, self.total = outer
 
 
 @cache
