@@ -228,6 +228,8 @@ def parse_number(text: str) -> Number | None:
     """
     if len(text) > 60:
         return None
+    if len(text) <= MAX_COUNT_DIGITS and text.isdigit() and text.isascii():
+        return _parse_number(text)  # plain digits, few enough: within every bound
     number = _parse_number(text)
     if number is not None and (abs(number.value) >= _COUNT_LIMIT
                                or amount_problem(number.value) is not None):

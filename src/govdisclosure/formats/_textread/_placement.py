@@ -10,12 +10,14 @@ column identity (I1, I2) that fails once the table is read
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from itertools import groupby, pairwise
 from operator import itemgetter
 from typing import Literal
 
 from ...model.findings import Finding
-from ...model.labels import Lexicon
+from ...model.labels import Lexicon, lexicon
+from ...model.report import Edition
 from ...model.schema import Kind, RowSpec
 from ...validation.rules import Check, checks
 from ._cells import Cell, CellAt
@@ -101,6 +103,41 @@ class Run:
 
 
 
+@cache
+def _row_identities(edition: Edition,
+                    table: str) -> dict[int, list[tuple[Check, list[int], list[int]]]]:
+    """The identities of ``table`` whose cells all lie in one row, by row, each
+    with the places of its two sides' cells in the row: the same for every
+    report of ``edition``, so found once."""
+    rows = lexicon(edition, table).rows
+    found: dict[int, list[tuple[Check, list[int], list[int]]]] = {}
+    where = {row.key: i for i, row in enumerate(rows)}
+    for check in checks(edition):
+        i = where.get(check.row or "")
+        if check.table != table or i is None:
+            continue
+        refs = rows[i].refs()
+        if all(ref in refs for ref in check.cells):
+            found.setdefault(i, []).append((
+                check, [refs.index(r) for r in check.lhs],
+                [refs.index(r) for r in check.rhs]))
+    return found
+
+
+@cache
+def _column_identities(edition: Edition, table: str
+                       ) -> list[tuple[Check, tuple[int, ...], list[int], list[int]]]:
+    """The identities of ``table``, each with the rows its cells lie in (in the
+    order of its cells) and the places of its two sides' cells in form order."""
+    where = {row.key: i for i, row in enumerate(lexicon(edition, table).rows)}
+    index = cell_index(edition)[1]
+    return [
+        (check, tuple(dict.fromkeys(where[ref.row] for ref in check.cells if ref.row in where)),
+         [index[ref] for ref in check.lhs], [index[ref] for ref in check.rhs])
+        for check in checks(edition) if check.table == table
+    ]
+
+
 class Certainty:
     """What a table's reader needs to place values by position with certainty:
     the checks of :meth:`doubt` and :meth:`verify`, and :meth:`withdraw`."""
@@ -113,26 +150,12 @@ class Certainty:
     runs: dict[int, Run]
     withdrawn: set[int]
     alone: int
-    _row_checks: dict[int, list[tuple[Check, list[int], list[int]]]] | None
 
     def row_checks(self, index: int) -> list[tuple[Check, list[int], list[int]]]:
         """The identities (I3) whose cells all lie in row ``index``: each with
         the places of its two sides' cells in the row."""
-        if self._row_checks is None:
-            found: dict[int, list[tuple[Check, list[int], list[int]]]] = {}
-            where = {row.key: i for i, row in enumerate(self.rows)}
-            edition = self.sink.edition
-            for check in checks(edition) if edition is not None else ():
-                i = where.get(check.row or "")
-                if check.table != self.table or i is None:
-                    continue
-                refs = self.rows[i].refs()
-                if all(ref in refs for ref in check.cells):
-                    found.setdefault(i, []).append((
-                        check, [refs.index(r) for r in check.lhs],
-                        [refs.index(r) for r in check.rhs]))
-            self._row_checks = found
-        return self._row_checks.get(index, [])
+        edition = self.sink.edition
+        return [] if edition is None else _row_identities(edition, self.table).get(index, [])
 
     def broken(self, index: int, chunk: Sequence[CellAt]) -> Check | None:
         """The first identity of row ``index`` that ``chunk``, read as that
@@ -226,18 +249,13 @@ class Certainty:
         edition = self.sink.edition
         if not self.runs or edition is None:
             return
-        where = {row.key: i for i, row in enumerate(self.rows)}
-        index = cell_index(edition)[1]
         values = self.sink.values
-        for check in checks(edition):
-            if check.table != self.table:
-                continue
-            runs = {id(r): r for ref in check.cells
-                    if (r := self.runs.get(where.get(ref.row, -1))) is not None}
+        for check, rows, lhs, rhs in _column_identities(edition, self.table):
+            runs = {id(r): r for i in rows if (r := self.runs.get(i)) is not None}
             if not runs:
                 continue
-            left = [values[index[ref]] for ref in check.lhs]
-            right = [values[index[ref]] for ref in check.rhs]
+            left = [values[i] for i in lhs]
+            right = [values[i] for i in rhs]
             if not all(type(v) is int for v in (*left, *right)):
                 continue  # a cell not read: the check cannot be made
             a = sum(v for v in left if isinstance(v, int))

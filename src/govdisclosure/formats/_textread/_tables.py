@@ -32,7 +32,6 @@ from ...model.labels import (
     Lexicon,
 )
 from ...model.tables import ExtraRow
-from ...validation.rules import Check
 from ._cells import Cell, CellAt, Line
 from ._findings import finding
 from ._placement import Certainty, Run, row_ends_at
@@ -88,7 +87,6 @@ class _Grid(Certainty):
         # a label or a column identity contradicts it), and rows withdrawn.
         self.runs: dict[int, Run] = {}
         self.withdrawn: set[int] = set()
-        self._row_checks: dict[int, list[tuple[Check, list[int], list[int]]]] | None = None
 
     # --- helpers -------------------------------------------------------------
 
