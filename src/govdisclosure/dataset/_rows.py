@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 
 from ..model._normalise import key
-from ..model.cells import Blank, CellRef, Value
+from ..model.cells import Blank, CellRef
 from ..model.findings import Severity, Status
 from ..model.labels import BLANK_MARKS
 from ..model.report import Edition, Report
@@ -70,13 +70,12 @@ class ReportRows:
     findings: tuple[tuple[Any, ...], ...] = ()
 
 
-def cell_state(value: Value, inferred: bool) -> str:
-    """``printed``, ``inferred``, ``blank`` (empty, or a mark reports print for
-    "nothing": the lexicon's ``BLANK_MARKS``) or ``unreadable`` (other text)."""
-    if isinstance(value, Blank):
-        text = key(value.printed)
-        return BLANK if not text or text in BLANK_MARKS else UNREADABLE
-    return INFERRED if inferred else PRINTED
+def cell_state(value: Blank) -> str:
+    """The state of a cell that holds no number: ``blank`` (empty, or a mark
+    reports print for "nothing": the lexicon's ``BLANK_MARKS``) or
+    ``unreadable`` (other text)."""
+    text = key(value.printed)
+    return BLANK if not text or text in BLANK_MARKS else UNREADABLE
 
 
 @cache
@@ -105,7 +104,7 @@ def cell_rows(report: Report) -> Iterator[tuple[Any, ...]]:
         source = provenance.get(ref)
         inferred = source is not None and source.inferred_by is not None
         if isinstance(value, Blank):
-            yield (*head, None, None, value.printed, cell_state(value, inferred),
+            yield (*head, None, None, value.printed, cell_state(value),
                    source.line if source is not None else None, *labels)
             continue
         text = str(value)
@@ -158,8 +157,3 @@ def count_findings(findings: Iterable[Mapping[str, Any]]) -> tuple[int, int, int
         elif f["status"] == Status.NOT_ASSESSABLE.value:
             na += 1
     return by[Severity.ERROR.value], by[Severity.WARNING.value], by[Severity.INFO.value], na
-
-
-def ref_of(row: Sequence[Any]) -> CellRef:
-    """The cell a ``cells`` row (without ``report_id``) is about."""
-    return CellRef(row[0], row[1], row[2])
