@@ -15,13 +15,20 @@ Without this, an environment that forbids bytecode files (this project's
 sandbox sets ``PYTHONDONTWRITEBYTECODE=1``) compiles every module from
 source on every start, which costs more than the imports themselves.
 ``python -c 'import attrs'`` is the floor no attrs-based package goes below.
+
+``--instructions`` counts instead the instructions each command runs, with
+valgrind's callgrind (when valgrind is installed; each command once, about 50
+times slower than itself): a count does not change with the machine's load,
+so it compares two trees, or two steps, on a busy machine where times cannot.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -62,6 +69,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--from-source", action="store_true",
                         help="forbid bytecode files: every module compiled on every start")
+    parser.add_argument("--instructions", action="store_true",
+                        help="count each command's instructions with valgrind (load-proof)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="govdisclosure-pyc-") as cache:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -69,7 +78,36 @@ def main() -> None:
             env["PYTHONDONTWRITEBYTECODE"] = "1"
         else:
             env["PYTHONPYCACHEPREFIX"] = cache
-        measure(args.runs, env, "compiled from source" if args.from_source else "bytecode")
+        if args.instructions:
+            count_instructions(env)
+        else:
+            measure(args.runs, env, "compiled from source" if args.from_source else "bytecode")
+
+
+def instructions(command: list[str], env: dict[str, str]) -> int:
+    """The instructions ``command`` runs, as valgrind's callgrind counts them."""
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False, env=env)
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if found is None:
+        raise SystemExit(f"valgrind gave no count for {command}:\n{done.stderr[-500:]}")
+    return int(found.group(1))
+
+
+def count_instructions(env: dict[str, str]) -> None:
+    if shutil.which("valgrind") is None:
+        raise SystemExit("--instructions needs valgrind")
+    env = {**env, "PYTHONHASHSEED": "0"}  # the same dictionaries in every run
+    for command in COMMANDS.values():
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       check=False, env=env)  # write the bytecode first
+    print("millions of instructions (valgrind callgrind, PYTHONHASHSEED=0; load-proof)")
+    base = instructions(COMMANDS["python -c pass"], env)
+    for name, command in COMMANDS.items():
+        count = instructions(command, env)
+        extra = "" if name == "python -c pass" else f"  (+{(count - base) / 1e6:.0f})"
+        print(f"  {name:<40} {count / 1e6:8.1f}{extra}")
 
 
 def measure(runs: int, env: dict[str, str], how: str) -> None:

@@ -33,7 +33,8 @@ _COMMON_CJK = (
     "\u2150-\u218f\u2460-\u24ff\u2500-\u257f\u25a0-\u25ff\u3400-\u4dbf"
 )
 # Any other non-ASCII character: rare in a real report, common in mojibake.
-# Compiled on first use (by re's cache): only undeclared non-UTF-8 bytes need it.
+# Compiled on first use (by re's cache): only bytes that are not UTF-8, or are
+# both UTF-8 and GB18030, need it.
 _UNCOMMON = f"[^\x00-\x7f{_COMMON_CJK}]"
 _SAMPLE = 200_000
 # Single-byte charsets that decode any bytes, so their declaration proves nothing.
@@ -58,15 +59,17 @@ def decode(data: bytes, source: str | None = None) -> str:
         utf8_error = error
     else:
         # Short GBK runs can be valid UTF-8 by chance (实 is CA B5, which is ʵ):
-        # prefer GB18030 only when it gives Chinese and UTF-8 gives none.
-        if not _plausible_chinese(text):
-            try:
-                gb_text = data.decode("gb18030")
-            except UnicodeDecodeError:
-                pass
-            else:
-                if _plausible_chinese(gb_text):
-                    return _check_text(gb_text, source)
+        # prefer GB18030 only when it gives Chinese and UTF-8 gives none. Chinese
+        # in UTF-8 is almost never valid GB18030 (every corpus report fails to
+        # decode within its first 500 bytes), so that is tried first: the test of
+        # plausible Chinese, whose pattern takes 4 ms to compile, is then needed
+        # only for bytes that are both.
+        try:
+            gb_text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            return _check_text(text, source)
+        if not _plausible_chinese(text) and _plausible_chinese(gb_text):
+            return _check_text(gb_text, source)
         return _check_text(text, source)
     declared = _declared(data)
     if declared in _WESTERN and _plausible_chinese(data.decode("gb18030", "replace")):

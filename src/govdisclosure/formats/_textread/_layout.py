@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import attrs
 
-from ...model._normalise import FOLD_TABLE, fold, key
+from ...model._normalise import FOLD_TABLE, WHITESPACE, fold, key
 from ...model.labels import INLINE_HEADINGS, TABLE_STARTS, TABLE_TITLES, TITLE_WORDS, section_of
 
 __all__ = [
@@ -131,9 +131,7 @@ def clean_heading(text: str) -> str:
 _MAYBE_HEADING = re.compile(r"^[\s#*]*(?:[一二三四五六]|附?表)")
 #: The first characters a heading line can start with: most lines are narrative
 #: or cells and are dismissed by this one test, before any regular expression.
-_HEADING_START = frozenset("一二三四五六表附#*") | {
-    chr(c) for c in range(0x3001) if chr(c).isspace()  # U+3000 is the last space
-}
+_HEADING_START = frozenset("一二三四五六表附#*" + WHITESPACE)
 _NUMERALS = "一二三四五六"
 _TABLE_SECTIONS = (2, 3, 4)
 # A table's caption standing for its section's heading: 表二：… 表3 … 附表1、…
