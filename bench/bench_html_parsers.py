@@ -40,14 +40,14 @@ from _measure import lxml_floor as _lxml_floor  # noqa: E402
 from bench_targets import large_page  # noqa: E402
 
 import govdisclosure as gd  # noqa: E402
-from govdisclosure.formats import _htmlgrid  # noqa: E402
+from govdisclosure.formats import _htmlgrid, _htmltext, _htmltree  # noqa: E402
 
 Rows = list[list[tuple[str, int, int]]]
 Extract = Callable[[str], list[Rows]]
 
 
 def _clean(text: str) -> str:
-    return _htmlgrid.clean(text)
+    return _htmltext.clean(text)
 
 
 def _span(value: str | None) -> int:
@@ -59,7 +59,7 @@ def _span(value: str | None) -> int:
 
 def ours(html: str) -> list[Rows]:
     """govdisclosure's tree (lxml, copied with source lines)."""
-    root = _htmlgrid.parse(html)
+    root = _htmltree.parse(html)
     out = []
     for element in _htmlgrid.tables(root):
         table = _htmlgrid.table_of(element)
@@ -224,12 +224,12 @@ def _lexbor_lines(node: Any, replaced: dict[int, list[str]], skip_tables: bool) 
             if tag == "-text":
                 parts.append(node.text_content or "")
                 continue
-            if tag[0] == "-" or tag in _htmlgrid.SKIP or (skip_tables and tag == "table"):
+            if tag[0] == "-" or tag in _htmltree.SKIP or (skip_tables and tag == "table"):
                 continue
-            if tag not in _htmlgrid.BLOCK:
+            if tag not in _htmltree.BLOCK:
                 stack.extend(_children(node)[::-1])
                 continue
-        text = _htmlgrid.clean("".join(parts))  # a block starts or ends
+        text = _htmltext.clean("".join(parts))  # a block starts or ends
         if text:
             lines.append(text)
         parts = []
@@ -240,7 +240,7 @@ def _lexbor_lines(node: Any, replaced: dict[int, list[str]], skip_tables: bool) 
         else:
             stack.append(None)
             stack.extend(_children(node)[::-1])
-    text = _htmlgrid.clean("".join(parts))
+    text = _htmltext.clean("".join(parts))
     if text:
         lines.append(text)
     return lines
@@ -293,7 +293,7 @@ def floor_flatten(tree: Any) -> list[str]:
     for node in body.traverse(include_text=True):
         if node.tag == "-text" and "总体情况" in html._norm(node.text_content or ""):
             parent = node.parent
-            if not any(a.tag in _htmlgrid.SKIP for a in _ancestors(parent)):
+            if not any(a.tag in _htmltree.SKIP for a in _ancestors(parent)):
                 anchors.append(parent)
                 break
     container = body
@@ -328,17 +328,17 @@ def _lexbor_title(tree: Any, container: Any) -> str | None:
     for node in tree.css("h1, h2, h3, [class*=title]"):
         if any(a.mem_id == container.mem_id for a in _ancestors(node)):
             continue
-        text = _htmlgrid.clean(node.text(separator=" "))
+        text = _htmltext.clean(node.text(separator=" "))
         if "报告" in text and len(text) <= 100:
             return text
     for node in tree.css("meta"):
         if (node.attributes.get("name") or "").lower() == "articletitle":
-            text = _htmlgrid.clean(node.attributes.get("content") or "")
+            text = _htmltext.clean(node.attributes.get("content") or "")
             if "报告" in text:
                 return text
     title = tree.css_first("title")
     if title is not None:
-        head = re.split(r"\s*[_|]\s*|\s+-\s+", _htmlgrid.clean(title.text()))[0]
+        head = re.split(r"\s*[_|]\s*|\s+-\s+", _htmltext.clean(title.text()))[0]
         if "报告" in head:
             return head
     return None
@@ -372,7 +372,7 @@ def floor(page: str, runs: int = 30) -> None:
     t_walk = _median(lambda: floor_flatten(tree), runs)
     t_read = _median(lambda: read_text(text, options), runs)
     t_total = t_parse + t_walk + t_read
-    ours = html.flatten(_htmlgrid.parse(page)).lines
+    ours = html.flatten(_htmltree.parse(page)).lines
     print(f"\nfloor: selectolax (lexbor) parse + walk + text reader, no source lines "
           f"(medians of {runs})")
     print(f"  lexbor parse:      {t_parse * 1000:.2f} ms")

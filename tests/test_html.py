@@ -26,16 +26,9 @@ from govdisclosure import (
     validate,
 )
 from govdisclosure.formats import format_for_path, get_format
-from govdisclosure.formats._htmlgrid import (
-    MAX_DEPTH,
-    Cell,
-    Table,
-    check_size,
-    parse,
-    table_of,
-    tables,
-    text_lines,
-)
+from govdisclosure.formats._htmlgrid import Cell, Table, check_size, table_of, tables
+from govdisclosure.formats._htmltext import blocks
+from govdisclosure.formats._htmltree import MAX_DEPTH, parse
 from govdisclosure.formats.html import MAX_CHARS, find_report_tables, flatten
 from govdisclosure.model.schema import cell_values
 from govdisclosure.review import review_page
@@ -91,7 +84,7 @@ def test_unclosed_cells_rows_and_paragraphs_close_like_a_browser() -> None:
     root = parse(html)
     table = table_of(tables(root)[0])
     assert [[c.text for c in row] for row in table.rows] == [["1", "2 3"], ["4"]]
-    assert [t for t, _ in text_lines(root)] == ["after"]
+    assert list(blocks(root, [table.element])) == [table.element, ("after", 1)]
 
 
 def test_cells_keep_their_source_lines() -> None:
@@ -103,10 +96,10 @@ def test_cells_keep_their_source_lines() -> None:
 
 def test_a_huge_grid_is_refused() -> None:
     element = tables(parse("<table></table>"))[0]
-    table = Table(element, ((Cell("x", 1, 1, 1000),),) * 500, (1,) * 500)
+    table = Table(element, ((Cell("x", 1, 1000),),) * 500, ())
     with pytest.raises(ValueError, match="grid cells"):
         check_size(table)
-    check_size(Table(element, ((Cell("x", 1, 9, 1000),),) * 2, (1,) * 2))  # spans cut at the end
+    check_size(Table(element, ((Cell("x", 9, 1000),),) * 2, ()))  # spans cut at the end
 
 
 # --- Finding the report's tables --------------------------------------------------

@@ -9,6 +9,7 @@ begins on, and every text with the line it begins on.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 import pytest
@@ -16,16 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govdisclosure import ReadError, loads
-from govdisclosure.formats._htmlgrid import (
-    MAX_DEPTH,
-    Element,
-    TextNode,
-    cell_text,
-    find_text,
-    parse,
-    table_of,
-    tables,
-)
+from govdisclosure.formats._htmlgrid import cell_text, table_of, tables
+from govdisclosure.formats._htmltext import blocks, clean, find_text
+from govdisclosure.formats._htmltree import BLOCK, MAX_DEPTH, SKIP, Element, TextNode, parse
 
 # What each element may hold: "flow" (blocks, inline and text), "inline"
 # (inline and text), or one element kind.
@@ -274,3 +268,90 @@ def test_find_text_finds_the_first_text_node_as_children_give_them(page: Page) -
     for text, holder in holders.items():
         assert find_text(body, text.__eq__) is holder
     assert find_text(body, lambda t: False) is None
+
+
+def _first_passing_tests(c: str) -> list[Callable[[str], bool]]:
+    return [lambda t: c in t, lambda t: t.endswith(c), lambda t: t.startswith(c)]
+
+
+@settings(max_examples=100, deadline=None)
+@given(page=pages())
+def test_find_text_passing_over_texts_without_a_string_finds_the_same(page: Page) -> None:
+    # With ``holds``, texts are looked for by lxml's iteration (tails met before
+    # the elements below them) and only those holding a string are joined and
+    # tested: the first text node found must be the one the full walk finds.
+    root = parse(page.html)
+    for top in (root, next(root.iter("body"))):
+        for c in "中文数字一二三12&<>":
+            for test in _first_passing_tests(c):
+                assert find_text(top, test, (c,)) is find_text(top, test)
+
+
+@pytest.mark.parametrize("html", [
+    "<div>甲<script>乙</script>乙<!--x-->乙丙<p>乙</p></div>",
+    "<div><span>前<b>乙</b>后</span>乙</div>",
+    "<div><span>x</span>乙<span>乙</span>丁</div>",
+    "<div><style>乙</style><p>丁乙</p>乙</div>",
+    "<p>甲<!--c-->乙</p><p>乙</p>",
+    "<div><select><option>乙</option></select>乙<i>乙</i></div>",
+])
+def test_find_text_holding_leaves_out_scripts_and_joins_across_comments(html: str) -> None:
+    root = parse(html)
+    for top in (root, next(root.iter("body"))):
+        for test in (*_first_passing_tests("乙"), "甲乙".__eq__, "乙丙".__eq__):
+            assert find_text(top, test, ("乙",)) is find_text(top, test)
+    assert find_text(root, "甲乙".__eq__, ("乙",)) is not None or "甲<!--" not in html
+
+
+def _reference_blocks(
+    element: Element, stops: Collection[Element]
+) -> list[tuple[str, int] | Element]:
+    # The lines of ``element`` read from the views' children and text nodes:
+    # what blocks() must give, walking lxml's tree instead.
+    out: list[tuple[str, int] | Element] = []
+    parts: list[str] = []
+    line = element.line
+    stack: list[Element | TextNode | None] = list(reversed(element.children))
+
+    def flush() -> None:
+        text = clean("".join(parts))
+        if text:
+            out.append((text, line))
+        parts.clear()
+
+    while stack:
+        node = stack.pop()
+        if node is None or (isinstance(node, Element) and node in stops):
+            flush()
+            if node is not None:
+                out.append(node)
+            continue
+        if isinstance(node, TextNode):
+            if not parts or not clean("".join(parts)):
+                line = node.line
+            parts.append(node.text)
+        elif node.tag not in SKIP:
+            inner = list(reversed(node.children))
+            stack.extend([None, *inner, None] if node.tag in BLOCK else inner)
+    flush()
+    return out
+
+
+_SKIPPED = ("<script>甲\n</script>", "<style>\n乙</style>", "<!-- 丙\n -->", "\n",
+            "\n<!-- 丁\n -->戊")
+
+
+@settings(max_examples=150, deadline=None)
+@given(page=pages(), data=st.data())
+def test_blocks_are_the_lines_the_views_give(page: Page, data: st.DataObject) -> None:
+    # Scripts, styles and comments put at random places between elements.
+    html = page.html
+    for _ in range(data.draw(st.integers(0, 4))):
+        at = data.draw(st.sampled_from([i for i, c in enumerate(html) if c == "<"]))
+        html = html[:at] + data.draw(st.sampled_from(_SKIPPED)) + html[at:]
+    root = parse(html)
+    candidates = [e for e in root.iter() if e.tag in ("table", "p", "div", "span")]
+    stops = data.draw(st.lists(st.sampled_from(candidates), unique=True, max_size=3)
+                      if candidates else st.just([]))
+    for element in (root, next(root.iter("body")), *candidates[:3]):
+        assert list(blocks(element, stops)) == _reference_blocks(element, stops)

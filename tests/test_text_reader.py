@@ -405,7 +405,7 @@ def _copied(page: str) -> str:
     """What copying ``page`` from a browser into a text file gives: each table
     row its cells separated by tabs (empty cells kept, a merged cell once),
     each other block a line."""
-    from govdisclosure.formats._htmlgrid import parse
+    from govdisclosure.formats._htmltree import parse
     from govdisclosure.formats.html import flatten
 
     lines = []
@@ -505,7 +505,7 @@ def test_markdown_with_html_tables_reads_exactly(report: Report) -> None:
 def test_markdown_with_the_real_pages_tables_reads_as_the_page() -> None:
     # pingtan-2021.html's three tables (rowspan, colspan, mso markup) as raw
     # HTML inside Markdown, the page's paragraphs around them.
-    from govdisclosure.formats._htmlgrid import parse
+    from govdisclosure.formats._htmltree import parse
     from govdisclosure.formats.html import flatten
 
     page = (CORPUS / "pingtan-2021.html").read_text("utf-8")

@@ -22,7 +22,7 @@ from ..model.report import EDITIONS, TABLE_HEADINGS, Edition, Report, Section
 from ..model.schema import build_report, form
 from ..model.tables import ExtraRow
 from . import ReadOptions
-from ._htmlgrid import SKIP, Element, TextNode
+from ._htmltree import SKIP, Element, TextNode
 from ._htmlwrite import GENERATOR, REPORT_CLASS
 
 __all__ = ["generated_article", "read_generated"]

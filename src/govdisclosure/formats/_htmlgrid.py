@@ -1,78 +1,44 @@
-"""HTML to a tree, tables to grids: the part of the HTML reader that knows markup.
+"""Tables as grids: each ``<table>``'s rows of cells with their spans and lines.
 
-lxml (libxml2's HTML parser, in C) parses the page and closes what real pages
-leave open (``<p>``, ``<td>``, ``<tr>``) the way browsers do. Its tree is not
-copied: :class:`Element` is a view of one of its elements, made when the reader
-first reaches it, that gives the element's children as elements and
-:class:`TextNode` objects carrying the line each start tag and each text begins
-on (libxml2 records where a start tag *ends*: :class:`_Lines` counts from there,
-and :class:`_StartLines` finds where a tag began). The reader looks at a few
-hundred of a page's thousands of elements, so only those get a Python object;
-finding tables, cells' text and titles runs on lxml's own tree. This module
-reads each table's cells with their ``rowspan``/``colspan`` and bounds the size
-of its grid. Nesting deeper than :data:`MAX_DEPTH` is a :class:`ReadError`,
-since libxml2 stops reading there. ``docs/html.md`` records the measurements
-behind the choice of parser. Everything is iterative, never recursive. No label
-of the form is known here.
+Read on lxml's tree under the views of :mod:`._htmltree`: a cell's text is one
+walk of its nodes (blocks break it with a space, nested tables and scripts left
+out), its ``rowspan``/``colspan`` are bounded and so is the size of a table's
+grid. A cell's line is found only when asked for. No label of the form is
+known here.
 """
 
 from __future__ import annotations
 
-import re
-from array import array
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any
 
 import attrs
-from lxml import etree
 
-from ..errors import ReadError
+from ._htmllines import Lines
+from ._htmltext import clean
+from ._htmltree import BLOCK, SKIP, Element
 
 __all__ = [
     "Cell",
-    "Element",
     "HtmlLimitError",
     "Table",
-    "TextNode",
+    "cell_text",
     "check_size",
-    "find_text",
-    "parse",
+    "table_of",
     "tables",
 ]
 
-#: Elements whose content is never report text.
-SKIP = frozenset({
-    "script", "style", "head", "title", "noscript", "template", "iframe", "object", "svg",
-    "math", "select", "textarea", "button",
-})
-#: Elements that start a new line of text.
-BLOCK = frozenset({
-    "address", "article", "aside", "blockquote", "br", "caption", "center", "dd", "div", "dl",
-    "dt", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
-    "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "td",
-    "tfoot", "th", "thead", "tr", "ul",
-})
 _TABLE_SECTIONS = frozenset({"tbody", "thead", "tfoot"})
 # Some CMSs wrap rows in stray <form>/<div> elements; browsers hoist them.
 _ROW_HOLDERS = _TABLE_SECTIONS | {"form", "div", "span", "font"}
 _CELLS = frozenset({"td", "th"})
+#: What a cell's text leaves out: scripts and the like, and nested tables.
+_LEFT_OUT = SKIP | {"table"}
 
 #: Limits against hostile input: grid positions per table, colspan, rowspan.
 MAX_GRID = 200_000
 MAX_COLSPAN = 1_000
 MAX_ROWSPAN = 65_534
-
-#: The deepest nesting read: libxml2's own bound, past which it stops reading.
-MAX_DEPTH = 256
-_RESOURCE_LIMIT = etree.ErrorTypes.ERR_RESOURCE_LIMIT
-#: libxml2's line numbers stop here in lxml's HTML parser (no big-lines option).
-_LAST_LINE = 65_535
-_NEWLINE = re.compile("\n")
-_MATCH_START = re.Match.start
-_AFTER_NAME = frozenset(("", " ", "\t", "\n", "\r", "\f", "/", ">"))
-
-_NO_ATTRS: dict[str, str] = {}  # the document's attributes; never mutated
-_SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 
 
 class HtmlLimitError(ValueError):
@@ -84,432 +50,32 @@ class HtmlLimitError(ValueError):
         self.zh = zh
 
 
-class TextNode:
-    """A run of character data and the source line it starts on."""
+class Cell:
+    """A ``<td>``/``<th>``: its text (lines joined by a space), spans and source line.
 
-    __slots__ = ("line", "text")
-
-    def __init__(self, text: str, line: int) -> None:
-        self.text = text
-        self.line = line
-
-
-class Element:
-    """An element: tag, attributes, the source line of its start tag, children.
-
-    A view of one of lxml's elements (``#document`` for the page itself), one
-    per element, made on first use: its children (elements and text nodes,
-    comments left out and the texts around a comment joined) are listed when
-    first asked for.
+    The line is found when asked for: the reader asks only for each row's
+    first cell's, and a start tag spread over lines costs a look at the page.
     """
 
-    __slots__ = ("_children", "_line", "_node", "_page", "tag")
+    __slots__ = ("_lines", "_node", "colspan", "rowspan", "text")
 
-    def __init__(self, node: Any, page: _Page) -> None:
-        self._node = node
-        self._page = page
-        self.tag: str = "#document" if node is None else node.tag
-        self._line: int | None = None if node is not None else 1
-        self._children: list[Element | TextNode] | None = None
-
-    @property
-    def attrs(self) -> Mapping[str, str]:
-        node = self._node
-        return _NO_ATTRS if node is None else node.attrib
+    def __init__(self, text: str, rowspan: int = 1, colspan: int = 1, node: Any = None,
+                 lines: Lines | None = None) -> None:
+        self.text = text
+        self.rowspan = rowspan
+        self.colspan = colspan
+        self._node = node  # lxml's element, and the page's lines, when read from a page
+        self._lines = lines
 
     @property
     def line(self) -> int:
-        """The line the element's start tag begins on."""
-        line = self._line
-        if line is None:
-            line = self._line = self._page.lines.start(self._node)
-        return line
-
-    @property
-    def children(self) -> list[Element | TextNode]:
-        children = self._children
-        if children is None:
-            children = self._children = self._page.children(self._node)
-        return children
-
-    @property
-    def parent(self) -> Element | None:
-        node = self._node
-        if node is None:
-            return None
-        page = self._page
-        return page.root if node is page.top else page.view(node.getparent())
+        """The line the cell's start tag begins on."""
+        if self._lines is None:
+            raise ValueError("the cell was not read from a page: it has no line")
+        return self._lines.start(self._node)
 
     def __repr__(self) -> str:
-        return f"<{self.tag} line {self.line}>"
-
-    def iter(self, *tags: str) -> Iterator[Element]:
-        """This element and every element below it in document order; with
-        ``tags``, only the elements of those names (found by lxml, in C)."""
-        page = self._page
-        node = self._node
-        if node is None:
-            if not tags:
-                yield self
-            node = page.top
-            if node is None:
-                return
-        view = page.view
-        for below in node.iter(*tags) if tags else node.iter(etree.Element):
-            yield view(below)
-
-    def named(self, tags: frozenset[str], class_word: str) -> list[Element]:
-        """This element and those below it whose tag is one of ``tags`` or whose
-        ``class`` holds ``class_word``, in document order (looked for on lxml's tree)."""
-        node = self._node if self._node is not None else self._page.top
-        if node is None:
-            return []
-        view = self._page.view
-        return [
-            view(e) for e in node.iter(etree.Element)
-            if e.tag in tags or class_word in (e.get("class") or "")
-        ]
-
-    def iter_text(self) -> Iterator[TextNode]:
-        """The non-blank text nodes below this element, in document order."""
-        stack: list[Element | TextNode] = list(reversed(self.children))
-        while stack:
-            node = stack.pop()
-            if isinstance(node, TextNode):
-                if node.text.strip():
-                    yield node
-            elif node.tag not in SKIP:
-                stack.extend(reversed(node.children))
-
-    def ancestors(self) -> Iterator[Element]:
-        node = self.parent
-        while node is not None:
-            yield node
-            node = node.parent
-
-
-def parse(html: str) -> Element:
-    """The element tree of ``html``, built by lxml (libxml2's HTML parser).
-
-    Never raises on malformed markup; raises :class:`ReadError` (with a line) for
-    nesting deeper than :data:`MAX_DEPTH` and for text that cannot be encoded
-    (a lone surrogate).
-    """
-    try:
-        data = html.encode("utf-8")
-    except UnicodeEncodeError as error:
-        line = html.count("\n", 0, error.start) + 1
-        raise ReadError.single(
-            f"the text holds {html[error.start]!r}, which is not a character "
-            "(a lone surrogate); it cannot be read", line=line,
-            zh=f"文本含有 {html[error.start]!r}，不是字符（单独的代理码位），无法读取",
-        ) from None
-    parser = etree.HTMLParser(encoding="utf-8", remove_pis=True, no_network=True)
-    try:
-        top = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError:  # no element at all ("", "<!-- -->")
-        top = None
-    for entry in parser.error_log:
-        if entry.type == _RESOURCE_LIMIT:
-            raise ReadError.single(
-                f"elements are nested more than {MAX_DEPTH} deep; no report page nests "
-                "that deep, so the page is refused rather than read in part",
-                zh=f"元素嵌套超过 {MAX_DEPTH} 层；报告网页不会嵌套这么深，因此整页不予读取，"
-                "而不是只读一部分",
-                line=entry.line,
-            )
-    return _Page(html, top).root
-
-
-class _Page:
-    """One parsed page: lxml's top element, its lines, and the views made so far."""
-
-    __slots__ = ("lines", "root", "top", "views")
-
-    def __init__(self, html: str, top: Any) -> None:
-        self.top = top
-        self.lines = _Lines(html, top)
-        self.views: dict[Any, Element] = {}
-        self.root = Element(None, self)
-
-    def view(self, node: Any) -> Element:
-        """The one view of lxml's ``node``."""
-        element = self.views.get(node)
-        if element is None:
-            element = self.views[node] = Element(node, self)
-        return element
-
-    def children(self, node: Any) -> list[Element | TextNode]:
-        """The children of ``node`` (``None``: the page): elements, and texts with
-        their lines, a text after a comment joined to the text before it."""
-        lines = self.lines
-        out: list[Element | TextNode] = []
-        if node is None:
-            node = self.top
-            if node is None:
-                return out
-            children: Any = (node,)
-        else:
-            text = node.text
-            if text:
-                out.append(TextNode(text, lines.at(node)))
-            children = node
-        for child in children:
-            if child.tag.__class__ is str:
-                out.append(self.view(child))
-            tail = child.tail
-            if tail:
-                last = out[-1] if out else None
-                if last.__class__ is TextNode:
-                    last.text += tail
-                else:
-                    out.append(TextNode(tail, lines.after(child)))
-        return out
-
-
-class _Lines:
-    """Lines in the page of lxml's elements and comments, and of the text around them.
-
-    libxml2 gives each element and comment the line where its start tag (or
-    the comment) *ends*: :meth:`at`, where its text begins. A text after an
-    end tag begins where the content before it ended, plus the newlines of
-    the texts in between: :meth:`after` finds that from the last element
-    ending inside, and :meth:`before` from the element or text just before.
-    Both look at a node's neighbours only, so that the lines of the few nodes
-    the reader uses cost no walk over the page. Past :data:`_LAST_LINE`, where
-    libxml2's count stops, the lines of every node are counted in one pass from
-    the text alone (newlines inside tags are then missed).
-    """
-
-    __slots__ = ("_counted", "_starts", "_top")
-
-    def __init__(self, html: str, top: Any) -> None:
-        self._starts = _StartLines(html)
-        self._top = top
-        # Per node: the line before it, at it and after its content, when counted.
-        self._counted: dict[Any, tuple[int, int, int]] | None = None
-
-    def at(self, node: Any) -> int:
-        """The line where ``node``'s start tag (or the comment) ends."""
-        counted = self._counted
-        if counted is None:
-            ends = node.sourceline
-            if ends is not None and ends < _LAST_LINE:
-                return ends  # type: ignore[no-any-return]
-            counted = self._count()
-        return counted[node][1]
-
-    def before(self, node: Any) -> int:
-        """The line where the content before ``node`` ends."""
-        counted = self._counted
-        if counted is not None:
-            return counted[node][0]
-        if node is self._top:
-            return 1
-        previous = node.getprevious()
-        if previous is not None:
-            tail = previous.tail
-            return self.after(previous) + (tail.count("\n") if tail else 0)
-        parent = node.getparent()
-        text = parent.text
-        return self.at(parent) + (text.count("\n") if text else 0)
-
-    def after(self, node: Any) -> int:
-        """The line where ``node``'s content ends (where a text after it begins)."""
-        counted = self._counted
-        if counted is not None:
-            return counted[node][2]
-        # The content ends with the last element at the bottom of the last children.
-        tails = 0
-        while node.tag.__class__ is str and len(node):
-            node = node[-1]
-            tail = node.tail
-            if tail:
-                tails += tail.count("\n")
-        text = node.text if node.tag.__class__ is str else None
-        return self.at(node) + (text.count("\n") if text else 0) + tails
-
-    def start(self, node: Any) -> int:
-        """The line where an element's start tag begins."""
-        line = self.at(node)
-        if self.before(node) < line:  # the tag may have begun on an earlier line
-            return self._starts.start(node.tag, line)
-        return line
-
-    def _count(self) -> dict[Any, tuple[int, int, int]]:
-        """Every node's lines, counted in document order from the page's start."""
-        counted: dict[Any, tuple[int, int, int]] = {}
-        top = self._top
-        line = 1
-        # Per open element: libxml2's element, the line at it, the line before it,
-        # and the iterator over its children.
-        stack: list[tuple[Any, int, int, Iterator[Any]]] = [(None, 0, 0, iter((top,)))]
-        while stack:
-            parent, at_parent, before_parent, children = stack[-1]
-            for node in children:
-                before = line
-                ends = node.sourceline
-                if ends is not None and ends < _LAST_LINE:
-                    line = ends
-                at = line
-                if node.tag.__class__ is str:
-                    text = node.text
-                    if text:
-                        line += text.count("\n")
-                    if len(node):
-                        stack.append((node, at, before, iter(node)))
-                        break
-                counted[node] = (before, at, line)
-                tail = node.tail
-                if tail:
-                    line += tail.count("\n")
-            else:
-                stack.pop()
-                if parent is not None:
-                    counted[parent] = (before_parent, at_parent, line)
-                    tail = parent.tail
-                    if tail:
-                        line += tail.count("\n")
-        self._counted = counted
-        return counted
-
-
-class _StartLines:
-    """The line a start tag begins on, from the line libxml2 gives: where it ends.
-
-    Word exports break long ``style`` attributes over several lines; such a tag
-    begins on an earlier line than the one libxml2 records. :class:`_Lines`
-    asks only for an element that is the first thing ending on its line L (the
-    content before it ended on an earlier line). A start tag that began before
-    line L leaves no ``<`` on line L before the first ``>``: then the last
-    ``<`` before line L opens it, if it opens a tag of that name. Each question
-    looks at line L and back to that ``<`` only, so the work is linear in the page.
-    """
-
-    __slots__ = ("_newlines", "html")
-
-    def __init__(self, html: str) -> None:
-        self.html = html
-        self._newlines: array[int] | None = None
-
-    def start(self, tag: str, end_line: int) -> int:
-        """The line where a ``tag`` start tag ending on ``end_line`` began."""
-        newlines = self._newlines
-        if newlines is None:  # the offset of every newline: line L starts after [L - 2]
-            newlines = self._newlines = array("q", map(_MATCH_START, _NEWLINE.finditer(self.html)))
-        if not 2 <= end_line <= len(newlines) + 1:
-            return end_line
-        html = self.html
-        offset = newlines[end_line - 2] + 1
-        close = html.find(">", offset)
-        if close < 0 or html.find("<", offset, close) >= 0:
-            return end_line  # a tag begins on this line before the first ">"
-        opening = html.rfind("<", 0, offset) + 1
-        name_end = opening + len(tag)
-        if (
-            not opening
-            or html[opening:name_end].lower() != tag
-            or html[name_end:name_end + 1] not in _AFTER_NAME
-        ):
-            return end_line
-        return end_line - html.count("\n", opening, offset)
-
-
-def find_text(element: Element, test: Callable[[str], bool]) -> Element | None:
-    """The element holding the first text node below ``element`` (scripts and the
-    like left out) whose text passes ``test``, as :attr:`Element.children` joins
-    text nodes; found on lxml's tree, without a view of each element passed."""
-    page = element._page
-    node = element._node
-    if node is None:  # the page: its one element, then the text after it
-        top = page.top
-        if top is None:
-            return None
-        frames: list[tuple[Any, Iterator[Any], list[str]]] = [(None, iter((top,)), [])]
-    else:
-        frames = [(node, iter(node), [node.text] if node.text else [])]
-    # Per open element: lxml's element, the iterator over its children, and the
-    # pieces of the text node being gathered (texts with only comments between).
-    while frames:
-        holder, children, run = frames[-1]
-        for child in children:
-            if child.tag.__class__ is str:
-                if run:
-                    if test("".join(run)):
-                        return page.view(holder) if holder is not None else page.root
-                    run.clear()
-                if child.tag not in SKIP:
-                    text = child.text
-                    frames.append((child, iter(child), [text] if text else []))
-                    break
-            tail = child.tail
-            if tail:
-                run.append(tail)
-        else:
-            frames.pop()
-            if run and test("".join(run)):
-                return page.view(holder) if holder is not None else page.root
-            if frames and holder is not None:
-                tail = holder.tail
-                if tail:
-                    frames[-1][2].append(tail)
-    return None
-
-
-def text_lines(element: Element, *, skip_tables: bool = True) -> list[tuple[str, int]]:
-    """The text of ``element`` as lines broken at block elements, with source lines.
-
-    Whitespace runs (``&nbsp;`` included) become one space; empty lines are
-    dropped. Nested tables are left out when ``skip_tables`` is set, since a
-    cell's own text never includes them.
-    """
-    lines: list[tuple[str, int]] = []
-    parts: list[str] = []  # the text of the line being gathered
-    line = element.line
-    # Iterative walk; a marker None after a block element's children ends its line.
-    stack: list[Element | TextNode | None] = list(reversed(element.children))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, TextNode):
-            if not parts:
-                line = node.line
-            parts.append(node.text)
-            continue
-        if node is not None:
-            if node.tag in SKIP or (skip_tables and node.tag == "table"):
-                continue
-            if node.tag not in BLOCK:
-                stack.extend(reversed(node.children))
-                continue
-            stack.append(None)
-            stack.extend(reversed(node.children))
-        # A block starts or ends: the line gathered so far is complete.
-        if parts:
-            _add_line(lines, parts, line)
-            parts = []
-    _add_line(lines, parts, line)
-    return lines
-
-
-def _add_line(lines: list[tuple[str, int]], parts: list[str], line: int) -> None:
-    text = clean("".join(parts))
-    if text:
-        lines.append((text, line))
-
-
-def clean(text: str) -> str:
-    """Whitespace runs (``&nbsp;``, full-width space, zero-width) as one space, trimmed."""
-    return _SPACE.sub(" ", text).strip()
-
-
-@attrs.frozen(slots=True)
-class Cell:
-    """A ``<td>``/``<th>``: its text (lines joined by a space), spans and source line."""
-
-    text: str
-    line: int
-    rowspan: int = 1
-    colspan: int = 1
+        return f"Cell({self.text!r}, rowspan={self.rowspan}, colspan={self.colspan})"
 
 
 @attrs.frozen(slots=True)
@@ -518,16 +84,21 @@ class Table:
 
     element: Element
     rows: tuple[tuple[Cell, ...], ...]
-    row_lines: tuple[int, ...]
+    #: lxml's ``<tr>`` of each row.
+    trs: tuple[Any, ...]
 
     @property
     def line(self) -> int:
         return self.element.line
 
+    @property
+    def row_lines(self) -> tuple[int, ...]:
+        """The line each row's start tag begins on."""
+        start = self.element._page.lines.start
+        return tuple(start(tr) for tr in self.trs)
 
-def _span(value: str | None, limit: int) -> int:
-    if value is None:
-        return 1
+
+def _span(value: str, limit: int) -> int:
     try:
         n = int((value or "1").strip().rstrip(";"))
     except ValueError:
@@ -546,60 +117,70 @@ def _rows_of(table: Any) -> Iterator[Any]:
 
 
 def cell_text(cell: Element) -> str:
-    """A cell's text: its lines (as :func:`text_lines` breaks them) joined by a space."""
+    """A cell's text: its lines (as :func:`blocks` breaks them) joined by a space,
+    nested tables left out."""
     return _cell_text(cell._node)
 
 
 def _cell_text(cell: Any) -> str:
-    # On lxml's tree: the cell's text, then each child followed by its tail;
-    # a space where a block starts or ends; nested tables and scripts left out.
+    # On lxml's tree: each element's text, its children, then its tail; a space
+    # where a block starts or ends; nested tables and scripts left out (their
+    # tails kept), comments too. Per open element: it and its children's iterator.
     parts: list[str] = []
-    stack: list[Any] = []
-    node = cell
-    while True:
-        for child in reversed(node):
+    add = parts.append
+    text = cell.text
+    if text:
+        add(text)
+    stack: list[tuple[Any, Iterator[Any]]] = [(cell, iter(cell))]
+    while stack:
+        node, children = stack[-1]
+        for child in children:
+            tag = child.tag
+            if tag.__class__ is str and tag not in _LEFT_OUT:
+                if tag in BLOCK:
+                    add(" ")
+                text = child.text
+                if text:
+                    add(text)
+                if len(child):
+                    stack.append((child, iter(child)))
+                    break
+                if tag in BLOCK:
+                    add(" ")
             tail = child.tail
             if tail:
-                stack.append(tail)
-            stack.append(child)
-        text = node.text
-        if text:
-            stack.append(text)
-        while stack:
-            item = stack.pop()
-            if item.__class__ is str:
-                parts.append(item)
-                continue
-            tag = item.tag
-            if tag.__class__ is not str or tag in SKIP or tag == "table":
-                continue
-            if tag in BLOCK:
-                parts.append(" ")
-                stack.append(" ")
-            node = item
-            break
+                add(tail)
         else:
-            return clean("".join(parts))
+            stack.pop()
+            if stack:  # the element's content ended: not the cell itself
+                if node.tag in BLOCK:
+                    add(" ")
+                tail = node.tail
+                if tail:
+                    add(tail)
+    return clean("".join(parts))
 
 
 def table_of(element: Element) -> Table:
     """The rows and cells of one ``<table>`` element."""
     lines = element._page.lines
     rows: list[tuple[Cell, ...]] = []
-    row_lines: list[int] = []
+    trs: list[Any] = []
     for tr in _rows_of(element._node):
         cells = []
         for child in tr:
             if child.tag in _CELLS:
+                rowspan = child.get("rowspan")
+                colspan = child.get("colspan")
                 cells.append(Cell(
-                    text=_cell_text(child),
-                    line=lines.start(child),
-                    rowspan=_span(child.get("rowspan"), MAX_ROWSPAN),
-                    colspan=_span(child.get("colspan"), MAX_COLSPAN),
+                    _cell_text(child),
+                    1 if rowspan is None else _span(rowspan, MAX_ROWSPAN),
+                    1 if colspan is None else _span(colspan, MAX_COLSPAN),
+                    child, lines,
                 ))
         rows.append(tuple(cells))
-        row_lines.append(lines.start(tr))
-    return Table(element, tuple(rows), tuple(row_lines))
+        trs.append(tr)
+    return Table(element, tuple(rows), tuple(trs))
 
 
 def tables(root: Element) -> list[Element]:

@@ -15,30 +15,20 @@ the review page uses.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import attrs
 
 from ..errors import Problem, ReadError
+from ..model._normalise import FOLD_TABLE
 from ..model.findings import Finding, Severity
 from ..model.labels import APPLICANTS, TABLE_MARKERS, TABLE_OPENERS, key
 from ..model.report import Report
 from . import Format, ReadOptions
 from ._htmlgenerated import generated_article, read_generated
-from ._htmlgrid import (
-    BLOCK,
-    SKIP,
-    Element,
-    HtmlLimitError,
-    Table,
-    TextNode,
-    check_size,
-    clean,
-    find_text,
-    parse,
-    table_of,
-    tables,
-)
+from ._htmlgrid import HtmlLimitError, Table, check_size, table_of, tables
+from ._htmltext import blocks, clean, find_text
+from ._htmltree import SKIP, Element, TextNode, common_ancestor, innermost, parse
 from ._htmlwrite import Mark, render_page
 from ._textread._source import SourceRow, decode
 
@@ -123,16 +113,9 @@ def find_report_tables(root: Element) -> list[ReportTable]:
     if len(found) < 2:
         return found
     # Keep the innermost: drop a table holding another found table (a layout
-    # table whose own short cells happen to quote a label). Each found table marks
-    # its ancestors, stopping at one already marked (whose ancestors are marked
-    # too), so that deep nesting costs no more than the tree's size.
-    holds: set[int] = set()
-    for t in found:
-        for ancestor in t.element.ancestors():
-            if id(ancestor) in holds:
-                break
-            holds.add(id(ancestor))
-    return [t for t in found if id(t.element) not in holds]
+    # table whose own short cells happen to quote a label).
+    kept = set(innermost([t.element for t in found]))
+    return [t for t in found if t.element in kept]
 
 
 def _check_one_report(found: Sequence[ReportTable], source: str | None) -> None:
@@ -191,20 +174,6 @@ def table_rows(table: Table) -> list[SourceRow]:
     return out
 
 
-def _lca(elements: Sequence[Element]) -> Element:
-    paths = []
-    for element in elements:
-        path = [element, *element.ancestors()]
-        paths.append(path[::-1])
-    common = paths[0]
-    for path in paths[1:]:
-        n = 0
-        while n < min(len(common), len(path)) and common[n] is path[n]:
-            n += 1
-        common = common[:n]
-    return common[-1]
-
-
 def _body(root: Element) -> Element:
     return next(root.iter("body"), root)
 
@@ -215,10 +184,23 @@ def _container(root: Element, found: Sequence[ReportTable]) -> Element:
     if not found:
         return body
     anchors = [t.element for t in found]
-    heading = find_text(body, lambda text: "总体情况" in _norm(text))
+    heading = find_text(body, _is_overview, _OVERVIEW_FIRST)
     if heading is not None:
         anchors.append(heading)
-    return _lca(anchors)
+    return common_ancestor(anchors)
+
+
+_OVERVIEW = "总体情况"
+# A text whose key holds 总体情况 holds a character that folds to 总: the texts
+# before the heading, most of a page, are passed over with a search in C.
+_OVERVIEW_FIRST = (_OVERVIEW[0], *(
+    chr(c) for c, folded in FOLD_TABLE.items() if _OVERVIEW[0] in folded
+))
+
+
+def _is_overview(text: str) -> bool:
+    """Whether ``text`` is the heading of section 一 (or holds it)."""
+    return _OVERVIEW in _norm(text)
 
 
 def _short_text(element: Element, limit: int) -> str | None:
@@ -242,67 +224,53 @@ def _walk(
     element: Element, replaced: Mapping[Element, list[SourceRow]]
 ) -> Iterator[SourceRow]:
     """Text lines of ``element``: blocks break lines, report tables are replaced."""
-    parts: list[str] = []
-    line = element.line
-    stack: list[Element | TextNode | None] = list(reversed(element.children))
-    while stack:
-        node = stack.pop()
-        if node is None or (isinstance(node, Element) and node in replaced):
-            text = clean("".join(parts))
-            if text:
-                yield SourceRow.text(text, line)
-            parts = []
-            if node is not None:
-                yield from replaced[node]
-            continue
-        if isinstance(node, TextNode):
-            if not parts or not clean("".join(parts)):
-                line = node.line
-            parts.append(node.text)
-            continue
-        if node.tag in SKIP:
-            continue
-        if node.tag in BLOCK:
-            stack.append(None)
-            stack.extend(reversed(node.children))
-            stack.append(None)
+    for item in blocks(element, replaced):
+        if isinstance(item, Element):
+            yield from replaced[item]
         else:
-            stack.extend(reversed(node.children))
-    text = clean("".join(parts))
-    if text:
-        yield SourceRow.text(text, line)
-
-
-_TITLE_TAGS = frozenset({"h1", "h2", "h3", "meta", "title"})
+            yield SourceRow.text(*item)
 
 
 def _title_line(root: Element, container: Element) -> tuple[str, int] | None:
     """The report's title when the container lacks it.
 
     Sites print it above the article: a heading or an element whose class
-    names a title, else the CMS's ``<meta name="ArticleTitle">``, else the part
-    of ``<title>`` before the site's name.
+    names a title (the first of either), else the CMS's ``<meta
+    name="ArticleTitle">``, else the part of ``<title>`` before the site's name.
     """
+    by_tag = _heading(root.iter("h1", "h2", "h3"), container)
+    by_class = _heading(root.with_class("title"), container)
+    if by_tag is not None and (by_class is None or by_tag[0].precedes(by_class[0])):
+        by_class = by_tag
+    if by_class is not None:
+        element, text = by_class
+        return text, next((c.line for c in element.iter_text()), element.line)
     meta: tuple[str, int] | None = None
     page_title: tuple[str, int] | None = None
-    for element in root.named(_TITLE_TAGS, "title"):
-        if element is container or container in element.ancestors():
+    for element in root.iter("meta", "title"):
+        if element.within(container):
             continue
-        if element.tag in ("h1", "h2", "h3") or "title" in element.attrs.get("class", ""):
-            text = _short_text(element, 100)
-            if text and "报告" in text:
-                line = next((c.line for c in element.iter_text()), element.line)
-                return text, line
-        if element.tag == "meta" and element.attrs.get("name", "").lower() == "articletitle":
-            text = clean(element.attrs.get("content", ""))
-            if "报告" in text and meta is None:
-                meta = text, element.line
-        elif element.tag == "title" and page_title is None:
+        if element.tag == "meta":
+            if meta is None and element.attrs.get("name", "").lower() == "articletitle":
+                text = clean(element.attrs.get("content", ""))
+                if "报告" in text:
+                    meta = text, element.line
+        elif page_title is None:
             text = clean("".join(c.text for c in element.children if isinstance(c, TextNode)))
             head = re.split(r"\s*[_|]\s*|\s+-\s+", text)[0]
             if "报告" in head:
                 page_title = head, element.line
     return meta or page_title
+
+
+def _heading(elements: Iterable[Element], container: Element) -> tuple[Element, str] | None:
+    """The first of ``elements`` outside ``container`` whose short text names a report."""
+    for element in elements:
+        if not element.within(container):
+            text = _short_text(element, 100)
+            if text and "报告" in text:
+                return element, text
+    return None
 
 
 def flatten(root: Element, source: str | None = None) -> Flattened:
@@ -356,10 +324,13 @@ def read(text: str, options: ReadOptions) -> Report:
             options.source,
         )
     root = parse(text)
-    article = generated_article(root)
-    if article is not None:
-        return read_generated(article, options)
-    flat = flatten(root, options.source)
+    try:
+        article = generated_article(root)
+        if article is not None:
+            return read_generated(article, options)
+        flat = flatten(root, options.source)
+    finally:
+        root.release()  # the page is freed here, not by the cycle collector
     report = decode(list(flat.rows), options)
     if not flat.tables:
         # The text reader reports each missing table; say why for the page as a whole.
