@@ -513,8 +513,13 @@ def _metadata(lay: Layout, options: ReadOptions, title: str | None, intro: str,
 
 def _placeholders(lay: Layout, sink: Sink) -> None:
     """A warning for each line still holding a placeholder of ``new`` or
-    ``template`` (``【请填写：…】``): a draft whose text is not written yet."""
-    for region in (lay.front, *lay.bodies.values()):
+    ``template`` (``【请填写：…】``): a draft whose text is not written yet.
+
+    Only the title, the introduction and sections 一, 五 and 六 are searched:
+    those are where ``new`` writes placeholders (the tables' cells are blank),
+    and they are a small part of a report's lines."""
+    regions = [lay.front, *(lay.bodies[n] for _, n in _SECTIONS if n in lay.bodies)]
+    for region in regions:
         for number, text in zip(region.numbers, region.texts, strict=True):
             if PLACEHOLDER in text:
                 sink.findings.append(finding(
