@@ -11,6 +11,7 @@ import attrs
 
 from . import _files
 from ._corpus import FileResult, SeriesResult
+from ._fieldrepr import fields_repr
 from .bodies import body_key
 from .errors import ReadError
 
@@ -39,6 +40,8 @@ def fingerprint(result: FileResult | SeriesResult, finding: dict[str, Any]) -> s
 @attrs.define
 class Baseline:
     """Findings already reviewed, by fingerprint, kept in a JSON file."""
+
+    __repr__ = fields_repr
 
     fingerprints: set[str] = attrs.field(factory=set)
 

@@ -19,6 +19,7 @@ import attrs
 
 from . import _files
 from ._api import load_data
+from ._fieldrepr import fields_repr
 from .bodies import Aliases, body_key
 from .errors import FormatError, GovDisclosureError, ReadError
 from .formats import format_for_path, get_format
@@ -74,6 +75,8 @@ def finding_to_json(finding: Finding, lang: str = "zh") -> dict[str, Any]:
 class CheckOptions:
     """How to read and check each file (picklable, sent to workers)."""
 
+    __repr__ = fields_repr
+
     format: str | None = None
     edition: Edition | None = None
     infer: bool = False
@@ -87,6 +90,8 @@ class CheckOptions:
 @attrs.frozen(slots=True, kw_only=True)
 class FileResult:
     """The outcome of checking one file: small, picklable, JSON-ready."""
+
+    __repr__ = fields_repr
 
     file: str
     ok: bool
@@ -278,6 +283,8 @@ def check_data(data: bytes, path: str, options: CheckOptions, format: str) -> Fi
 @attrs.frozen(slots=True, kw_only=True)
 class SeriesResult:
     """The series rules over one body's reports (X1–X3, S1), files oldest first."""
+
+    __repr__ = fields_repr
 
     body: str
     files: tuple[str, ...]

@@ -11,6 +11,7 @@ import attrs
 from . import _files
 from ._cli_words import word
 from ._corpus import FileResult, SeriesResult
+from ._fieldrepr import fields_repr
 from .model.coverage import ReadCoverage
 
 __all__ = ["MAX_WEAK_SHOWN", "WEAK_READ", "Summary", "coverage_text", "result_key"]
@@ -51,6 +52,8 @@ def coverage_text(coverage: ReadCoverage, lang: str = "zh") -> str:
 @attrs.define
 class Summary:
     """Running totals over checked files, printed at the end of ``check``."""
+
+    __repr__ = fields_repr
 
     files: int = 0
     unreadable: int = 0

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from . import _files
+from ._fieldrepr import fields_repr
 from .errors import Problem, ReadError
 from .model._normalise import key
 from .model.labels import REPORT_NAME
@@ -60,6 +61,8 @@ class Aliases:
     Built by :func:`read_aliases` or :meth:`from_pairs`; picklable, so that
     worker processes can use it.
     """
+
+    __repr__ = fields_repr
 
     keys: Mapping[str, str] = attrs.field(factory=dict)
 

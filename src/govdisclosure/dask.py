@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 
 from ._corpus import CheckOptions, check_file
+from ._fieldrepr import fields_repr
 from ._files import strerror_zh
 from .bodies import Aliases
 from .errors import MissingExtra, ReadError
@@ -44,6 +45,8 @@ class Tables:
     (``dask.compute(t.reports, t.cells, t.findings)``) so that each file is
     read once."""
 
+    __repr__ = fields_repr
+
     reports: Any
     cells: Any
     findings: Any
@@ -64,6 +67,8 @@ def _frame(table: str, rows: Sequence[Sequence[Any]]) -> Any:
 @attrs.frozen(slots=True)
 class _Reader:
     """A file's bytes from an fsspec file system (picklable, sent with the task)."""
+
+    __repr__ = fields_repr
 
     fs: Any
 

@@ -12,6 +12,8 @@ from typing import Any
 
 import attrs
 
+from ._fieldrepr import fields_repr
+
 __all__ = [
     "FormatError",
     "GovDisclosureError",
@@ -47,6 +49,8 @@ class Problem:
     ``line`` a 1-based source line for text input; either may be ``None``.
     ``message`` is in English, ``message_zh`` the same in Chinese.
     """
+
+    __repr__ = fields_repr
 
     message: str
     message_zh: str | None = None

@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from .._corpus import CheckOptions, FileResult, SeriesResult, check_paths
+from .._fieldrepr import fields_repr
 from .._summary import Summary
 from ..bodies import Aliases
 from ..model.report import Edition
@@ -28,6 +29,8 @@ __all__ = ["ExportResult", "export"]
 class ExportResult:
     """What an export did: the store, reports added, files skipped as already there,
     and the same :class:`~govdisclosure._summary.Summary` ``check`` prints."""
+
+    __repr__ = fields_repr
 
     out: str
     kind: str

@@ -13,6 +13,7 @@ import attrs
 from .. import _files
 from .._api import load_data
 from .._corpus import _ordered, finding_to_json, iter_report_files
+from .._fieldrepr import fields_repr
 from ..bodies import Aliases, body_key
 from ..errors import FormatError, GovDisclosureError, MissingExtra, ReadError
 from ..formats import format_for_path, get_format
@@ -34,6 +35,8 @@ class ReadResult:
     ``not_report`` that no format reads files like it.
     """
 
+    __repr__ = fields_repr
+
     file: str
     report: Report | None = None
     error: ReadError | None = None
@@ -47,6 +50,7 @@ class ReadResult:
 
 @attrs.frozen(slots=True)
 class _ReadOptions:
+    __repr__ = fields_repr
     format: str | None
     edition: Edition | None
     infer: bool

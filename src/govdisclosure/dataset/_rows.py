@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from .._fieldrepr import fields_repr
 from ..model._normalise import key
 from ..model.cells import Blank, CellRef
 from ..model.findings import Severity, Status
@@ -65,6 +66,8 @@ PRINTED, BLANK, INFERRED, UNREADABLE, EXTRA = "printed", "blank", "inferred", "u
 class ReportRows:
     """One report's ``cells`` and ``findings`` rows, without their ``report_id``
     (a store numbers reports as it adds them). Small and picklable."""
+
+    __repr__ = fields_repr
 
     cells: tuple[tuple[Any, ...], ...] = ()
     findings: tuple[tuple[Any, ...], ...] = ()

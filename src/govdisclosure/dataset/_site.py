@@ -35,6 +35,7 @@ from .._corpus import (
     check_paths,
     is_error,
 )
+from .._fieldrepr import fields_repr
 from .._summary import Summary, coverage_text
 from ..bodies import Aliases
 from ..errors import GovDisclosureError, MissingExtra
@@ -108,6 +109,8 @@ figcaption { font-weight: bold; margin-bottom: .4em; }
 class SiteResult:
     """What :func:`write_site` wrote: the index, and how many pages and charts."""
 
+    __repr__ = fields_repr
+
     index: str
     pages: int = 0
     charts: int = 0
@@ -116,6 +119,7 @@ class SiteResult:
 
 @attrs.frozen(slots=True)
 class _PageOptions:
+    __repr__ = fields_repr
     site: str
     options: CheckOptions
 
@@ -123,6 +127,8 @@ class _PageOptions:
 @attrs.frozen(slots=True)
 class _Page:
     """What the page pass sends back: the page's name and the series' counts."""
+
+    __repr__ = fields_repr
 
     file: str
     page: str | None

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from .._fieldrepr import fields_repr
 from ..errors import FormatError
 
 if TYPE_CHECKING:
@@ -46,6 +47,8 @@ class ReadOptions:
     the content; ``source`` names the input (a file name) in messages.
     """
 
+    __repr__ = fields_repr
+
     edition: Edition | None = None
     year: int | None = None
     agency: str | None = None
@@ -75,6 +78,8 @@ class Format:
     extensions among ``extensions`` that the format recognises only to refuse
     them clearly on read (a legacy ``.doc``); nothing is written under them.
     """
+
+    __repr__ = fields_repr
 
     name: str
     description: str

@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from .._fieldrepr import fields_repr
 from ._htmllines import Lines
 from ._htmltext import clean
 from ._htmltree import BLOCK, SKIP, Element
@@ -81,6 +82,8 @@ class Cell:
 @attrs.frozen(slots=True)
 class Table:
     """A ``<table>`` as rows of cells, not counting the rows of nested tables."""
+
+    __repr__ = fields_repr
 
     element: Element
     rows: tuple[tuple[Cell, ...], ...]

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 
 import attrs
 
+from .._fieldrepr import fields_repr
 from ..model.cells import Blank, CellRef
 from ..model.report import TABLE_HEADINGS, Report, Section
 from ..model.schema import FormSpec, RowSpec, TableSpec, form_of, get_cell
@@ -92,6 +93,8 @@ ol.gd-findings li.gd-note { color: #333; }
 @attrs.frozen(slots=True, kw_only=True)
 class Mark:
     """How the review page marks a cell: a CSS class, a hover text, a footnote number."""
+
+    __repr__ = fields_repr
 
     css: str
     title: str = ""

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._fieldrepr import fields_repr
 from ..errors import Problem, ReadError
 from ..model.report import Report, Section
 from ..model.schema import RowSpec, TableSpec, form_of, get_cell
@@ -74,6 +75,8 @@ def _docx(source: str | None) -> Any:
 class Flattened:
     """The document as the decoder's rows (a paragraph, or a table row's cells),
     each with where it stood (``段落 3`` / ``表 2 第 5 行``, and in English)."""
+
+    __repr__ = fields_repr
 
     rows: tuple[SourceRow, ...]
     places: tuple[tuple[str, str], ...]
@@ -206,6 +209,8 @@ def read(data: bytes, options: ReadOptions) -> Report:
 class _Grid:
     """A table's cells before it is drawn: each cell at a row and column, with the
     number of columns and rows it covers."""
+
+    __repr__ = fields_repr
 
     width: int
     rows: int = 0

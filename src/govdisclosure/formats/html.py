@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import attrs
 
+from .._fieldrepr import fields_repr
 from ..errors import Problem, ReadError
 from ..model._normalise import FOLD_TABLE
 from ..model.findings import Finding, Severity
@@ -87,6 +88,8 @@ def _kinds(text: str) -> frozenset[str]:
 class ReportTable:
     """A table the reader takes as part of the report, with the parts it holds."""
 
+    __repr__ = fields_repr
+
     table: Table
     kinds: frozenset[str]
     text: str
@@ -143,6 +146,8 @@ def _check_one_report(found: Sequence[ReportTable], source: str | None) -> None:
 class Flattened:
     """The page as the decoder's rows (one per table row or paragraph, with its
     HTML line) and the report tables found on it."""
+
+    __repr__ = fields_repr
 
     rows: tuple[SourceRow, ...]
     tables: tuple[ReportTable, ...]

@@ -22,6 +22,7 @@ from functools import cache, lru_cache
 
 import attrs
 
+from .._fieldrepr import fields_repr
 from .cells import MAX_COUNT_DIGITS, amount_problem
 
 __all__ = [
@@ -205,6 +206,8 @@ def strip_enumerator(label_key: str) -> str:
 class Number:
     """A number as a cell printed it: its value, whether it was written as an
     integer, and whether the text was more than the bare number (``减4``)."""
+
+    __repr__ = fields_repr
 
     value: Decimal
     integral: bool

@@ -12,6 +12,8 @@ from typing import NamedTuple, TypeAlias
 
 import attrs
 
+from .._fieldrepr import fields_repr
+
 __all__ = [
     "COUNT_LIMIT",
     "MAX_AMOUNT_DIGITS",
@@ -47,6 +49,8 @@ class Blank:
     ``printed`` is the text the report showed: ``""`` for an empty cell, or
     something like ``"/"``, ``"—"``, ``"无"`` or ``"-"``.
     """
+
+    __repr__ = fields_repr
 
     printed: str = ""
 
@@ -133,6 +137,8 @@ class CellSource:
     also names the 1-based ``page`` and the ``x``/``y`` of the number's
     top-left corner on it, in points from the page's top-left corner.
     """
+
+    __repr__ = fields_repr
 
     line: int | None = None
     printed: str | None = None

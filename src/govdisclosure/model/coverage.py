@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import attrs
 
+from .._fieldrepr import fields_repr
 from .cells import Blank, CellRef
 from .findings import Status
 from .report import Report
@@ -42,6 +43,8 @@ class ReadCoverage:
     ``cells_total`` counts every cell of the report's edition of the form;
     ``tables_found`` lists, in form order, the tables the reader found.
     """
+
+    __repr__ = fields_repr
 
     cells_read: int
     cells_total: int

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import attrs
 
+from .._fieldrepr import fields_repr
 from .cells import CellRef
 
 __all__ = ["Finding", "Severity", "Status"]
@@ -47,6 +48,8 @@ class Finding:
     finding across reports compares (series, roll-up), earlier first; it is
     empty for a finding about one report.
     """
+
+    __repr__ = fields_repr
 
     rule: str
     severity: Severity

@@ -28,6 +28,7 @@ from typing import Literal
 
 import attrs
 
+from .._fieldrepr import fields_repr
 from ._normalise import key, strip_enumerator
 from .report import TABLE_HEADINGS, Edition
 from .schema import Kind as ColumnKind
@@ -337,6 +338,8 @@ _MEMO_SIZE = 4096
 class Entry:
     """What a label names: a data row, a group (by its first row), or a header."""
 
+    __repr__ = fields_repr
+
     kind: Kind
     index: int = -1
 
@@ -346,6 +349,8 @@ class Match:
     """The result of a lookup. ``entries`` are the candidates (several only for
     a loose match); ``loose`` tells that the text is not the label itself."""
 
+    __repr__ = fields_repr
+
     kind: Kind | Literal["fragment"]
     entries: tuple[Entry, ...] = ()
     loose: bool = False
@@ -354,6 +359,8 @@ class Match:
 @attrs.frozen(slots=True)
 class Lexicon:
     """The labels of one table of one edition."""
+
+    __repr__ = fields_repr
 
     table: str
     rows: tuple[RowSpec, ...]

@@ -22,6 +22,7 @@ from typing import ClassVar, Literal, TypeAlias
 
 import attrs
 
+from .._fieldrepr import fields_repr
 from .cells import CellRef, CellSource
 from .findings import Finding
 from .provenance import compact
@@ -53,6 +54,8 @@ def _compact_2021(sources: Mapping[CellRef, CellSource]) -> Mapping[CellRef, Cel
 class Section:
     """A narrative section: its heading as printed and its text, verbatim."""
 
+    __repr__ = fields_repr
+
     heading: str
     body: str = ""
 
@@ -74,6 +77,8 @@ TABLE_HEADINGS: Mapping[str, str] = {
 @attrs.frozen(kw_only=True, slots=True)
 class Report2019:
     """A report in the 2019 edition of the form (years 2019 and 2020)."""
+
+    __repr__ = fields_repr
 
     edition: ClassVar[Literal["2019"]] = "2019"
 
@@ -98,6 +103,8 @@ class Report2019:
 @attrs.frozen(kw_only=True, slots=True)
 class Report2021:
     """A report in the 2021 edition of the form (years 2021 onward)."""
+
+    __repr__ = fields_repr
 
     edition: ClassVar[Literal["2021"]] = "2021"
 

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 import attrs
 
+from .._fieldrepr import fields_repr
 from .cells import Blank, CellRef, CellSource, Value
 from .report import EDITIONS, Edition, Report, Report2019, Report2021
 
@@ -46,6 +47,8 @@ _TABLE_LABELS: Mapping[str, tuple[str, str, str]] = {
 class ColumnSpec:
     """A column: its key, official label, English label and kind of value."""
 
+    __repr__ = fields_repr
+
     key: str
     label: str
     en: str
@@ -60,6 +63,8 @@ class RowSpec:
     ``group`` is the key of the block or group (``art20_1``, ``withheld``), with
     its label in ``group_label``.
     """
+
+    __repr__ = fields_repr
 
     table: str
     key: str
@@ -86,6 +91,8 @@ class RowSpec:
 class TableSpec:
     """A table: key (``active``, ``applications``, ``appeals``), labels, rows."""
 
+    __repr__ = fields_repr
+
     key: str
     label: str
     en: str
@@ -103,6 +110,8 @@ class TableSpec:
 @attrs.frozen(slots=True)
 class FormSpec:
     """The whole form of one edition."""
+
+    __repr__ = fields_repr
 
     edition: Edition
     report_class: type[Report2019] | type[Report2021]

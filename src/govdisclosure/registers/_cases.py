@@ -14,6 +14,7 @@ from typing import Any, Literal, TypeVar, overload
 
 import attrs
 
+from .._fieldrepr import fields_repr
 from ..model.cells import CellRef
 from ..model.labels import REGISTER_INTAKES
 from ..model.report import Edition, Report2019, Report2021
@@ -126,6 +127,8 @@ class ApplicationCase:
     read from, when read from CSV.
     """
 
+    __repr__ = fields_repr
+
     id: str
     applicant: ApplicantType
     intake: Intake = Intake.RECEIVED
@@ -141,6 +144,8 @@ class AppealCase:
     co-defendant, the case belongs to the original acting body
     (国办公开办函〔2016〕201号).
     """
+
+    __repr__ = fields_repr
 
     id: str
     kind: AppealKind

@@ -17,6 +17,7 @@ from typing import TypeVar
 
 import attrs
 
+from .._fieldrepr import fields_repr
 from ..errors import Problem, ReadError
 from ._cases import AppealCase, AppealOutcome, ApplicationCase, Outcome
 from ._vocabulary import (
@@ -46,6 +47,7 @@ E = TypeVar("E", bound=enum.Enum)
 
 @attrs.frozen(slots=True)
 class _Row:
+    __repr__ = fields_repr
     line: int
     fields: Mapping[str, tuple[int, str]]  # key -> (1-based field number, text)
 

@@ -16,6 +16,7 @@ from typing import TypeVar
 
 import attrs
 
+from .._fieldrepr import fields_repr
 from ..model._normalise import strip_enumerator
 from ..model.labels import (
     APPLICANTS,
@@ -81,6 +82,8 @@ APPEAL_OUTCOME_NAMES = _aliases(
 @attrs.frozen(slots=True)
 class Column:
     """A register column: key, Chinese and English header, and other accepted headers."""
+
+    __repr__ = fields_repr
 
     key: str
     zh: str

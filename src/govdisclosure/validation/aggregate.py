@@ -16,6 +16,7 @@ from decimal import Decimal
 
 import attrs
 
+from .._fieldrepr import fields_repr
 from ..model.cells import Blank, CellRef, Value
 from ..model.findings import Finding, Status
 from ..model.report import Report
@@ -37,6 +38,8 @@ class Coverage:
     printed beyond the national form, which are not summed.
     """
 
+    __repr__ = fields_repr
+
     bodies: tuple[str, ...]
     blanks: Mapping[CellRef, tuple[str, ...]] = attrs.field(factory=dict)
     extra_rows: tuple[tuple[str, str], ...] = ()
@@ -50,6 +53,8 @@ class Coverage:
 @attrs.frozen(kw_only=True, slots=True)
 class Rollup:
     """The sum of several reports (``report``) and what it covered (``coverage``)."""
+
+    __repr__ = fields_repr
 
     report: Report
     coverage: Coverage

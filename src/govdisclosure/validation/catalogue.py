@@ -20,6 +20,7 @@ from typing import Literal
 
 import attrs
 
+from .._fieldrepr import fields_repr
 from ..model.cells import CellRef
 from ..model.findings import Severity
 from ..model.report import EDITIONS, Edition
@@ -46,6 +47,8 @@ class Sides:
     ``None`` for one over a whole row.
     """
 
+    __repr__ = fields_repr
+
     table: str
     row: str | None
     column: str | None
@@ -61,6 +64,8 @@ class Identity:
     ``lhs_text`` and ``rhs_text`` name the two sides in messages (zh, en).
     """
 
+    __repr__ = fields_repr
+
     relation: Literal["eq", "le"]
     instances: Callable[[FormSpec], Iterable[Sides]]
     lhs_text: tuple[str, str]
@@ -75,6 +80,8 @@ class Rule:
 
     ``identity`` is set for a rule checked as an identity on one report.
     """
+
+    __repr__ = fields_repr
 
     id: str
     severity: Severity

@@ -43,6 +43,7 @@ from functools import cache
 
 import attrs
 
+from .._fieldrepr import fields_repr
 from ..model.cells import CellRef, Value
 from ..model.findings import Finding, Severity, Status
 from ..model.provenance import first_line
@@ -80,12 +81,15 @@ MAX_CANDIDATES = 20_000
 class _Identity:
     """One identity as the search uses it: ``sum(sign * value) == 0``."""
 
+    __repr__ = fields_repr
+
     rule: str
     terms: tuple[tuple[int, int], ...]  # (position in the flat values, +1 or -1)
 
 
 @attrs.frozen(slots=True)
 class _System:
+    __repr__ = fields_repr
     identities: tuple[_Identity, ...]
     by_cell: Mapping[int, tuple[tuple[int, int], ...]]  # position: ((identity, sign), ...)
     refs: tuple[CellRef, ...]
@@ -120,6 +124,8 @@ class Correction:
     ``changes`` maps each cell to ``(printed, corrected)``, cells in form order.
     """
 
+    __repr__ = fields_repr
+
     changes: tuple[tuple[CellRef, int, int], ...]
 
     @property
@@ -141,6 +147,8 @@ class Diagnosis:
     or none when there were more than :data:`MAX_ALTERNATIVES` (``count`` says
     how many). ``exhausted`` is true when the search met :data:`MAX_CANDIDATES`.
     """
+
+    __repr__ = fields_repr
 
     table: str
     failing: tuple[str, ...]

@@ -22,6 +22,7 @@ from typing import Any
 
 import attrs
 
+from .._fieldrepr import fields_repr
 from ..model.cells import Blank, CellRef, CellSource, Value
 from ..model.coverage import unread_tables
 from ..model.findings import Finding, Severity, Status
@@ -45,6 +46,8 @@ class ValidationResult:
     ``ok`` is true when no finding is an error that failed; warnings and
     not-assessable findings do not make a report fail.
     """
+
+    __repr__ = fields_repr
 
     findings: tuple[Finding, ...]
 
@@ -89,6 +92,8 @@ def _getter(positions: Sequence[int]) -> _Get:
 class _CheckPlan:
     """One identity check with the positions of its cells in the flat values."""
 
+    __repr__ = fields_repr
+
     check: Check
     severity: Severity
     positions: tuple[int, ...]  # of ``check.cells``
@@ -115,6 +120,8 @@ class _Plan:
     whose right-hand side is one cell (``sum(lhs) == that cell``) are compared
     all at once, the others one by one.
     """
+
+    __repr__ = fields_repr
 
     checks: tuple[_CheckPlan, ...]
     d1: Rule | None
@@ -460,6 +467,8 @@ class _Solver:
     lists the equalities that cell ``i`` is a term of, with its sign (``+1`` on
     the left-hand side, ``-1`` on the right).
     """
+
+    __repr__ = fields_repr
 
     rules: tuple[str, ...]
     plus: tuple[_Get, ...]

@@ -22,6 +22,7 @@ from itertools import accumulate
 
 import attrs
 
+from .._fieldrepr import fields_repr
 from ..model._normalise import FOLD_TABLE, sentence_keys
 from ..model.cells import Blank, CellRef
 from ..model.findings import Finding, Status
@@ -135,6 +136,8 @@ class _Quantity:
     a sentence without one of them is not tried. ``needs`` are words the
     sentence must contain, ``avoid`` words the matched phrase must not contain.
     """
+
+    __repr__ = fields_repr
 
     key: str
     en: str
@@ -319,6 +322,8 @@ _CUE, _CUED = _cues()
 @attrs.frozen(kw_only=True, slots=True)
 class Quote:
     """A count a sentence states: which quantity, the number, and the sentence."""
+
+    __repr__ = fields_repr
 
     quantity: str
     label: str

@@ -15,6 +15,7 @@ from typing import Literal
 
 import attrs
 
+from .._fieldrepr import fields_repr
 from ..model.cells import CellRef
 from ..model.report import Edition
 from ..model.schema import form
@@ -31,6 +32,8 @@ class Check:
     over a whole column, ``column`` is ``None`` for one over a whole row).
     ``lhs_text`` and ``rhs_text`` name the two sides in messages (zh, en).
     """
+
+    __repr__ = fields_repr
 
     rule: str
     relation: Literal["eq", "le"]

@@ -17,6 +17,7 @@ from typing import Literal
 
 import attrs
 
+from .._fieldrepr import fields_repr
 from ..bodies import Aliases, body_key
 from ..model.cells import Blank, CellRef, Value
 from ..model.findings import Finding, Status
@@ -88,6 +89,8 @@ class Series:
     first; reports with no year come last.
     """
 
+    __repr__ = fields_repr
+
     body: str | None
     reports: Mapping[str, Report]
 
@@ -132,6 +135,8 @@ def _line(report: Report, refs: Sequence[CellRef]) -> int | None:
 @attrs.frozen(slots=True)
 class _Side:
     """The cells one report contributes to a cross-year check."""
+
+    __repr__ = fields_repr
 
     label: str
     report: Report

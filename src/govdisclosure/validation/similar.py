@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import attrs
 
+from .._fieldrepr import fields_repr
 from ..model._normalise import sentence_key
 from ..model.cells import Blank, CellRef
 from ..model.findings import Finding, Status
@@ -69,6 +70,8 @@ def similarity(a: str, b: str) -> float:
 class SectionSimilarity:
     """One section's similarity, and how many characters it weighs."""
 
+    __repr__ = fields_repr
+
     section: str
     similarity: float
     weight: int
@@ -83,6 +86,8 @@ class Similarity:
     true when every number of the tables both reports have is the same and at
     least :data:`S1_MIN_NONZERO` of them are not 0.
     """
+
+    __repr__ = fields_repr
 
     sections: tuple[SectionSimilarity, ...]
     overall: float | None

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from ..._fieldrepr import fields_repr
 from ._borders import Borders, crosses
 from ._page import Line, Rule, Word, lines_of
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
 @attrs.define(slots=True)
 class Column:
+    __repr__ = fields_repr
     x0: float
     x1: float
     words: list[Word]
@@ -37,6 +39,8 @@ class Column:
 @attrs.define(slots=True)
 class Header:
     """A header band: its lines of text, and the value columns they define."""
+
+    __repr__ = fields_repr
 
     lines: list[Line]
     columns: list[Column] = attrs.field(factory=list)

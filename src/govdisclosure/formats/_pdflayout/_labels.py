@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from ..._fieldrepr import fields_repr
 from ._borders import Borders
 from ._page import Line, Word, merge
 
@@ -71,6 +72,8 @@ class Grid:
     drawn; else where label cells start (``starts``: the left edges that the
     labels of three lines or more share, such as the sub-row labels' column)
     and how far right the label text reaches (``right``)."""
+
+    __repr__ = fields_repr
 
     borders: Borders | None = None
     starts: tuple[float, ...] = ()

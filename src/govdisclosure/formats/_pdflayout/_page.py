@@ -15,12 +15,16 @@ from typing import TypeVar
 
 import attrs
 
+from ..._fieldrepr import fields_repr
+
 _T = TypeVar("_T")
 
 
 @attrs.frozen(slots=True)
 class Glyph:
     """One character on a page: its text and box in points, y measured downwards."""
+
+    __repr__ = fields_repr
 
     text: str
     page: int
@@ -34,6 +38,8 @@ class Glyph:
 class Rule:
     """A line drawn on a page (a table's cell border), y measured downwards: a
     vertical one ends words, a horizontal one separates rows."""
+
+    __repr__ = fields_repr
 
     x0: float
     top: float
@@ -53,6 +59,8 @@ class Rule:
 class Placed:
     """Where a piece of text stood: 1-based page, and x/y of its top-left in points."""
 
+    __repr__ = fields_repr
+
     page: int
     x: float
     y: float
@@ -63,6 +71,8 @@ class Rebuilt:
     """The document as pipe-flattened lines, each with where it stood, the cells
     of each table row (``None`` for a line of text), and for a table row where
     each of its value cells stood (``None`` for an empty one)."""
+
+    __repr__ = fields_repr
 
     lines: tuple[str, ...]
     places: tuple[Placed, ...]
@@ -76,6 +86,7 @@ class Rebuilt:
 
 @attrs.define(slots=True)
 class Word:
+    __repr__ = fields_repr
     text: str
     page: int
     x0: float

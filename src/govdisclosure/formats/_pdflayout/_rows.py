@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 import attrs
 
+from ..._fieldrepr import fields_repr
 from ...model._normalise import key, strip_enumerator
 from ._borders import Borders, drawn, parted
 from ._columns import Column, Header, band_columns, column_of
@@ -28,6 +29,8 @@ from ._page import NUMBER, Line, Placed, Word, is_value, lines_of, merge
 class Row:
     """A table row: its numbers (none in a row printed all blank), where it stands
     (its numbers, or its label when it has none), and its labels."""
+
+    __repr__ = fields_repr
 
     values: list[Word]
     top: float

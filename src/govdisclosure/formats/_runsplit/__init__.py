@@ -25,6 +25,7 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
+from ..._fieldrepr import fields_repr
 from ...model.cells import Blank, CellRef, CellSource, Value
 from ...model.findings import Finding
 from ...model.report import Edition
@@ -65,6 +66,8 @@ class RunTable:
     numbers kept unsplit). ``drops_blanks`` tells that the table was read as
     one whose empty cells vanished from the text.
     """
+
+    __repr__ = fields_repr
 
     values: Mapping[CellRef, Value]
     provenance: Mapping[CellRef, CellSource]

@@ -16,6 +16,7 @@ from itertools import accumulate
 
 import attrs
 
+from ..._fieldrepr import fields_repr
 from ...model._normalise import fold
 from ...model.cells import CellRef
 from ...model.labels import lexicon
@@ -88,6 +89,8 @@ class Lines:
 class _Row:
     """What every run of one row starts with."""
 
+    __repr__ = fields_repr
+
     refs: tuple[CellRef, ...]
     groups: tuple[Group, ...]
     key: str
@@ -105,6 +108,8 @@ class _Row:
 class _Labels:
     """What the lexicon gives one table: each row's label keys, and the form's
     other words (headers, group labels) that sit between rows; and the rows."""
+
+    __repr__ = fields_repr
 
     rows: tuple[tuple[str, ...], ...]
     noise: re.Pattern[str]
@@ -226,6 +231,8 @@ def _fill(run: Run, piece: _Piece | _Text, a: int, b: int, segment: str, lines: 
 class Located:
     """A table's rows found in its text: a run per row (one for table 四), the
     labelled rows the form does not have, and the way back to source lines."""
+
+    __repr__ = fields_repr
 
     runs: list[Run]
     extra: list[ExtraRow]

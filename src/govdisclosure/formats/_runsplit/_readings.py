@@ -18,6 +18,7 @@ from math import comb
 
 import attrs
 
+from ..._fieldrepr import fields_repr
 from ...model.cells import Blank, CellRef, Value
 from ...model.schema import Kind, RowSpec
 
@@ -51,6 +52,8 @@ Split = tuple[tuple[Value, int], ...]
 @attrs.frozen(slots=True)
 class Group:
     """Consecutive cells of a run; when ``summed`` the last is the sum of the rest."""
+
+    __repr__ = fields_repr
 
     kinds: tuple[Kind, ...]
     summed: bool
@@ -441,6 +444,8 @@ def respects(split: Split, gaps: frozenset[int]) -> bool:
 @attrs.define(slots=True)
 class Run:
     """One run of digits to split: the cells it covers and what was printed."""
+
+    __repr__ = fields_repr
 
     refs: tuple[CellRef, ...]
     groups: tuple[Group, ...]

@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 import attrs
 
+from ..._fieldrepr import fields_repr
 from ...model._normalise import FOLD_TABLE, WHITESPACE, fold, key
 from ...model.labels import INLINE_HEADINGS, TABLE_STARTS, TABLE_TITLES, TITLE_WORDS, section_of
 
@@ -101,6 +102,7 @@ EMPTY = Region((), ())
 
 @attrs.frozen(slots=True)
 class Heading:
+    __repr__ = fields_repr
     number: int  # 1..6
     text: str  # as printed, markdown marks removed
     line: int
@@ -109,6 +111,8 @@ class Heading:
 @attrs.frozen(slots=True)
 class Layout:
     """The regions of a report: what precedes 一, and each section's lines."""
+
+    __repr__ = fields_repr
 
     crawler: dict[str, str]
     front: Region

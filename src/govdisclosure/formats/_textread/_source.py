@@ -20,6 +20,7 @@ from collections.abc import Sequence
 
 import attrs
 
+from ..._fieldrepr import fields_repr
 from ...model.cells import CellRef, CellSource
 from ...model.report import Report
 from .. import ReadOptions
@@ -40,6 +41,8 @@ class SourceRow:
     source can map it back to pages and positions. ``page``, ``x`` and ``y``
     are the position of the row's first cell where the source knows it (PDF).
     """
+
+    __repr__ = fields_repr
 
     cells: tuple[str, ...]
     line: int | None = None
