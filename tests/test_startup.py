@@ -13,9 +13,10 @@ import sys
 from pathlib import Path
 
 import attrs
+import pytest
 
 import govdisclosure
-from govdisclosure._fieldrepr import fields_repr
+from govdisclosure._methods import fields_eq, fields_hash, fields_repr
 from govdisclosure.model.cells import Blank
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -157,42 +158,72 @@ def test_a_utf8_report_is_read_without_the_test_of_plausible_chinese() -> None:
 
 
 def _twins() -> tuple[type, type]:
-    # The same class twice: once with the repr attrs generates, once with the shared one.
+    # The same class twice: with the methods attrs generates, and with the shared ones.
     def make(shared: bool) -> type:
-        @attrs.define
+        @attrs.frozen
         class Node:
             if shared:
                 __repr__ = fields_repr
+                __eq__ = fields_eq
+                __hash__ = fields_hash
             value: int
             hidden: int = attrs.field(default=0, repr=False)
             shown: str = attrs.field(default="x", repr=lambda v: f"<{v}>")
             child: object = None
+            line: int | None = attrs.field(default=None, eq=False)
 
         return Node
 
     return make(False), make(True)
 
 
-def test_the_shared_repr_writes_what_attrs_would() -> None:
+_NODES = [(1,), (2, 5, "y", (1, "a")), (3, 0, "z", Blank("/")), (3, 0, "z", Blank("/"), 7),
+          (3, 0, "z", Blank("-")), (3, 1, "z", Blank("/"))]
+
+
+def test_the_shared_methods_do_what_attrs_would() -> None:
     generated, shared = _twins()
-    assert "attrs generated" in generated.__repr__.__code__.co_filename
-    assert shared.__repr__ is fields_repr
-    for args in [(1,), (2, 5, "y", (1, "a")), (3, 0, "z", Blank("/"))]:
+    for name in ("__repr__", "__eq__", "__hash__"):
+        assert "attrs generated" in getattr(generated, name).__code__.co_filename
+    assert vars(shared)["__repr__"] is fields_repr
+    assert vars(shared)["__eq__"] is fields_eq
+    assert vars(shared)["__hash__"] is fields_hash
+    for args in _NODES:
         assert repr(shared(*args)) == repr(generated(*args))
+        for other in _NODES:  # equal alike, and equal ones hash alike
+            same = generated(*args) == generated(*other)
+            assert (shared(*args) == shared(*other)) is same
+            assert (shared(*args) != shared(*other)) is not same
+            if same:
+                assert hash(shared(*args)) == hash(shared(*other))
+    assert shared(1) != generated(1) and shared(1).__eq__(1) is NotImplemented
+    assert hash(shared(1)) != hash(shared(2))
+    with pytest.raises(TypeError):  # an unhashable field, as attrs' own hash has it
+        hash(shared(1, 0, "x", [1]))
     # an instance shown inside itself is written as "...", as attrs writes it
-    a, b = generated(1), shared(1)
-    a.child, b.child = [a], [b]
-    assert repr(b) == repr(a) == "Node(value=1, shown=<x>, child=[...])"
+    a, b = generated(1, 0, "x", []), shared(1, 0, "x", [])
+    a.child.append(a)
+    b.child.append(b)
+    assert repr(b) == repr(a) == "Node(value=1, shown=<x>, child=[...], line=None)"
 
 
-def test_no_class_of_the_package_compiles_a_repr_of_its_own() -> None:
-    # Compiling a generated __repr__ per class was a tenth of `check FILE`'s start-up.
+# Classes whose equality and hash the reader and the rules use all the time
+# (cache keys, the blank of every cell): attrs' generated methods are faster.
+_GENERATED_EQ = {"Blank", "Check", "_CheckPlan", "Rule", "Group"}
+
+
+def test_no_class_of_the_package_compiles_methods_the_shared_ones_give() -> None:
+    # Compiling generated __repr__, __eq__ and __hash__ was a sixth of `check FILE`.
     generated = []
     for info in pkgutil.walk_packages(govdisclosure.__path__, "govdisclosure."):
         module = importlib.import_module(info.name)
         for value in vars(module).values():
-            if (isinstance(value, type) and attrs.has(value)
-                    and value.__module__ == info.name
-                    and "attrs generated" in value.__repr__.__code__.co_filename):
-                generated.append(f"{info.name}.{value.__qualname__}")
+            if not (isinstance(value, type) and attrs.has(value)
+                    and value.__module__ == info.name):
+                continue
+            names = ["__repr__"]
+            if value.__hash__ is not None and value.__name__ not in _GENERATED_EQ:
+                names += ["__eq__", "__hash__"]  # frozen classes
+            generated += [f"{value.__qualname__}.{name}" for name in names
+                          if "attrs generated" in getattr(value, name).__code__.co_filename]
     assert generated == []

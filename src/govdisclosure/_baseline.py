@@ -11,7 +11,7 @@ import attrs
 
 from . import _files
 from ._corpus import FileResult, SeriesResult
-from ._fieldrepr import fields_repr
+from ._methods import fields_repr
 from .bodies import body_key
 from .errors import ReadError
 

@@ -19,7 +19,7 @@ import attrs
 
 from . import _files
 from ._api import load_data
-from ._fieldrepr import fields_repr
+from ._methods import fields_eq, fields_hash, fields_repr
 from .bodies import Aliases, body_key
 from .errors import FormatError, GovDisclosureError, ReadError
 from .formats import format_for_path, get_format
@@ -76,6 +76,8 @@ class CheckOptions:
     """How to read and check each file (picklable, sent to workers)."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     format: str | None = None
     edition: Edition | None = None
@@ -92,6 +94,8 @@ class FileResult:
     """The outcome of checking one file: small, picklable, JSON-ready."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     file: str
     ok: bool
@@ -285,6 +289,8 @@ class SeriesResult:
     """The series rules over one body's reports (X1–X3, S1), files oldest first."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     body: str
     files: tuple[str, ...]

@@ -11,7 +11,7 @@ import attrs
 from . import _files
 from ._cli_words import word
 from ._corpus import FileResult, SeriesResult
-from ._fieldrepr import fields_repr
+from ._methods import fields_repr
 from .model.coverage import ReadCoverage
 
 __all__ = ["MAX_WEAK_SHOWN", "WEAK_READ", "Summary", "coverage_text", "result_key"]

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from . import _files
-from ._fieldrepr import fields_repr
+from ._methods import fields_eq, fields_hash, fields_repr
 from .errors import Problem, ReadError
 from .model._normalise import key
 from .model.labels import REPORT_NAME
@@ -63,6 +63,8 @@ class Aliases:
     """
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     keys: Mapping[str, str] = attrs.field(factory=dict)
 

@@ -18,8 +18,8 @@ from typing import Any
 import attrs
 
 from ._corpus import CheckOptions, check_file
-from ._fieldrepr import fields_repr
 from ._files import strerror_zh
+from ._methods import fields_eq, fields_hash, fields_repr
 from .bodies import Aliases
 from .errors import MissingExtra, ReadError
 from .model.report import Edition
@@ -46,6 +46,8 @@ class Tables:
     read once."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     reports: Any
     cells: Any
@@ -69,6 +71,8 @@ class _Reader:
     """A file's bytes from an fsspec file system (picklable, sent with the task)."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     fs: Any
 

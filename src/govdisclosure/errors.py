@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 
-from ._fieldrepr import fields_repr
+from ._methods import fields_eq, fields_hash, fields_repr
 
 __all__ = [
     "FormatError",
@@ -51,6 +51,8 @@ class Problem:
     """
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     message: str
     message_zh: str | None = None

@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from .._corpus import CheckOptions, FileResult, SeriesResult, check_paths
-from .._fieldrepr import fields_repr
+from .._methods import fields_repr
 from .._summary import Summary
 from ..bodies import Aliases
 from ..model.report import Edition

@@ -13,7 +13,7 @@ import attrs
 from .. import _files
 from .._api import load_data
 from .._corpus import _ordered, finding_to_json, iter_report_files
-from .._fieldrepr import fields_repr
+from .._methods import fields_eq, fields_hash, fields_repr
 from ..bodies import Aliases, body_key
 from ..errors import FormatError, GovDisclosureError, MissingExtra, ReadError
 from ..formats import format_for_path, get_format
@@ -36,6 +36,8 @@ class ReadResult:
     """
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     file: str
     report: Report | None = None
@@ -51,6 +53,8 @@ class ReadResult:
 @attrs.frozen(slots=True)
 class _ReadOptions:
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     format: str | None
     edition: Edition | None
     infer: bool

@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 
-from .._fieldrepr import fields_repr
+from .._methods import fields_eq, fields_hash, fields_repr
 from ..model._normalise import key
 from ..model.cells import Blank, CellRef
 from ..model.findings import Severity, Status
@@ -68,6 +68,8 @@ class ReportRows:
     (a store numbers reports as it adds them). Small and picklable."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     cells: tuple[tuple[Any, ...], ...] = ()
     findings: tuple[tuple[Any, ...], ...] = ()

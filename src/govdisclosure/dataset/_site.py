@@ -35,7 +35,7 @@ from .._corpus import (
     check_paths,
     is_error,
 )
-from .._fieldrepr import fields_repr
+from .._methods import fields_eq, fields_hash, fields_repr
 from .._summary import Summary, coverage_text
 from ..bodies import Aliases
 from ..errors import GovDisclosureError, MissingExtra
@@ -120,6 +120,8 @@ class SiteResult:
 @attrs.frozen(slots=True)
 class _PageOptions:
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     site: str
     options: CheckOptions
 
@@ -129,6 +131,8 @@ class _Page:
     """What the page pass sends back: the page's name and the series' counts."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     file: str
     page: str | None

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from .._fieldrepr import fields_repr
+from .._methods import fields_eq, fields_hash, fields_repr
 from ..errors import FormatError
 
 if TYPE_CHECKING:
@@ -48,6 +48,8 @@ class ReadOptions:
     """
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     edition: Edition | None = None
     year: int | None = None
@@ -80,6 +82,8 @@ class Format:
     """
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     name: str
     description: str

@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from .._fieldrepr import fields_repr
+from .._methods import fields_eq, fields_hash, fields_repr
 from ._htmllines import Lines
 from ._htmltext import clean
 from ._htmltree import BLOCK, SKIP, Element
@@ -84,6 +84,8 @@ class Table:
     """A ``<table>`` as rows of cells, not counting the rows of nested tables."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     element: Element
     rows: tuple[tuple[Cell, ...], ...]

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 
 import attrs
 
-from .._fieldrepr import fields_repr
+from .._methods import fields_eq, fields_hash, fields_repr
 from ..model.cells import Blank, CellRef
 from ..model.report import TABLE_HEADINGS, Report, Section
 from ..model.schema import FormSpec, RowSpec, TableSpec, form_of, get_cell
@@ -95,6 +95,8 @@ class Mark:
     """How the review page marks a cell: a CSS class, a hover text, a footnote number."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     css: str
     title: str = ""

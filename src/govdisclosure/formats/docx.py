@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .._fieldrepr import fields_repr
+from .._methods import fields_eq, fields_hash, fields_repr
 from ..errors import Problem, ReadError
 from ..model.report import Report, Section
 from ..model.schema import RowSpec, TableSpec, form_of, get_cell
@@ -77,6 +77,8 @@ class Flattened:
     each with where it stood (``段落 3`` / ``表 2 第 5 行``, and in English)."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     rows: tuple[SourceRow, ...]
     places: tuple[tuple[str, str], ...]

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import attrs
 
-from .._fieldrepr import fields_repr
+from .._methods import fields_eq, fields_hash, fields_repr
 from ..errors import Problem, ReadError
 from ..model._normalise import FOLD_TABLE
 from ..model.findings import Finding, Severity
@@ -89,6 +89,8 @@ class ReportTable:
     """A table the reader takes as part of the report, with the parts it holds."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     table: Table
     kinds: frozenset[str]
@@ -148,6 +150,8 @@ class Flattened:
     HTML line) and the report tables found on it."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     rows: tuple[SourceRow, ...]
     tables: tuple[ReportTable, ...]

@@ -22,7 +22,7 @@ from functools import cache, lru_cache
 
 import attrs
 
-from .._fieldrepr import fields_repr
+from .._methods import fields_eq, fields_hash, fields_repr
 from .cells import MAX_COUNT_DIGITS, amount_problem
 
 __all__ = [
@@ -208,6 +208,8 @@ class Number:
     integer, and whether the text was more than the bare number (``减4``)."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     value: Decimal
     integral: bool

@@ -12,7 +12,7 @@ from typing import NamedTuple, TypeAlias
 
 import attrs
 
-from .._fieldrepr import fields_repr
+from .._methods import fields_eq, fields_hash, fields_repr
 
 __all__ = [
     "COUNT_LIMIT",
@@ -139,6 +139,8 @@ class CellSource:
     """
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     line: int | None = None
     printed: str | None = None

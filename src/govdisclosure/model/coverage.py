@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import attrs
 
-from .._fieldrepr import fields_repr
+from .._methods import fields_eq, fields_hash, fields_repr
 from .cells import Blank, CellRef
 from .findings import Status
 from .report import Report
@@ -45,6 +45,8 @@ class ReadCoverage:
     """
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     cells_read: int
     cells_total: int

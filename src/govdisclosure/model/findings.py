@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import attrs
 
-from .._fieldrepr import fields_repr
+from .._methods import fields_eq, fields_hash, fields_repr
 from .cells import CellRef
 
 __all__ = ["Finding", "Severity", "Status"]
@@ -50,6 +50,8 @@ class Finding:
     """
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     rule: str
     severity: Severity

@@ -28,7 +28,7 @@ from typing import Literal
 
 import attrs
 
-from .._fieldrepr import fields_repr
+from .._methods import fields_eq, fields_hash, fields_repr
 from ._normalise import key, strip_enumerator
 from .report import TABLE_HEADINGS, Edition
 from .schema import Kind as ColumnKind
@@ -339,6 +339,8 @@ class Entry:
     """What a label names: a data row, a group (by its first row), or a header."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     kind: Kind
     index: int = -1
@@ -350,6 +352,8 @@ class Match:
     a loose match); ``loose`` tells that the text is not the label itself."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     kind: Kind | Literal["fragment"]
     entries: tuple[Entry, ...] = ()
@@ -361,6 +365,8 @@ class Lexicon:
     """The labels of one table of one edition."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     table: str
     rows: tuple[RowSpec, ...]

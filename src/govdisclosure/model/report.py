@@ -22,7 +22,7 @@ from typing import ClassVar, Literal, TypeAlias
 
 import attrs
 
-from .._fieldrepr import fields_repr
+from .._methods import fields_eq, fields_hash, fields_repr
 from .cells import CellRef, CellSource
 from .findings import Finding
 from .provenance import compact
@@ -55,6 +55,8 @@ class Section:
     """A narrative section: its heading as printed and its text, verbatim."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     heading: str
     body: str = ""
@@ -79,6 +81,8 @@ class Report2019:
     """A report in the 2019 edition of the form (years 2019 and 2020)."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     edition: ClassVar[Literal["2019"]] = "2019"
 
@@ -105,6 +109,8 @@ class Report2021:
     """A report in the 2021 edition of the form (years 2021 onward)."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     edition: ClassVar[Literal["2021"]] = "2021"
 

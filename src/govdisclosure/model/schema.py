@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import attrs
 
-from .._fieldrepr import fields_repr
+from .._methods import fields_eq, fields_hash, fields_repr
 from .cells import Blank, CellRef, CellSource, Value
 from .report import EDITIONS, Edition, Report, Report2019, Report2021
 
@@ -48,6 +48,8 @@ class ColumnSpec:
     """A column: its key, official label, English label and kind of value."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     key: str
     label: str
@@ -65,6 +67,8 @@ class RowSpec:
     """
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     table: str
     key: str
@@ -92,6 +96,8 @@ class TableSpec:
     """A table: key (``active``, ``applications``, ``appeals``), labels, rows."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     key: str
     label: str
@@ -112,6 +118,8 @@ class FormSpec:
     """The whole form of one edition."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     edition: Edition
     report_class: type[Report2019] | type[Report2021]

@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from .._fieldrepr import fields_repr
+from .._methods import fields_eq, fields_hash, fields_repr
 from .cells import (
     COUNT_LIMIT,
     Amount,
@@ -116,6 +116,8 @@ class ExtraRow:
     """
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     label: str
     cells: tuple[str, ...] = ()
@@ -129,6 +131,8 @@ class ExtraRow:
 @attrs.frozen(kw_only=True, slots=True)
 class PublishingRow2019:
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     made: Count = _cell("本年新制作数量", "made this year")
     published: Count = _cell("本年新公开数量", "published this year")
     total_published: Count = _cell("对外公开总数量", "total published")
@@ -137,6 +141,8 @@ class PublishingRow2019:
 @attrs.frozen(kw_only=True, slots=True)
 class ItemsRow2019:
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     previous_items: Count = _cell("上一年项目数量", "items last year")
     change: SignedCount = _cell("本年增/减", "change this year", "signed")
     decisions: Count = _cell("处理决定数量", "decisions")
@@ -145,6 +151,8 @@ class ItemsRow2019:
 @attrs.frozen(kw_only=True, slots=True)
 class FeeItemsRow2019:
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     previous_items: Count = _cell("上一年项目数量", "items last year")
     change: SignedCount = _cell("本年增/减", "change this year", "signed")
 
@@ -152,6 +160,8 @@ class FeeItemsRow2019:
 @attrs.frozen(kw_only=True, slots=True)
 class ProcurementRow2019:
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     projects: Count = _cell("采购项目数量", "procurement projects")
     amount: Amount = _cell("采购总金额", "total procurement amount", "amount")
 
@@ -159,6 +169,8 @@ class ProcurementRow2019:
 @attrs.frozen(kw_only=True, slots=True)
 class Art20_1_2019:
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     rules: PublishingRow2019 = _part("规章", "rules")
     normative_documents: PublishingRow2019 = _part("规范性文件", "normative documents")
 
@@ -166,6 +178,8 @@ class Art20_1_2019:
 @attrs.frozen(kw_only=True, slots=True)
 class Art20_5_2019:
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     licensing: ItemsRow2019 = _part("行政许可", "administrative licensing")
     other_services: ItemsRow2019 = _part("其他对外管理服务事项", "other public services")
 
@@ -173,6 +187,8 @@ class Art20_5_2019:
 @attrs.frozen(kw_only=True, slots=True)
 class Art20_6_2019:
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     penalties: ItemsRow2019 = _part("行政处罚", "administrative penalties")
     coercive_measures: ItemsRow2019 = _part("行政强制", "administrative coercion")
 
@@ -180,12 +196,16 @@ class Art20_6_2019:
 @attrs.frozen(kw_only=True, slots=True)
 class Art20_8_2019:
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     fees: FeeItemsRow2019 = _part("行政事业性收费", "administrative fees")
 
 
 @attrs.frozen(kw_only=True, slots=True)
 class Art20_9_2019:
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     procurement: ProcurementRow2019 = _part("政府集中采购", "centralised government procurement")
 
 
@@ -194,6 +214,8 @@ class Active2019:
     """Table 二 (主动公开政府信息情况), edition 2019."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     art20_1: Art20_1_2019 = _part("第二十条第（一）项", "article 20 (1)", "（一）")
     art20_5: Art20_5_2019 = _part("第二十条第（五）项", "article 20 (5)", "（五）")
@@ -209,6 +231,8 @@ class Active2019:
 @attrs.frozen(kw_only=True, slots=True)
 class DocumentsRow2021:
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     issued: Count = _cell("本年制发件数", "issued this year")
     repealed: Count = _cell("本年废止件数", "repealed this year")
     in_force: Count = _cell("现行有效件数", "in force")
@@ -217,18 +241,24 @@ class DocumentsRow2021:
 @attrs.frozen(kw_only=True, slots=True)
 class DecisionsRow2021:
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     decisions: Count = _cell("本年处理决定数量", "decisions this year")
 
 
 @attrs.frozen(kw_only=True, slots=True)
 class FeeAmountRow2021:
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     amount: Amount = _cell("本年收费金额（单位：万元）", "fees this year (10,000 yuan)", "amount")
 
 
 @attrs.frozen(kw_only=True, slots=True)
 class Art20_1_2021:
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     rules: DocumentsRow2021 = _part("规章", "rules")
     normative_documents: DocumentsRow2021 = _part("行政规范性文件", "normative documents")
 
@@ -236,12 +266,16 @@ class Art20_1_2021:
 @attrs.frozen(kw_only=True, slots=True)
 class Art20_5_2021:
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     licensing: DecisionsRow2021 = _part("行政许可", "administrative licensing")
 
 
 @attrs.frozen(kw_only=True, slots=True)
 class Art20_6_2021:
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     penalties: DecisionsRow2021 = _part("行政处罚", "administrative penalties")
     coercive_measures: DecisionsRow2021 = _part("行政强制", "administrative coercion")
 
@@ -249,6 +283,8 @@ class Art20_6_2021:
 @attrs.frozen(kw_only=True, slots=True)
 class Art20_8_2021:
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     fees: FeeAmountRow2021 = _part("行政事业性收费", "administrative fees")
 
 
@@ -257,6 +293,8 @@ class Active2021:
     """Table 二 (主动公开政府信息情况), edition 2021."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     art20_1: Art20_1_2021 = _part("第二十条第（一）项", "article 20 (1)", "（一）")
     art20_5: Art20_5_2021 = _part("第二十条第（五）项", "article 20 (5)", "（五）")
@@ -273,6 +311,8 @@ class ApplicantRow:
     """One row of table 三: a count per applicant type and the 总计."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     natural_person: Count = _cell("自然人", "natural persons")
     commercial: Count = _cell("商业企业", "businesses")
@@ -286,6 +326,8 @@ class ApplicantRow:
 @attrs.frozen(kw_only=True, slots=True)
 class Withheld:
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     state_secret: ApplicantRow = _part("1.属于国家秘密", "state secret", "（三）1")
     prohibited_by_law: ApplicantRow = _part(
         "2.其他法律行政法规禁止公开", "prohibited by other laws", "（三）2"
@@ -311,6 +353,8 @@ class Withheld:
 @attrs.frozen(kw_only=True, slots=True)
 class Unavailable:
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     not_held: ApplicantRow = _part("1.本机关不掌握相关政府信息", "not held", "（四）1")
     needs_creation: ApplicantRow = _part(
         "2.没有现成信息需要另行制作", "would need to be created", "（四）2"
@@ -323,6 +367,8 @@ class Unavailable:
 @attrs.frozen(kw_only=True, slots=True)
 class NotProcessed:
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     petition: ApplicantRow = _part("1.信访举报投诉类申请", "petitions and complaints", "（五）1")
     duplicate: ApplicantRow = _part("2.重复申请", "duplicate applications", "（五）2")
     publication: ApplicantRow = _part("3.要求提供公开出版物", "published material", "（五）3")
@@ -339,6 +385,8 @@ class NotProcessed:
 @attrs.frozen(kw_only=True, slots=True)
 class OtherHandling2021:
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     no_correction: ApplicantRow = _part(
         "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
         "no correction in time",
@@ -373,6 +421,8 @@ class Applications2019:
     """Table 三 (收到和处理政府信息公开申请情况), edition 2019: 23 data rows."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     received: ApplicantRow = _part(*_RECEIVED)
     carried_over: ApplicantRow = _part(*_CARRIED_OVER)
@@ -392,6 +442,8 @@ class Applications2021:
     """Table 三 (收到和处理政府信息公开申请情况), edition 2021: 25 data rows."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     received: ApplicantRow = _part(*_RECEIVED)
     carried_over: ApplicantRow = _part(*_CARRIED_OVER)
@@ -414,6 +466,8 @@ class AppealRow:
     """One group of table 四: outcomes and their 总计."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     upheld: Count = _cell("结果维持", "upheld")
     corrected: Count = _cell("结果纠正", "corrected")
@@ -427,6 +481,8 @@ class Appeals:
     """Table 四 (行政复议、行政诉讼情况): the same in both editions."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     review: AppealRow = _part("行政复议", "administrative review", "行政复议")
     litigation_direct: AppealRow = _part(

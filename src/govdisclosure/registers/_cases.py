@@ -14,7 +14,7 @@ from typing import Any, Literal, TypeVar, overload
 
 import attrs
 
-from .._fieldrepr import fields_repr
+from .._methods import fields_eq, fields_hash, fields_repr
 from ..model.cells import CellRef
 from ..model.labels import REGISTER_INTAKES
 from ..model.report import Edition, Report2019, Report2021
@@ -128,6 +128,8 @@ class ApplicationCase:
     """
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     id: str
     applicant: ApplicantType
@@ -146,6 +148,8 @@ class AppealCase:
     """
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     id: str
     kind: AppealKind

@@ -17,7 +17,7 @@ from typing import TypeVar
 
 import attrs
 
-from .._fieldrepr import fields_repr
+from .._methods import fields_eq, fields_hash, fields_repr
 from ..errors import Problem, ReadError
 from ._cases import AppealCase, AppealOutcome, ApplicationCase, Outcome
 from ._vocabulary import (
@@ -48,6 +48,8 @@ E = TypeVar("E", bound=enum.Enum)
 @attrs.frozen(slots=True)
 class _Row:
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     line: int
     fields: Mapping[str, tuple[int, str]]  # key -> (1-based field number, text)
 

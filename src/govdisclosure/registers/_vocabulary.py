@@ -16,7 +16,7 @@ from typing import TypeVar
 
 import attrs
 
-from .._fieldrepr import fields_repr
+from .._methods import fields_eq, fields_hash, fields_repr
 from ..model._normalise import strip_enumerator
 from ..model.labels import (
     APPLICANTS,
@@ -84,6 +84,8 @@ class Column:
     """A register column: key, Chinese and English header, and other accepted headers."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     key: str
     zh: str

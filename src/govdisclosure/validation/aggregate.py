@@ -16,7 +16,7 @@ from decimal import Decimal
 
 import attrs
 
-from .._fieldrepr import fields_repr
+from .._methods import fields_eq, fields_hash, fields_repr
 from ..model.cells import Blank, CellRef, Value
 from ..model.findings import Finding, Status
 from ..model.report import Report
@@ -39,6 +39,8 @@ class Coverage:
     """
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     bodies: tuple[str, ...]
     blanks: Mapping[CellRef, tuple[str, ...]] = attrs.field(factory=dict)
@@ -55,6 +57,8 @@ class Rollup:
     """The sum of several reports (``report``) and what it covered (``coverage``)."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     report: Report
     coverage: Coverage

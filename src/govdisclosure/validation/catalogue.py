@@ -20,7 +20,7 @@ from typing import Literal
 
 import attrs
 
-from .._fieldrepr import fields_repr
+from .._methods import fields_eq, fields_hash, fields_repr
 from ..model.cells import CellRef
 from ..model.findings import Severity
 from ..model.report import EDITIONS, Edition
@@ -48,6 +48,8 @@ class Sides:
     """
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     table: str
     row: str | None
@@ -65,6 +67,8 @@ class Identity:
     """
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     relation: Literal["eq", "le"]
     instances: Callable[[FormSpec], Iterable[Sides]]

@@ -43,7 +43,7 @@ from functools import cache
 
 import attrs
 
-from .._fieldrepr import fields_repr
+from .._methods import fields_eq, fields_hash, fields_repr
 from ..model.cells import CellRef, Value
 from ..model.findings import Finding, Severity, Status
 from ..model.provenance import first_line
@@ -82,6 +82,8 @@ class _Identity:
     """One identity as the search uses it: ``sum(sign * value) == 0``."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     rule: str
     terms: tuple[tuple[int, int], ...]  # (position in the flat values, +1 or -1)
@@ -90,6 +92,8 @@ class _Identity:
 @attrs.frozen(slots=True)
 class _System:
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     identities: tuple[_Identity, ...]
     by_cell: Mapping[int, tuple[tuple[int, int], ...]]  # position: ((identity, sign), ...)
     refs: tuple[CellRef, ...]
@@ -125,6 +129,8 @@ class Correction:
     """
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     changes: tuple[tuple[CellRef, int, int], ...]
 
@@ -149,6 +155,8 @@ class Diagnosis:
     """
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     table: str
     failing: tuple[str, ...]

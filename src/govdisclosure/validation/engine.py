@@ -22,7 +22,7 @@ from typing import Any
 
 import attrs
 
-from .._fieldrepr import fields_repr
+from .._methods import fields_eq, fields_hash, fields_repr
 from ..model.cells import Blank, CellRef, CellSource, Value
 from ..model.coverage import unread_tables
 from ..model.findings import Finding, Severity, Status
@@ -48,6 +48,8 @@ class ValidationResult:
     """
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     findings: tuple[Finding, ...]
 
@@ -122,6 +124,8 @@ class _Plan:
     """
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     checks: tuple[_CheckPlan, ...]
     d1: Rule | None
@@ -469,6 +473,8 @@ class _Solver:
     """
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     rules: tuple[str, ...]
     plus: tuple[_Get, ...]

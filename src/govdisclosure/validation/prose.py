@@ -22,7 +22,7 @@ from itertools import accumulate
 
 import attrs
 
-from .._fieldrepr import fields_repr
+from .._methods import fields_eq, fields_hash, fields_repr
 from ..model._normalise import FOLD_TABLE, sentence_keys
 from ..model.cells import Blank, CellRef
 from ..model.findings import Finding, Status
@@ -138,6 +138,8 @@ class _Quantity:
     """
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     key: str
     en: str
@@ -324,6 +326,8 @@ class Quote:
     """A count a sentence states: which quantity, the number, and the sentence."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     quantity: str
     label: str

@@ -15,7 +15,7 @@ from typing import Literal
 
 import attrs
 
-from .._fieldrepr import fields_repr
+from .._methods import fields_repr
 from ..model.cells import CellRef
 from ..model.report import Edition
 from ..model.schema import form

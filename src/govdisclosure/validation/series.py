@@ -17,7 +17,7 @@ from typing import Literal
 
 import attrs
 
-from .._fieldrepr import fields_repr
+from .._methods import fields_eq, fields_hash, fields_repr
 from ..bodies import Aliases, body_key
 from ..model.cells import Blank, CellRef, Value
 from ..model.findings import Finding, Status
@@ -90,6 +90,8 @@ class Series:
     """
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     body: str | None
     reports: Mapping[str, Report]
@@ -137,6 +139,8 @@ class _Side:
     """The cells one report contributes to a cross-year check."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     label: str
     report: Report

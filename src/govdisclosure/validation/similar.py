@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import attrs
 
-from .._fieldrepr import fields_repr
+from .._methods import fields_eq, fields_hash, fields_repr
 from ..model._normalise import sentence_key
 from ..model.cells import Blank, CellRef
 from ..model.findings import Finding, Status
@@ -71,6 +71,8 @@ class SectionSimilarity:
     """One section's similarity, and how many characters it weighs."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     section: str
     similarity: float
@@ -88,6 +90,8 @@ class Similarity:
     """
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     sections: tuple[SectionSimilarity, ...]
     overall: float | None

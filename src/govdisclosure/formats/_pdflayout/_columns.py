@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from ..._fieldrepr import fields_repr
+from ..._methods import fields_repr
 from ._borders import Borders, crosses
 from ._page import Line, Rule, Word, lines_of
 

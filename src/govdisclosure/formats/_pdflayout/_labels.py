@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from ..._fieldrepr import fields_repr
+from ..._methods import fields_eq, fields_hash, fields_repr
 from ._borders import Borders
 from ._page import Line, Word, merge
 
@@ -74,6 +74,8 @@ class Grid:
     and how far right the label text reaches (``right``)."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     borders: Borders | None = None
     starts: tuple[float, ...] = ()

@@ -15,7 +15,7 @@ from typing import TypeVar
 
 import attrs
 
-from ..._fieldrepr import fields_repr
+from ..._methods import fields_eq, fields_hash, fields_repr
 
 _T = TypeVar("_T")
 
@@ -25,6 +25,8 @@ class Glyph:
     """One character on a page: its text and box in points, y measured downwards."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     text: str
     page: int
@@ -60,6 +62,8 @@ class Placed:
     """Where a piece of text stood: 1-based page, and x/y of its top-left in points."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     page: int
     x: float
@@ -73,6 +77,8 @@ class Rebuilt:
     each of its value cells stood (``None`` for an empty one)."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     lines: tuple[str, ...]
     places: tuple[Placed, ...]

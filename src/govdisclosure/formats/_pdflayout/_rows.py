@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 import attrs
 
-from ..._fieldrepr import fields_repr
+from ..._methods import fields_repr
 from ...model._normalise import key, strip_enumerator
 from ._borders import Borders, drawn, parted
 from ._columns import Column, Header, band_columns, column_of

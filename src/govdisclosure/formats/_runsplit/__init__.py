@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
-from ..._fieldrepr import fields_repr
+from ..._methods import fields_eq, fields_hash, fields_repr
 from ...model.cells import Blank, CellRef, CellSource, Value
 from ...model.findings import Finding
 from ...model.report import Edition
@@ -68,6 +68,8 @@ class RunTable:
     """
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     values: Mapping[CellRef, Value]
     provenance: Mapping[CellRef, CellSource]

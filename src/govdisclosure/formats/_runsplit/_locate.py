@@ -16,7 +16,7 @@ from itertools import accumulate
 
 import attrs
 
-from ..._fieldrepr import fields_repr
+from ..._methods import fields_eq, fields_hash, fields_repr
 from ...model._normalise import fold
 from ...model.cells import CellRef
 from ...model.labels import lexicon
@@ -90,6 +90,8 @@ class _Row:
     """What every run of one row starts with."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     refs: tuple[CellRef, ...]
     groups: tuple[Group, ...]
@@ -110,6 +112,8 @@ class _Labels:
     other words (headers, group labels) that sit between rows; and the rows."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     rows: tuple[tuple[str, ...], ...]
     noise: re.Pattern[str]

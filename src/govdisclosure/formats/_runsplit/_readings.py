@@ -18,7 +18,7 @@ from math import comb
 
 import attrs
 
-from ..._fieldrepr import fields_repr
+from ..._methods import fields_repr
 from ...model.cells import Blank, CellRef, Value
 from ...model.schema import Kind, RowSpec
 

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import attrs
 
-from ..._fieldrepr import fields_repr
+from ..._methods import fields_eq, fields_hash, fields_repr
 from ...model._normalise import FOLD_TABLE, WHITESPACE, fold, key
 from ...model.labels import INLINE_HEADINGS, TABLE_STARTS, TABLE_TITLES, TITLE_WORDS, section_of
 
@@ -103,6 +103,8 @@ EMPTY = Region((), ())
 @attrs.frozen(slots=True)
 class Heading:
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     number: int  # 1..6
     text: str  # as printed, markdown marks removed
     line: int
@@ -113,6 +115,8 @@ class Layout:
     """The regions of a report: what precedes 一, and each section's lines."""
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     crawler: dict[str, str]
     front: Region

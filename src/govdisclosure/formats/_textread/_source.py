@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 import attrs
 
-from ..._fieldrepr import fields_repr
+from ..._methods import fields_eq, fields_hash, fields_repr
 from ...model.cells import CellRef, CellSource
 from ...model.report import Report
 from .. import ReadOptions
@@ -43,6 +43,8 @@ class SourceRow:
     """
 
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     cells: tuple[str, ...]
     line: int | None = None
