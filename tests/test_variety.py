@@ -53,6 +53,11 @@ def written(name: str) -> str:
     return gd.dumps(gd.load(CORPUS / name), "text")
 
 
+def written_markdown(name: str) -> str:
+    """The corpus report ``name`` as the Markdown writer prints it."""
+    return gd.dumps(gd.load(CORPUS / name), "markdown")
+
+
 Variant = Callable[[str], str]
 
 # (id, corpus file, how the text is got, the variant, format)
@@ -62,6 +67,8 @@ VARIANTS: list[tuple[str, str, Callable[[str], str], Variant, str]] = [
      lambda t: t.replace("|", "｜"), "text"),
     ("fullwidth-pipes-a-row-a-line", "shanghai-office-2025.md", written,
      lambda t: t.replace("|", "｜"), "text"),
+    ("fullwidth-pipes-markdown", "pingtan-2021.txt", written_markdown,
+     lambda t: t.replace("|", "｜"), "markdown"),
     # Enumerators of other forms: 1、 for 1., (1) for 1., 七、 for （七）.
     ("items-numbered-1-dun", "shanghai-office-2025.md", source,
      lambda t: re.sub(r"(\| ?)(\d)\.", r"\1\2、", t), "markdown"),
