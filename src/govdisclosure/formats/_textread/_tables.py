@@ -386,6 +386,20 @@ class _Grid(Certainty):
         self.flush()
         self.pending = _Pending(index, (cell, line), loose=m.loose)
 
+    def amid(self, cells: Sequence[Cell], j: int, line: int) -> bool:
+        """Whether the text cell ``cells[j]`` stands among a row's values: values
+        of the pending row before it on its line, a value after it, and no label
+        of the form in it (``一`` or ``暂无`` printed for a count). It is then a
+        cell of the row holding no number, read as a blank with its text in its
+        place: dropping it would shift the values after it."""
+        p = self.pending
+        if p is None or not p.values or p.values[-1][1] != line:
+            return False
+        if not any(c.is_value and c.text for c in cells[j + 1:]):
+            return False
+        m = self.lex.lookup(cells[j].key)
+        return m is None or m.kind == "fragment"
+
     def by_order(self, text_key: str) -> int | None:
         """The row a numbered label that matches no label is, by the form's fixed
         row order: the next row of the form, when it is an item of a group with
@@ -425,8 +439,9 @@ class _Grid(Certainty):
             if kind == "pad" or (kind == "header" and not shape.data):
                 self.flush()
                 continue
-            for cell in shape.cells:
-                if cell.is_value or not cell.text:
+            cells = shape.cells
+            for j, cell in enumerate(cells):
+                if cell.is_value or not cell.text or self.amid(cells, j, number):
                     # Values (and empty cells, within a row) go to the pending row;
                     # values with no label open an unlabelled one.
                     p = self.pending
