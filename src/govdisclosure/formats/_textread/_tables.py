@@ -387,18 +387,31 @@ class _Grid(Certainty):
         self.pending = _Pending(index, (cell, line), loose=m.loose)
 
     def amid(self, cells: Sequence[Cell], j: int, line: int) -> bool:
-        """Whether the text cell ``cells[j]`` stands among a row's values: values
-        of the pending row before it on its line, a value after it, and no label
-        of the form in it (``一`` or ``暂无`` printed for a count). It is then a
-        cell of the row holding no number, read as a blank with its text in its
-        place: dropping it would shift the values after it."""
+        """Whether the text cell ``cells[j]`` is a cell of the labelled row being
+        read that holds words where a number stands (``一`` typed for a dash,
+        ``暂无``, ``&#160;``): the row's label or values before it on its line,
+        and with the values after it (up to the last) it makes the row exactly
+        as wide as the form's; it holds no label of the form nor a note in
+        brackets. It is then read as a blank with its text in its place:
+        dropping it would shift the values after it a column left."""
         p = self.pending
-        if p is None or not p.values or p.values[-1][1] != line:
+        if p is None or p.row is None or p.label is None:
             return False
-        if not any(c.is_value and c.text for c in cells[j + 1:]):
+        before = sum(at == line for _, at in p.values)
+        if before != len(p.values) or (not before and p.label[1] != line):
+            return False  # the row's values began on another line
+        after = 0
+        for k in range(len(cells) - 1, j, -1):
+            if cells[k].is_value and cells[k].text:
+                after = k - j
+                break
+        if before + 1 + after != self.lex.widths[p.row]:
             return False
-        m = self.lex.lookup(cells[j].key)
-        return m is None or m.kind == "fragment"
+        text_key = cells[j].key
+        m = self.lex.lookup(text_key)
+        if m is None:
+            return not text_key.startswith("(")
+        return m.kind == "fragment"
 
     def by_order(self, text_key: str) -> int | None:
         """The row a numbered label that matches no label is, by the form's fixed
