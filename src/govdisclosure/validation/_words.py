@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 
 from ..model.cells import Blank, CellRef
 from ..model.report import Edition
 from ..model.schema import form
 
-__all__ = ["blank_words", "cell_place", "cell_places", "place"]
+__all__ = ["blank_words", "cell_place", "cell_places", "place", "positions"]
 
 
 @cache
@@ -42,6 +43,13 @@ def cell_places(edition: Edition) -> tuple[tuple[str, str], ...]:
     """Where each cell of ``edition``'s form is, in words, in form order: what
     :func:`cell_place` says of each, worded once per edition."""
     return tuple(cell_place(edition, ref) for ref in form(edition).refs())
+
+
+@cache
+def positions(edition: Edition) -> Mapping[CellRef, int]:
+    """The position of each cell of ``edition``'s form in form order (in the
+    flat cell values)."""
+    return {ref: i for i, ref in enumerate(form(edition).refs())}
 
 
 def blank_words(value: Blank) -> tuple[str, str]:

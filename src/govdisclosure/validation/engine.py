@@ -331,6 +331,8 @@ def _domain_findings(
     severity = plan.d1.severity
     refs = plan.refs
     places = plan.places
+    provenance = report.provenance
+    lines = provenance.line_at if isinstance(provenance, Provenance) else None
     for i in only:
         value, kind = flat[i], plan.kinds[i]
         good, want_zh, want_en = _DOMAINS[kind]
@@ -338,12 +340,13 @@ def _domain_findings(
             continue
         ref = refs[i]
         where_zh, where_en = places[i]
+        line = lines(i, ref) if lines is not None else first_line(provenance, (ref,))
         if isinstance(value, Blank):
             bz, be = blank_words(value)
             yield Finding(
                 rule="D1", severity=severity, status=Status.NOT_ASSESSABLE,
                 table=ref.table, row=ref.row, column=ref.column,
-                line=_first_line(report, refs, (i,)), cells=(ref,), blanks=(ref,),
+                line=line, cells=(ref,), blanks=(ref,),
                 message=f"{where_zh}：{bz}，无法判断数值",
                 message_en=f"{where_en}: {be}, no value to check",
             )
@@ -351,7 +354,7 @@ def _domain_findings(
         yield Finding(
             rule="D1", severity=severity, status=Status.FAILED,
             table=ref.table, row=ref.row, column=ref.column,
-            line=_first_line(report, refs, (i,)), cells=(ref,),
+            line=line, cells=(ref,),
             expected=want_en, actual=value,
             message=f"{where_zh}：应为{want_zh}，实际为 {value}",
             message_en=f"{where_en}: expected {want_en}, found {value}",
@@ -407,13 +410,14 @@ def _unread_findings(report: Report, flat: Sequence[Value]) -> Iterator[Finding]
         )
 
 
-def _overview_findings(report: Report) -> tuple[Finding, ...]:
-    """T1, when the report has an overview (一、总体情况) to quote counts from."""
+def _overview_findings(report: Report, flat: Sequence[Value]) -> tuple[Finding, ...]:
+    """T1, when the report has an overview (一、总体情况) to quote counts from
+    (``flat``: its cell values in form order)."""
     if report.overview is None:
         return ()
     from .prose import check_overview  # prose builds on this module
 
-    return tuple(check_overview(report))
+    return tuple(check_overview(report, flat))
 
 
 def validate(report: Report, *, rules: Sequence[Rule] = RULES) -> ValidationResult:
@@ -439,7 +443,7 @@ def validate(report: Report, *, rules: Sequence[Rule] = RULES) -> ValidationResu
     if year is not None:
         read = (*read, year)
     if clean:
-        overview = _overview_findings(report)
+        overview = _overview_findings(report, flat)
         if not overview and not filled:
             return ValidationResult(findings=read)
         return ValidationResult(
@@ -460,7 +464,7 @@ def validate(report: Report, *, rules: Sequence[Rule] = RULES) -> ValidationResu
             findings.extend(diagnose(report, rules=rules))
     findings.extend(domain)
     findings.extend(identities)
-    findings.extend(_overview_findings(report))
+    findings.extend(_overview_findings(report, flat))
     findings.extend(filled_findings(report, filled, flat))
     return ValidationResult(findings=tuple(findings))
 

@@ -11,27 +11,20 @@ message still says a cell is blank once it holds a number.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import cache
 
 import attrs
 
 from ..model.cells import CellRef, Value
 from ..model.findings import Finding, Severity, Status
 from ..model.provenance import Provenance, inferred_cells
-from ..model.report import Edition, Report
+from ..model.report import Report
 from ..model.schema import cell_values, form
-from ._words import cell_places
+from ._words import cell_places, positions
 
 __all__ = ["RULE_ID", "filled_findings", "note_filled"]
 
 #: The rule id of a filled cell's finding.
 RULE_ID = "inferred"
-
-
-@cache
-def _positions(edition: Edition) -> Mapping[CellRef, int]:
-    """Each cell of ``edition``'s form by its position in form order."""
-    return {ref: i for i, ref in enumerate(form(edition).refs())}
 
 
 def filled_findings(report: Report, filled: Mapping[CellRef, str] | None = None,
@@ -52,7 +45,7 @@ def filled_findings(report: Report, filled: Mapping[CellRef, str] | None = None,
     provenance = report.provenance
     out = []
     # Only the filled cells, by position; a mark on a cell the form lacks is skipped.
-    for i in sorted(i for i in map(_positions(edition).get, filled) if i is not None):
+    for i in sorted(i for i in map(positions(edition).get, filled) if i is not None):
         ref = refs[i]
         rule_id = filled[ref]
         value = values[i]
