@@ -6,6 +6,7 @@ here); what keeps it short is checked by behaviour: which modules a run loads.
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import pkgutil
 import subprocess
@@ -227,3 +228,68 @@ def test_no_class_of_the_package_compiles_methods_the_shared_ones_give() -> None
             generated += [f"{value.__qualname__}.{name}" for name in names
                           if "attrs generated" in getattr(value, name).__code__.co_filename]
     assert generated == []
+
+
+def test_a_command_is_parsed_by_its_own_parser_alone() -> None:
+    from govdisclosure import cli
+
+    assert cli._command_of(["check", "a.txt"]) == "check"
+    assert cli._command_of(["--lang", "en", "--debug", "convert", "a", "--to", "json"]) == "convert"
+    for argv in ([], ["--help"], ["-h", "check"], ["--he", "check"], ["en"], ["bogus", "check"]):
+        assert cli._command_of(argv) is None, argv
+    def commands(parser: argparse.ArgumentParser) -> set[str]:
+        return {name for action in parser._actions
+                if isinstance(action, argparse._SubParsersAction)
+                for name in action._name_parser_map}
+
+    assert commands(cli.build_parser("en")) == cli._COMMANDS
+    for command in cli._COMMANDS:
+        assert commands(cli.build_parser("en", command)) == {command}
+
+
+_ARGVS = [
+    ["check"], ["check", "--bogus", "x"], ["check", "--json", "--jsonl", "x"], ["convert", "x"],
+    ["check", "--jobs", "many", "x"], ["template", "2020"], ["new", "--year", "2021"],
+    ["check", "--help"], ["--lang", "en", "convert", "--help"], ["--help"], ["bogus"],
+    ["--version"], ["rules", "extra"], ["schema", "--edition", "1999"],
+    ["check", "--edition", "2019", "missing-file.txt"], ["--help", "check"], ["-h", "convert", "x"],
+]
+
+
+def test_the_command_s_own_parser_answers_as_the_whole_parser(monkeypatch: pytest.MonkeyPatch
+                                                              ) -> None:
+    # Usage errors are worded by the whole parser, help and results are the same.
+    import contextlib
+    import io
+
+    from govdisclosure import cli
+
+    def run(argv: list[str]) -> tuple[int, str, str, str]:
+        out, err, printed = io.StringIO(), io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(printed):  # argparse prints help there
+            status = cli.main(argv, out, err)
+        return status, out.getvalue(), err.getvalue(), printed.getvalue()
+
+    for lang in ([], ["--lang", "en"]):
+        own = [run(lang + argv) for argv in _ARGVS]
+        with monkeypatch.context() as patch:
+            patch.setattr(cli, "_command_of", lambda argv: None)
+            whole = [run(lang + argv) for argv in _ARGVS]
+        assert own == whole
+
+
+def test_checking_a_file_builds_the_check_parser_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from govdisclosure import cli
+
+    built: list[str | None] = []
+    whole = cli.build_parser
+
+    def build(lang: str = "zh", command: str | None = None) -> argparse.ArgumentParser:
+        built.append(command)
+        return whole(lang, command)
+
+    monkeypatch.setattr(cli, "build_parser", build)
+    cli.main(["check", str(CORPUS / "ulanqab-2020.txt")], io.StringIO(), io.StringIO())
+    assert built == ["check"]
