@@ -66,10 +66,10 @@ __all__ = [
 _HEADING = re.compile(
     r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|#)"
 )
-# What ends a sentence. (Cut with str methods: a pattern's class of these
-# Chinese marks costs more to compile than T1 spends on a report.)
 _END = "。！？；!?;"
-_ENDS = frozenset(_END)
+_ENDS = re.compile(f"[{_END}]")
+# A sentence: up to and with the next end mark, or the rest of the paragraph.
+_SENTENCE = re.compile(f"[^{_END}]*[{_END}]|[^{_END}]+")
 _HEADING_MAX = 30
 
 
@@ -90,7 +90,7 @@ def sentences(text: str) -> list[str]:
                 lines = []
             if not stripped:
                 continue
-            if len(stripped) <= _HEADING_MAX and _ENDS.isdisjoint(stripped):
+            if len(stripped) <= _HEADING_MAX and _ENDS.search(stripped) is None:
                 out.append(stripped)  # a heading on its own line is a sentence of its own
                 continue
         lines.append(stripped)
@@ -100,13 +100,8 @@ def sentences(text: str) -> list[str]:
 
 
 def _split(lines: list[str], out: list[str]) -> None:
-    """The sentences of one paragraph's lines, added to ``out``: each up to and
-    with an end mark, and the rest of the paragraph."""
-    text = "".join(lines)  # holds no line break: the lines were split at every one
-    for mark in _END:
-        if mark in text:
-            text = text.replace(mark, mark + "\n")
-    for part in text.split("\n"):
+    """The sentences of one paragraph's lines, added to ``out``."""
+    for part in _SENTENCE.findall("".join(lines)):
         part = part.strip()
         if part:
             out.append(part)
