@@ -34,7 +34,7 @@ from ...validation.catalogue import CODES as _CATALOGUE
 from .._textread._findings import finding
 from ._identities import applications_constraints, solve, stated
 from ._locate import Lines, Located, locate
-from ._readings import GONE, Group, Run, Split, agreed, apply_hint, decide_locally
+from ._readings import GONE, Group, Known, Run, Split, agreed, apply_hint, decide_locally
 from ._readings import drops_blanks as drops_blanks_in
 
 __all__ = ["CODES", "RunTable", "split_table", "split_tables"]
@@ -120,9 +120,10 @@ def split_tables(
 def _decide(spec: TableSpec, located: Located, vanish: bool) -> None:
     """Each run's readings, narrowed by the table's identities."""
     units = spec.key == "active"
+    known: Known = {}
     for run in located.runs:
         run.vanish = vanish
-        decide_locally(run, units)
+        decide_locally(run, units, known)
     if spec.key == "applications":
         _solve(spec, located.runs)
 
@@ -156,7 +157,8 @@ def _report(spec: TableSpec, located: Located, vanish: bool, first_line: int) ->
 
 
 def _show(split: Split, groups: Sequence[Group]) -> str:
-    vals = [(v.printed or "空") if isinstance(v, Blank) else str(v) for v, _ in split]
+    # A number never prints empty; a blank prints its mark, or 空 when it has none.
+    vals = [str(v) or "空" for v, _ in split]
     if len(groups) == 1:
         return ",".join(vals)
     parts: list[str] = []
@@ -188,6 +190,8 @@ def _finish(
     values: dict[CellRef, Value] = {}
     provenance: dict[CellRef, CellSource] = {}
     findings: list[Finding] = []
+    # Runs printed alike share their list of readings: each list is worded once.
+    worded: dict[int, list[str]] = {}
     for run in runs:
         for ref in run.refs:
             values[ref] = _BLANK
@@ -219,12 +223,14 @@ def _finish(
         for ref in run.refs:
             provenance[ref] = shared
         if run.compact:  # else nothing printed: the cells are blank as printed
-            findings.append(_unsettled(table, run, values))
+            findings.append(_unsettled(table, run, values, worded))
     return values, provenance, findings
 
 
-def _unsettled(table: TableSpec, run: Run, values: dict[CellRef, Value]) -> Finding:
-    """Keep the cells every reading of ``run`` agrees on; the finding for the rest."""
+def _unsettled(table: TableSpec, run: Run, values: dict[CellRef, Value],
+               worded: dict[int, list[str]]) -> Finding:
+    """Keep the cells every reading of ``run`` agrees on; the finding for the rest.
+    ``worded`` holds the readings already shown, by list."""
     certain = agreed(run)
     splits = run.ambiguous if run.ambiguous is not None else run.unchecked
     first = splits[0] if splits else None
@@ -235,7 +241,9 @@ def _unsettled(table: TableSpec, run: Run, values: dict[CellRef, Value]) -> Find
     uncertain = tuple(ref for ref, v in zip(run.refs, certain, strict=True) if v is None)
     zh, en = _where(table, run)
     if run.ambiguous is not None:
-        every = [_show(s, run.groups) for s in run.ambiguous]
+        every = worded.get(id(run.ambiguous))
+        if every is None:
+            every = worded[id(run.ambiguous)] = [_show(s, run.groups) for s in run.ambiguous]
         shown = "; ".join(every[:SHOWN_CANDIDATES])
         more = "" if run.complete and len(run.ambiguous) <= SHOWN_CANDIDATES else " …"
         readings = " | ".join(every)

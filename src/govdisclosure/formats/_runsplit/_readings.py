@@ -34,7 +34,7 @@ ROW_STEP_BUDGET = 20_000
 #: A cell whose blank vanished from the text (only in a table that drops its
 #: empty cells): blank in the result, nothing in a sum while searching.
 GONE = Blank("")
-#: A stretch not read yet (``_cuts``).
+#: A stretch not read yet (:func:`_cuts`).
 _UNREAD = Blank("unread")
 #: Units printed after a count of table 二 (``2笔``).
 _COUNT_UNITS = "笔件个项条份"
@@ -48,7 +48,7 @@ _BLANK_MARKS = "/-无"
 Split = tuple[tuple[Value, int], ...]
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, cache_hash=True)
 class Group:
     """Consecutive cells of a run; when ``summed`` the last is the sum of the rest."""
 
@@ -195,35 +195,57 @@ def _cell(s: str, start: int, end: int, kind: Kind, units: bool) -> Value | None
 def _cuts(s: str, kinds: Sequence[Kind], units: bool) -> tuple[list[Split], bool]:
     """The splits of ``s`` into cells of ``kinds`` with no sum to keep: every
     choice of boundaries whose cells are all well formed, in the order of the
-    boundaries (the first cell's end first). Each stretch is read once."""
+    boundaries (the first cell's end first). A stretch of digits alone is a
+    cell when it is one digit, or up to :data:`MAX_INT_DIGITS` digits led by
+    1-9 (as :func:`_cell` reads it, without asking); any other stretch is read
+    once, and so is the last cell (to the end of the run) from each start."""
+    n, last = len(s), len(kinds) - 1
+    if last == 0:
+        value = _cell(s, 0, n, kinds[0], units)
+        return ([((value, 0),)] if value is not None else []), True
+    digits = [n] * (n + 1)  # where the digits that start at each place end
+    for i in range(n - 1, -1, -1):
+        digits[i] = digits[i + 1] if "0" <= s[i] <= "9" else i
     out: list[Split] = []
     try:
-        _place(s, kinds, units, 0, 0, [], {}, out)
+        _place(s, kinds, units, 0, 0, (), digits, [_UNREAD] * n, {}, out)
     except _Exhausted:
         return out, False
     return out, True
 
 
 def _place(s: str, kinds: Sequence[Kind], units: bool, k: int, start: int,
-           cells: list[tuple[Value, int]], read: dict[tuple[int, int, Kind], Value | None],
-           out: list[Split]) -> None:
-    """:func:`_cuts` from cell ``k`` on, which starts at ``start``."""
+           cells: tuple[tuple[Value, int], ...], digits: list[int], tails: list[Value | None],
+           read: dict[tuple[int, int, Kind], Value | None], out: list[Split]) -> None:
+    """:func:`_cuts` from cell ``k`` on (not the last), which starts at ``start``."""
     kind, n, last = kinds[k], len(s), len(kinds) - 1
+    ends = digits[start]
+    top = start if ends == start else start + 1 if s[start] == "0" else \
+        min(ends, start + MAX_INT_DIGITS)
+    value: Value | None
     # The cells after this one take at least a character each.
-    for end in (n,) if k == last else range(start + 1, n - last + k + 1):
-        value = read.get((start, end, kind), _UNREAD)
-        if value is _UNREAD:
-            value = read[start, end, kind] = _cell(s, start, end, kind, units)
-        if value is None:
+    for end in range(start + 1, n - last + k + 1):
+        if end <= ends:  # digits alone
+            if end > top:
+                continue
+            value = Decimal(s[start:end]) if kind == "amount" else int(s[start:end])
+        else:
+            value = read.get((start, end, kind), _UNREAD)
+            if value is _UNREAD:
+                value = read[start, end, kind] = _cell(s, start, end, kind, units)
+            if value is None:
+                continue
+        if k + 1 < last:
+            _place(s, kinds, units, k + 1, end, (*cells, (value, start)), digits, tails, read,
+                   out)
             continue
-        cells.append((value, start))
-        if k == last:
-            out.append(tuple(cells))
+        tail = tails[end]
+        if tail is _UNREAD:
+            tail = tails[end] = _cell(s, end, n, kinds[last], units)
+        if tail is not None:
+            out.append((*cells, (value, start), (tail, end)))
             if len(out) > ROW_CANDIDATE_CAP:
                 raise _Exhausted
-        else:
-            _place(s, kinds, units, k + 1, end, cells, read, out)
-        cells.pop()
 
 
 def enumerate_splits(
@@ -430,7 +452,8 @@ def _reach(groups: tuple[Group, ...], least: int) -> tuple[
 
 
 def values_of(split: Split) -> tuple[Value, ...]:
-    return tuple(v for v, _ in split)
+    """The values of ``split``, cell by cell (its first column)."""
+    return next(zip(*split, strict=True), ())
 
 
 def respects(split: Split, gaps: frozenset[int]) -> bool:
@@ -482,26 +505,52 @@ def row_groups(table: str, row: RowSpec) -> tuple[Group, ...]:
     return (Group(kinds, summed=table in ("applications", "appeals")),)
 
 
-def decide_locally(run: Run, units: bool = False) -> None:
-    """Split ``run`` on its own: its cell formats and its own sums."""
+#: What :func:`decide_locally` found for a run: chosen, ambiguous, complete,
+#: loose and unchecked, by the run's characters, groups, ``vanish`` and ``units``.
+Known = dict[tuple[str, tuple[Group, ...], bool, bool],
+             tuple[Split | None, list[Split] | None, bool, bool, list[Split] | None]]
+
+
+def decide_locally(run: Run, units: bool = False, known: Known | None = None) -> None:
+    """Split ``run`` on its own: its cell formats and its own sums.
+
+    ``known`` holds what earlier runs of the same report were split into: a
+    run printed like one before (rows of one report often repeat each other:
+    ``received`` and ``total_handled``, rows of a single ``1``) is not split
+    again. The lists are shared, never changed in place.
+    """
     run.chosen, run.ambiguous, run.complete, run.loose = None, None, True, False
     run.unchecked = None
     if not run.found:
         return
     if not run.compact:
         if run.vanish:  # nothing printed in a table that drops empty cells
-            run.chosen = tuple((GONE, 0) for _ in run.refs)
+            run.chosen = _gone(len(run.refs))
         return
     if not run.vanish and len(run.compact) == len(run.refs) and not run.compact.strip("0"):
         run.chosen = _zeros(run.groups)  # most rows: a 0 in every cell
         return
+    if known is None:
+        _split(run, units)
+        return
+    key = (run.compact, run.groups, run.vanish, units)
+    got = known.get(key)
+    if got is None:
+        _split(run, units)
+        known[key] = (run.chosen, run.ambiguous, run.complete, run.loose, run.unchecked)
+    else:
+        run.chosen, run.ambiguous, run.complete, run.loose, run.unchecked = got
+
+
+def _split(run: Run, units: bool) -> None:
+    """:func:`decide_locally` for a run with something printed."""
     splits, complete = enumerate_splits(run.compact, run.groups, strict=True, vanish=run.vanish,
-                                  units=units)
+                                        units=units)
     if not splits and complete:
         if run.vanish:
             return
         loose, loose_complete = enumerate_splits(run.compact, run.groups, strict=False,
-                                           units=units)
+                                                 units=units)
         if len(loose) == 1 and loose_complete:
             run.chosen, run.loose = loose[0], True
             return
@@ -515,6 +564,13 @@ def decide_locally(run: Run, units: bool = False) -> None:
         run.chosen = splits[0]
     elif splits:
         run.ambiguous = splits
+
+
+@cache
+def _gone(cells: int) -> Split:
+    """The one split of a run with nothing printed in a table that drops empty
+    cells: every cell vanished (built once per row width)."""
+    return ((GONE, 0),) * cells
 
 
 @cache
