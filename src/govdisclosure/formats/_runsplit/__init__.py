@@ -34,7 +34,17 @@ from ...validation.catalogue import CODES as _CATALOGUE
 from .._textread._findings import finding
 from ._identities import applications_constraints, solve, stated
 from ._locate import Lines, Located, locate
-from ._readings import GONE, Group, Known, Run, Split, agreed, apply_hint, decide_locally
+from ._readings import (
+    GONE,
+    Group,
+    Known,
+    Run,
+    Split,
+    agreed,
+    apply_hint,
+    decide_locally,
+    gone,
+)
 from ._readings import drops_blanks as drops_blanks_in
 
 __all__ = ["CODES", "RunTable", "split_table", "split_tables"]
@@ -193,6 +203,10 @@ def _finish(
     # Runs printed alike share their list of readings: each list is worded once.
     worded: dict[int, list[str]] = {}
     for run in runs:
+        chosen = run.chosen
+        if chosen is not None:
+            _chosen(run, chosen, values, provenance, lines)
+            continue
         for ref in run.refs:
             values[ref] = _BLANK
         if not run.found:
@@ -204,27 +218,32 @@ def _finish(
                 expected=run.full_label or None,
             ))
             continue
-        if run.chosen is not None:
-            one_line = "\n" not in run.raw
-            source = CellSource(line=run.line, printed=run.raw)
-            sources: dict[int, CellSource] = {}
-            for ref, (value, start) in zip(run.refs, run.chosen, strict=True):
-                values[ref] = _as_printed(run, value, start) if isinstance(value, Blank) \
-                    else value
-                if value is GONE:
-                    continue  # nothing printed for this cell
-                if not one_line:
-                    line = lines.at(run.at(start))
-                    source = sources.get(line) or sources.setdefault(
-                        line, CellSource(line=line, printed=run.raw))
-                provenance[ref] = source
-            continue
         shared = CellSource(line=run.line, printed=run.raw or None)
         for ref in run.refs:
             provenance[ref] = shared
         if run.compact:  # else nothing printed: the cells are blank as printed
             findings.append(_unsettled(table, run, values, worded))
     return values, provenance, findings
+
+
+def _chosen(run: Run, chosen: Split, values: dict[CellRef, Value],
+            provenance: dict[CellRef, CellSource], lines: Lines) -> None:
+    """The cells of a run read one way, and the line each was printed on."""
+    if chosen is gone(len(run.refs)):  # nothing printed: every cell vanished
+        values.update(dict.fromkeys(run.refs, GONE))
+        return
+    one_line = "\n" not in run.raw
+    source = CellSource(line=run.line, printed=run.raw)
+    sources: dict[int, CellSource] = {}
+    for ref, (value, start) in zip(run.refs, chosen, strict=True):
+        values[ref] = _as_printed(run, value, start) if isinstance(value, Blank) else value
+        if value is GONE:
+            continue  # nothing printed for this cell
+        if not one_line:
+            line = lines.at(run.at(start))
+            source = sources.get(line) or sources.setdefault(
+                line, CellSource(line=line, printed=run.raw))
+        provenance[ref] = source
 
 
 def _unsettled(table: TableSpec, run: Run, values: dict[CellRef, Value],

@@ -525,7 +525,7 @@ def decide_locally(run: Run, units: bool = False, known: Known | None = None) ->
         return
     if not run.compact:
         if run.vanish:  # nothing printed in a table that drops empty cells
-            run.chosen = _gone(len(run.refs))
+            run.chosen = gone(len(run.refs))
         return
     if not run.vanish and len(run.compact) == len(run.refs) and not run.compact.strip("0"):
         run.chosen = _zeros(run.groups)  # most rows: a 0 in every cell
@@ -567,7 +567,7 @@ def _split(run: Run, units: bool) -> None:
 
 
 @cache
-def _gone(cells: int) -> Split:
+def gone(cells: int) -> Split:
     """The one split of a run with nothing printed in a table that drops empty
     cells: every cell vanished (built once per row width)."""
     return ((GONE, 0),) * cells
