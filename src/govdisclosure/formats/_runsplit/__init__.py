@@ -166,6 +166,16 @@ def _report(spec: TableSpec, located: Located, vanish: bool, first_line: int) ->
                     extra_rows=tuple(located.extra), drops_blanks=vanish)
 
 
+def _shown(splits: Sequence[Split], groups: Sequence[Group]) -> list[str]:
+    """:func:`_show` of each split (of a one-group run: every value at once)."""
+    if len(groups) != 1:
+        return [_show(split, groups) for split in splits]
+    width = len(groups[0].kinds)
+    # A number never prints empty; a blank prints its mark, or 空 when it has none.
+    texts = [str(v) or "空" for split in splits for v, _ in split]
+    return [",".join(texts[at: at + width]) for at in range(0, len(texts), width)]
+
+
 def _show(split: Split, groups: Sequence[Group]) -> str:
     # A number never prints empty; a blank prints its mark, or 空 when it has none.
     vals = [str(v) or "空" for v, _ in split]
@@ -200,12 +210,14 @@ def _finish(
     values: dict[CellRef, Value] = {}
     provenance: dict[CellRef, CellSource] = {}
     findings: list[Finding] = []
-    # Runs printed alike share their list of readings: each list is worded once.
+    # Runs printed alike share their list of readings (each list is worded once)
+    # and, on one line, their source (a CellSource is frozen).
     worded: dict[int, list[str]] = {}
+    sources: dict[tuple[int | None, str], CellSource] = {}
     for run in runs:
         chosen = run.chosen
         if chosen is not None:
-            _chosen(run, chosen, values, provenance, lines)
+            _chosen(run, chosen, values, provenance, lines, sources)
             continue
         for ref in run.refs:
             values[ref] = _BLANK
@@ -227,22 +239,25 @@ def _finish(
 
 
 def _chosen(run: Run, chosen: Split, values: dict[CellRef, Value],
-            provenance: dict[CellRef, CellSource], lines: Lines) -> None:
-    """The cells of a run read one way, and the line each was printed on."""
+            provenance: dict[CellRef, CellSource], lines: Lines,
+            sources: dict[tuple[int | None, str], CellSource]) -> None:
+    """The cells of a run read one way, and the line each was printed on
+    (``sources``: the sources made so far, by line and run)."""
     if chosen is gone(len(run.refs)):  # nothing printed: every cell vanished
         values.update(dict.fromkeys(run.refs, GONE))
         return
     one_line = "\n" not in run.raw
-    source = CellSource(line=run.line, printed=run.raw)
-    sources: dict[int, CellSource] = {}
+    source = sources.get((run.line, run.raw))
+    if source is None:
+        source = sources[run.line, run.raw] = CellSource(line=run.line, printed=run.raw)
     for ref, (value, start) in zip(run.refs, chosen, strict=True):
         values[ref] = _as_printed(run, value, start) if isinstance(value, Blank) else value
         if value is GONE:
             continue  # nothing printed for this cell
         if not one_line:
             line = lines.at(run.at(start))
-            source = sources.get(line) or sources.setdefault(
-                line, CellSource(line=line, printed=run.raw))
+            source = sources.get((line, run.raw)) or sources.setdefault(
+                (line, run.raw), CellSource(line=line, printed=run.raw))
         provenance[ref] = source
 
 
@@ -250,19 +265,22 @@ def _unsettled(table: TableSpec, run: Run, values: dict[CellRef, Value],
                worded: dict[int, list[str]]) -> Finding:
     """Keep the cells every reading of ``run`` agrees on; the finding for the rest.
     ``worded`` holds the readings already shown, by list."""
-    certain = agreed(run)
     splits = run.ambiguous if run.ambiguous is not None else run.unchecked
     first = splits[0] if splits else None
-    for i, (ref, v) in enumerate(zip(run.refs, certain, strict=True)):
-        if v is not None:
+    kept: list[CellRef] = []
+    left: list[CellRef] = []
+    for i, (ref, v) in enumerate(zip(run.refs, agreed(run), strict=True)):
+        if v is None:
+            left.append(ref)
+        else:
             values[ref] = _as_printed(run, v, first[i][1]) if first else v
-    kept = [ref for ref, v in zip(run.refs, certain, strict=True) if v is not None]
-    uncertain = tuple(ref for ref, v in zip(run.refs, certain, strict=True) if v is None)
+            kept.append(ref)
+    uncertain = tuple(left)
     zh, en = _where(table, run)
     if run.ambiguous is not None:
         every = worded.get(id(run.ambiguous))
         if every is None:
-            every = worded[id(run.ambiguous)] = [_show(s, run.groups) for s in run.ambiguous]
+            every = worded[id(run.ambiguous)] = _shown(run.ambiguous, run.groups)
         shown = "; ".join(every[:SHOWN_CANDIDATES])
         more = "" if run.complete and len(run.ambiguous) <= SHOWN_CANDIDATES else " …"
         readings = " | ".join(every)
