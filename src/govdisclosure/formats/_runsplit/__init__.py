@@ -4,7 +4,8 @@ Naive scrapers turn a table row such as ``| 23 | 0 | 0 | 0 | 0 | 0 | 23 |`` into
 ``230 000023``: the row label survives, the boundaries between its numbers do not.
 :func:`split_table` finds each row label of one table in such text
 (:mod:`._locate`), lists every reading of the digits after it as the row's cells
-(:mod:`._readings`), narrows the readings of table 三 with its column identities
+(:mod:`._readings`; each run and what is decided of it: :mod:`._runs`), narrows
+the readings of table 三 with its column identities
 (:mod:`._identities`), and keeps each cell that every remaining reading agrees on.
 The other cells stay blank and a finding lists the readings that remained.
 Spaces inside a run are never trusted as boundaries, but among consistent
@@ -34,18 +35,9 @@ from ...validation.catalogue import CODES as _CATALOGUE
 from .._textread._findings import finding
 from ._identities import applications_constraints, solve, stated
 from ._locate import Lines, Located, locate
-from ._readings import (
-    GONE,
-    Group,
-    Known,
-    Run,
-    Split,
-    agreed,
-    apply_hint,
-    decide_locally,
-    gone,
-)
-from ._readings import drops_blanks as drops_blanks_in
+from ._readings import GONE, Group, Split
+from ._runs import Known, Run, agreed, apply_hint, decide_locally, gone
+from ._runs import drops_blanks as drops_blanks_in
 
 __all__ = ["CODES", "RunTable", "split_table", "split_tables"]
 

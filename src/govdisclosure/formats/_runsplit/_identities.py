@@ -13,7 +13,8 @@ from itertools import compress
 
 from ...model.cells import Blank, CellRef, Value
 from ...model.report import Edition
-from ._readings import GONE, Run, Split
+from ._readings import GONE, Split
+from ._runs import Run
 
 #: Most sums followed for one column of one identity; beyond, the column is not used.
 SUMSET_CAP = 4_096

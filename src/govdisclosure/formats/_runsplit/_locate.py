@@ -22,7 +22,8 @@ from ...model.labels import lexicon
 from ...model.report import Edition
 from ...model.schema import TableSpec
 from ...model.tables import ExtraRow
-from ._readings import Group, Run, row_groups, widest
+from ._readings import Group
+from ._runs import Run, row_groups, widest
 
 #: Most extra (unknown, labelled) rows kept for one table; the rest is noise.
 MAX_EXTRA_ROWS = 100
