@@ -13,8 +13,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import attrs
+from lxml import etree
 
 from ._htmllines import Lines
+from ._htmltext import BLANK as _BLANK
 from ._htmltext import clean
 from ._htmltree import BLOCK, SKIP, Element
 
@@ -34,6 +36,10 @@ _ROW_HOLDERS = _TABLE_SECTIONS | {"form", "div", "span", "font"}
 _CELLS = frozenset({"td", "th"})
 #: What a cell's text leaves out: scripts and the like, and nested tables.
 _LEFT_OUT = SKIP | {"table"}
+#: Elements a cell's text is walked for: blocks (a space at their bounds) and
+#: what is left out.
+_MARKED = BLOCK | _LEFT_OUT
+_content = etree.tostring  # with method="text": libxml2's text content of a node, in C
 
 #: Limits against hostile input: grid positions per table, colspan, rowspan.
 MAX_GRID = 200_000
@@ -123,6 +129,25 @@ def cell_text(cell: Element) -> str:
 
 
 def _cell_text(cell: Any) -> str:
+    # Most cells hold nothing a walk must see (no block, nothing left out), or
+    # hold it all in one block child with only blanks around it, whose bounds
+    # then add only blanks at the ends: their text is libxml2's text content of
+    # the cell, or of that child, gathered in C. Any other cell is walked.
+    inside = [node for node in cell.iterdescendants() if node.tag in _MARKED]
+    if not inside:
+        return clean(_content(cell, method="text", encoding=str, with_tail=False))
+    if len(inside) == 1 and len(cell) == 1:
+        block = inside[0]
+        if block.tag not in _LEFT_OUT and cell[0] is block and _blank(cell.text) and _blank(
+            block.tail
+        ):
+            return clean(_content(block, method="text", encoding=str, with_tail=False))
+    return walked_text(cell)
+
+
+def walked_text(cell: Any) -> str:
+    """The text of lxml's ``cell`` by a walk of its nodes (what :func:`cell_text`
+    gives every cell)."""
     # On lxml's tree: each element's text, its children, then its tail; a space
     # where a block starts or ends; nested tables and scripts left out (their
     # tails kept), comments too. Per open element: it and its children's iterator.
@@ -159,6 +184,10 @@ def _cell_text(cell: Any) -> str:
                 if tail:
                     add(tail)
     return clean("".join(parts))
+
+
+def _blank(text: str | None) -> bool:
+    return not text or _BLANK(text) is not None
 
 
 def table_of(element: Element) -> Table:

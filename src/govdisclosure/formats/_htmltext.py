@@ -18,9 +18,11 @@ from typing import Any
 from ._htmllines import Lines
 from ._htmltree import BLOCK, SKIP, Element
 
-__all__ = ["blocks", "clean", "find_text"]
+__all__ = ["BLANK", "blocks", "clean", "find_text"]
 
 _SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+#: Whether a text is blank as :func:`clean` sees it (``fullmatch``: a match or ``None``).
+BLANK = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]*").fullmatch
 
 
 def find_text(
