@@ -210,8 +210,10 @@ def test_a_cell_s_text_is_its_lines_joined_by_a_space() -> None:
     ],
 )
 def test_a_cell_s_text_is_the_walk_s_where_libxml2_gives_it(content: str, text: str) -> None:
-    cell = next(parse(f"<table><tr><td>{content}</td></tr></table>").iter("td"))
+    table = next(parse(f"<table><tr><td>{content}</td><td>x</td></tr></table>").iter("table"))
+    cell = next(table.iter("td"))
     assert cell_text(cell) == walked_text(cell._node) == text
+    assert table_of(table).rows[0][0].text == text
 
 
 _IN_CELLS = ("<script>甲\n</script>", "<style>乙</style>", "<!-- 丙 -->", "\n", "&nbsp;",
@@ -228,8 +230,12 @@ def test_every_cell_s_text_is_the_walk_of_its_nodes(page: Page, data: st.DataObj
     for _ in range(data.draw(st.integers(0, 6))):
         at = data.draw(st.sampled_from([i for i, c in enumerate(html) if c == "<"]))
         html = html[:at] + data.draw(st.sampled_from(_IN_CELLS)) + html[at:]
-    for cell in parse(html).iter("td"):
+    root = parse(html)
+    for cell in root.iter("td"):
         assert cell_text(cell) == walked_text(cell._node)
+    for table in tables(root):  # each table's cells, read together
+        for row in table_of(table).rows:
+            assert [c.text for c in row] == [walked_text(c._node) for c in row]
 
 
 def _start_by_search(data: bytes, tag: str, end_line: int) -> int:
