@@ -371,6 +371,10 @@ class Lexicon:
     kinds: tuple[tuple[ColumnKind, ...], ...]
     #: How many columns each row has.
     widths: tuple[int, ...]
+    #: Rows and groups by their enumerator's number and their key without it
+    #: (``3\x00其他``), for labels whose bare words are also a header word:
+    #: ``3、其他`` is row ``3.其他`` and ``七、总计`` is ``（七）总计``.
+    numbered: Mapping[str, Entry]
     # Lookups by key, memoised: the same labels come back in every report.
     _memo: dict[str, Match | None] = attrs.field(factory=dict, eq=False, repr=False)
 
@@ -398,6 +402,9 @@ class Lexicon:
             entry = self.exact.get(core)
             # A numbered text is a row or a group, never a bare header word.
             if entry is not None and entry.kind != "header":
+                return Match(entry.kind, (entry,))
+            entry = self.numbered.get(_numbered(text_key, core))
+            if entry is not None:
                 return Match(entry.kind, (entry,))
         for candidate in (text_key, core) if core != text_key else (text_key,):
             if candidate[:2] not in self.heads:
@@ -447,6 +454,12 @@ class Lexicon:
         return [self.labels[j][1] for j in sorted(hits)]
 
 
+def _numbered(label_key: str, core: str) -> str:
+    """``label_key``'s enumerator reduced to its number (``3,``, ``3.``, ``(3)``
+    and ``三,``, ``(三)`` alike), joined to ``core``, the key without it."""
+    return label_key[: len(label_key) - len(core)].strip("().,:") + "\x00" + core
+
+
 def _unique(entries: Sequence[Entry]) -> tuple[Entry, ...]:
     return tuple(dict.fromkeys(entries))
 
@@ -486,10 +499,13 @@ def lexicon(edition: Edition, table: str) -> Lexicon:
     for k, entry in full:
         exact[k] = entry
         labels.append((k, entry))
+    numbered: dict[str, Entry] = {}
     for k, entry in full:
         core = strip_enumerator(k)
-        if core != k and core not in exact:
-            exact[core] = entry
+        if core != k:
+            numbered[_numbered(k, core)] = entry
+            if core not in exact:
+                exact[core] = entry
     for text in headers:
         labels.append((key(text), Entry("header")))
     lengths = tuple(sorted({len(k) for k in exact if len(k) >= 2}, reverse=True))
@@ -518,4 +534,5 @@ def lexicon(edition: Edition, table: str) -> Lexicon:
         offsets=tuple(offsets),
         kinds=tuple(tuple(c.kind for c in r.columns) for r in rows),
         widths=tuple(len(r.columns) for r in rows),
+        numbered=numbered,
     )

@@ -1,0 +1,126 @@
+"""Real reports of ``tests/corpus`` reshaped the ways other real reports differ.
+
+FORMAT.md ("How reports look in the wild") and ``corpus/SOURCES.md`` describe
+how reports we have not seen vary: separators, enumerators, whitespace, page
+layout. Each variant here is one of the corpus reports rewritten in one such
+way; reading it must give exactly the hand-checked values of its
+``expected/NAME.csv`` (a cell the variant cannot carry is blank with a
+finding, never a wrong number), and ``ok`` only when every table was read.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import govdisclosure as gd
+from govdisclosure import validate
+from govdisclosure.model import Blank, CellRef, Report, get_cell
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+def expected(name: str) -> list[tuple[CellRef, str]]:
+    path = CORPUS / "expected" / (Path(name).stem + ".csv")
+    with path.open(encoding="utf-8", newline="") as f:
+        return [(CellRef(r["table"], r["row"], r["column"]), r["value"]) for r in csv.DictReader(f)]
+
+
+def differences(report: Report, name: str) -> list[str]:
+    """Every expected cell ``report`` does not hold: a wrong number, a number
+    where the page printed none, or a blank where it printed one."""
+    out = []
+    for ref, value in expected(name):
+        got = get_cell(report, ref)
+        printed = got.printed if isinstance(got, Blank) else str(got)
+        if not any((v == "") == isinstance(got, Blank) and printed == v
+                   for v in value.split("|")):
+            out.append(f"{ref.table}/{ref.row}/{ref.column}: read {got!r}, expected {value!r}")
+    return out
+
+
+def source(name: str) -> str:
+    return (CORPUS / name).read_text(encoding="utf-8")
+
+
+def written(name: str) -> str:
+    """The corpus report ``name`` as the text writer prints it: one table row a
+    line, cells apart with `` | ``."""
+    return gd.dumps(gd.load(CORPUS / name), "text")
+
+
+Variant = Callable[[str], str]
+
+# (id, corpus file, how the text is got, the variant, format)
+VARIANTS: list[tuple[str, str, Callable[[str], str], Variant, str]] = [
+    # Full-width pipes as the only separators.
+    ("fullwidth-pipes-one-cell-a-line", "ulanqab-2020.txt", source,
+     lambda t: t.replace("|", "｜"), "text"),
+    ("fullwidth-pipes-a-row-a-line", "shanghai-office-2025.md", written,
+     lambda t: t.replace("|", "｜"), "text"),
+    # Enumerators of other forms: 1、 for 1., (1) for 1., 七、 for （七）.
+    ("items-numbered-1-dun", "shanghai-office-2025.md", source,
+     lambda t: re.sub(r"(\| ?)(\d)\.", r"\1\2、", t), "markdown"),
+    ("items-numbered-paren-1", "ulanqab-2020.txt", source,
+     lambda t: re.sub(r"(?m)^(\d)\.", r"(\1)", t), "text"),
+    ("items-numbered-paren-1", "shanghai-office-2025.md", source,
+     lambda t: re.sub(r"(\| ?)(\d)\.", r"\1（\2）", t), "markdown"),
+    ("groups-numbered-dun", "ulanqab-2020.txt", source,
+     lambda t: re.sub(r"(?m)^\(([一二三四五六七])\)", r"\1、", t), "text"),
+    ("groups-numbered-dun", "shanghai-office-2025.md", source,
+     lambda t: re.sub(r"（([一二三四五六七])）(?=[^项])", r"\1、", t), "markdown"),
+    # Rows on lines, cells apart with spaces (pdftotext -layout, copied text):
+    # a group label and its first item are two labels on one line.
+    ("cells-apart-with-spaces", "pingtan-2021.txt", written,
+     lambda t: re.sub(r" *\| *", "    ", t), "text"),
+    ("cells-apart-with-one-space", "pingtan-2021.txt", written,
+     lambda t: re.sub(r" *\| *", " ", t), "text"),
+]
+
+
+@pytest.mark.parametrize(("name", "text_of", "variant", "fmt"),
+                         [v[1:] for v in VARIANTS], ids=[f"{v[0]}-{v[1]}" for v in VARIANTS])
+def test_a_variant_reads_exactly_the_expected_values(
+        name: str, text_of: Callable[[str], str], variant: Variant, fmt: str) -> None:
+    base = text_of(name)
+    text = variant(base)
+    assert text != base
+    report = gd.loads(text, fmt)
+    assert differences(report, name) == []
+    assert validate(report).ok == validate(gd.loads(base, fmt)).ok
+
+
+def test_fullwidth_pipes_inside_pipe_text_stay_text() -> None:
+    # Where "|" separates the cells, "｜" is a character of a cell (the text
+    # writer prints a "|" of a cell so): the row is not cut there.
+    text = written("shanghai-office-2025.md").replace("3.其他 |", "3.其他｜其它 |")
+    report = gd.loads(text, "text")
+    assert differences(report, "shanghai-office-2025.md") == []
+    assert {f.rule for f in report.read_findings if f.row == "other_handling.other"} <= {
+        "read-loose-label"}
+
+
+def test_two_labels_on_a_line_without_values_are_both_read() -> None:
+    # PDF text prints a group label beside its first item, the values on the
+    # next line: the item's row takes them.
+    text = re.sub(r" *\| *", " ", written("shanghai-office-2025.md"))
+    text = text.replace("（四）无法提供 1.本机关不掌握相关政府信息 484",
+                        "（四）无法提供 1.本机关不掌握相关政府信息\n484")
+    assert "政府信息\n484 28" in text
+    report = gd.loads(text, "text")
+    assert differences(report, "shanghai-office-2025.md") == []
+
+
+def test_cells_apart_with_spaces_whose_blanks_left_nothing_are_not_ok() -> None:
+    # Shanghai's table 二 has blank cells: with spaces for separators they
+    # vanish, so its rows are short. Tables 三 and 四 still read exactly; the
+    # report is not ok, and the finding names table 二.
+    name = "shanghai-office-2025.md"
+    report = gd.loads(re.sub(r" *\| *", "    ", written(name)), "text")
+    assert differences(report, name) == []
+    assert [(f.rule, f.table) for f in validate(report).errors] == [
+        ("read-table-unread", "active")]
