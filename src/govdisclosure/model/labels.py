@@ -54,6 +54,7 @@ __all__ = [
     "REGISTER_OUTCOMES",
     "REPORT_NAME",
     "RESULTS",
+    "ROW_VARIANTS",
     "SUBTOTAL",
     "TABLE_MARKERS",
     "TABLE_OPENERS",
@@ -102,6 +103,23 @@ BLANK_MARKS = frozenset(
     {"-", "--", "---", "----", "/", "//", "\\", "无", "&nbsp;", "&nbsp", "空", "N/A", "n/a",
      "-/-", "×", "x", "X", "—", "——", "/-"}
 )
+
+#: Other wordings of the form's row labels that real reports print, by table
+#: and row key: the other edition's word (2019 ``规范性文件``, 2021
+#: ``行政规范性文件``), traditional-script mirrors whose words differ
+#: (``規範性檔案``), and short forms. Each is looked up like the label itself.
+ROW_VARIANTS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
+    "active": {
+        "art20_1.normative_documents": ("规范性文件", "行政规范性文件", "規範性檔案"),
+        "art20_9.procurement": ("政府采购",),
+    },
+    "applications": {
+        "received": ("一、本年新收申请数量", "一、本年新收政府信息公开申请"),
+        "carried_over": ("二、上年结转申请数量", "二、上年结转政府信息公开申请"),
+        "total_handled": ("（七）合计", "（七）总数"),
+        "carried_forward": ("四、结转下年度办理", "四、结转下一年度继续办理"),
+    },
+}
 
 # --- Section headings ----------------------------------------------------------------
 
@@ -499,6 +517,16 @@ def lexicon(edition: Edition, table: str) -> Lexicon:
     for k, entry in full:
         exact[k] = entry
         labels.append((k, entry))
+    # Other wordings are found exactly (and without their enumerator), never
+    # as pieces: the labels and the form's text stay the form's own.
+    variants = ROW_VARIANTS.get(table, {})
+    for i, r in enumerate(rows):
+        for text in variants.get(r.key, ()):
+            k = key(text)
+            exact.setdefault(k, Entry("row", i))
+            core = strip_enumerator(k)
+            if len(core) >= _MIN_PIECE:  # a bare 合计 is a column's header
+                exact.setdefault(core, Entry("row", i))
     numbered: dict[str, Entry] = {}
     for k, entry in full:
         core = strip_enumerator(k)

@@ -146,6 +146,8 @@ class _Grid(Certainty):
         index, (label, line) = p.row, p.label
         n = self.lex.widths[index]
         vals = p.values if len(p.values) <= n else trim(p.values, n)
+        if vals is not p.values and self.table == "applications" and _total_printed(vals):
+            vals = strip_end(vals)  # padding, not a blank 总计: a cell is missing
         if self.subtotal is not None and len(vals) == n + 1:
             vals = self.take_subtotal(index, vals, line)
         if len(vals) < n and not any(c.text for c, _ in vals):
@@ -444,6 +446,25 @@ class _Grid(Certainty):
 
 
 _ITEM = re.compile(r"\d{1,2}[.,:]")
+
+
+def _total_printed(vals: Sequence[CellAt]) -> bool:
+    """Whether a row of table 三 whose trailing empty cells were partly padding
+    (pipe text pads rows to the grid's width) may print its 总计 before them:
+    its last number is at least the sum of the numbers before it, as a 总计 is
+    when a cell is missing (``2.重复申请 | 0 | 0 | 0 | 0 | 0 | 0 |||``). The empty
+    cells after it may then all be padding, the row short by a cell (which one
+    cannot be known), and reading the last as a blank 总计 would put the total
+    in 其他: the row is short. (The text writer pads no row whose 总计 is blank.)"""
+    if not vals or vals[-1][0].text:
+        return False
+    numbers = [c.count_value for c, _ in strip_end(list(vals))]
+    counts = [v for v in numbers if isinstance(v, int)]
+    if len(counts) < 2 or len(counts) != len(numbers):
+        return False
+    return counts[-1] >= sum(counts[:-1])
+
+
 #: Row labels in a row with no values that mark text given column by column.
 _COLUMN_ORDER = 3
 
