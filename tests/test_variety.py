@@ -184,8 +184,8 @@ SHORT = "二、上年结转政府信息公开申请数量 | 170 | 15 | 0 | 0 | 4
 
 
 @pytest.mark.parametrize("row", [
-    "二、上年结转政府信息公开申请数量 | 170 | 0 | 0 | 4 | 0 | 189 ||||",  # a cell missing
-    "二、上年结转政府信息公开申请数量 | 170 | 15 | 0 | 0 | 四 | 0 | 189 |||",  # text amid values
+    "二、上年结转政府信息公开申请数量 | 170 | 0 | 0 | 4 | 0 | 189 ||||",
+    "二、上年结转政府信息公开申请数量 | 170 | 0 | 0 | 4 | 0 | 189 |||",
 ])
 def test_a_padded_row_short_of_a_cell_is_short_not_a_blank_total(row: str) -> None:
     # Padding after a row's values cannot be told from its empty cells: six
@@ -208,3 +208,36 @@ def test_a_blank_total_after_numbers_is_written_unpadded_and_read_back() -> None
     text = gd.dumps(report, "text")
     assert "二、上年结转政府信息公开申请数量 | 170 | 15 | 0 | 0 | 4 | 0 ||\n" in text
     assert dict(iter_cells(gd.loads(text, "text"))) == dict(iter_cells(report))
+
+
+COLUMNS = ("natural_person", "commercial", "research", "public_interest", "legal_services",
+           "other", "total")
+
+
+@pytest.mark.parametrize("column", ["natural_person", "legal_services", "total"])
+@pytest.mark.parametrize("printed", ["一", "四", "暂无", "未发生", "&#160;", "-0-"])
+def test_words_printed_for_a_count_are_a_blank_in_their_place(printed: str, column: str) -> None:
+    # A cell of words where a count stands (一 typed for a dash, 暂无, an
+    # entity left over): a blank with its text, and the values after it stay
+    # in their columns (dropped, it shifted them: 189 read as 其他).
+    name = "shanghai-office-2025.md"
+    cells = SHORT.split(" | ")
+    at = COLUMNS.index(column) + 1
+    cells[at] = cells[at].replace(cells[at].rstrip("| "), printed, 1)  # "189 |||": keep the pads
+    report = gd.loads(written(name).replace(SHORT, " | ".join(cells)), "text")
+    assert get_cell(report, CellRef("applications", "carried_over", column)) == Blank(printed)
+    assert [d for d in differences(report, name) if f"/carried_over/{column}:" not in d] == []
+
+
+@pytest.mark.parametrize("at", [1, 14])
+@pytest.mark.parametrize("printed", ["暂无", "&#160;"])
+def test_words_printed_for_a_count_in_table_four(printed: str, at: int) -> None:
+    name = "shanghai-office-2025.md"
+    row = "40 | 0 | 10 | 5 | 55 | 2 | 0 | 4 | 6 | 12 | 6 | 0 | 9 | 7 | 22 |"
+    assert row in written(name)
+    cells = row.split(" | ")
+    cells[at] = printed + (" |" if at == 14 else "")
+    report = gd.loads(written(name).replace(row, " | ".join(cells)), "text")
+    group, column = ("review", "corrected") if at == 1 else ("litigation_after_review", "total")
+    assert get_cell(report, CellRef("appeals", group, column)) == Blank(printed)
+    assert [d for d in differences(report, name) if f"/{group}/{column}:" not in d] == []

@@ -386,6 +386,33 @@ class _Grid(Certainty):
         self.flush()
         self.pending = _Pending(index, (cell, line), loose=m.loose)
 
+    def amid(self, cells: Sequence[Cell], j: int, line: int) -> bool:
+        """Whether the text cell ``cells[j]`` is a cell of the labelled row being
+        read that holds words where a number stands (``一`` typed for a dash,
+        ``暂无``, ``&#160;``): the row's label or values before it on its line,
+        and with the values after it (up to the last) it makes the row exactly
+        as wide as the form's; it holds no label of the form nor a note in
+        brackets. It is then read as a blank with its text in its place:
+        dropping it would shift the values after it a column left."""
+        p = self.pending
+        if p is None or p.row is None or p.label is None:
+            return False
+        before = sum(at == line for _, at in p.values)
+        if before != len(p.values) or (not before and p.label[1] != line):
+            return False  # the row's values began on another line
+        after = 0
+        for k in range(len(cells) - 1, j, -1):
+            if cells[k].is_value and cells[k].text:
+                after = k - j
+                break
+        if before + 1 + after != self.lex.widths[p.row]:
+            return False
+        text_key = cells[j].key
+        m = self.lex.lookup(text_key)
+        if m is None:
+            return not text_key.startswith("(")
+        return m.kind == "fragment"
+
     def by_order(self, text_key: str) -> int | None:
         """The row a numbered label that matches no label is, by the form's fixed
         row order: the next row of the form, when it is an item of a group with
@@ -425,8 +452,9 @@ class _Grid(Certainty):
             if kind == "pad" or (kind == "header" and not shape.data):
                 self.flush()
                 continue
-            for cell in shape.cells:
-                if cell.is_value or not cell.text:
+            cells = shape.cells
+            for j, cell in enumerate(cells):
+                if cell.is_value or not cell.text or self.amid(cells, j, number):
                     # Values (and empty cells, within a row) go to the pending row;
                     # values with no label open an unlabelled one.
                     p = self.pending
