@@ -208,12 +208,14 @@ def test_shanghai_section_five_missing_is_kept_as_unplaced_text() -> None:
 # many of its expected cells each reads. Never a wrong number; the counts are
 # pinned so that a reader blanking more than it must fails too. The default
 # pdftotext mode prints part of table 三 column by column: those rows stay
-# blank (with findings) rather than take numbers of other rows.
+# blank (with findings) rather than take numbers of other rows. The other
+# modes print `（四）无法提供 1.本机关不掌握相关政府信息 31 0 …` on one line: a
+# group label and its first item, two labels (158 read before they were split).
 EXTRACTED = [
     ("extracted/hongze-2024-pdftotext.txt", "hongze-2024.pdf", 60),
-    ("extracted/hongze-2024-pdftotext-raw.txt", "hongze-2024.pdf", 158),
-    ("extracted/hongze-2024-pdftotext-layout.txt", "hongze-2024.pdf", 158),
-    ("extracted/hongze-2024-pdfium.txt", "hongze-2024.pdf", 158),
+    ("extracted/hongze-2024-pdftotext-raw.txt", "hongze-2024.pdf", 179),
+    ("extracted/hongze-2024-pdftotext-layout.txt", "hongze-2024.pdf", 179),
+    ("extracted/hongze-2024-pdfium.txt", "hongze-2024.pdf", 179),
     # Table 四's values among its header's characters, in an order that is not
     # the form's: blank with a finding (its groups' totals do not add up in order).
     ("extracted/pingtan-2021-chromium-pdftotext.txt", "pingtan-2021.html", 14),

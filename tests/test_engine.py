@@ -36,7 +36,7 @@ def _slow(report: gd.Report) -> tuple[gd.Finding, ...]:
     """Every finding of the rules, evaluated in full without the quick check."""
     flat = gd.model.cell_values(report)
     plan = engine._plan(report.edition, gd.RULES)
-    checked = (engine._evaluate(report, check, flat) for check in plan.checks)
+    checked = (engine._evaluate(report, plan, k, flat) for k in range(len(plan.checks)))
     every = range(len(flat))
     return (*engine._domain_findings(report, plan, flat, every), *(f for f in checked if f))
 

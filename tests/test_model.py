@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from govdisclosure import (
     EDITIONS,
@@ -31,6 +32,7 @@ from govdisclosure import (
     validate,
 )
 from govdisclosure.model import Edition, FeeAmountRow2021, ItemsRow2019, ProcurementRow2019
+from govdisclosure.model.provenance import Provenance
 from govdisclosure.testing.strategies import reports
 
 # The data dictionary of FORMAT.md, written out here so that the model is
@@ -273,6 +275,44 @@ def test_replace_cells_changes_only_the_given_cells(report: Report) -> None:
     assert {k for k in before if before[k] != after[k]} == {ref}
     assert changed.provenance[ref] == CellSource(line=7)
     assert dict(iter_cells(report)) == before  # the original is untouched
+
+
+@given(reports(), st.lists(st.integers(0, 10**6), min_size=1, max_size=12))
+def test_replace_cells_of_many_rows_is_each_replaced_in_turn(
+        report: Report, picks: list[int]) -> None:
+    # A table is rebuilt once for all its changed rows: the same report as
+    # changing the cells one at a time.
+    refs = form(report.edition).refs()
+    changes = {refs[p % len(refs)]: Blank(str(k)) for k, p in enumerate(picks)}
+    one_by_one = report
+    for ref, value in changes.items():
+        one_by_one = replace_cells(one_by_one, {ref: value})
+    assert replace_cells(report, changes) == one_by_one
+    assert dict(iter_cells(replace_cells(report, changes))) == dict(iter_cells(one_by_one))
+
+
+@given(st.sampled_from(["2019", "2021"]), st.data())
+def test_compact_provenance_answers_in_and_bool_as_a_mapping_does(
+        edition: Edition, data: st.DataObject) -> None:
+    refs = form(edition).refs()
+    kinds = st.sampled_from(["line", "printed", "inferred", "none"])
+    sources: dict[CellRef, CellSource] = {}
+    for ref in data.draw(st.lists(st.sampled_from(refs), max_size=20)):
+        kind = data.draw(kinds)
+        if kind == "line":
+            sources[ref] = CellSource(line=data.draw(st.integers(1, 50)))
+        elif kind == "printed":
+            sources[ref] = CellSource(line=3, printed="-")
+        elif kind == "inferred":
+            sources[ref] = CellSource(inferred_by="I2")
+        else:
+            sources[ref] = CellSource()
+    prov = Provenance(edition, sources)
+    marked = prov.inferred_at({data.draw(st.integers(0, len(refs) - 1)): "I1"})
+    for p in (prov, marked):
+        for ref in (*refs, CellRef("active", "nowhere", "total")):
+            assert (ref in p) is (p.get(ref) is not None)
+        assert bool(p) is (len(p) > 0)
 
 
 def test_replace_cells_refuses_unknown_cells() -> None:

@@ -358,6 +358,26 @@ def test_rules_markdown_lists_the_reader_codes() -> None:
         assert f"| `{code}` |" in text
 
 
+def test_filled_cells_are_listed_in_form_order_with_their_lines() -> None:
+    from govdisclosure.model.provenance import Provenance
+    from govdisclosure.validation.filled import filled_findings
+
+    # Marked in the order infer filled them (here: backwards), listed in form order.
+    row = [A("not_processed.duplicate", c) for c in APPLICANTS]
+    report = replace_cells(zeros(), dict.fromkeys(row, 0),
+                           {ref: CellSource(line=40 + k, inferred_by="I2")
+                            for k, ref in reversed(list(enumerate(row)))})
+    found = filled_findings(report)
+    assert [f.cells for f in found] == [(ref,) for ref in row]
+    assert [f.line for f in found] == [40 + k for k in range(len(row))]
+    # A mark on a cell the form lacks is left out; a plain dict of sources reads the same.
+    stray = {CellRef("applications", "nowhere", "total"): "I2", **dict.fromkeys(row, "I2")}
+    assert filled_findings(report, stray) == found
+    assert isinstance(report.provenance, Provenance)
+    plain = attrs.evolve(report, provenance=dict(report.provenance))
+    assert filled_findings(plain) == found
+
+
 def test_filled_cells_are_listed_and_the_blank_row_message_says_so() -> None:
     from govdisclosure import load
 

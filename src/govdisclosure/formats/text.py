@@ -104,7 +104,10 @@ def _applications_lines(report: Report, table: TableSpec) -> Iterator[str]:
         if row.key == _FIRST_RESULT_ROW:
             labels.insert(0, RESULTS_LABEL)
         group = row.group
-        yield _line([*labels, *_values(report, row)], width)
+        values = _values(report, row)
+        # A blank 总计 after numbers is not followed by padding: padding after
+        # it would read as a row short of a cell (docs/reading.md).
+        yield _line([*labels, *values], 0 if not values[-1] and any(values) else width)
         yield from _extra_lines(placed.get(row.key, ()), width)
     yield from _extra_lines(at_end, width)
 

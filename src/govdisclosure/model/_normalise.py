@@ -190,9 +190,9 @@ def sentence_keys(sentences: Sequence[str]) -> list[str]:
     return joined.casefold().split("\n")
 
 
-# An enumerator before a label: 一、 (一) 1. 1、 1 — folded forms.
+# An enumerator before a label: 一、 (一) 1. 1、 (1) — folded forms.
 _ENUMERATOR = re.compile(
-    r"^(?:[一二三四五六七八九十]+[,.:]|\([一二三四五六七八九十]+\)|\d{1,2}[.,:](?!\d))"
+    r"^(?:[一二三四五六七八九十]+[,.:]|\([一二三四五六七八九十]+\)|\d{1,2}[.,:](?!\d)|\(\d{1,2}\))"
 )
 
 

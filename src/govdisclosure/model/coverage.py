@@ -8,12 +8,15 @@ reader read and names the tables it found.
 
 from __future__ import annotations
 
+from functools import cache
+from itertools import compress, count, repeat
+
 import attrs
 
 from .cells import Blank, CellRef
 from .findings import Status
-from .report import Report
-from .schema import iter_cells
+from .report import Edition, Report
+from .schema import cell_values, form, form_of
 
 __all__ = [
     "LEFT_BLANK", "MISSING_TABLE", "TABLES", "UNREAD_SHARE", "ReadCoverage", "read_coverage",
@@ -120,11 +123,25 @@ def _table_counts(report: Report) -> tuple[dict[str, tuple[int, int]], set[str]]
         if finding.rule == MISSING_TABLE and finding.table is not None:
             missing.add(finding.table)
     provenance = report.provenance
+    refs = form_of(report).refs()
+    values = cell_values(report)
     counts = dict.fromkeys(TABLES, (0, 0))
-    for ref, value in iter_cells(report):
-        read, total = counts[ref.table]
-        if ref.table not in missing and (
-                not isinstance(value, Blank) or (ref in provenance and ref not in unread)):
-            read += 1
-        counts[ref.table] = (read, total + 1)
+    for table, total in _totals(report.edition).items():
+        counts[table] = (0 if table in missing else total, total)
+    # Every cell with a number is read (in a table found); of the blank ones,
+    # those recorded in their place and not left blank by a finding.
+    for i in compress(count(), map(isinstance, values, repeat(Blank))):
+        ref = refs[i]
+        if ref.table not in missing and (ref not in provenance or ref in unread):
+            read, total = counts[ref.table]
+            counts[ref.table] = (read - 1, total)
     return counts, missing
+
+
+@cache
+def _totals(edition: Edition) -> dict[str, int]:
+    """The cells of each table of ``edition``'s form, in form order."""
+    totals: dict[str, int] = {}
+    for ref in form(edition).refs():
+        totals[ref.table] = totals.get(ref.table, 0) + 1
+    return totals

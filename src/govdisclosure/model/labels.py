@@ -54,6 +54,7 @@ __all__ = [
     "REGISTER_OUTCOMES",
     "REPORT_NAME",
     "RESULTS",
+    "ROW_VARIANTS",
     "SUBTOTAL",
     "TABLE_MARKERS",
     "TABLE_OPENERS",
@@ -102,6 +103,23 @@ BLANK_MARKS = frozenset(
     {"-", "--", "---", "----", "/", "//", "\\", "无", "&nbsp;", "&nbsp", "空", "N/A", "n/a",
      "-/-", "×", "x", "X", "—", "——", "/-"}
 )
+
+#: Other wordings of the form's row labels that real reports print, by table
+#: and row key: the other edition's word (2019 ``规范性文件``, 2021
+#: ``行政规范性文件``), traditional-script mirrors whose words differ
+#: (``規範性檔案``), and short forms. Each is looked up like the label itself.
+ROW_VARIANTS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
+    "active": {
+        "art20_1.normative_documents": ("规范性文件", "行政规范性文件", "規範性檔案"),
+        "art20_9.procurement": ("政府采购",),
+    },
+    "applications": {
+        "received": ("一、本年新收申请数量", "一、本年新收政府信息公开申请"),
+        "carried_over": ("二、上年结转申请数量", "二、上年结转政府信息公开申请"),
+        "total_handled": ("（七）合计", "（七）总数"),
+        "carried_forward": ("四、结转下年度办理", "四、结转下一年度继续办理"),
+    },
+}
 
 # --- Section headings ----------------------------------------------------------------
 
@@ -371,6 +389,10 @@ class Lexicon:
     kinds: tuple[tuple[ColumnKind, ...], ...]
     #: How many columns each row has.
     widths: tuple[int, ...]
+    #: Rows and groups by their enumerator's number and their key without it
+    #: (``3\x00其他``), for labels whose bare words are also a header word:
+    #: ``3、其他`` is row ``3.其他`` and ``七、总计`` is ``（七）总计``.
+    numbered: Mapping[str, Entry]
     # Lookups by key, memoised: the same labels come back in every report.
     _memo: dict[str, Match | None] = attrs.field(factory=dict, eq=False, repr=False)
 
@@ -398,6 +420,9 @@ class Lexicon:
             entry = self.exact.get(core)
             # A numbered text is a row or a group, never a bare header word.
             if entry is not None and entry.kind != "header":
+                return Match(entry.kind, (entry,))
+            entry = self.numbered.get(_numbered(text_key, core))
+            if entry is not None:
                 return Match(entry.kind, (entry,))
         for candidate in (text_key, core) if core != text_key else (text_key,):
             if candidate[:2] not in self.heads:
@@ -447,6 +472,12 @@ class Lexicon:
         return [self.labels[j][1] for j in sorted(hits)]
 
 
+def _numbered(label_key: str, core: str) -> str:
+    """``label_key``'s enumerator reduced to its number (``3,``, ``3.``, ``(3)``
+    and ``三,``, ``(三)`` alike), joined to ``core``, the key without it."""
+    return label_key[: len(label_key) - len(core)].strip("().,:") + "\x00" + core
+
+
 def _unique(entries: Sequence[Entry]) -> tuple[Entry, ...]:
     return tuple(dict.fromkeys(entries))
 
@@ -486,10 +517,23 @@ def lexicon(edition: Edition, table: str) -> Lexicon:
     for k, entry in full:
         exact[k] = entry
         labels.append((k, entry))
+    # Other wordings are found exactly (and without their enumerator), never
+    # as pieces: the labels and the form's text stay the form's own.
+    variants = ROW_VARIANTS.get(table, {})
+    for i, r in enumerate(rows):
+        for text in variants.get(r.key, ()):
+            k = key(text)
+            exact.setdefault(k, Entry("row", i))
+            core = strip_enumerator(k)
+            if len(core) >= _MIN_PIECE:  # a bare 合计 is a column's header
+                exact.setdefault(core, Entry("row", i))
+    numbered: dict[str, Entry] = {}
     for k, entry in full:
         core = strip_enumerator(k)
-        if core != k and core not in exact:
-            exact[core] = entry
+        if core != k:
+            numbered[_numbered(k, core)] = entry
+            if core not in exact:
+                exact[core] = entry
     for text in headers:
         labels.append((key(text), Entry("header")))
     lengths = tuple(sorted({len(k) for k in exact if len(k) >= 2}, reverse=True))
@@ -518,4 +562,5 @@ def lexicon(edition: Edition, table: str) -> Lexicon:
         offsets=tuple(offsets),
         kinds=tuple(tuple(c.kind for c in r.columns) for r in rows),
         widths=tuple(len(r.columns) for r in rows),
+        numbered=numbered,
     )

@@ -162,6 +162,20 @@ class Provenance(Mapping[CellRef, CellSource]):
                 return CellSource(line=self._lines[i])
         raise KeyError(ref)
 
+    def __contains__(self, ref: object) -> bool:
+        # What ``ref in self`` would find through ``__getitem__``, without
+        # making the source.
+        if ref in self._rich:
+            return True
+        if self._lines:
+            i = _index(self._edition)[1].get(ref)  # type: ignore[call-overload]
+            return i is not None and self._lines[i] != _NONE
+        return False
+
+    def __bool__(self) -> bool:
+        # Not empty: a source kept apart, or any line (0 is "no line").
+        return bool(self._rich) or any(self._lines)
+
     def __iter__(self) -> Iterator[CellRef]:
         refs = _index(self._edition)[0]
         lines = self._lines

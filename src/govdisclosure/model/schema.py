@@ -382,19 +382,30 @@ def rebuild_rows(
     each through its class's ``__init__``, so the rows' validators run.
     """
     spec = form_of(report)
-    tables: dict[str, Any] = {}
+    # Each changed row is rebuilt first, in the order given; then each object
+    # above them once, with all its changed parts (a table with ten changed
+    # rows is built once, not ten times).
+    tree: dict[str, dict[str, Any]] = {}
     for (table, row_key), cells in by_row.items():
         path = spec.row(table, row_key).path
-        tables[table] = _with_row(tables.get(table) or getattr(report, table), path, cells)
+        obj = getattr(report, table)
+        node = tree.setdefault(table, {})
+        for part in path[:-1]:
+            obj = getattr(obj, part)
+            node = node.setdefault(part, {})
+        node[path[-1]] = attrs.evolve(getattr(obj, path[-1]), **cells)
+    tables = {table: _rebuilt(getattr(report, table), node) for table, node in tree.items()}
     result: Report = attrs.evolve(report, provenance=provenance, **tables)
     return result
 
 
-def _with_row(obj: Any, path: Sequence[str], cells: Mapping[str, Value]) -> Any:
-    """A copy of ``obj`` in which the row at ``path`` has the values ``cells``."""
-    if not path:
-        return attrs.evolve(obj, **cells)
-    return attrs.evolve(obj, **{path[0]: _with_row(getattr(obj, path[0]), path[1:], cells)})
+def _rebuilt(obj: Any, changes: dict[str, Any]) -> Any:
+    """A copy of ``obj`` with the parts in ``changes``: a new row, or (a dict)
+    the changes of a part that holds rows."""
+    return attrs.evolve(obj, **{
+        part: _rebuilt(getattr(obj, part), change) if isinstance(change, dict) else change
+        for part, change in changes.items()
+    })
 
 
 def rebuild_from_values(

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 
 from ..model.cells import Blank, CellRef
 from ..model.report import Edition
 from ..model.schema import form
 
-__all__ = ["blank_words", "cell_place", "place"]
+__all__ = ["blank_words", "cell_place", "cell_places", "place", "positions"]
 
 
 @cache
@@ -35,6 +36,20 @@ def place(edition: Edition, table: str, row: str | None, column: str | None
 def cell_place(edition: Edition, ref: CellRef) -> tuple[str, str]:
     """Where one cell is, in words (``三 / 一 / 自然人``)."""
     return place(edition, ref.table, ref.row, ref.column)
+
+
+@cache
+def cell_places(edition: Edition) -> tuple[tuple[str, str], ...]:
+    """Where each cell of ``edition``'s form is, in words, in form order: what
+    :func:`cell_place` says of each, worded once per edition."""
+    return tuple(cell_place(edition, ref) for ref in form(edition).refs())
+
+
+@cache
+def positions(edition: Edition) -> Mapping[CellRef, int]:
+    """The position of each cell of ``edition``'s form in form order (in the
+    flat cell values)."""
+    return {ref: i for i, ref in enumerate(form(edition).refs())}
 
 
 def blank_words(value: Blank) -> tuple[str, str]:

@@ -29,7 +29,7 @@ from ..model.provenance import Provenance, first_line, inferred_cells
 from ..model.report import Edition, Report
 from ..model.schema import form, form_of, rebuild_from_values
 from ._compiled import clean_source, compile_clean, flattener
-from ._words import blank_words, cell_place, place
+from ._words import blank_words, cell_places, place
 from .catalogue import RULES, Rule
 from .drafts import placeholder_findings
 from .filled import filled_findings, note_filled
@@ -130,6 +130,9 @@ class _Plan:
     relations: tuple[Callable[[Any, Any], bool], ...]
     by_cell: Mapping[int, tuple[int, ...]]
     clean: Callable[[Sequence[Any]], bool]  # plain_clean, compiled
+    # Every cell in form order, and where it is in words (for findings).
+    refs: tuple[CellRef, ...]
+    places: tuple[tuple[str, str], ...]
 
 
 def _runs(positions: Sequence[int]) -> tuple[slice, ...]:
@@ -192,6 +195,8 @@ def _plan(edition: Edition, rules: tuple[Rule, ...]) -> _Plan:
             clean_source(counts, [(i, kinds[i]) for i in others] if d1_applies else None,
                          [(p.check.relation, p.lhs, p.rhs) for p in plans]),
         ),
+        refs=refs,
+        places=cell_places(edition),
     )
 
 
@@ -230,10 +235,11 @@ def plain_clean(plan: _Plan, flat: Sequence[Any]) -> bool:
     return True
 
 
-def _first_line(report: Report, positions: Sequence[int]) -> int | None:
-    """The source line of the first cell at ``positions`` that has one."""
+def _first_line(report: Report, refs: Sequence[CellRef], positions: Sequence[int]
+                ) -> int | None:
+    """The source line of the first cell at ``positions`` that has one (``refs``:
+    every cell of the form, in form order)."""
     provenance = report.provenance
-    refs = form_of(report).refs()
     if isinstance(provenance, Provenance):
         for i in positions:
             line = provenance.line_at(i, refs[i])
@@ -243,32 +249,35 @@ def _first_line(report: Report, positions: Sequence[int]) -> int | None:
     return first_line(provenance, [refs[i] for i in positions])
 
 
-def _evaluate(report: Report, plan: _CheckPlan, flat: Sequence[Value]) -> Finding | None:
-    """The finding of one identity check, or ``None`` when it holds."""
-    check = plan.check
-    where_zh, where_en = plan.where
-    blanks = [i for i in plan.positions if type(flat[i]) is Blank]
+def _evaluate(report: Report, plan: _Plan, k: int, flat: Sequence[Value]) -> Finding | None:
+    """The finding of identity check ``k`` of ``plan``, or ``None`` when it holds."""
+    checked = plan.checks[k]
+    check = checked.check
+    where_zh, where_en = checked.where
+    blanks = [i for i in checked.positions if type(flat[i]) is Blank]
     if blanks:
         first = flat[blanks[0]]
         assert isinstance(first, Blank)
-        if any(flat[i] != first for i in blanks[1:]):
+        # (Every one is a Blank: equal when they printed the same.)
+        printed = first.printed
+        if any(flat[i].printed != printed for i in blanks[1:]):  # type: ignore[union-attr]
             bz, be = "为空白或不是数字", "are blank or not numbers"
         else:
             bz, be = blank_words(first)
-        refs = form(report.edition).refs()
-        cz, ce = cell_place(report.edition, refs[blanks[0]])
+        refs = plan.refs
+        cz, ce = plan.places[blanks[0]]
         more_zh = f"等 {len(blanks)} 格" if len(blanks) > 1 else ""
         more_en = f" (and {len(blanks) - 1} more)" if len(blanks) > 1 else ""
         return Finding(
-            rule=check.rule, severity=plan.severity, status=Status.NOT_ASSESSABLE,
+            rule=check.rule, severity=checked.severity, status=Status.NOT_ASSESSABLE,
             table=check.table, row=check.row, column=check.column,
-            line=_first_line(report, blanks), cells=check.cells,
+            line=_first_line(report, refs, blanks), cells=check.cells,
             blanks=tuple(refs[i] for i in blanks),
             message=f"{where_zh}：无法判断 {check.rule}，因为 {cz}{more_zh} {bz}",
             message_en=f"{where_en}: {check.rule} not assessable: {ce}{more_en} {be}",
         )
-    lhs: Any = sum(flat[i] for i in plan.lhs)
-    rhs: Any = sum(flat[i] for i in plan.rhs)
+    lhs: Any = sum(flat[i] for i in checked.lhs)
+    rhs: Any = sum(flat[i] for i in checked.rhs)
     if (lhs == rhs) if check.relation == "eq" else (lhs <= rhs):
         return None
     lz, le = check.lhs_text
@@ -280,9 +289,9 @@ def _evaluate(report: Report, plan: _CheckPlan, flat: Sequence[Value]) -> Findin
         zh = f"{where_zh}：{lz} = {lhs}，大于 {rz} = {rhs}"
         en = f"{where_en}: {le} = {lhs} exceeds {re_} = {rhs}"
     return Finding(
-        rule=check.rule, severity=plan.severity, status=Status.FAILED,
+        rule=check.rule, severity=checked.severity, status=Status.FAILED,
         table=check.table, row=check.row, column=check.column,
-        line=_first_line(report, plan.rhs + plan.lhs), cells=check.cells,
+        line=_first_line(report, plan.refs, checked.rhs + checked.lhs), cells=check.cells,
         expected=lhs, actual=rhs, message=zh, message_en=en,
     )
 
@@ -320,20 +329,24 @@ def _domain_findings(
     if plan.d1 is None:
         return
     severity = plan.d1.severity
-    refs = form(report.edition).refs()
+    refs = plan.refs
+    places = plan.places
+    provenance = report.provenance
+    lines = provenance.line_at if isinstance(provenance, Provenance) else None
     for i in only:
         value, kind = flat[i], plan.kinds[i]
         good, want_zh, want_en = _DOMAINS[kind]
         if good(value):
             continue
         ref = refs[i]
-        where_zh, where_en = cell_place(report.edition, ref)
+        where_zh, where_en = places[i]
+        line = lines(i, ref) if lines is not None else first_line(provenance, (ref,))
         if isinstance(value, Blank):
             bz, be = blank_words(value)
             yield Finding(
                 rule="D1", severity=severity, status=Status.NOT_ASSESSABLE,
                 table=ref.table, row=ref.row, column=ref.column,
-                line=_first_line(report, (i,)), cells=(ref,), blanks=(ref,),
+                line=line, cells=(ref,), blanks=(ref,),
                 message=f"{where_zh}：{bz}，无法判断数值",
                 message_en=f"{where_en}: {be}, no value to check",
             )
@@ -341,7 +354,7 @@ def _domain_findings(
         yield Finding(
             rule="D1", severity=severity, status=Status.FAILED,
             table=ref.table, row=ref.row, column=ref.column,
-            line=_first_line(report, (i,)), cells=(ref,),
+            line=line, cells=(ref,),
             expected=want_en, actual=value,
             message=f"{where_zh}：应为{want_zh}，实际为 {value}",
             message_en=f"{where_en}: expected {want_en}, found {value}",
@@ -397,13 +410,14 @@ def _unread_findings(report: Report, flat: Sequence[Value]) -> Iterator[Finding]
         )
 
 
-def _overview_findings(report: Report) -> tuple[Finding, ...]:
-    """T1, when the report has an overview (一、总体情况) to quote counts from."""
+def _overview_findings(report: Report, flat: Sequence[Value]) -> tuple[Finding, ...]:
+    """T1, when the report has an overview (一、总体情况) to quote counts from
+    (``flat``: its cell values in form order)."""
     if report.overview is None:
         return ()
     from .prose import check_overview  # prose builds on this module
 
-    return tuple(check_overview(report))
+    return tuple(check_overview(report, flat))
 
 
 def validate(report: Report, *, rules: Sequence[Rule] = RULES) -> ValidationResult:
@@ -419,22 +433,26 @@ def validate(report: Report, *, rules: Sequence[Rule] = RULES) -> ValidationResu
     plan = _plan(report.edition, tuple(rules))
     flat = flattener(report.edition)(report)
     filled = inferred_cells(report.provenance)
+    clean = plan.clean(flat)
     read = note_filled(report.read_findings, filled) if filled else report.read_findings
-    read = (*read, *_unread_findings(report, flat), *placeholder_findings(report, read))
+    if not clean or plan.d1 is None:
+        # (A clean-check with D1 has found no blank cell: no table is unread.)
+        read = (*read, *_unread_findings(report, flat))
+    read = (*read, *placeholder_findings(report, read))
     year = _year_finding(report) if report.year is not None and _Y1 in rules else None
     if year is not None:
         read = (*read, year)
-    if plan.clean(flat):
-        overview = _overview_findings(report)
+    if clean:
+        overview = _overview_findings(report, flat)
         if not overview and not filled:
             return ValidationResult(findings=read)
         return ValidationResult(
-            findings=(*read, *overview, *filled_findings(report, filled)))
+            findings=(*read, *overview, *filled_findings(report, filled, flat)))
     cells, suspects = _suspects(plan, flat)
     domain = list(_domain_findings(report, plan, flat, cells))
     identities = []
     for k in suspects:
-        finding = _evaluate(report, plan.checks[k], flat)
+        finding = _evaluate(report, plan, k, flat)
         if finding is not None:
             identities.append(finding)
     findings = list(read)
@@ -446,8 +464,8 @@ def validate(report: Report, *, rules: Sequence[Rule] = RULES) -> ValidationResu
             findings.extend(diagnose(report, rules=rules))
     findings.extend(domain)
     findings.extend(identities)
-    findings.extend(_overview_findings(report))
-    findings.extend(filled_findings(report, filled))
+    findings.extend(_overview_findings(report, flat))
+    findings.extend(filled_findings(report, filled, flat))
     return ValidationResult(findings=tuple(findings))
 
 

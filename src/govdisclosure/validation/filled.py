@@ -14,12 +14,12 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
-from ..model.cells import CellRef
+from ..model.cells import CellRef, Value
 from ..model.findings import Finding, Severity, Status
-from ..model.provenance import inferred_cells
+from ..model.provenance import Provenance, inferred_cells
 from ..model.report import Report
-from ..model.schema import form_of, get_cell
-from ._words import place
+from ..model.schema import cell_values, form
+from ._words import cell_places, positions
 
 __all__ = ["RULE_ID", "filled_findings", "note_filled"]
 
@@ -27,25 +27,38 @@ __all__ = ["RULE_ID", "filled_findings", "note_filled"]
 RULE_ID = "inferred"
 
 
-def filled_findings(report: Report, filled: Mapping[CellRef, str] | None = None
-                    ) -> tuple[Finding, ...]:
-    """One ``inferred`` finding per filled cell of ``report``, in form order."""
+def filled_findings(report: Report, filled: Mapping[CellRef, str] | None = None,
+                    values: Sequence[Value] | None = None) -> tuple[Finding, ...]:
+    """One ``inferred`` finding per filled cell of ``report``, in form order.
+
+    ``values`` are the report's cell values in form order when the caller has
+    them (:func:`~govdisclosure.model.cell_values`)."""
     if filled is None:
         filled = inferred_cells(report.provenance)
     if not filled:
         return ()
+    edition = report.edition
+    if values is None:
+        values = cell_values(report)
+    refs = form(edition).refs()
+    places = cell_places(edition)
+    provenance = report.provenance
     out = []
-    for ref in form_of(report).refs():
-        rule_id = filled.get(ref)
-        if rule_id is None:
-            continue
-        value = get_cell(report, ref)
-        where_zh, where_en = place(report.edition, ref.table, ref.row, ref.column)
-        source = report.provenance.get(ref)
+    # Only the filled cells, by position; a mark on a cell the form lacks is skipped.
+    for i in sorted(i for i in map(positions(edition).get, filled) if i is not None):
+        ref = refs[i]
+        rule_id = filled[ref]
+        value = values[i]
+        where_zh, where_en = places[i]
+        if isinstance(provenance, Provenance):
+            line = provenance.line_at(i, ref)
+        else:
+            source = provenance.get(ref)
+            line = source.line if source is not None else None
         out.append(Finding(
             rule=RULE_ID, severity=Severity.INFO, status=Status.FAILED,
             table=ref.table, row=ref.row, column=ref.column,
-            line=source.line if source is not None else None, cells=(ref,),
+            line=line, cells=(ref,),
             expected=rule_id, actual=value if isinstance(value, int) else None,
             message=f"{where_zh}：原为空白，由 {rule_id} 推算填入 {value}",
             message_en=f"{where_en}: blank in the report, filled in as {value} by {rule_id}",

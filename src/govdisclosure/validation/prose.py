@@ -18,17 +18,17 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache
-from itertools import accumulate
+from itertools import accumulate, compress
 
 import attrs
 
 from ..model._normalise import FOLD_TABLE, sentence_keys
-from ..model.cells import Blank, CellRef
+from ..model.cells import Blank, CellRef, Value
 from ..model.findings import Finding, Status
 from ..model.labels import OVERVIEW_NAMES, OVERVIEW_WORDS
 from ..model.report import Edition, Report
-from ..model.schema import build_report, form_of, get_cell
-from ._words import blank_words, cell_place
+from ..model.schema import build_report, cell_values, form_of, get_cell
+from ._words import blank_words, cell_place, positions
 from .catalogue import rule
 from .engine import ValidationResult
 from .similar import (
@@ -332,7 +332,8 @@ def quotes(text: str) -> list[Quote]:
     """Every count of a table quantity that ``text`` states clearly, in order."""
     # Every count pattern ends in a number and 件, and the one zero quantity
     # needs 行政诉讼: a sentence whose key holds neither 件 nor 诉 states nothing.
-    said = [s for s in sentences(text) if _MARK.search(s) is not None]
+    every = sentences(text)
+    said = list(compress(every, map(_MARK.search, every)))
     keys = sentence_keys(said)
     norm = "\n".join(keys)
     # Sentence i is norm[bounds[i]:bounds[i + 1] - 1].
@@ -429,26 +430,32 @@ def _describe(report: Report, refs: tuple[CellRef, ...]) -> tuple[str, str]:
     return " + ".join(zh), " + ".join(en)
 
 
-def check_overview(report: Report) -> Iterator[Finding]:
+def check_overview(report: Report, values: Sequence[Value] | None = None
+                   ) -> Iterator[Finding]:
     """T1: every clearly stated count in 一、总体情况 against the tables.
 
     A count that matches one of its readings passes; one whose every reading
     involves a blank cell is *not assessable*; otherwise the finding quotes
-    the sentence and gives the table's figure as ``expected``.
+    the sentence and gives the table's figure as ``expected``. ``values`` are
+    the report's cell values in form order when the caller has them
+    (:func:`~govdisclosure.model.cell_values`).
     """
     if report.overview is None:
         return
     severity = rule("T1").severity
+    at = positions(report.edition)
     for quote in quotes(report.overview.body):
         readings = quoted_cells(quote.quantity, report.edition)
         if not readings:
             continue
+        if values is None:
+            values = cell_values(report)
         sums: list[tuple[tuple[CellRef, ...], int]] = []
         blank_readings: list[tuple[CellRef, ...]] = []
         for refs in readings:
-            values = [get_cell(report, ref) for ref in refs]
-            numbers = [int(v) for v in values if not isinstance(v, Blank)]
-            if len(numbers) < len(values):
+            cells = [values[at[ref]] for ref in refs]
+            numbers = [int(v) for v in cells if not isinstance(v, Blank)]
+            if len(numbers) < len(cells):
                 blank_readings.append(refs)
                 continue
             sums.append((refs, sum(numbers)))

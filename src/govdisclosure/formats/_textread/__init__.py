@@ -351,7 +351,7 @@ def _run_together(region: Region) -> bool:
     return (
         bool(nonempty)
         and len(nonempty) <= 3
-        and not any("|" in t for t in nonempty)
+        and not any("|" in t or "｜" in t for t in nonempty)
         and any(ch.isdigit() for t in nonempty for ch in t)
         and sum(len(t) for t in nonempty) >= 30
     )

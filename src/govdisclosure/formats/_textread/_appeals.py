@@ -44,7 +44,8 @@ def read_appeals(lex: Lexicon, lines: Sequence[Line], sink: Sink) -> bool:
         if shape.kind == "pad" or (shape.kind == "header" and not shape.data):
             continue
         data = shape.data
-        for cell in shape.cells:
+        cells = shape.cells
+        for j, cell in enumerate(cells):
             if not cell.text:
                 if data:
                     values.append((cell, number))
@@ -62,6 +63,13 @@ def read_appeals(lex: Lexicon, lines: Sequence[Line], sink: Sink) -> bool:
             m = lex.lookup(cell.key)
             if m is not None and m.kind in ("header", "fragment", "group"):
                 between = bool(values)
+                continue
+            if m is None and values and values[-1][1] == number and (
+                    any(c.is_value and c.text for c in cells[j + 1:])
+                    or sum(at == number for _, at in values) + 1 == n):
+                # Words among the row's values (暂无, &#160;), or as its last
+                # cell: a blank in its place.
+                values.append((cell, number))
                 continue
             block.append((cell, number))
             between = bool(values)

@@ -177,15 +177,38 @@ def _split_escaped(text: str) -> list[str]:
     return parts
 
 
+# A word that opens with an enumerator (folded): a new label starts there.
+_ENUMERATED = re.compile(
+    r"\([一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]{1,3},|\d{1,2}[.,](?!\d)"
+)
+
+
+def _labels(tokens: Sequence[str]) -> list[Cell]:
+    """The label cells of a line's words: one, or one per enumerated label when
+    a group label shares the line with its first item (``（三）不予公开 1.属于国家秘密``,
+    as PDF text and space-separated copies print them)."""
+    cells: list[Cell] = []
+    start = 0
+    for i in range(1, len(tokens)):
+        if _ENUMERATED.match(fold(tokens[i])):
+            cells.append(make_cell(" ".join(tokens[start:i])))
+            start = i
+    cells.append(make_cell(" ".join(tokens[start:])))
+    return cells
+
+
 def _loose(text: str) -> list[Cell]:
-    # A line with no "|": one cell, or a label followed by numbers.
+    # A line with no "|": one cell, or labels followed by numbers.
     tokens = text.split()
     k = len(tokens)
     while k > 0 and _PLAIN.match(fold(tokens[k - 1])):
         k -= 1
-    if k == len(tokens) or len(tokens) == 1:
+    if len(tokens) == 1:
         return [make_cell(text)]
-    cells = [make_cell(" ".join(tokens[:k]))] if k else []
+    if k == len(tokens):
+        labels = _labels(tokens)
+        return [make_cell(text)] if len(labels) == 1 else labels
+    cells = _labels(tokens[:k]) if k else []
     cells.extend(make_cell(t) for t in tokens[k:])
     return cells
 
@@ -267,6 +290,11 @@ def cells_of(region: Region) -> tuple[list[Line], Region]:
     texts = list(map(str.strip, region.texts))
     rest = EMPTY
     joined = "\n".join(texts)
+    if "｜" in joined and "|" not in joined:
+        # Full-width pipes as the only separators (a page that printed them, or
+        # a converter): cells as with "|". Where "|" separates, "｜" is text.
+        texts = [t.replace("｜", "|") for t in texts]
+        joined = joined.replace("｜", "|")
     # Each line costs its pipes plus one cell; only a region over budget is
     # walked line by line to find where the budget runs out.
     if joined.count("|") + len(texts) > MAX_CELLS:

@@ -146,6 +146,8 @@ class _Grid(Certainty):
         index, (label, line) = p.row, p.label
         n = self.lex.widths[index]
         vals = p.values if len(p.values) <= n else trim(p.values, n)
+        if vals is not p.values and self.table == "applications" and _total_printed(vals):
+            vals = strip_end(vals)  # padding, not a blank 总计: a cell is missing
         if self.subtotal is not None and len(vals) == n + 1:
             vals = self.take_subtotal(index, vals, line)
         if len(vals) < n and not any(c.text for c, _ in vals):
@@ -384,6 +386,33 @@ class _Grid(Certainty):
         self.flush()
         self.pending = _Pending(index, (cell, line), loose=m.loose)
 
+    def amid(self, cells: Sequence[Cell], j: int, line: int) -> bool:
+        """Whether the text cell ``cells[j]`` is a cell of the labelled row being
+        read that holds words where a number stands (``一`` typed for a dash,
+        ``暂无``, ``&#160;``): the row's label or values before it on its line,
+        and with the values after it (up to the last) it makes the row exactly
+        as wide as the form's; it holds no label of the form nor a note in
+        brackets. It is then read as a blank with its text in its place:
+        dropping it would shift the values after it a column left."""
+        p = self.pending
+        if p is None or p.row is None or p.label is None:
+            return False
+        before = sum(at == line for _, at in p.values)
+        if before != len(p.values) or (not before and p.label[1] != line):
+            return False  # the row's values began on another line
+        after = 0
+        for k in range(len(cells) - 1, j, -1):
+            if cells[k].is_value and cells[k].text:
+                after = k - j
+                break
+        if before + 1 + after != self.lex.widths[p.row]:
+            return False
+        text_key = cells[j].key
+        m = self.lex.lookup(text_key)
+        if m is None:
+            return not text_key.startswith("(")
+        return m.kind == "fragment"
+
     def by_order(self, text_key: str) -> int | None:
         """The row a numbered label that matches no label is, by the form's fixed
         row order: the next row of the form, when it is an item of a group with
@@ -423,8 +452,9 @@ class _Grid(Certainty):
             if kind == "pad" or (kind == "header" and not shape.data):
                 self.flush()
                 continue
-            for cell in shape.cells:
-                if cell.is_value or not cell.text:
+            cells = shape.cells
+            for j, cell in enumerate(cells):
+                if cell.is_value or not cell.text or self.amid(cells, j, number):
                     # Values (and empty cells, within a row) go to the pending row;
                     # values with no label open an unlabelled one.
                     p = self.pending
@@ -444,6 +474,25 @@ class _Grid(Certainty):
 
 
 _ITEM = re.compile(r"\d{1,2}[.,:]")
+
+
+def _total_printed(vals: Sequence[CellAt]) -> bool:
+    """Whether a row of table 三 whose trailing empty cells were partly padding
+    (pipe text pads rows to the grid's width) may print its 总计 before them:
+    its last number is at least the sum of the numbers before it, as a 总计 is
+    when a cell is missing (``2.重复申请 | 0 | 0 | 0 | 0 | 0 | 0 |||``). The empty
+    cells after it may then all be padding, the row short by a cell (which one
+    cannot be known), and reading the last as a blank 总计 would put the total
+    in 其他: the row is short. (The text writer pads no row whose 总计 is blank.)"""
+    if not vals or vals[-1][0].text:
+        return False
+    numbers = [c.count_value for c, _ in strip_end(list(vals))]
+    counts = [v for v in numbers if isinstance(v, int)]
+    if len(counts) < 2 or len(counts) != len(numbers):
+        return False
+    return counts[-1] >= sum(counts[:-1])
+
+
 #: Row labels in a row with no values that mark text given column by column.
 _COLUMN_ORDER = 3
 

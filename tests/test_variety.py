@@ -1,0 +1,243 @@
+"""Real reports of ``tests/corpus`` reshaped the ways other real reports differ.
+
+FORMAT.md ("How reports look in the wild") and ``corpus/SOURCES.md`` describe
+how reports we have not seen vary: separators, enumerators, whitespace, page
+layout. Each variant here is one of the corpus reports rewritten in one such
+way; reading it must give exactly the hand-checked values of its
+``expected/NAME.csv`` (a cell the variant cannot carry is blank with a
+finding, never a wrong number), and ``ok`` only when every table was read.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import govdisclosure as gd
+from govdisclosure import validate
+from govdisclosure.model import Blank, CellRef, Report, form, get_cell, iter_cells
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+def expected(name: str) -> list[tuple[CellRef, str]]:
+    path = CORPUS / "expected" / (Path(name).stem + ".csv")
+    with path.open(encoding="utf-8", newline="") as f:
+        return [(CellRef(r["table"], r["row"], r["column"]), r["value"]) for r in csv.DictReader(f)]
+
+
+def differences(report: Report, name: str) -> list[str]:
+    """Every expected cell ``report`` does not hold: a wrong number, a number
+    where the page printed none, or a blank where it printed one."""
+    out = []
+    for ref, value in expected(name):
+        got = get_cell(report, ref)
+        printed = got.printed if isinstance(got, Blank) else str(got)
+        if not any((v == "") == isinstance(got, Blank) and printed == v
+                   for v in value.split("|")):
+            out.append(f"{ref.table}/{ref.row}/{ref.column}: read {got!r}, expected {value!r}")
+    return out
+
+
+def source(name: str) -> str:
+    return (CORPUS / name).read_text(encoding="utf-8")
+
+
+def written(name: str) -> str:
+    """The corpus report ``name`` as the text writer prints it: one table row a
+    line, cells apart with `` | ``."""
+    return gd.dumps(gd.load(CORPUS / name), "text")
+
+
+def written_markdown(name: str) -> str:
+    """The corpus report ``name`` as the Markdown writer prints it."""
+    return gd.dumps(gd.load(CORPUS / name), "markdown")
+
+
+def row_lines(text: str) -> str:
+    """Pipe text with one cell a line (``0 |``) joined into one row a line, as
+    other scrapes of the same pages print it: a row ends at a padding line
+    (``||``) or where a label follows a value."""
+    out: list[str] = []
+    row: list[str] = []
+    number = re.compile(r"[\d.\-]+")
+
+    def end() -> None:
+        if row:
+            out.append(" ".join(row))
+            row.clear()
+
+    for line in text.splitlines():
+        cell = line.rstrip("|").strip()
+        if not line.endswith("|"):
+            end()
+            out.append(line)
+            continue
+        if cell and row and not number.fullmatch(cell) and number.fullmatch(
+                row[-1].rstrip("| ")):
+            end()
+        row.append(line)
+        if not cell:
+            end()
+    end()
+    return "\n".join(out) + "\n"
+
+
+Variant = Callable[[str], str]
+
+# (id, corpus file, how the text is got, the variant, format)
+VARIANTS: list[tuple[str, str, Callable[[str], str], Variant, str]] = [
+    # Full-width pipes as the only separators.
+    ("fullwidth-pipes-one-cell-a-line", "ulanqab-2020.txt", source,
+     lambda t: t.replace("|", "｜"), "text"),
+    ("fullwidth-pipes-a-row-a-line", "shanghai-office-2025.md", written,
+     lambda t: t.replace("|", "｜"), "text"),
+    ("fullwidth-pipes-markdown", "pingtan-2021.txt", written_markdown,
+     lambda t: t.replace("|", "｜"), "markdown"),
+    # One row a line: the reference case's short row (2.重复申请, six values for
+    # seven columns, then padding) stays short, never a blank 总计.
+    ("a-row-a-line", "ulanqab-2020.txt", source, row_lines, "text"),
+    # Enumerators of other forms: 1、 for 1., (1) for 1., 七、 for （七）.
+    ("items-numbered-1-dun", "shanghai-office-2025.md", source,
+     lambda t: re.sub(r"(\| ?)(\d)\.", r"\1\2、", t), "markdown"),
+    ("items-numbered-paren-1", "ulanqab-2020.txt", source,
+     lambda t: re.sub(r"(?m)^(\d)\.", r"(\1)", t), "text"),
+    ("items-numbered-paren-1", "shanghai-office-2025.md", source,
+     lambda t: re.sub(r"(\| ?)(\d)\.", r"\1（\2）", t), "markdown"),
+    ("groups-numbered-dun", "ulanqab-2020.txt", source,
+     lambda t: re.sub(r"(?m)^\(([一二三四五六七])\)", r"\1、", t), "text"),
+    ("groups-numbered-dun", "shanghai-office-2025.md", source,
+     lambda t: re.sub(r"（([一二三四五六七])）(?=[^项])", r"\1、", t), "markdown"),
+    # Other wordings of row labels: the other edition's, traditional-script
+    # mirrors, short forms; 合计 for 总计 everywhere (a column header too).
+    ("label-of-edition-2021", "ulanqab-2020.txt", source,
+     lambda t: t.replace("规范性文件", "行政规范性文件"), "text"),
+    ("label-in-traditional-words", "ulanqab-2020.txt", source,
+     lambda t: t.replace("规范性文件", "規範性檔案").replace("处理", "處理"), "text"),
+    ("labels-short", "ulanqab-2020.txt", source,
+     lambda t: t.replace("政府集中采购", "政府采购")
+     .replace("一、本年新收政府信息公开申请数量", "一、本年新收申请数量")
+     .replace("二、上年结转政府信息公开申请数量", "二、上年结转申请数量")
+     .replace("四、结转下年度继续办理", "四、结转下年度办理"), "text"),
+    ("total-as-heji", "ulanqab-2020.txt", source, lambda t: t.replace("总计", "合计"), "text"),
+    ("total-as-heji", "pingtan-2021.txt", written, lambda t: t.replace("总计", "合计"), "text"),
+    # Rows on lines, cells apart with spaces (pdftotext -layout, copied text):
+    # a group label and its first item are two labels on one line.
+    ("cells-apart-with-spaces", "pingtan-2021.txt", written,
+     lambda t: re.sub(r" *\| *", "    ", t), "text"),
+    ("cells-apart-with-one-space", "pingtan-2021.txt", written,
+     lambda t: re.sub(r" *\| *", " ", t), "text"),
+]
+
+
+@pytest.mark.parametrize(("name", "text_of", "variant", "fmt"),
+                         [v[1:] for v in VARIANTS], ids=[f"{v[0]}-{v[1]}" for v in VARIANTS])
+def test_a_variant_reads_exactly_the_expected_values(
+        name: str, text_of: Callable[[str], str], variant: Variant, fmt: str) -> None:
+    base = text_of(name)
+    text = variant(base)
+    assert text != base
+    report, unchanged = gd.loads(text, fmt), gd.loads(base, fmt)
+    assert differences(report, name) == []
+    # Cells the expected file leaves out (table 二) read as from the unchanged text.
+    assert dict(iter_cells(report)) == dict(iter_cells(unchanged))
+    assert validate(report).ok == validate(unchanged).ok
+
+
+def test_fullwidth_pipes_inside_pipe_text_stay_text() -> None:
+    # Where "|" separates the cells, "｜" is a character of a cell (the text
+    # writer prints a "|" of a cell so): the row is not cut there.
+    text = written("shanghai-office-2025.md").replace("3.其他 |", "3.其他｜其它 |")
+    report = gd.loads(text, "text")
+    assert differences(report, "shanghai-office-2025.md") == []
+    assert {f.rule for f in report.read_findings if f.row == "other_handling.other"} <= {
+        "read-loose-label"}
+
+
+def test_two_labels_on_a_line_without_values_are_both_read() -> None:
+    # PDF text prints a group label beside its first item, the values on the
+    # next line: the item's row takes them.
+    text = re.sub(r" *\| *", " ", written("shanghai-office-2025.md"))
+    text = text.replace("（四）无法提供 1.本机关不掌握相关政府信息 484",
+                        "（四）无法提供 1.本机关不掌握相关政府信息\n484")
+    assert "政府信息\n484 28" in text
+    report = gd.loads(text, "text")
+    assert differences(report, "shanghai-office-2025.md") == []
+
+
+def test_cells_apart_with_spaces_whose_blanks_left_nothing_are_not_ok() -> None:
+    # Shanghai's table 二 has blank cells: with spaces for separators they
+    # vanish, so its rows are short. Tables 三 and 四 still read exactly; the
+    # report is not ok, and the finding names table 二.
+    name = "shanghai-office-2025.md"
+    report = gd.loads(re.sub(r" *\| *", "    ", written(name)), "text")
+    assert differences(report, name) == []
+    assert [(f.rule, f.table) for f in validate(report).errors] == [
+        ("read-table-unread", "active")]
+
+
+SHORT = "二、上年结转政府信息公开申请数量 | 170 | 15 | 0 | 0 | 4 | 0 | 189 |||"
+
+
+@pytest.mark.parametrize("row", [
+    "二、上年结转政府信息公开申请数量 | 170 | 0 | 0 | 4 | 0 | 189 ||||",
+    "二、上年结转政府信息公开申请数量 | 170 | 0 | 0 | 4 | 0 | 189 |||",
+])
+def test_a_padded_row_short_of_a_cell_is_short_not_a_blank_total(row: str) -> None:
+    # Padding after a row's values cannot be told from its empty cells: six
+    # values and padding, the last of them the 总计, are a short row (which
+    # cell is missing cannot be known), never 189 read as 其他.
+    name = "shanghai-office-2025.md"
+    assert SHORT in written(name)
+    report = gd.loads(written(name).replace(SHORT, row), "text")
+    [f] = [f for f in report.read_findings if f.row == "carried_over"]
+    assert f.rule == "read-short-row"
+    assert all(isinstance(get_cell(report, ref), Blank)
+               for ref in form("2021").row("applications", "carried_over").refs())
+    others = [d for d in differences(report, name) if "/carried_over/" not in d]
+    assert others == []
+
+
+def test_a_blank_total_after_numbers_is_written_unpadded_and_read_back() -> None:
+    report = gd.load(CORPUS / "shanghai-office-2025.md")
+    report = gd.replace_cells(report, {CellRef("applications", "carried_over", "total"): Blank("")})
+    text = gd.dumps(report, "text")
+    assert "二、上年结转政府信息公开申请数量 | 170 | 15 | 0 | 0 | 4 | 0 ||\n" in text
+    assert dict(iter_cells(gd.loads(text, "text"))) == dict(iter_cells(report))
+
+
+COLUMNS = ("natural_person", "commercial", "research", "public_interest", "legal_services",
+           "other", "total")
+
+
+@pytest.mark.parametrize("column", ["natural_person", "legal_services", "total"])
+@pytest.mark.parametrize("printed", ["一", "四", "暂无", "未发生", "&#160;", "-0-"])
+def test_words_printed_for_a_count_are_a_blank_in_their_place(printed: str, column: str) -> None:
+    # A cell of words where a count stands (一 typed for a dash, 暂无, an
+    # entity left over): a blank with its text, and the values after it stay
+    # in their columns (dropped, it shifted them: 189 read as 其他).
+    name = "shanghai-office-2025.md"
+    cells = SHORT.split(" | ")
+    at = COLUMNS.index(column) + 1
+    cells[at] = cells[at].replace(cells[at].rstrip("| "), printed, 1)  # "189 |||": keep the pads
+    report = gd.loads(written(name).replace(SHORT, " | ".join(cells)), "text")
+    assert get_cell(report, CellRef("applications", "carried_over", column)) == Blank(printed)
+    assert [d for d in differences(report, name) if f"/carried_over/{column}:" not in d] == []
+
+
+@pytest.mark.parametrize("at", [1, 14])
+@pytest.mark.parametrize("printed", ["暂无", "&#160;"])
+def test_words_printed_for_a_count_in_table_four(printed: str, at: int) -> None:
+    name = "shanghai-office-2025.md"
+    row = "40 | 0 | 10 | 5 | 55 | 2 | 0 | 4 | 6 | 12 | 6 | 0 | 9 | 7 | 22 |"
+    assert row in written(name)
+    cells = row.split(" | ")
+    cells[at] = printed + (" |" if at == 14 else "")
+    report = gd.loads(written(name).replace(row, " | ".join(cells)), "text")
+    group, column = ("review", "corrected") if at == 1 else ("litigation_after_review", "total")
+    assert get_cell(report, CellRef("appeals", group, column)) == Blank(printed)
+    assert [d for d in differences(report, name) if f"/{group}/{column}:" not in d] == []
