@@ -241,3 +241,18 @@ def test_words_printed_for_a_count_in_table_four(printed: str, at: int) -> None:
     group, column = ("review", "corrected") if at == 1 else ("litigation_after_review", "total")
     assert get_cell(report, CellRef("appeals", group, column)) == Blank(printed)
     assert [d for d in differences(report, name) if f"/{group}/{column}:" not in d] == []
+
+
+@pytest.mark.parametrize("mark", ["—", "无", "/", "-"])
+@pytest.mark.parametrize("column", ["natural_person", "research", "total"])
+def test_blank_marks_in_a_row_of_cells_apart_with_spaces(mark: str, column: str) -> None:
+    # pdftotext -layout and copied text print a blank cell's mark between the
+    # numbers: a blank in its place, not the end of the row's label.
+    name = "pingtan-2021.txt"
+    text = re.sub(r" *\| *", "  ", written(name))
+    line = next(ln for ln in text.splitlines() if ln.startswith("一、本年新收"))
+    cells = line.split("  ")
+    cells[COLUMNS.index(column) + 1] = mark
+    report = gd.loads(text.replace(line, "  ".join(cells)), "text")
+    assert get_cell(report, CellRef("applications", "received", column)) == Blank(mark)
+    assert [d for d in differences(report, name) if f"/received/{column}:" not in d] == []
