@@ -285,14 +285,14 @@ def test_check_dir_groups_a_body_into_a_series_and_runs_x1(tmp_path: Path) -> No
 
 
 def test_folder_files_come_in_code_point_order_of_their_paths(tmp_path: Path) -> None:
-    from govdisclosure._corpus import iter_report_files
+    from govdisclosure._files import entries
 
     names = ["b.txt", "a.json", "中文.md", "Z.html", "sub/x.htm", "sub-a/y.txt", ".hidden.txt",
              "notes.xyz", ".git/z.txt"]
     for name in names:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x", encoding="utf-8")
-    found = list(iter_report_files([str(tmp_path)]))
+    found = [path for path, problem in entries([str(tmp_path)]) if problem is None]
     # Every file but the hidden ones: check_file says which are not reports.
     expected = sorted(str(tmp_path / n) for n in names if not n.startswith("."))
     assert found == expected

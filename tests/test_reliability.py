@@ -410,6 +410,81 @@ def test_an_unreadable_folder_is_reported(hostile_folder: Path,
     assert "good2.txt" not in out
 
 
+def _lock_folder(monkeypatch: pytest.MonkeyPatch, locked: str) -> None:
+    """Make ``os.scandir`` refuse ``locked`` as a folder without permission would."""
+    real = os.scandir
+
+    def scandir(path: Any) -> Any:
+        if not isinstance(path, int) and os.fspath(path) == locked:
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+@POSIX
+def test_read_many_gives_every_entry_check_gives(hostile_folder: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # Nothing given is lost: every entry check DIR lists, read_many gives, in
+    # the same order, with the same words for the entries it could not walk.
+    locked = str(hostile_folder / "sub")
+    _lock_folder(monkeypatch, locked)
+    results = list(gd.read_many([hostile_folder, hostile_folder / "gone.txt"]))
+    code, out, _ = run("check", "--jsonl", "--lang", "en", "--no-series",
+                       str(hostile_folder), str(hostile_folder / "gone.txt"))
+    assert code == 2
+    checked = [json.loads(line) for line in out.splitlines()]
+    checked = [d for d in checked if "file" in d]
+    assert [_files.display_path(r.file) for r in results] == [d["file"] for d in checked]
+    by_name = {Path(r.file).name: r for r in results}
+    # The folder that cannot be opened, the folder loop and the link that loops
+    # on itself are each a result with a ReadError, as any other unreadable file.
+    sub = by_name["sub"]
+    assert sub.error is not None and not sub.ok
+    assert sub.error.text("en") == f"{locked}: cannot open the folder: Permission denied"
+    assert sub.error.text("zh") == f"{locked}：无法打开文件夹：没有权限"
+    assert sub.error.source == locked
+    for d in checked:
+        if d["file"] == locked:
+            assert d["error"] == sub.error.text("en")
+    self_link = by_name["self.txt"]
+    assert self_link.error is not None and "symbolic links" in self_link.error.text("en")
+    assert "符号链接层数过多" in self_link.error.text("zh")
+    assert by_name["broken.md"].error is not None
+    assert "no such file" in by_name["broken.md"].error.text("en")
+    assert by_name["gone.txt"].error is not None  # a path given that is not there
+    assert by_name["good.txt"].ok and "good2.txt" not in by_name
+
+
+@POSIX
+def test_read_many_reports_a_folder_loop_in_both_languages(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "up").symlink_to("..")
+    (tmp_path / "a.txt").write_bytes((CORPUS / "pingtan-2021.txt").read_bytes())
+    for jobs in (1, 2):
+        results = list(gd.read_many(tmp_path, jobs=jobs))
+        assert [Path(r.file).name for r in results] == ["a.txt", "up"]
+        loop = results[1]
+        assert loop.error is not None
+        assert loop.error.text("en").endswith(": a link to a folder already checked "
+                                              "(a symbolic link loop?): not checked again")
+        assert loop.error.text("zh").endswith(
+            "：指向已检查过的文件夹的链接（符号链接循环？）：不再检查")
+        frame_problem = str(loop.error)  # what to_frame(..., "reports") shows
+        assert "already checked" in frame_problem
+
+
+def test_a_walk_problem_keeps_both_languages_through_the_sort(tmp_path: Path) -> None:
+    from govdisclosure._scratch import SortedPaths
+    from govdisclosure.errors import Problem
+
+    problem = Problem(message="cannot open the folder: x", message_zh="无法打开文件夹：x")
+    with SortedPaths() as found:
+        found.add("b", problem)
+        found.add("a")
+        assert list(found.sorted()) == [("a", None), ("b", problem)]
+
+
 def test_an_internal_error_in_one_file_does_not_end_the_run(
         hostile_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import govdisclosure._corpus as corpus

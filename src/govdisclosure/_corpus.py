@@ -20,7 +20,7 @@ import attrs
 from . import _files
 from ._api import load_data
 from .bodies import Aliases, body_key
-from .errors import FormatError, GovDisclosureError, ReadError
+from .errors import FormatError, GovDisclosureError, Problem, ReadError
 from .formats import format_for_path, get_format
 from .model.cells import Blank
 from .model.coverage import ReadCoverage, read_coverage
@@ -47,7 +47,7 @@ __all__ = [
     "coverage_to_json",
     "finding_to_json",
     "is_error",
-    "iter_report_files",
+    "unwalkable",
 ]
 
 def _json_value(value: int | Decimal | str | None) -> Any:
@@ -337,19 +337,6 @@ def same_numbers(a: str, b: str) -> bool:
     return shared
 
 
-def iter_report_files(paths: Iterable[str]) -> Iterator[str]:
-    """The files to check: each file as given, each folder's files sorted by path.
-
-    Every file below a folder is given, not only those with a report's suffix:
-    :func:`check_file` says which are not reports, so none is skipped silently.
-    Entries that cannot be walked (:func:`check_paths` reports them) are left out.
-
-    A folder's files are sorted on disk (:func:`._files.entries`), so that a
-    folder of 100,000 reports costs no more memory than one of 100.
-    """
-    return (path for path, problem in _files.entries(paths) if problem is None)
-
-
 def count_report_files(paths: Iterable[str]) -> int:
     """How many entries :func:`check_paths` will give (a quick walk, nothing kept)."""
     return sum(sum(1 for _ in _files.walk_folder(p)) if os.path.isdir(p) else 1 for p in paths)
@@ -384,10 +371,16 @@ def _ordered(
         yield from window.popleft().result()
 
 
-def _check_entry(path: str, options: CheckOptions, problem: str | None) -> FileResult:
-    if problem is not None:
-        return FileResult(file=path, ok=False, error=_where(path, problem, options.lang != "en"))
+def _check_entry(path: str, options: CheckOptions, problem: Problem | None) -> FileResult:
+    if problem is not None:  # a folder entry that cannot be walked
+        return FileResult(file=path, ok=False, error=unwalkable(path, problem).text(options.lang))
     return check_file(path, options)
+
+
+def unwalkable(path: str, problem: Problem) -> ReadError:
+    """The error of a folder entry that cannot be walked (:func:`._files.entries`):
+    what ``check`` prints and ``read_many`` gives for it."""
+    return ReadError([problem], _files.display_path(path))
 
 
 def _watch_parent() -> None:
@@ -446,7 +439,7 @@ def check_paths(
 
         pool = ProcessPoolExecutor(max_workers=jobs, initializer=_watch_parent)
     try:
-        calls = ((p, options, problem) for p, problem in _files.entries(paths, options.lang))
+        calls = ((p, options, problem) for p, problem in _files.entries(paths))
         for result in _ordered(pool, _check_entry, calls, jobs):
             if index is not None and result.readable and result.body is not None:
                 # The same report saved twice counts once: the later file is left

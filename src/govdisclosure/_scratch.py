@@ -17,6 +17,8 @@ import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
 
+from .errors import Problem
+
 __all__ = ["BodyIndex", "ScratchDb", "SortedPaths"]
 
 # Rows written to and read from a scratch store at a time: few enough to keep
@@ -49,34 +51,39 @@ class ScratchDb:
 
 
 class SortedPaths:
-    """Paths, each with an optional problem, read back sorted (a context manager).
+    """Paths, each with an optional problem (why it cannot be walked, in English
+    and Chinese), read back sorted (a context manager).
 
     A folder's files are sorted here rather than in a list, so that a folder of
     100,000 reports costs no more memory than one of 100.
     """
 
     def __enter__(self) -> SortedPaths:
-        self._store = ScratchDb("paths", "CREATE TABLE p (path BLOB, problem TEXT)")
-        self._pending: list[tuple[bytes, str | None]] = []
+        self._store = ScratchDb("paths", "CREATE TABLE p (path BLOB, en TEXT, zh TEXT)")
+        self._pending: list[tuple[bytes, str | None, str | None]] = []
         return self
 
-    def add(self, path: str, problem: str | None = None) -> None:
-        self._pending.append((os.fsencode(path), problem))
+    def add(self, path: str, problem: Problem | None = None) -> None:
+        if problem is None:
+            self._pending.append((os.fsencode(path), None, None))
+        else:
+            self._pending.append((os.fsencode(path), problem.message, problem.message_zh))
         if len(self._pending) >= BATCH:
             self._flush()
 
     def _flush(self) -> None:
-        self._store.db.executemany("INSERT INTO p VALUES (?, ?)", self._pending)
+        self._store.db.executemany("INSERT INTO p VALUES (?, ?, ?)", self._pending)
         self._pending.clear()
 
-    def sorted(self) -> Iterator[tuple[str, str | None]]:
+    def sorted(self) -> Iterator[tuple[str, Problem | None]]:
         """Every path added, with its problem, in the order of Python's ``sorted()``."""
         # BLOBs compare as bytes: for UTF-8 names, the order of code points.
         self._flush()
-        rows = self._store.db.execute("SELECT path, problem FROM p ORDER BY path")
+        rows = self._store.db.execute("SELECT path, en, zh FROM p ORDER BY path")
         while batch := rows.fetchmany(BATCH):
-            for path, problem in batch:
-                yield os.fsdecode(path), problem
+            for path, en, zh in batch:
+                yield os.fsdecode(path), (None if en is None
+                                          else Problem(message=en, message_zh=zh))
 
     def __exit__(self, *exc: object) -> None:
         self._store.close()

@@ -54,13 +54,13 @@ _KINDS = (
 )
 
 
-def walk_folder(folder: str, lang: str = "en") -> Iterator[tuple[str, str | None]]:
+def walk_folder(folder: str) -> Iterator[tuple[str, Problem | None]]:
     """The files below ``folder`` (in no particular order), each with ``None``,
-    and the entries that cannot be walked, each with what is wrong.
+    and the entries that cannot be walked, each with what is wrong (a
+    :class:`~govdisclosure.errors.Problem`, in English and Chinese).
 
     Hidden entries are skipped. Links to folders are followed once: a folder
-    reached again (a symbolic link loop) is reported, not walked again. What is
-    wrong is said in ``lang`` (``"zh"`` or ``"en"``).
+    reached again (a symbolic link loop) is reported, not walked again.
     """
     pending = [folder]
     try:
@@ -73,7 +73,7 @@ def walk_folder(folder: str, lang: str = "en") -> Iterator[tuple[str, str | None
         try:
             entries = os.scandir(current)
         except OSError as error:
-            yield current, _walk_words("open", error, lang)
+            yield current, _cannot("open", error)
             continue
         with entries:
             for entry in entries:
@@ -82,7 +82,7 @@ def walk_folder(folder: str, lang: str = "en") -> Iterator[tuple[str, str | None
                 try:
                     is_dir = entry.is_dir()
                 except OSError as error:  # a link that loops on itself
-                    yield entry.path, _walk_words("follow", error, lang)
+                    yield entry.path, _cannot("follow", error)
                     continue
                 if not is_dir:
                     yield entry.path, None  # reading it says what else is wrong
@@ -90,32 +90,36 @@ def walk_folder(folder: str, lang: str = "en") -> Iterator[tuple[str, str | None
                 try:
                     info = entry.stat()
                 except OSError as error:
-                    yield entry.path, _walk_words("open", error, lang)
+                    yield entry.path, _cannot("open", error)
                     continue
                 if (info.st_dev, info.st_ino) in seen:
-                    yield entry.path, ("指向已检查过的文件夹的链接（符号链接循环？）：不再检查"
-                                       if lang == "zh" else
-                                       "a link to a folder already checked (a symbolic link "
-                                       "loop?): not checked again")
+                    yield entry.path, _LOOP
                     continue
                 seen.add((info.st_dev, info.st_ino))
                 pending.append(entry.path)
 
 
-def _walk_words(what: str, error: OSError, lang: str) -> str:
-    if lang == "zh":
-        doing = "无法打开文件夹" if what == "open" else "无法跟随链接"
-        return f"{doing}：{strerror_zh(error)}"
-    doing = "cannot open the folder" if what == "open" else "cannot follow"
-    return f"{doing}: {error.strerror}"
+_LOOP = Problem(message="a link to a folder already checked (a symbolic link loop?): "
+                "not checked again",
+                message_zh="指向已检查过的文件夹的链接（符号链接循环？）：不再检查")
 
 
-def entries(paths: Iterable[str], lang: str = "en") -> Iterator[tuple[str, str | None]]:
+def _cannot(what: str, error: OSError) -> Problem:
+    if what == "open":
+        return Problem(message=f"cannot open the folder: {error.strerror}",
+                       message_zh=f"无法打开文件夹：{strerror_zh(error)}")
+    return Problem(message=f"cannot follow: {error.strerror}",
+                   message_zh=f"无法跟随链接：{strerror_zh(error)}")
+
+
+def entries(paths: Iterable[str]) -> Iterator[tuple[str, Problem | None]]:
     """Each path as given, with ``None``; in place of a folder, the entries below it
-    (:func:`walk_folder`), sorted by path.
+    (:func:`walk_folder`), sorted by path, each with ``None`` or what stopped
+    the walk there.
 
-    A folder's entries are sorted on disk (:class:`._scratch.SortedPaths`), so
-    that a folder of 100,000 files costs no more memory than one of 100.
+    Nothing given is lost: every entry is a file to read or a problem to
+    report. A folder's entries are sorted on disk (:class:`._scratch.SortedPaths`),
+    so that a folder of 100,000 files costs no more memory than one of 100.
     """
     for given in paths:
         if not os.path.isdir(given):
@@ -124,7 +128,7 @@ def entries(paths: Iterable[str], lang: str = "en") -> Iterator[tuple[str, str |
         from .._scratch import SortedPaths  # here: reading one file needs no SQLite
 
         with SortedPaths() as found:
-            for path, problem in walk_folder(given, lang):
+            for path, problem in walk_folder(given):
                 found.add(path, problem)
             yield from found.sorted()
 

@@ -12,9 +12,9 @@ import attrs
 
 from .. import _files
 from .._api import load_data
-from .._corpus import _ordered, finding_to_json, iter_report_files
+from .._corpus import _ordered, finding_to_json, unwalkable
 from ..bodies import Aliases, body_key
-from ..errors import FormatError, GovDisclosureError, MissingExtra, ReadError
+from ..errors import FormatError, GovDisclosureError, MissingExtra, Problem, ReadError
 from ..formats import format_for_path, get_format
 from ..model.coverage import read_coverage
 from ..model.report import Edition, Report
@@ -52,7 +52,9 @@ class _ReadOptions:
     infer: bool
 
 
-def _read_one(path: str, options: _ReadOptions) -> ReadResult:
+def _read_one(path: str, options: _ReadOptions, problem: Problem | None = None) -> ReadResult:
+    if problem is not None:  # a folder entry that cannot be walked
+        return ReadResult(file=path, error=unwalkable(path, problem))
     try:
         fmt = get_format(options.format) if options.format else format_for_path(path)
     except FormatError as error:
@@ -80,13 +82,17 @@ def read_many(
     """Read every file under ``paths``: files as given, folders walked as ``check``
     walks them (every file, sorted by path). Yields one :class:`ReadResult` per
     file, in that order, whatever ``jobs`` (worker processes) is; never raises
-    for a bad file. ``format``, ``edition`` and ``infer`` as for ``load``.
+    for a bad file. A folder entry that cannot be walked (a subfolder that
+    cannot be opened, a link loop) gives a result with ``error``, as ``check``
+    reports it: nothing given is left out. ``format``, ``edition`` and
+    ``infer`` as for ``load``.
     """
-    files = iter_report_files(path_list(paths))
+    entries = _files.entries(path_list(paths))
     options = _ReadOptions(format, edition, infer)
     pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
     try:
-        yield from _ordered(pool, _read_one, ((p, options) for p in files), jobs)
+        yield from _ordered(pool, _read_one, ((p, options, problem) for p, problem in entries),
+                            jobs)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
