@@ -124,7 +124,7 @@ def test_frames_have_the_declared_column_types(folder: Path) -> None:
 
 def test_a_folder_is_read_in_path_order_whatever_the_listing_order(
         folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from fsspec.implementations.local import LocalFileSystem
+    from fsspec.implementations.local import LocalFileSystem  # type: ignore[import-untyped]
 
     real = LocalFileSystem.find
 
