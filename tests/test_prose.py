@@ -270,7 +270,7 @@ def test_the_prefilters_are_sound() -> None:
     folded = fold(everything)
     assert folded == everything.translate(FOLD_TABLE)
     marks = {everything[i] for i, c in enumerate(folded) if c in "件诉"}
-    assert marks == set(prose._MARK.pattern.strip("[]")) == {"件", "诉", "訴"}
+    assert marks == set(prose._MARKS) == set(prose._MARK.pattern.strip("[]")) == {"件", "诉", "訴"}
     # and together they change nothing on real or generated overviews
     stated = 0
     for name in ("pingtan-2021.txt", "ulanqab-2020.txt", "shuyang-2025.md",
@@ -282,6 +282,19 @@ def test_the_prefilters_are_sound() -> None:
         assert found == _all_quotes(body)
         stated += len(found)
     assert stated >= 5
+
+
+@pytest.mark.parametrize("body", [
+    "（一）收到政府信息公开申请6件",  # a heading alone on its line
+    "一、总体情况\n本年度共收到\n政府信息公开申请6件，予以公开5件。\n\n没有行政诉讼。",
+    "二是全年收到申请6件；\n\n（三）办理情况\n予以公开5件。未被申请行政复议，也无行政诉讼情况。",
+])
+def test_only_sentences_with_a_mark_are_cut_and_tried(body: str) -> None:
+    # quotes() cuts only the paragraphs, and keeps only the sentences, that hold
+    # 件 or 诉: the same quotes as trying every sentence.
+    found = quotes(body)
+    assert found == _all_quotes(body)
+    assert found and found[0].quantity == "received" and found[0].value == 6
 
 
 @given(series(min_size=1, max_size=1))

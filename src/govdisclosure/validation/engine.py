@@ -130,9 +130,11 @@ class _Plan:
     relations: tuple[Callable[[Any, Any], bool], ...]
     by_cell: Mapping[int, tuple[int, ...]]
     clean: Callable[[Sequence[Any]], bool]  # plain_clean, compiled
-    # Every cell in form order, and where it is in words (for findings).
+    # Every cell in form order, where it is in words (for findings), and D1's
+    # messages for it when it is empty (worded once per edition).
     refs: tuple[CellRef, ...]
     places: tuple[tuple[str, str], ...]
+    empty: tuple[tuple[str, str], ...]
 
 
 def _runs(positions: Sequence[int]) -> tuple[slice, ...]:
@@ -197,7 +199,16 @@ def _plan(edition: Edition, rules: tuple[Rule, ...]) -> _Plan:
         ),
         refs=refs,
         places=cell_places(edition),
+        empty=tuple(_d1_blank(where, blank_words(_EMPTY)) for where in cell_places(edition)),
     )
+
+
+_EMPTY = Blank("")
+
+
+def _d1_blank(where: tuple[str, str], words: tuple[str, str]) -> tuple[str, str]:
+    """D1's messages for a blank cell at ``where`` that holds ``words``."""
+    return f"{where[0]}：{words[0]}，无法判断数值", f"{where[1]}: {words[1]}, no value to check"
 
 
 def plain_clean(plan: _Plan, flat: Sequence[Any]) -> bool:
@@ -339,18 +350,17 @@ def _domain_findings(
         if good(value):
             continue
         ref = refs[i]
-        where_zh, where_en = places[i]
         line = lines(i, ref) if lines is not None else first_line(provenance, (ref,))
         if isinstance(value, Blank):
-            bz, be = blank_words(value)
+            zh, en = (plan.empty[i] if not value.printed.strip()
+                      else _d1_blank(places[i], blank_words(value)))
             yield Finding(
                 rule="D1", severity=severity, status=Status.NOT_ASSESSABLE,
                 table=ref.table, row=ref.row, column=ref.column,
-                line=line, cells=(ref,), blanks=(ref,),
-                message=f"{where_zh}：{bz}，无法判断数值",
-                message_en=f"{where_en}: {be}, no value to check",
+                line=line, cells=(ref,), blanks=(ref,), message=zh, message_en=en,
             )
             continue
+        where_zh, where_en = places[i]
         yield Finding(
             rule="D1", severity=severity, status=Status.FAILED,
             table=ref.table, row=ref.row, column=ref.column,
@@ -439,7 +449,8 @@ def validate(report: Report, *, rules: Sequence[Rule] = RULES) -> ValidationResu
         # (A clean-check with D1 has found no blank cell: no table is unread.)
         read = (*read, *_unread_findings(report, flat))
     read = (*read, *placeholder_findings(report, read))
-    year = _year_finding(report) if report.year is not None and _Y1 in rules else None
+    year = (_year_finding(report)
+            if report.year is not None and (rules is RULES or _Y1 in rules) else None)
     if year is not None:
         read = (*read, year)
     if clean:

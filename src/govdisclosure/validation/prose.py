@@ -79,28 +79,47 @@ def sentences(text: str) -> list[str]:
     unless a blank line or a heading (``（二）``, ``三、``) starts it; a short
     heading alone on its line stands alone. The result is split after 。！？；.
     """
+    return _sentences(text, marked=False)
+
+
+def _sentences(text: str, *, marked: bool) -> list[str]:
+    """:func:`sentences`; when ``marked``, only those that hold a mark (件 or
+    诉, :data:`_MARKS`), and a paragraph without one is not split at all."""
     out: list[str] = []
     lines: list[str] = []  # the paragraph so far
     for line in text.splitlines():
         stripped = line.strip()
         if not stripped or _HEADING.match(stripped) is not None:
             if lines:
-                _split(lines, out)
+                _split(lines, out, marked)
                 lines = []
             if not stripped:
                 continue
             if len(stripped) <= _HEADING_MAX and _ENDS.search(stripped) is None:
-                out.append(stripped)  # a heading on its own line is a sentence of its own
+                # A heading on its own line is a sentence of its own.
+                if not marked or _MARK.search(stripped) is not None:
+                    out.append(stripped)
                 continue
         lines.append(stripped)
     if lines:
-        _split(lines, out)
+        _split(lines, out, marked)
     return out
 
 
-def _split(lines: list[str], out: list[str]) -> None:
-    """The sentences of one paragraph's lines, added to ``out``."""
-    for part in _SENTENCE.findall("".join(lines)):
+def _split(lines: list[str], out: list[str], marked: bool) -> None:
+    """The sentences of one paragraph's lines, added to ``out`` (when
+    ``marked``, only those that hold a mark)."""
+    paragraph = "".join(lines)
+    parts: Iterable[str]
+    if not marked:
+        parts = _SENTENCE.findall(paragraph)
+    elif not any(map(paragraph.__contains__, _MARKS)):  # one search a mark, in C
+        return
+    else:
+        parts = _SENTENCE.findall(paragraph)
+        # A mark is never white space: the parts are sorted out before stripping.
+        parts = compress(parts, map(_MARK.search, parts))
+    for part in parts:
         part = part.strip()
         if part:
             out.append(part)
@@ -332,8 +351,7 @@ def quotes(text: str) -> list[Quote]:
     """Every count of a table quantity that ``text`` states clearly, in order."""
     # Every count pattern ends in a number and 件, and the one zero quantity
     # needs 行政诉讼: a sentence whose key holds neither 件 nor 诉 states nothing.
-    every = sentences(text)
-    said = list(compress(every, map(_MARK.search, every)))
+    said = _sentences(text, marked=True)
     keys = sentence_keys(said)
     norm = "\n".join(keys)
     # Sentence i is norm[bounds[i]:bounds[i + 1] - 1].
@@ -362,8 +380,9 @@ def quotes(text: str) -> list[Quote]:
 
 _COUNT = re.compile(r"\d件")
 # 件, 诉 and every character whose key is one of them.
-_MARK = re.compile("[" + "".join(sorted(
-    {"件", "诉", *(chr(c) for c, to in FOLD_TABLE.items() if to in ("件", "诉"))})) + "]")
+_MARKS = tuple(sorted(
+    {"件", "诉", *(chr(c) for c, to in FOLD_TABLE.items() if to in ("件", "诉"))}))
+_MARK = re.compile("[" + "".join(_MARKS) + "]")
 
 
 def _stated(q: _Quantity, sentence: str, norm: str, start: int, end: int

@@ -31,12 +31,13 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
+from decimal import Decimal
 from functools import lru_cache
 from operator import attrgetter, itemgetter
 from typing import Literal, NamedTuple
 
 from ...model._normalise import UNITS, Number, fold, key, parse_number
-from ...model.cells import Blank, Value
+from ...model.cells import MAX_COUNT_DIGITS, Blank, Value
 from ...model.labels import BLANK_MARKS
 from ._layout import EMPTY, Region, clean_heading
 
@@ -80,6 +81,10 @@ _MEMO_LINE = 200
 
 def _make_cell(text: str) -> Cell:
     if text.isdigit() and text.isascii():  # the common case, made cheap
+        if len(text) <= MAX_COUNT_DIGITS:  # within every bound: read at once
+            value = Decimal(text)
+            return Cell(text, text, Number(value, True, False), False, True, int(text), None,
+                        value, None)
         k = text
         # No count has 40 digits: such a run is kept as printed, not computed with.
         number = parse_number(text) if len(text) < 40 else None
@@ -251,6 +256,9 @@ def _shape(t: str, markdown: bool) -> Shape:
 
 
 def _pipe_shape(t: str) -> Shape:
+    if t[-1:] == "|" and t.count("|") == 1:  # the common "0 |" (or "|"), taken first
+        text = t[:-1].rstrip()
+        return _shape_of([_cached_cell(text) if len(text) <= _MEMO_LINE else _make_cell(text)])
     return _shape(t, False)
 
 

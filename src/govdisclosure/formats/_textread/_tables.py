@@ -32,7 +32,7 @@ from ...model.labels import (
     Lexicon,
 )
 from ...model.tables import ExtraRow
-from ._cells import Cell, CellAt, Line
+from ._cells import Cell, CellAt, Line, label_text
 from ._findings import finding
 from ._placement import Certainty, Run, row_ends_at
 from ._sink import TABLE_ZH, Sink, short, strip_end, texts, trim, unpadded
@@ -501,6 +501,10 @@ def _subtotal_column(lines: Sequence[Line]) -> int | None:
     """Where table 三's 小计 column sits among a row's eight values, when its
     header prints one: before the five organisation columns when printed before
     商业企业, else after them (before 总计)."""
+    # A 小计 cell is a label: its key is in the lines' label text, which two
+    # maps in C join (most tables print no 小计, and are done here).
+    if SUBTOTAL not in label_text(lines):
+        return None
     order: list[str] = []
     for _, shape in lines:
         for cell in shape.cells:
