@@ -125,6 +125,33 @@ def test_an_amount_with_its_unit_is_one_value_in_its_column() -> None:
     assert "行政许可 | 12.5万元 | 80% | 7 |" in got
 
 
+def test_two_numbers_in_one_column_stay_two_numbers() -> None:
+    """A line of one number touching a fuller row (the rest of a number wrapped in
+    its narrow cell, or not) joins that row; the two numbers then in one column
+    are kept apart by a space, never run into one number (``27 3``, not ``273``)."""
+    glyphs = text(TABLE_3, 40, 20) + header(("自然人", "其他", "总计"))
+    glyphs += text("1.申请", 40, 90) + values(("27", "0", "27"), 90)
+    glyphs += number("3", 375, 100.5)  # touching the row above, under its first column
+    glyphs += text("2.办理", 40, 120) + values(("1", "0", "1"), 120)
+    glyphs += text(TABLE_4, 40, 160)
+    got = lines([glyphs])
+    assert "1.申请 | 27 3 | 0 | 27 |" in got
+    assert "2.办理 | 1 | 0 | 1 |" in got
+
+
+def test_a_note_far_under_a_table_is_kept_as_its_lines() -> None:
+    """A note of two lines printed far under an undrawn table (no row's label) is
+    kept, each line in its place after the rows: no text of the region is lost."""
+    glyphs = text(TABLE_3, 40, 20) + header(("自然人", "其他", "总计"))
+    glyphs += text("1.申请", 40, 90) + values(("2", "0", "2"), 90)
+    glyphs += text("2.办理", 40, 112) + values(("1", "0", "1"), 112)
+    glyphs += text("注：本表数据截至十二月", 40, 220) + text("三十一日。", 40, 230)
+    glyphs += text(TABLE_4, 40, 300)
+    got = lines([glyphs])
+    at = got.index("2.办理 | 1 | 0 | 1 |")
+    assert got[at + 1:at + 4] == ["注：本表数据截至十二月 |", "三十一日。 |", TABLE_4]
+
+
 # --- Words, lines and headings ----------------------------------------------------------
 
 
