@@ -13,11 +13,12 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from govdisclosure import ReadError, loads
-from govdisclosure.formats._htmlgrid import cell_text, table_of, tables
+from govdisclosure.formats._htmlgrid import cell_text, table_of, tables, walked_text
+from govdisclosure.formats._htmllines import _AFTER_NAME, _StartLines
 from govdisclosure.formats._htmltext import blocks, clean, find_text
 from govdisclosure.formats._htmltree import BLOCK, MAX_DEPTH, SKIP, Element, TextNode, parse
 
@@ -190,6 +191,84 @@ def test_a_cell_s_text_is_its_lines_joined_by_a_space() -> None:
                  "</table><script>x</script></td></tr></table>")
     cell = next(e for e in root.iter() if e.tag == "td")  # the outer cell
     assert cell_text(cell) == "商业 企业 科研 机构"
+
+
+@pytest.mark.parametrize(
+    ("content", "text"),
+    [
+        pytest.param("甲 <b>乙</b>", "甲 乙", id="no-block"),
+        pytest.param("\n <p>甲<span>乙</span></p>\u3000", "甲乙", id="one-block-child"),
+        pytest.param("丙<p>甲</p>", "丙 甲", id="text-before-the-block"),
+        pytest.param("<p>甲</p>丙", "甲 丙", id="text-after-the-block"),
+        pytest.param("<span>丙<p>甲</p></span>", "丙 甲", id="block-below-an-inline"),
+        pytest.param("<p>甲<br>乙</p>", "甲 乙", id="block-in-the-block"),
+        pytest.param("<p>甲</p><p>乙</p>", "甲 乙", id="two-blocks"),
+        pytest.param("甲<script>x</script>乙", "甲乙", id="script"),
+        pytest.param("<p>甲<script>x</script></p>", "甲", id="script-in-the-block"),
+        pytest.param("<table><tr><td>嵌</td></tr></table>", "", id="nested-table"),
+        pytest.param("甲<!-- x -->乙", "甲乙", id="comment"),
+    ],
+)
+def test_a_cell_s_text_is_the_walk_s_where_libxml2_gives_it(content: str, text: str) -> None:
+    table = next(parse(f"<table><tr><td>{content}</td><td>x</td></tr></table>").iter("table"))
+    cell = next(table.iter("td"))
+    assert cell_text(cell) == walked_text(cell._node) == text
+    assert table_of(table).rows[0][0].text == text
+
+
+_IN_CELLS = ("<script>甲\n</script>", "<style>乙</style>", "<!-- 丙 -->", "\n", "&nbsp;",
+             "\u200b", "<p>丁</p>", "<br>", "<table><tr><td>嵌</td></tr></table>", " 戊 ",
+             "<span>己</span>", "</p>")
+
+
+@settings(max_examples=150, deadline=None)
+@given(page=pages(), data=st.data())
+def test_every_cell_s_text_is_the_walk_of_its_nodes(page: Page, data: st.DataObject) -> None:
+    # Cells holding no block, or all their text in one block child, take
+    # libxml2's text content (in C); every cell must read as the walk reads it.
+    html = page.html
+    for _ in range(data.draw(st.integers(0, 6))):
+        at = data.draw(st.sampled_from([i for i, c in enumerate(html) if c == "<"]))
+        html = html[:at] + data.draw(st.sampled_from(_IN_CELLS)) + html[at:]
+    root = parse(html)
+    for cell in root.iter("td"):
+        assert cell_text(cell) == walked_text(cell._node)
+    for table in tables(root):  # each table's cells, read together
+        for row in table_of(table).rows:
+            assert [c.text for c in row] == [walked_text(c._node) for c in row]
+
+
+def _start_by_search(data: bytes, tag: str, end_line: int) -> int:
+    # What _StartLines finds on the page's lines, found by searching the whole page.
+    starts = [0] + [i + 1 for i, byte in enumerate(data) if byte == ord("\n")]
+    if not 2 <= end_line <= len(starts):
+        return end_line
+    offset = starts[end_line - 1]
+    close = data.find(b">", offset)
+    if close < 0 or data.find(b"<", offset, close) >= 0:
+        return end_line
+    opening = data.rfind(b"<", 0, offset) + 1
+    name_end = opening + len(tag)
+    if (not opening or data[opening:name_end].lower() != tag.encode()
+            or data[name_end:name_end + 1] not in _AFTER_NAME):
+        return end_line
+    return end_line - data.count(b"\n", opening, offset)
+
+
+_MARKUP = st.lists(st.sampled_from([b"<td", b"<p", b"\n", b"\n", b' a="1"', b">", b"<", b"TD",
+                                    b"x", b"/", b"\r", b"<tdx"]), max_size=30).map(b"".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=_MARKUP, tag=st.sampled_from(["td", "p"]), end_line=st.integers(0, 12))
+@example(data=b'<td a="1"\n\n>', tag="td", end_line=2)  # no ">" on the line: the next one's
+@example(data=b"<td\n\n<p>", tag="td", end_line=2)  # a tag begins before the next ">"
+@example(data=b"<td\n\n", tag="td", end_line=2)  # no ">" at all
+@example(data=b"x\n<tdx\n>", tag="td", end_line=3)  # another name
+def test_a_start_line_is_found_as_a_search_of_the_whole_page_finds_it(
+    data: bytes, tag: str, end_line: int
+) -> None:
+    assert _StartLines(data).start(tag, end_line) == _start_by_search(data, tag, end_line)
 
 
 def test_a_start_tag_over_several_lines_begins_on_its_first() -> None:

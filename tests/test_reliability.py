@@ -25,6 +25,7 @@ from govdisclosure._baseline import Baseline
 from govdisclosure.cli import main
 from govdisclosure.errors import ReadError, WriteError
 from govdisclosure.formats._writing import cell_text
+from govdisclosure.formats.html import MAX_CHARS
 from govdisclosure.model import Edition
 from govdisclosure.model.cells import MAX_AMOUNT_DIGITS, MAX_COUNT_DIGITS
 from govdisclosure.testing.samples import sample_report
@@ -103,6 +104,28 @@ def test_a_lone_surrogate_is_refused_by_every_reader() -> None:
         error = read_error("一、总体情况\n\ud800\n", fmt)
         assert "surrogate" in str(error)
         assert error.problems[0].line == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("一、总体情况\n<p>甲\x00</p>", id="NUL"),
+        pytest.param("一、总体情况\n<p>甲\x00</p>\ud800", id="NUL-before-surrogate"),
+        pytest.param("一、总体情况\n<p>\ud800\x00</p>", id="surrogate-before-NUL"),
+        pytest.param("x" * MAX_CHARS + "\n\ud800", id="over-the-HTML-limit"),
+    ],
+)
+def test_every_reader_refuses_nul_and_surrogates_as_check_text_does(text: str) -> None:
+    # The HTML reader checks the text as it encodes it for lxml, not before.
+    with pytest.raises(ReadError) as wanted:
+        _files.check_text(text, "s.txt")
+    for fmt in ("text", "markdown", "html", "json"):
+        with pytest.raises(ReadError) as caught:
+            gd.loads(text, fmt, source="s.txt")
+        assert caught.value.source == "s.txt"
+        assert [(p.message, p.line, p.column) for p in caught.value.problems] == [
+            (p.message, p.line, p.column) for p in wanted.value.problems
+        ]
 
 
 # --- JSON: strict decoding ------------------------------------------------------

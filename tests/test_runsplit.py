@@ -160,6 +160,31 @@ def test_readings_are_listed_in_the_order_of_their_boundaries() -> None:
         "693,6,65 | 693,66,5 | 6936,6,5")
 
 
+def test_a_row_without_sums_lists_only_well_formed_cells() -> None:
+    # A count is one digit, or at most twelve led by 1-9: no 02, no 13 digits.
+    result = split_table("规章1020", "2021", "active", 1)
+    assert result.findings[0].expected == "1,0,20 | 10,2,0"
+    result = split_table("行政事业性收费12345678901234", "2019", "active", 1)
+    (finding,) = [f for f in result.findings if f.row == "art20_8.fees"]
+    assert finding.expected == (
+        "12,345678901234 | 123,45678901234 | 1234,5678901234 | 12345,678901234 | "
+        "123456,78901234 | 1234567,8901234 | 12345678,901234 | 1234567890,1234 | "
+        "12345678901,234 | 123456789012,34")
+
+
+def test_rows_printed_alike_are_read_each_in_its_own_cells() -> None:
+    # A run read once serves the rows printed alike: only rows of the same cells.
+    result = split_table("规章101规范性文件101行政事业性收费101", "2019", "active", 1)
+    assert row_values(result, "active", "art20_1.rules", "2019") == (1, 0, 1)
+    assert row_values(result, "active", "art20_1.normative_documents", "2019") == (1, 0, 1)
+    assert row_values(result, "active", "art20_8.fees", "2019") == (10, 1)
+    # Ambiguous rows printed alike list the same readings; others their own.
+    result = split_table("规章898989规范性文件898989行政许可1020", "2019", "active", 1)
+    shown = {f.row: f.expected for f in result.findings if f.rule == "read-ambiguous-split"}
+    assert shown["art20_1.rules"] == shown["art20_1.normative_documents"]
+    assert shown["art20_5.licensing"] == "1,0,20 | 10,2,0"
+
+
 @pytest.mark.parametrize(("name", "edition"), PINGTAN)
 def test_pingtan_end_to_end(name: str, edition: Edition) -> None:
     import govdisclosure

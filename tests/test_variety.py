@@ -241,3 +241,42 @@ def test_words_printed_for_a_count_in_table_four(printed: str, at: int) -> None:
     group, column = ("review", "corrected") if at == 1 else ("litigation_after_review", "total")
     assert get_cell(report, CellRef("appeals", group, column)) == Blank(printed)
     assert [d for d in differences(report, name) if f"/{group}/{column}:" not in d] == []
+
+
+@pytest.mark.parametrize("mark", ["—", "无", "/", "-"])
+@pytest.mark.parametrize("column", ["natural_person", "research", "total"])
+def test_blank_marks_in_a_row_of_cells_apart_with_spaces(mark: str, column: str) -> None:
+    # pdftotext -layout and copied text print a blank cell's mark between the
+    # numbers: a blank in its place, not the end of the row's label.
+    name = "pingtan-2021.txt"
+    text = re.sub(r" *\| *", "  ", written(name))
+    line = next(ln for ln in text.splitlines() if ln.startswith("一、本年新收"))
+    cells = line.split("  ")
+    cells[COLUMNS.index(column) + 1] = mark
+    report = gd.loads(text.replace(line, "  ".join(cells)), "text")
+    assert get_cell(report, CellRef("applications", "received", column)) == Blank(mark)
+    assert [d for d in differences(report, name) if f"/received/{column}:" not in d] == []
+
+
+@pytest.mark.parametrize(("name", "fmt", "before", "number", "ref"), [
+    ("shanghai-office-2025.md", "markdown", "| 1259 | 36 | 0 | 0 | 0 | 0 | ", "12",
+     CellRef("applications", "received", "total")),
+    ("ulanqab-2020.txt", "text", "一、本年新收政府信息公开申请数量 |\n", "6",
+     CellRef("applications", "received", "natural_person")),
+])
+def test_a_text_cut_off_after_a_number_does_not_read_it(
+        name: str, fmt: str, before: str, number: str, ref: CellRef) -> None:
+    # Reports saved at a fixed size end anywhere (corpus/partial): a number
+    # that ends the text with nothing after it may be cut (12 of 1295), so it
+    # is kept as unplaced text with a finding, never read.
+    text = source(name)
+    cut = text[: text.index(before) + len(before)] + number
+    assert text.startswith(cut)
+    report = gd.loads(cut, fmt)
+    assert get_cell(report, ref) == Blank("")
+    assert number in report.unplaced
+    assert number in [f.actual for f in report.read_findings if f.rule == "read-unplaced-values"]
+    # Followed by a line break, the number was printed whole: it is a value.
+    whole = gd.loads(cut + "\n", fmt)
+    assert number not in [f.actual for f in whole.read_findings
+                          if f.rule == "read-unplaced-values"]

@@ -36,7 +36,8 @@ def loads(
     options = ReadOptions(edition=edition, year=year, agency=agency, source=source)
     if isinstance(data, bytes):
         return fmt.bytes_reader()(data, options)
-    _files.check_text(data, source)
+    if not fmt.read_checks_text:  # else the reader checks it as it reads
+        _files.check_text(data, source)
     return fmt.reader()(data, options)
 
 

@@ -210,25 +210,30 @@ def _objects_only(conv: cattrs.Converter) -> Callable[[type], Callable[[Any, Any
 def _row_hook(cls: type) -> Callable[[Any, Any], Any]:
     """The structure hook of a row of a table: every key one of its cells.
 
-    A row whose cells are all counts given as integers is built as it is: its
-    class's validators decide. Anything else (a blank, an amount, a wrong key
-    or value) is read cell by cell, and every problem is reported with its key.
+    A row is first built as it is, its amounts read from their decimal strings:
+    its class's validators decide. When that fails (a blank, a wrong key or
+    value), it is read cell by cell, and every problem is reported with its key.
     """
     kinds = {f.name: f.metadata["kind"] for f in attrs.fields(cls)}
-    # An amount is read by _structure_amount, which bounds an integer given for it.
-    direct = "amount" not in kinds.values()
+    # An amount is read by _structure_amount (a decimal string to a Decimal; an
+    # integer given for it bounded), the other cells as they are.
+    amounts = tuple(key for key, kind in kinds.items() if kind == "amount")
 
     def structure(value: Any, _: Any) -> Any:
         if type(value) is not dict:
             shown = repr(value)[:100]
             raise _Said(f"expected an object, got {type(value).__name__} {shown}",
                         f"应为对象，实为 {type(value).__name__} {shown}")
-        if direct:
-            try:
+        try:
+            if not amounts:
                 return cls(**value)
-            except (TypeError, ValueError):
-                pass  # read cell by cell below, to say what is wrong where
-        cells: dict[str, Any] = {}
+            cells: dict[str, Any] = dict(value)
+            for key in amounts:
+                cells[key] = _structure_amount(cells[key], None)
+            return cls(**cells)
+        except (KeyError, TypeError, ValueError):
+            pass  # read cell by cell below, to say what is wrong where
+        cells = {}
         errors: list[tuple[list[Any], BaseException]] = []
         for key in value.keys() - kinds.keys():
             errors.append(([], ForbiddenExtraKeysError("", cls, {key})))
@@ -412,7 +417,9 @@ def from_data(data: Any, source: str | None = None) -> Report:
             path="$.edition",
         ))
         raise ReadError(problems, source)
-    body = {k: v for k, v in data.items() if k not in _HEADER_KEYS}
+    body = dict(data)
+    for key in _HEADER_KEYS:
+        body.pop(key, None)
     cls: type[Report2019] | type[Report2021] = Report2019 if edition == "2019" else Report2021
     try:
         report: Report = converter.structure(body, cls)

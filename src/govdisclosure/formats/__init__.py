@@ -74,6 +74,10 @@ class Format:
     are. A format is text or binary, not both. ``read_only_extensions`` are
     extensions among ``extensions`` that the format recognises only to refuse
     them clearly on read (a legacy ``.doc``); nothing is written under them.
+    ``read_checks_text`` says that ``read`` itself refuses text holding NUL or
+    a lone surrogate, with :func:`govdisclosure._files.check_text`'s error, so
+    :func:`govdisclosure.loads` does not check the text first (the HTML reader
+    encodes the page for its parser anyway: one pass over it instead of two).
     """
 
     name: str
@@ -86,6 +90,7 @@ class Format:
     write: Writer | None = None
     read_bytes: BytesReader | None = None
     write_bytes: BytesWriter | None = None
+    read_checks_text: bool = False
     origin: str = "govdisclosure"
 
     def __attrs_post_init__(self) -> None:

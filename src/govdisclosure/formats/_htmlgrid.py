@@ -9,12 +9,15 @@ known here.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
+from itertools import pairwise
 from typing import Any
 
 import attrs
+from lxml import etree
 
 from ._htmllines import Lines
+from ._htmltext import BLANK as _BLANK
 from ._htmltext import clean
 from ._htmltree import BLOCK, SKIP, Element
 
@@ -34,6 +37,10 @@ _ROW_HOLDERS = _TABLE_SECTIONS | {"form", "div", "span", "font"}
 _CELLS = frozenset({"td", "th"})
 #: What a cell's text leaves out: scripts and the like, and nested tables.
 _LEFT_OUT = SKIP | {"table"}
+#: Elements a cell's text is walked for: blocks (a space at their bounds) and
+#: what is left out.
+_MARKED = tuple(sorted(BLOCK | _LEFT_OUT))
+_content = etree.tostring  # with method="text": libxml2's text content of a node, in C
 
 #: Limits against hostile input: grid positions per table, colspan, rowspan.
 MAX_GRID = 200_000
@@ -119,10 +126,39 @@ def _rows_of(table: Any) -> Iterator[Any]:
 def cell_text(cell: Element) -> str:
     """A cell's text: its lines (as :func:`blocks` breaks them) joined by a space,
     nested tables left out."""
-    return _cell_text(cell._node)
+    node = cell._node
+    return _cell_text(node, _following(node), frozenset())
 
 
-def _cell_text(cell: Any) -> str:
+def _following(node: Any) -> dict[Any, Any]:
+    """``node`` and the elements below it that a cell's walk must see (blocks and
+    what is left out), each mapped to the next of them in document order
+    (found by lxml, in C)."""
+    return dict(pairwise(node.iter(*_MARKED)))
+
+
+def _cell_text(cell: Any, following: dict[Any, Any], ends: Collection[Any]) -> str:
+    # Most cells hold nothing a walk must see (no block, nothing left out), or
+    # hold it all in one block child with only blanks around it, whose bounds
+    # then add only blanks at the ends: their text is libxml2's text content of
+    # the cell, or of that child, gathered in C. Any other cell is walked.
+    # Everything below the cell comes after it in document order and before
+    # anything that is not below it: when the next element to see after the
+    # cell is none or one of ``ends`` (elements known not to be below the
+    # cell), the cell holds none.
+    after = following.get(cell)
+    if after is None or after in ends:
+        return clean(_content(cell, method="text", encoding=str, with_tail=False))
+    if after.tag not in _LEFT_OUT and len(cell) == 1 and cell[0] is after:
+        beyond = following.get(after)
+        if (beyond is None or beyond in ends) and _blank(cell.text) and _blank(after.tail):
+            return clean(_content(after, method="text", encoding=str, with_tail=False))
+    return walked_text(cell)
+
+
+def walked_text(cell: Any) -> str:
+    """The text of lxml's ``cell`` by a walk of its nodes (what :func:`cell_text`
+    gives every cell)."""
     # On lxml's tree: each element's text, its children, then its tail; a space
     # where a block starts or ends; nested tables and scripts left out (their
     # tails kept), comments too. Per open element: it and its children's iterator.
@@ -161,25 +197,31 @@ def _cell_text(cell: Any) -> str:
     return clean("".join(parts))
 
 
+def _blank(text: str | None) -> bool:
+    return not text or _BLANK(text) is not None
+
+
 def table_of(element: Element) -> Table:
     """The rows and cells of one ``<table>`` element."""
     lines = element._page.lines
+    trs = list(_rows_of(element._node))
+    cells_of = [[child for child in tr if child.tag in _CELLS] for tr in trs]
+    # The table's rows and cells are below none of its cells.
+    ends = {*trs, *(cell for cells in cells_of for cell in cells)}
+    following = _following(element._node)
     rows: list[tuple[Cell, ...]] = []
-    trs: list[Any] = []
-    for tr in _rows_of(element._node):
-        cells = []
-        for child in tr:
-            if child.tag in _CELLS:
-                rowspan = child.get("rowspan")
-                colspan = child.get("colspan")
-                cells.append(Cell(
-                    _cell_text(child),
-                    1 if rowspan is None else _span(rowspan, MAX_ROWSPAN),
-                    1 if colspan is None else _span(colspan, MAX_COLSPAN),
-                    child, lines,
-                ))
-        rows.append(tuple(cells))
-        trs.append(tr)
+    for cells in cells_of:
+        row = []
+        for child in cells:
+            rowspan = child.get("rowspan")
+            colspan = child.get("colspan")
+            row.append(Cell(
+                _cell_text(child, following, ends),
+                1 if rowspan is None else _span(rowspan, MAX_ROWSPAN),
+                1 if colspan is None else _span(colspan, MAX_COLSPAN),
+                child, lines,
+            ))
+        rows.append(tuple(row))
     return Table(element, tuple(rows), tuple(trs))
 
 

@@ -8,7 +8,6 @@ began from the page's UTF-8.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import accumulate
 from typing import Any
 
 __all__ = ["Lines"]
@@ -134,34 +133,49 @@ class _StartLines:
     content before it ended on an earlier line). A start tag that began before
     line L leaves no ``<`` on line L before the first ``>``: then the last
     ``<`` before line L opens it, if it opens a tag of that name. Each question
-    looks at line L and back to that ``<`` only, so the work is linear in the page.
+    looks at line L and back to that ``<`` only, on the page's lines (its UTF-8
+    split once at newlines), so the work is linear in the page.
     """
 
-    __slots__ = ("_ends", "data")
+    __slots__ = ("_lines", "data")
 
     def __init__(self, data: bytes) -> None:
         self.data = data  # the page's UTF-8, as lxml parsed it
-        self._ends: list[int] | None = None
+        self._lines: list[bytes] | None = None
 
     def start(self, tag: str, end_line: int) -> int:
         """The line where a ``tag`` start tag ending on ``end_line`` began."""
-        ends = self._ends
-        if ends is None:  # per line, the sum of the lengths of the lines up to it
-            ends = self._ends = list(accumulate(map(len, self.data.split(b"\n"))))
-        if not 2 <= end_line <= len(ends):
+        lines = self._lines
+        if lines is None:
+            lines = self._lines = self.data.split(b"\n")
+        if not 2 <= end_line <= len(lines):
             return end_line
-        data = self.data
-        offset = ends[end_line - 2] + end_line - 1  # where line end_line begins
-        close = data.find(b">", offset)
-        if close < 0 or data.find(b"<", offset, close) >= 0:
-            return end_line  # a tag begins on this line before the first ">"
-        opening = data.rfind(b"<", 0, offset) + 1
+        # The first ">" from line end_line on: no "<" may come before it.
+        at = end_line - 1
+        while True:
+            line = lines[at]
+            close = line.find(b">")
+            if line.find(b"<", 0, close if close >= 0 else len(line)) >= 0:
+                return end_line  # a tag begins on this line before the first ">"
+            if close >= 0:
+                break
+            at += 1
+            if at == len(lines):
+                return end_line
+        # The last "<" before line end_line, and the name after it.
+        at = end_line - 2
+        opening = lines[at].rfind(b"<")
+        while opening < 0:
+            at -= 1
+            if at < 0:
+                return end_line
+            opening = lines[at].rfind(b"<")
+        line = lines[at]
         name = tag.encode()
-        name_end = opening + len(name)
+        name_end = opening + 1 + len(name)
         if (
-            not opening
-            or data[opening:name_end].lower() != name
-            or data[name_end:name_end + 1] not in _AFTER_NAME
+            line[opening + 1:name_end].lower() != name
+            or line[name_end:name_end + 1] not in _AFTER_NAME
         ):
             return end_line
-        return end_line - data.count(b"\n", opening, offset)
+        return at + 1

@@ -18,9 +18,11 @@ from typing import Any
 from ._htmllines import Lines
 from ._htmltree import BLOCK, SKIP, Element
 
-__all__ = ["blocks", "clean", "find_text"]
+__all__ = ["BLANK", "blocks", "clean", "find_text"]
 
 _SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+#: Whether a text is blank as :func:`clean` sees it (``fullmatch``: a match or ``None``).
+BLANK = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]*").fullmatch
 
 
 def find_text(
@@ -166,7 +168,7 @@ def blocks(
         if text:
             parts.append(text)
             begins = (top, False)
-            blank = not clean(text)
+            blank = BLANK(text) is not None
             frames[0][2] = True
     while frames:
         frame = frames[-1]
@@ -187,16 +189,16 @@ def blocks(
                     if text:
                         if blank:
                             begins = (child, False)
-                            blank = not clean(text)
+                            blank = BLANK(text) is not None
                         parts.append(text)
                     break
             tail = child.tail
             if tail:  # after a comment, text goes on
                 if blank and (tag.__class__ is str or not frame[2]):
                     begins = (child, True)
-                    blank = not clean(tail)
+                    blank = BLANK(tail) is not None
                 elif blank:
-                    blank = not clean(tail)
+                    blank = BLANK(tail) is not None
                 parts.append(tail)
                 frame[2] = True
         else:
@@ -212,7 +214,7 @@ def blocks(
             if tail:
                 if blank:
                     begins = (ended, True)
-                    blank = not clean(tail)
+                    blank = BLANK(tail) is not None
                 parts.append(tail)
                 frames[-1][2] = True
     if not blank:

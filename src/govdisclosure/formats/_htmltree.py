@@ -22,6 +22,7 @@ from typing import Any
 
 from lxml import etree
 
+from .._files import check_text
 from ..errors import ReadError
 from ._htmllines import Lines
 
@@ -188,22 +189,21 @@ class Element:
             node = node.parent
 
 
-def parse(html: str) -> Element:
+def parse(html: str, source: str | None = None) -> Element:
     """The element tree of ``html``, built by lxml (libxml2's HTML parser).
 
     Never raises on malformed markup; raises :class:`ReadError` (with a line) for
-    nesting deeper than :data:`MAX_DEPTH` and for text that cannot be encoded
-    (a lone surrogate).
+    nesting deeper than :data:`MAX_DEPTH`, and for text holding NUL or a lone
+    surrogate as every reader refuses it (:func:`~.._files.check_text`, with
+    ``source``): the page's UTF-8 for lxml is the check, so text read as HTML
+    is not checked first (:attr:`~.Format.read_checks_text`).
     """
     try:
         data = html.encode("utf-8")
-    except UnicodeEncodeError as error:
-        line = html.count("\n", 0, error.start) + 1
-        raise ReadError.single(
-            f"the text holds {html[error.start]!r}, which is not a character "
-            "(a lone surrogate); it cannot be read", line=line,
-            zh=f"文本含有 {html[error.start]!r}，不是字符（单独的代理码位），无法读取",
-        ) from None
+    except UnicodeEncodeError:
+        data = b"\x00"  # a lone surrogate: refused below, as a NUL is
+    if b"\x00" in data:
+        check_text(html, source)  # raises: the first NUL or surrogate, line and column
     parser = etree.HTMLParser(encoding="utf-8", remove_pis=True, no_network=True,
                               collect_ids=False)
     try:

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import attrs
 
+from .._files import check_text
 from ..errors import Problem, ReadError
 from ..model._normalise import FOLD_TABLE
 from ..model.findings import Finding, Severity
@@ -316,6 +317,7 @@ def _no_tables_finding(flat: Flattened) -> Finding:
 def read(text: str, options: ReadOptions) -> Report:
     """Read a report page; generated pages exactly, published ones through labels."""
     if len(text) > MAX_CHARS:
+        check_text(text, options.source)  # NUL and surrogates first, as for any text
         raise ReadError(
             [Problem(message=f"the page has {len(text):,} characters; a report page has "
                      f"well under {MAX_CHARS:,}, so this is refused unread",
@@ -323,7 +325,7 @@ def read(text: str, options: ReadOptions) -> Report:
                      "因此不予读取")],
             options.source,
         )
-    root = parse(text)
+    root = parse(text, options.source)
     try:
         article = generated_article(root)
         if article is not None:
@@ -355,4 +357,5 @@ FORMAT = Format(
     extensions=(".html", ".htm"),
     read=read,
     write=write,
+    read_checks_text=True,  # parse encodes the page for lxml: that is the check
 )

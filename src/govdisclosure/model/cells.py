@@ -88,10 +88,9 @@ def amount_problem(value: Decimal, lang: str = "en") -> str | None:
         if lang == "zh":
             return f"{value} 不是金额：应为有限的十进制数"
         return f"{value} is not an amount: expected a finite decimal number"
-    exponent = value.as_tuple().exponent
+    _, digits, exponent = value.as_tuple()
     assert isinstance(exponent, int)  # a finite Decimal's exponent is an int
-    digits = len(value.as_tuple().digits)
-    width = max(digits + exponent, 1) + max(-exponent, 0)
+    width = max(len(digits) + exponent, 1) + max(-exponent, 0)
     if width > MAX_AMOUNT_DIGITS:
         if lang == "zh":
             return (f"金额写出来有 {width:,} 位（指数 {exponent:,}）：最多读取 "

@@ -62,9 +62,11 @@ def _check_count(_obj: object, attribute: "attrs.Attribute[Any]", value: object)
     # Exactly int or Blank (no bool, no subclass): the validation engine's fast
     # path relies on a count never comparing with an int unless it is one.
     # Called for every cell a report is built with: the usual case, a count
-    # within its bound, is decided first and with no further call.
+    # within its bound, is decided first and with no further call. The first
+    # bounds are one-digit ints (below 2**30), which CPython compares without
+    # a call; a larger count is then held to the bound itself.
     if type(value) is int:
-        if abs(value) < COUNT_LIMIT:
+        if -1073741823 <= value <= 1073741823 or abs(value) < COUNT_LIMIT:
             return
         raise ValueError(f"{attribute.name}: {count_problem(value)}")
     if type(value) is not Blank:

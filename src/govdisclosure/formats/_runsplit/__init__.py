@@ -4,7 +4,8 @@ Naive scrapers turn a table row such as ``| 23 | 0 | 0 | 0 | 0 | 0 | 23 |`` into
 ``230 000023``: the row label survives, the boundaries between its numbers do not.
 :func:`split_table` finds each row label of one table in such text
 (:mod:`._locate`), lists every reading of the digits after it as the row's cells
-(:mod:`._readings`), narrows the readings of table 三 with its column identities
+(:mod:`._readings`; each run and what is decided of it: :mod:`._runs`), narrows
+the readings of table 三 with its column identities
 (:mod:`._identities`), and keeps each cell that every remaining reading agrees on.
 The other cells stay blank and a finding lists the readings that remained.
 Spaces inside a run are never trusted as boundaries, but among consistent
@@ -34,8 +35,9 @@ from ...validation.catalogue import CODES as _CATALOGUE
 from .._textread._findings import finding
 from ._identities import applications_constraints, solve, stated
 from ._locate import Lines, Located, locate
-from ._readings import GONE, Group, Run, Split, agreed, apply_hint, decide_locally
-from ._readings import drops_blanks as drops_blanks_in
+from ._readings import GONE, Group, Split
+from ._runs import Known, Run, agreed, apply_hint, decide_locally, gone
+from ._runs import drops_blanks as drops_blanks_in
 
 __all__ = ["CODES", "RunTable", "split_table", "split_tables"]
 
@@ -120,9 +122,10 @@ def split_tables(
 def _decide(spec: TableSpec, located: Located, vanish: bool) -> None:
     """Each run's readings, narrowed by the table's identities."""
     units = spec.key == "active"
+    known: Known = {}
     for run in located.runs:
         run.vanish = vanish
-        decide_locally(run, units)
+        decide_locally(run, units, known)
     if spec.key == "applications":
         _solve(spec, located.runs)
 
@@ -155,8 +158,19 @@ def _report(spec: TableSpec, located: Located, vanish: bool, first_line: int) ->
                     extra_rows=tuple(located.extra), drops_blanks=vanish)
 
 
+def _shown(splits: Sequence[Split], groups: Sequence[Group]) -> list[str]:
+    """:func:`_show` of each split (of a one-group run: every value at once)."""
+    if len(groups) != 1:
+        return [_show(split, groups) for split in splits]
+    width = len(groups[0].kinds)
+    # A number never prints empty; a blank prints its mark, or 空 when it has none.
+    texts = [str(v) or "空" for split in splits for v, _ in split]
+    return [",".join(texts[at: at + width]) for at in range(0, len(texts), width)]
+
+
 def _show(split: Split, groups: Sequence[Group]) -> str:
-    vals = [(v.printed or "空") if isinstance(v, Blank) else str(v) for v, _ in split]
+    # A number never prints empty; a blank prints its mark, or 空 when it has none.
+    vals = [str(v) or "空" for v, _ in split]
     if len(groups) == 1:
         return ",".join(vals)
     parts: list[str] = []
@@ -188,7 +202,15 @@ def _finish(
     values: dict[CellRef, Value] = {}
     provenance: dict[CellRef, CellSource] = {}
     findings: list[Finding] = []
+    # Runs printed alike share their list of readings (each list is worded once)
+    # and, on one line, their source (a CellSource is frozen).
+    worded: dict[int, list[str]] = {}
+    sources: dict[tuple[int | None, str], CellSource] = {}
     for run in runs:
+        chosen = run.chosen
+        if chosen is not None:
+            _chosen(run, chosen, values, provenance, lines, sources)
+            continue
         for ref in run.refs:
             values[ref] = _BLANK
         if not run.found:
@@ -200,42 +222,57 @@ def _finish(
                 expected=run.full_label or None,
             ))
             continue
-        if run.chosen is not None:
-            one_line = "\n" not in run.raw
-            source = CellSource(line=run.line, printed=run.raw)
-            sources: dict[int, CellSource] = {}
-            for ref, (value, start) in zip(run.refs, run.chosen, strict=True):
-                values[ref] = _as_printed(run, value, start) if isinstance(value, Blank) \
-                    else value
-                if value is GONE:
-                    continue  # nothing printed for this cell
-                if not one_line:
-                    line = lines.at(run.at(start))
-                    source = sources.get(line) or sources.setdefault(
-                        line, CellSource(line=line, printed=run.raw))
-                provenance[ref] = source
-            continue
         shared = CellSource(line=run.line, printed=run.raw or None)
         for ref in run.refs:
             provenance[ref] = shared
         if run.compact:  # else nothing printed: the cells are blank as printed
-            findings.append(_unsettled(table, run, values))
+            findings.append(_unsettled(table, run, values, worded))
     return values, provenance, findings
 
 
-def _unsettled(table: TableSpec, run: Run, values: dict[CellRef, Value]) -> Finding:
-    """Keep the cells every reading of ``run`` agrees on; the finding for the rest."""
-    certain = agreed(run)
+def _chosen(run: Run, chosen: Split, values: dict[CellRef, Value],
+            provenance: dict[CellRef, CellSource], lines: Lines,
+            sources: dict[tuple[int | None, str], CellSource]) -> None:
+    """The cells of a run read one way, and the line each was printed on
+    (``sources``: the sources made so far, by line and run)."""
+    if chosen is gone(len(run.refs)):  # nothing printed: every cell vanished
+        values.update(dict.fromkeys(run.refs, GONE))
+        return
+    one_line = "\n" not in run.raw
+    source = sources.get((run.line, run.raw))
+    if source is None:
+        source = sources[run.line, run.raw] = CellSource(line=run.line, printed=run.raw)
+    for ref, (value, start) in zip(run.refs, chosen, strict=True):
+        values[ref] = _as_printed(run, value, start) if isinstance(value, Blank) else value
+        if value is GONE:
+            continue  # nothing printed for this cell
+        if not one_line:
+            line = lines.at(run.at(start))
+            source = sources.get((line, run.raw)) or sources.setdefault(
+                (line, run.raw), CellSource(line=line, printed=run.raw))
+        provenance[ref] = source
+
+
+def _unsettled(table: TableSpec, run: Run, values: dict[CellRef, Value],
+               worded: dict[int, list[str]]) -> Finding:
+    """Keep the cells every reading of ``run`` agrees on; the finding for the rest.
+    ``worded`` holds the readings already shown, by list."""
     splits = run.ambiguous if run.ambiguous is not None else run.unchecked
     first = splits[0] if splits else None
-    for i, (ref, v) in enumerate(zip(run.refs, certain, strict=True)):
-        if v is not None:
+    kept: list[CellRef] = []
+    left: list[CellRef] = []
+    for i, (ref, v) in enumerate(zip(run.refs, agreed(run), strict=True)):
+        if v is None:
+            left.append(ref)
+        else:
             values[ref] = _as_printed(run, v, first[i][1]) if first else v
-    kept = [ref for ref, v in zip(run.refs, certain, strict=True) if v is not None]
-    uncertain = tuple(ref for ref, v in zip(run.refs, certain, strict=True) if v is None)
+            kept.append(ref)
+    uncertain = tuple(left)
     zh, en = _where(table, run)
     if run.ambiguous is not None:
-        every = [_show(s, run.groups) for s in run.ambiguous]
+        every = worded.get(id(run.ambiguous))
+        if every is None:
+            every = worded[id(run.ambiguous)] = _shown(run.ambiguous, run.groups)
         shown = "; ".join(every[:SHOWN_CANDIDATES])
         more = "" if run.complete and len(run.ambiguous) <= SHOWN_CANDIDATES else " …"
         readings = " | ".join(every)

@@ -13,7 +13,8 @@ from itertools import compress
 
 from ...model.cells import Blank, CellRef, Value
 from ...model.report import Edition
-from ._readings import GONE, Run, Split
+from ._readings import GONE, Split
+from ._runs import Run
 
 #: Most sums followed for one column of one identity; beyond, the column is not used.
 SUMSET_CAP = 4_096
@@ -105,21 +106,31 @@ def solve(
               and any(len(domains[k]) > 1 for k in (*lhs, *rhs))]
     if not usable:
         return
-    values = {k: [_worths(s) for s in d] for k, d in domains.items()}
+    # Rows share splits (every row of zeros, rows printed alike): each is weighed once.
+    weighed: dict[int, tuple[int | None, ...]] = {}
+    values: dict[str, list[tuple[int | None, ...]]] = {}
+    for k, d in domains.items():
+        values[k] = row = []
+        for split in d:
+            worths = weighed.get(id(split))
+            if worths is None:
+                worths = weighed[id(split)] = _worths(split)
+            row.append(worths)
     alive = {k: [True] * len(d) for k, d in domains.items() if len(d) > 1}
     # Per identity and column: the rows still open, with their signs, and the
     # sum the open rows must make up (the fixed rows are constants of it).
     checks: list[tuple[int, list[tuple[str, int]], int]] = []
     for lhs, rhs in usable:
-        signed = [(k, 1) for k in lhs] + [(k, -1) for k in rhs]
-        open_rows = [(k, sign) for k, sign in signed if k in alive]
-        # The fixed rows' columns, each cell signed as its row.
-        fixed = [tuple(None if v is None else sign * v for v in values[k][0])
-                 for k, sign in signed if k not in alive]
-        for col, column in enumerate(zip(*fixed, strict=True) if fixed else [()] * ncols):
-            if None in column:
+        open_rows = [(k, 1) for k in lhs if k in alive] + [(k, -1) for k in rhs if k in alive]
+        # The fixed rows' columns, on each side.
+        plus = [values[k][0] for k in lhs if k not in alive]
+        minus = [values[k][0] for k in rhs if k not in alive]
+        for col, (added, taken) in enumerate(zip(
+                zip(*plus, strict=True) if plus else [()] * ncols,
+                zip(*minus, strict=True) if minus else [()] * ncols, strict=True)):
+            if None in added or None in taken:
                 continue  # a printed blank mark: the sum cannot be checked
-            checks.append((col, open_rows, -sum(column)))
+            checks.append((col, open_rows, sum(taken) - sum(added)))
     # An open row's readings column by column.
     columns = {k: list(zip(*values[k], strict=True)) for k in alive}
     for _ in range(MAX_NARROWING_ROUNDS):

@@ -22,7 +22,8 @@ from ...model.labels import lexicon
 from ...model.report import Edition
 from ...model.schema import TableSpec
 from ...model.tables import ExtraRow
-from ._readings import Group, Run, row_groups, widest
+from ._readings import Group
+from ._runs import Run, row_groups, widest
 
 #: Most extra (unknown, labelled) rows kept for one table; the rest is noise.
 MAX_EXTRA_ROWS = 100
@@ -90,7 +91,7 @@ class _Row:
 
     refs: tuple[CellRef, ...]
     groups: tuple[Group, ...]
-    key: str
+    key: str | None
     short: str
     label: str
     widest: int
@@ -109,6 +110,7 @@ class _Labels:
     rows: tuple[tuple[str, ...], ...]
     noise: re.Pattern[str]
     templates: tuple[_Row, ...]
+    whole: _Row  # the table as one run (table 四: three groups of five)
 
 
 @cache
@@ -122,7 +124,10 @@ def _labels(edition: Edition, table: str) -> _Labels:
         _Row(row.refs(), groups, row.key, row.short, row.label, widest(groups))
         for row in lex.rows for groups in (row_groups(table, row),)
     )
-    return _Labels(rows, re.compile("|".join(re.escape(k) for k in other)), templates)
+    groups = tuple(Group(tuple(c.kind for c in row.columns), summed=True) for row in lex.rows)
+    whole = _Row(tuple(ref for row in lex.rows for ref in row.refs()), groups, None, "", "",
+                 widest(groups))
+    return _Labels(rows, re.compile("|".join(re.escape(k) for k in other)), templates, whole)
 
 
 def _variants(label_key: str) -> tuple[str, ...]:
@@ -316,9 +321,7 @@ def appeals_run(
     spec: TableSpec, labels: _Labels, text: _Text, segment: str, lines: Lines
 ) -> Run:
     """The one unlabelled run of table 四: 15 numbers, three groups of five."""
-    refs = tuple(ref for row in spec.rows for ref in row.refs())
-    groups = tuple(Group(tuple(c.kind for c in row.columns), summed=True) for row in spec.rows)
-    run = Run(refs=refs, groups=groups, row=None, label="", widest=widest(groups))
+    run = labels.whole.run()
     piece = _Piece(text, 0, len(text.chars), labels.noise)
     first = next(
         (m for m in _RUN.finditer(piece.chars) if _DIGIT.search(piece.chars, m.start(), m.end())),

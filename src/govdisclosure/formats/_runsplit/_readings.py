@@ -18,8 +18,8 @@ from math import comb
 
 import attrs
 
-from ...model.cells import Blank, CellRef, Value
-from ...model.schema import Kind, RowSpec
+from ...model.cells import Blank, Value
+from ...model.schema import Kind
 
 #: Longest integer part of a number, in digits; longer runs cannot be one cell.
 MAX_INT_DIGITS = 12
@@ -34,7 +34,7 @@ ROW_STEP_BUDGET = 20_000
 #: A cell whose blank vanished from the text (only in a table that drops its
 #: empty cells): blank in the result, nothing in a sum while searching.
 GONE = Blank("")
-#: A stretch not read yet (``_cuts``).
+#: A stretch not read yet (:func:`_cuts`).
 _UNREAD = Blank("unread")
 #: Units printed after a count of table 二 (``2笔``).
 _COUNT_UNITS = "笔件个项条份"
@@ -48,7 +48,7 @@ _BLANK_MARKS = "/-无"
 Split = tuple[tuple[Value, int], ...]
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, cache_hash=True)
 class Group:
     """Consecutive cells of a run; when ``summed`` the last is the sum of the rest."""
 
@@ -195,35 +195,57 @@ def _cell(s: str, start: int, end: int, kind: Kind, units: bool) -> Value | None
 def _cuts(s: str, kinds: Sequence[Kind], units: bool) -> tuple[list[Split], bool]:
     """The splits of ``s`` into cells of ``kinds`` with no sum to keep: every
     choice of boundaries whose cells are all well formed, in the order of the
-    boundaries (the first cell's end first). Each stretch is read once."""
+    boundaries (the first cell's end first). A stretch of digits alone is a
+    cell when it is one digit, or up to :data:`MAX_INT_DIGITS` digits led by
+    1-9 (as :func:`_cell` reads it, without asking); any other stretch is read
+    once, and so is the last cell (to the end of the run) from each start."""
+    n, last = len(s), len(kinds) - 1
+    if last == 0:
+        value = _cell(s, 0, n, kinds[0], units)
+        return ([((value, 0),)] if value is not None else []), True
+    digits = [n] * (n + 1)  # where the digits that start at each place end
+    for i in range(n - 1, -1, -1):
+        digits[i] = digits[i + 1] if "0" <= s[i] <= "9" else i
     out: list[Split] = []
     try:
-        _place(s, kinds, units, 0, 0, [], {}, out)
+        _place(s, kinds, units, 0, 0, (), digits, [_UNREAD] * n, {}, out)
     except _Exhausted:
         return out, False
     return out, True
 
 
 def _place(s: str, kinds: Sequence[Kind], units: bool, k: int, start: int,
-           cells: list[tuple[Value, int]], read: dict[tuple[int, int, Kind], Value | None],
-           out: list[Split]) -> None:
-    """:func:`_cuts` from cell ``k`` on, which starts at ``start``."""
+           cells: tuple[tuple[Value, int], ...], digits: list[int], tails: list[Value | None],
+           read: dict[tuple[int, int, Kind], Value | None], out: list[Split]) -> None:
+    """:func:`_cuts` from cell ``k`` on (not the last), which starts at ``start``."""
     kind, n, last = kinds[k], len(s), len(kinds) - 1
+    ends = digits[start]
+    top = start if ends == start else start + 1 if s[start] == "0" else \
+        min(ends, start + MAX_INT_DIGITS)
+    value: Value | None
     # The cells after this one take at least a character each.
-    for end in (n,) if k == last else range(start + 1, n - last + k + 1):
-        value = read.get((start, end, kind), _UNREAD)
-        if value is _UNREAD:
-            value = read[start, end, kind] = _cell(s, start, end, kind, units)
-        if value is None:
+    for end in range(start + 1, n - last + k + 1):
+        if end <= ends:  # digits alone
+            if end > top:
+                continue
+            value = Decimal(s[start:end]) if kind == "amount" else int(s[start:end])
+        else:
+            value = read.get((start, end, kind), _UNREAD)
+            if value is _UNREAD:
+                value = read[start, end, kind] = _cell(s, start, end, kind, units)
+            if value is None:
+                continue
+        if k + 1 < last:
+            _place(s, kinds, units, k + 1, end, (*cells, (value, start)), digits, tails, read,
+                   out)
             continue
-        cells.append((value, start))
-        if k == last:
-            out.append(tuple(cells))
+        tail = tails[end]
+        if tail is _UNREAD:
+            tail = tails[end] = _cell(s, end, n, kinds[last], units)
+        if tail is not None:
+            out.append((*cells, (value, start), (tail, end)))
             if len(out) > ROW_CANDIDATE_CAP:
                 raise _Exhausted
-        else:
-            _place(s, kinds, units, k + 1, end, cells, read, out)
-        cells.pop()
 
 
 def enumerate_splits(
@@ -427,146 +449,3 @@ def _reach(groups: tuple[Group, ...], least: int) -> tuple[
              for gi, g in enumerate(groups)]
     longest = [max((max_len(k) for k in g.kinds[:-1]), default=0) for g in groups]
     return min_rest, max_rest, spans, longest
-
-
-def values_of(split: Split) -> tuple[Value, ...]:
-    return tuple(v for v, _ in split)
-
-
-def respects(split: Split, gaps: frozenset[int]) -> bool:
-    """Whether every space inside the run falls on a cell boundary of ``split``."""
-    return gaps <= {start for _, start in split}
-
-
-@attrs.define(slots=True)
-class Run:
-    """One run of digits to split: the cells it covers and what was printed."""
-
-    refs: tuple[CellRef, ...]
-    groups: tuple[Group, ...]
-    row: str | None
-    label: str
-    full_label: str = ""
-    widest: int = 0  # the most characters the row's cells can take
-    compact: str = ""  # the run folded, whitespace taken out
-    printed: str = ""  # the same characters as printed
-    raw: str = ""  # the run as it stands in the text
-    base: int = 0  # where the run starts in the text
-    # Where each character of the run stands in the text, when that is not
-    # simply ``base`` on (form text inside the run, or whitespace in a run over
-    # several lines; on one line only the run's start is ever asked for).
-    origin: tuple[int, ...] | None = None
-    gaps: frozenset[int] = frozenset()
-    line: int | None = None
-    found: bool = True
-    complete: bool = True
-    loose: bool = False  # the split breaks the row's sums: printed numbers kept as facts
-    chosen: Split | None = None
-    ambiguous: list[Split] | None = None
-    vanish: bool = False  # read as a row whose empty cells may have vanished
-    # Every split into cells, totals ignored, when none keeps them (printed facts).
-    unchecked: list[Split] | None = None
-
-    def at(self, start: int) -> int:
-        """Where character ``start`` of the run stands in the text."""
-        return self.origin[start] if self.origin is not None else self.base + start
-
-
-def widest(groups: Sequence[Group]) -> int:
-    """The most characters the cells of ``groups`` can take."""
-    return sum(max_len(k) for g in groups for k in g.kinds)
-
-
-def row_groups(table: str, row: RowSpec) -> tuple[Group, ...]:
-    kinds = tuple(c.kind for c in row.columns)
-    return (Group(kinds, summed=table in ("applications", "appeals")),)
-
-
-def decide_locally(run: Run, units: bool = False) -> None:
-    """Split ``run`` on its own: its cell formats and its own sums."""
-    run.chosen, run.ambiguous, run.complete, run.loose = None, None, True, False
-    run.unchecked = None
-    if not run.found:
-        return
-    if not run.compact:
-        if run.vanish:  # nothing printed in a table that drops empty cells
-            run.chosen = tuple((GONE, 0) for _ in run.refs)
-        return
-    if not run.vanish and len(run.compact) == len(run.refs) and not run.compact.strip("0"):
-        run.chosen = _zeros(run.groups)  # most rows: a 0 in every cell
-        return
-    splits, complete = enumerate_splits(run.compact, run.groups, strict=True, vanish=run.vanish,
-                                  units=units)
-    if not splits and complete:
-        if run.vanish:
-            return
-        loose, loose_complete = enumerate_splits(run.compact, run.groups, strict=False,
-                                           units=units)
-        if len(loose) == 1 and loose_complete:
-            run.chosen, run.loose = loose[0], True
-            return
-        run.complete = loose_complete
-        run.unchecked = loose
-        return
-    if len(splits) > 1:
-        splits = list({values_of(s): s for s in splits}.values())
-    run.complete = complete
-    if len(splits) == 1 and complete:
-        run.chosen = splits[0]
-    elif splits:
-        run.ambiguous = splits
-
-
-@cache
-def _zeros(groups: tuple[Group, ...]) -> Split:
-    """The one split of a run of one ``0`` per cell (the form's rows: built once)."""
-    return tuple((Decimal(0) if kind == "amount" else 0, at)
-                 for at, kind in enumerate(k for g in groups for k in g.kinds))
-
-
-def drops_blanks(runs: Sequence[Run]) -> bool:
-    """Whether the table's text shows that its empty cells vanished.
-
-    A table that prints every cell never has a labelled row with nothing after
-    it, nor one with fewer characters than cells.
-    """
-    return any(run.found and run.refs and len(run.compact) < len(run.refs) for run in runs)
-
-
-def agreed(run: Run) -> tuple[Value | None, ...]:
-    """Each cell's value where every remaining reading agrees, else ``None``.
-
-    The readings are the splits consistent with the totals, or when there are
-    none every split into the row's cells (the printed numbers are facts).
-    Without a complete list only the structure is certain: a run that starts
-    with ``0`` (not ``0.5``) in a table printing every cell starts with a cell
-    ``0``.
-    """
-    splits = run.ambiguous if run.ambiguous is not None else run.unchecked
-    if not run.complete or not splits:
-        s = run.compact
-        first = run.groups[0].kinds[0]
-        if (not run.vanish and s[:1] == "0" and first != "amount"
-                and len(s) >= len(run.refs)):
-            return (0, *(None,) * (len(run.refs) - 1))
-        return (None,) * len(run.refs)
-    out: list[Value | None] = []
-    for column in zip(*splits, strict=True):
-        first_value = column[0][0]
-        for v, _ in column:
-            if v is not first_value and not (type(v) is type(first_value) and v == first_value
-                                             and str(v) == str(first_value)):
-                out.append(None)
-                break
-        else:
-            out.append(first_value)
-    return tuple(out)
-
-
-def apply_hint(run: Run) -> None:
-    """Among the remaining splits, take the only one that honours every space."""
-    if run.ambiguous is None or not run.gaps:
-        return
-    respecting = [s for s in run.ambiguous if respects(s, run.gaps)]
-    if len(respecting) == 1 and run.complete:
-        run.chosen, run.ambiguous = respecting[0], None

@@ -20,6 +20,8 @@ from collections.abc import Mapping, Sequence
 from itertools import islice
 from typing import TYPE_CHECKING
 
+import attrs
+
 from ...errors import Problem, ReadError
 from ...model._normalise import fold, key
 from ...model.labels import EDITION_2019_WORDS, EDITION_2021_WORDS, PLACEHOLDER, lexicon
@@ -72,13 +74,43 @@ def read_text(text: str, options: ReadOptions) -> Report:
     text = text.removeprefix("\ufeff")
     if "</table>" in text or "</TABLE>" in text:
         return read_rows(_with_html_tables(text, options), options)
+    cut = _CUT.search(text, text.rfind("\n") + 1)
+    if cut is not None:
+        text = text[: len(text) - len(cut.group(1))]
     lines = text.splitlines()
     numbers = range(1, len(lines) + 1)
     if "\t" in text:
         cells = list(map(_tab_cells, lines))
         if cells.count(None) != len(cells):
-            return read_rows(Region(numbers, lines, cells), options)
-    return read_rows(Region(numbers, lines), options)
+            return _cut_off(read_rows(Region(numbers, lines, cells), options), cut, text)
+    return _cut_off(read_rows(Region(numbers, lines), options), cut, text)
+
+
+# A number alone in a cell (after a "|" or alone on its line) with nothing
+# after it, not even a line break, ends the text: the text may be cut off
+# inside that number (``12`` of ``1295``; reports saved at a fixed size).
+_CUT = re.compile(r"(?:^|\|)[ \t]*(\d+)$", re.M)
+
+
+def _cut_off(report: Report, cut: re.Match[str] | None, text: str) -> Report:
+    """``report`` with the number that ended its text, when it may be cut off,
+    kept as unplaced text with a finding rather than read as a cell."""
+    if cut is None:
+        return report
+    number = cut.group(1)
+    line = text.count("\n") + 1
+    return attrs.evolve(
+        report,
+        unplaced=(*report.unplaced, number),
+        read_findings=(*report.read_findings, finding(
+            "read-unplaced-values",
+            f"第 {line} 行：文本在数字“{number}”处结束，其后连换行也没有，可能被截断，"
+            "该数字不予读取，保留为无法归位的文字",
+            f"line {line}: the text ends in the number {number!r} with nothing after it, "
+            "not even a line break: it may be cut off, so it is not read and is kept as "
+            "unplaced text", line=line, actual=number,
+        )),
+    )
 
 
 _HTML_TABLE = re.compile(r"<table\b.*?</table\s*>", re.I | re.S)

@@ -203,11 +203,20 @@ def _labels(tokens: Sequence[str]) -> list[Cell]:
 
 
 def _loose(text: str) -> list[Cell]:
-    # A line with no "|": one cell, or labels followed by numbers.
+    # A line with no "|": one cell, or labels followed by numbers (blank marks
+    # among them, ``3 — 0``, when a number is there too).
     tokens = text.split()
     k = len(tokens)
-    while k > 0 and _PLAIN.match(fold(tokens[k - 1])):
+    numbers = False
+    while k > 0:
+        token = tokens[k - 1]
+        if _PLAIN.match(fold(token)):
+            numbers = True
+        elif key(token) not in BLANK_KEYS:
+            break
         k -= 1
+    if not numbers:
+        k = len(tokens)
     if len(tokens) == 1:
         return [make_cell(text)]
     if k == len(tokens):
