@@ -125,6 +125,33 @@ def test_an_amount_with_its_unit_is_one_value_in_its_column() -> None:
     assert "行政许可 | 12.5万元 | 80% | 7 |" in got
 
 
+def test_two_numbers_in_one_column_stay_two_numbers() -> None:
+    """A line of one number touching a fuller row (the rest of a number wrapped in
+    its narrow cell, or not) joins that row; the two numbers then in one column
+    are kept apart by a space, never run into one number (``27 3``, not ``273``)."""
+    glyphs = text(TABLE_3, 40, 20) + header(("自然人", "其他", "总计"))
+    glyphs += text("1.申请", 40, 90) + values(("27", "0", "27"), 90)
+    glyphs += number("3", 375, 100.5)  # touching the row above, under its first column
+    glyphs += text("2.办理", 40, 120) + values(("1", "0", "1"), 120)
+    glyphs += text(TABLE_4, 40, 160)
+    got = lines([glyphs])
+    assert "1.申请 | 27 3 | 0 | 27 |" in got
+    assert "2.办理 | 1 | 0 | 1 |" in got
+
+
+def test_a_note_far_under_a_table_is_kept_as_its_lines() -> None:
+    """A note of two lines printed far under an undrawn table (no row's label) is
+    kept, each line in its place after the rows: no text of the region is lost."""
+    glyphs = text(TABLE_3, 40, 20) + header(("自然人", "其他", "总计"))
+    glyphs += text("1.申请", 40, 90) + values(("2", "0", "2"), 90)
+    glyphs += text("2.办理", 40, 112) + values(("1", "0", "1"), 112)
+    glyphs += text("注：本表数据截至十二月", 40, 220) + text("三十一日。", 40, 230)
+    glyphs += text(TABLE_4, 40, 300)
+    got = lines([glyphs])
+    at = got.index("2.办理 | 1 | 0 | 1 |")
+    assert got[at + 1:at + 4] == ["注：本表数据截至十二月 |", "三十一日。 |", TABLE_4]
+
+
 # --- Words, lines and headings ----------------------------------------------------------
 
 
@@ -357,6 +384,46 @@ def test_with_a_rule_only_above_and_below_stacked_numbers_stay_apart() -> None:
     assert "1.申请 | 3 | 0 | 3 |" in got
     assert "2.办理 | 0 | 1 | 1 |" in got
     assert "3.答复 | 2 | 0 | 2 |" in got
+
+
+def _wrapped_total(bottom: float | None, after: float | None = None) -> list[str]:
+    """Table 三 drawn in cells, its last row's total ``32`` wrapped in its narrow
+    cell (``3`` over ``2``), the last text ending at 133; the table's bottom
+    border at ``bottom``, a rule of the next table at ``after`` (under the next
+    heading, which stands at 160)."""
+    glyphs = text(TABLE_3, 40, 20) + header(("自然人", "其他", "总计"))
+    glyphs += text("1.申请", 40, 90) + values(("1", "0", "1"), 90)
+    glyphs += text("2.办理", 40, 117) + values(("2", "0", None), 117)
+    glyphs += number("3", 450, 112) + number("2", 450, 123)
+    glyphs += text(TABLE_4, 40, 160)
+    xs = (35.0, 325.0, 370.0, 415.0, 460.0)
+    if bottom is None:  # the column lines run on to 135, no rule closes the cells
+        rules = [Rule(x, 45, x + 0.75, 135) for x in xs]
+        rules += [Rule(35, y, 460, y + 0.75) for y in (45.0, 85.0, 107.0)]
+    else:
+        rules = _grid(xs, (45.0, 85.0, 107.0, bottom))
+    if after is not None:
+        rules += _grid(xs, (after, after + 30))
+    return lines([glyphs], [rules])
+
+
+def test_a_bottom_rule_drawn_well_under_the_last_line_is_the_table_s() -> None:
+    """The table's bottom border closes the last row's cells however far under
+    its text it is drawn (nothing else stands between): a number wrapped in the
+    last row's cell is joined there as in any other row."""
+    for bottom in (134.0, 136.0, 140.0, 150.0, 158.0):
+        got = _wrapped_total(bottom)
+        assert row_starting(got, "2.办理") == "2.办理 | 2 | 0 | 32 |", bottom
+        assert "| | 3 |" not in got
+
+
+def test_a_rule_under_the_next_heading_is_not_the_table_s_bottom_rule() -> None:
+    """A rule drawn under the next heading (the next table's top border) does not
+    close the cells above the heading: the table reads as with no bottom rule
+    (where close rows' numbers are not joined, see above)."""
+    alone = _wrapped_total(None)
+    assert "| | 3 |" in alone
+    assert _wrapped_total(None, after=175.0) == alone
 
 
 def test_a_header_cell_wrapped_under_a_wider_first_line_is_one_cell() -> None:

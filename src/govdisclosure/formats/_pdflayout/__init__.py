@@ -147,10 +147,11 @@ def rebuild(pages: Sequence[Sequence[Glyph]], heights: Sequence[float],
     row_cells: list[tuple[str, ...] | None] = []
     region: list[Word] | None = None
 
-    def close() -> None:
+    def close(below: float = float("inf")) -> None:
+        # ``below``: where the next text stands (the next heading's top).
         if region is None:
             return
-        for _, cells, place, vals in table(region, borders):
+        for _, cells, place, vals in table(region, borders, below):
             out_lines.append(_cells_line(cells))
             places.append(place)
             values.append(vals)
@@ -171,7 +172,7 @@ def rebuild(pages: Sequence[Sequence[Glyph]], heights: Sequence[float],
         n = heading_number("".join(w.text for w in line.words)) if len(line.words) <= 2 else None
         if n is not None:
             text()
-            close()
+            close(line.top)
             region = [] if n in (2, 3, 4) else None
             out_lines.append(_join(line.words))
             places.append(line.words[0].placed())

@@ -93,10 +93,16 @@ def crosses(ys: Sequence[float], rule: Rule) -> bool:
 def drawn(rows: Sequence[Row], borders: Borders) -> Borders | None:
     """The table's drawn lines, when its cells are drawn: vertical borders at two
     places or more cross its rows of numbers (else ``None``: a table drawn with
-    horizontal lines only, or none, is read by the positions of its text)."""
+    horizontal lines only, or none, is read by the positions of its text). The
+    first horizontal line under the last row is its bottom border, however far
+    under it (``borders`` end at the table's bottom rule: see :func:`._rows.table`)."""
     top = min(r.top for r in rows)
     bottom = max(r.bottom for r in rows)
-    mine = borders.within(top - 2 * rows[0].height, bottom + rows[-1].height)
+    end = bottom + rows[-1].height
+    under = borders.between_y(bottom + 1.0, float("inf"))
+    if under:
+        end = max(end, under[0].top)
+    mine = borders.within(top - 2 * rows[0].height, end)
     ys = sorted(row.y for row in rows if row.values)
     places = {round((r.x0 + r.x1) / 2) for r in mine.down if crosses(ys, r)}
     return mine if len(places) >= 2 else None

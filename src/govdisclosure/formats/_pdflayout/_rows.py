@@ -85,16 +85,23 @@ class Row:
 _Out = tuple[float, list[str], Placed, tuple[Placed | None, ...] | None]
 
 
-def table(words: list[Word], borders: Borders | None = None) -> list[_Out]:
+def table(words: list[Word], borders: Borders | None = None,
+          below: float = float("inf")) -> list[_Out]:
     """A table region as lines of cells in reading order, each with its y, where it
     stood, and for a row where each value cell stood. ``borders`` are the lines
     drawn on the pages: a label never joins a row across a horizontal one, and
     where the table's cells are drawn, they give its cells (see
-    :func:`._columns.band_columns`)."""
+    :func:`._columns.band_columns`). ``below`` is where the next text after the
+    region stands: the first horizontal line under the region's text and above
+    it is the table's bottom rule, however far under the last line it is drawn."""
     if not words:
         return []
-    borders = (borders or Borders()).within(min(w.top for w in words) - 1.0,
-                                            max(w.bottom for w in words) + 1.0)
+    borders = borders or Borders()
+    bottom = max(w.bottom for w in words)
+    under = [r for r in borders.between_y(bottom + 1.0, below) if r.bottom < below]
+    if under:
+        bottom = max(bottom, under[0].top)
+    borders = borders.within(min(w.top for w in words) - 1.0, bottom + 1.0)
     across = borders.across
     values = [w for w in words if is_value(w)]
     texts = [w for w in words if not is_value(w)]
