@@ -92,6 +92,13 @@ def _add_read_options(p: argparse.ArgumentParser) -> None:
                    help="the form's edition, when the content does not tell")
 
 
+def _add_series_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--no-series", action="store_true",
+                   help="do not group reports of the same body into series")
+    p.add_argument("--aliases", metavar="FILE",
+                   help="CSV of `name,body`: other names of bodies, for the series")
+
+
 def _version() -> str:
     from . import __version__
 
@@ -152,10 +159,7 @@ def build_parser(lang: str = "zh", command: str | None = None) -> argparse.Argum
                            "does not exist yet")
         check.add_argument("--update-baseline", action="store_true",
                            help="rewrite the --baseline FILE with the current findings")
-        check.add_argument("--no-series", action="store_true",
-                           help="do not group reports of the same body into series")
-        check.add_argument("--aliases", metavar="FILE",
-                           help="CSV of `name,body`: other names of bodies, for the series")
+        _add_series_options(check)
         _add_read_options(check)
         check.set_defaults(handler=cmd_check)
 
@@ -176,10 +180,7 @@ def build_parser(lang: str = "zh", command: str | None = None) -> argparse.Argum
                             help="the kind of store, whatever OUT ends in")
         export.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
                             help="worker processes (default: all cores)")
-        export.add_argument("--no-series", action="store_true",
-                            help="do not group reports of the same body into series")
-        export.add_argument("--aliases", metavar="FILE",
-                            help="CSV of `name,body`: other names of bodies, for the series")
+        _add_series_options(export)
         _add_read_options(export)
         export.set_defaults(handler=cmd_export)
 
