@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import govdisclosure as gd
+from govdisclosure import _files
 from govdisclosure.errors import ReadError
 from govdisclosure.formats.json import _count_keys, _plain, decode
 from govdisclosure.testing.samples import sample_report
@@ -218,3 +220,75 @@ def test_decode_returns_what_json_loads_returns() -> None:
     assert decode(text) == json.loads(text)
     spaced = text.replace('": ', '"  :  ')
     assert decode(spaced) == json.loads(spaced)
+
+
+# --- Surrogates: checked in the strings a report keeps, not in the whole text --
+
+
+def _strings(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], bool]]:
+    # Every string of a decoded document: (path, is a key).
+    if isinstance(value, dict):
+        out = [((*path, key), True) for key in value]
+        for key, item in value.items():
+            out.extend(_strings(item, (*path, key)))
+        return out
+    if isinstance(value, list):
+        return [s for i, item in enumerate(value) for s in _strings(item, (*path, i))]
+    return [(path, False)] if isinstance(value, str) else []
+
+
+def _with_surrogate(data: Any, path: tuple[Any, ...], key: bool) -> Any:
+    # ``data`` with a lone surrogate put in the middle of the string at ``path``.
+    if not path:
+        return data[:1] + "\ud800" + data[1:]
+    step, rest = path[0], path[1:]
+    if isinstance(data, list):
+        return [_with_surrogate(item, rest, key) if i == step else item
+                for i, item in enumerate(data)]
+    if key and not rest:
+        return {(k[:1] + "\udfff" + k[1:] if k == step else k): v for k, v in data.items()}
+    return {k: _with_surrogate(v, rest, key) if k == step else v for k, v in data.items()}
+
+
+def _rich_documents() -> list[dict[str, Any]]:
+    # Documents with every kind of string a report keeps: narrative, headings,
+    # unplaced text, provenance with printed text, reader findings, extra rows,
+    # printed blanks and finding values.
+    corpus = Path(__file__).parent / "corpus"
+    docs = [document()]
+    for name in ("ulanqab-2020.txt", "hebei-edu-2019.txt"):
+        report = gd.loads((corpus / name).read_text("utf-8"), "text")
+        docs.append(json.loads(gd.dumps(report)))
+    docs[0]["read_findings"][0].update(expected="七", actual=3, cells=["applications/x/y"])
+    docs[0]["applications"]["received"]["commercial"] = {"printed": "—"}
+    return docs
+
+
+def test_a_lone_surrogate_in_any_string_or_key_is_refused_as_check_text_does() -> None:
+    # The JSON reader does not search a document that reads for surrogates:
+    # each string is checked where the converter reads it. Put one in every
+    # string and every key of documents that hold every kind of string: each
+    # is refused with check_text's own error (line and column), never read.
+    seen = 0
+    for data in _rich_documents():
+        gd.loads(json.dumps(data, ensure_ascii=False), "json")  # reads as it is
+        for path, key in _strings(data):
+            text = json.dumps(_with_surrogate(data, path, key), ensure_ascii=False)
+            with pytest.raises(ReadError) as wanted:
+                _files.check_text(text)
+            error = read_error(text)
+            assert [(p.message, p.line, p.column) for p in error.problems] == [
+                (p.message, p.line, p.column) for p in wanted.value.problems], path
+            seen += 1
+    assert seen > 1000
+
+
+def test_the_converter_refuses_a_lone_surrogate_with_its_path() -> None:
+    data = document()
+    data["agency"] = "机\ud800关"
+    data["unplaced"] = ["甲", "乙\udc00"]
+    with pytest.raises(ReadError) as caught:
+        gd.from_data(data)
+    assert [p.path for p in caught.value.problems] == ["$.agency", "$.unplaced[1]"]
+    assert all("surrogate \\ud800" in p.message or "surrogate \\udc00" in p.message
+               for p in caught.value.problems)

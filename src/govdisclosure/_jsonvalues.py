@@ -71,6 +71,27 @@ def _bound(value: int) -> None:
         raise _Said(problem, str(int_problem(value, "zh")))
 
 
+def _text(value: str) -> str:
+    """``value``, a string of the document, refused when it holds a lone
+    surrogate: no writer can encode one.
+
+    Every string a report keeps from a document passes here (the hooks of
+    strings, lists of strings, printed blanks, cell references and finding
+    values), so the JSON reader need not search the whole text for a
+    surrogate. An ASCII string, known without a look at its characters,
+    holds none; any other is encoded, and the encoder stops at a surrogate.
+    """
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as error:
+            code = ord(value[error.start])
+            raise _Said(f"the string holds a lone surrogate \\u{code:04x}, which is not a "
+                        "character",
+                        f"字符串含有单独的代理码位 \\u{code:04x}，不是字符") from None
+    return value
+
+
 def _structure_count(value: Any, _: Any) -> int | Blank:
     if value is None:
         return Blank("")
@@ -79,7 +100,7 @@ def _structure_count(value: Any, _: Any) -> int | Blank:
             raise _Said(problem, str(count_problem(value, "zh")))
         return value
     if isinstance(value, dict) and set(value) == {"printed"} and isinstance(value["printed"], str):
-        return Blank(value["printed"])
+        return Blank(_text(value["printed"]))
     raise _Said(
         f"expected an integer, null for a blank cell or {{\"printed\": text}}, "
         f"got {_shown(value)}",
@@ -104,7 +125,7 @@ def _structure_amount(value: Any, _: Any) -> Decimal | Blank:
                     raise _Said(problem, str(amount_problem(amount, "zh")))
                 return amount
     if isinstance(value, dict) and set(value) == {"printed"} and isinstance(value["printed"], str):
-        return Blank(value["printed"])
+        return Blank(_text(value["printed"]))
     hint = " (amounts are written as strings to stay exact)" if isinstance(value, float) else ""
     hint_zh = "（金额写成字符串才能保持精确）" if isinstance(value, float) else ""
     raise _Said(
@@ -125,7 +146,7 @@ def _unstructure_value(value: int | Decimal | Blank) -> Any:
 
 def _structure_ref(value: Any, _: Any) -> CellRef:
     if isinstance(value, str):
-        parts = value.split("/")
+        parts = _text(value).split("/")
         if len(parts) == 3 and all(parts):
             return CellRef(*parts)
     raise _Said(f"expected a cell reference \"table/row/column\", got {value!r}",
@@ -136,7 +157,7 @@ def _structure_str(value: Any, _: Any) -> str:
     if not isinstance(value, str):
         raise _Said(f"expected a string, got {type(value).__name__} {value!r}",
                     f"应为字符串，实为 {type(value).__name__} {value!r}")
-    return value
+    return _text(value)
 
 
 def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
@@ -232,8 +253,10 @@ def _positions(edition: Edition) -> tuple[Mapping[str, int], tuple[str, ...]]:
 def _structure_finding_value(value: Any, _: Any) -> int | Decimal | str | None:
     if type(value) is int:
         _bound(value)
-    if value is None or type(value) is int or isinstance(value, str):
-        out: int | str | None = value
+    if isinstance(value, str):
+        return _text(value)
+    if value is None or type(value) is int:
+        out: int | None = value
         return out
     if isinstance(value, dict) and set(value) == {"decimal"} and isinstance(value["decimal"], str):
         try:
@@ -251,8 +274,16 @@ def _structure_strings(value: Any, _: Any) -> tuple[str, ...]:
     if not isinstance(value, list):
         raise _Said(f"expected a list of strings, got {type(value).__name__} {value!r}",
                     f"应为字符串列表，实为 {type(value).__name__} {value!r}")
-    errors = [([i], _Said(f"expected a string, got {item!r}", f"应为字符串，实为 {item!r}"))
-              for i, item in enumerate(value) if not isinstance(item, str)]
+    errors: list[tuple[list[Any], BaseException]] = []
+    for i, item in enumerate(value):
+        if not isinstance(item, str):
+            errors.append(([i], _Said(f"expected a string, got {item!r}",
+                                      f"应为字符串，实为 {item!r}")))
+        elif not item.isascii():
+            try:
+                _text(item)
+            except _Said as error:
+                errors.append(([i], error))
     if errors:
-        raise _Nested(errors)  # type: ignore[arg-type]  # ValueError is a BaseException
+        raise _Nested(errors)
     return tuple(value)

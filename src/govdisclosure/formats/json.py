@@ -20,6 +20,7 @@ import re
 from typing import Any
 
 from .._converter import MAX_INT_DIGITS, from_data, to_data
+from .._files import check_text
 from ..errors import Problem, ReadError
 from ..model.report import Report
 from . import Format, ReadOptions
@@ -268,8 +269,22 @@ def _count_keys(data: Any) -> int:
 
 
 def read(text: str, options: ReadOptions) -> Report:
-    """Parse a JSON report document; every problem is reported with its path."""
-    return from_data(decode(text, options.source), options.source)
+    """Parse a JSON report document; every problem is reported with its path.
+
+    Text holding NUL or a lone surrogate is refused as every reader refuses
+    it (:func:`~govdisclosure._files.check_text`), without a search of the
+    whole text on the way of a document that reads: NUL is no JSON (the
+    parser refuses it in a string and anywhere else), a surrogate can only be
+    inside a string, and every string a report keeps is checked where the
+    converter reads it (an ASCII string in constant time). A document that
+    does not read is checked whole before its problems are said, so that
+    NUL and surrogates are said as for every format.
+    """
+    try:
+        return from_data(decode(text, options.source), options.source)
+    except ReadError:
+        check_text(text, options.source)
+        raise
 
 
 def write(report: Report) -> str:
@@ -283,5 +298,6 @@ FORMAT = Format(
     description_zh="govdisclosure 的 JSON 文档（见 docs/json.md）",
     extensions=(".json",),
     read=read,
+    read_checks_text=True,  # refused as they are read (see read)
     write=write,
 )
