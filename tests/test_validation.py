@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -348,6 +349,29 @@ def test_rules_markdown_lists_every_rule() -> None:
     assert "not_assessable" in text
     assert "Checks: 7 in 2019, 7 in 2021" in text  # I1: one per column of table 三
     assert "23 in 2019, 25 in 2021" in text  # I3: one per row of table 三
+
+
+# Named like codes, but none: a reader's refusal (a ReadError: nothing is read,
+# so there is no finding to list it in), and an English word.
+_NOT_CODES = {"read-multiple-reports", "read-only"}
+
+
+def test_every_code_named_in_the_source_and_docs_is_in_the_one_catalogue() -> None:
+    # Reader, splitter, series and rule codes alike: a code written anywhere
+    # (emitted, documented, or listed as leaving cells blank) is declared once.
+    from govdisclosure.model.coverage import LEFT_BLANK
+    from govdisclosure.validation import CODES
+
+    named = re.compile(r"\b(?:read|series)-[a-z]+(?:-[a-z]+)*\b")
+    seen: dict[str, str] = {}
+    for path in [*(ROOT / "src").rglob("*.py"), *(ROOT / "docs").glob("*.md")]:
+        for code in named.findall(path.read_text("utf-8")):
+            seen.setdefault(code, path.name)
+    unknown = {c: f for c, f in seen.items() if c not in CODES and c not in _NOT_CODES}
+    assert unknown == {}
+    assert LEFT_BLANK <= {c for c, entry in CODES.items() if entry.scope == "reader"}
+    # and every code of the catalogue is emitted or documented somewhere
+    assert {c for c in CODES if c.startswith(("read-", "series-"))} <= set(seen)
 
 
 def test_rules_markdown_lists_the_reader_codes() -> None:
