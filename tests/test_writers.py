@@ -26,7 +26,7 @@ from govdisclosure.errors import FormatError
 from govdisclosure.formats import available, format_for_path, get_format
 from govdisclosure.formats._tabulate import escape_cell, pipe_table
 from govdisclosure.formats._writing import cell_text
-from govdisclosure.model import Edition, form, iter_cells
+from govdisclosure.model import Edition, Value, form, iter_cells
 from govdisclosure.testing import strategies
 
 HERE = Path(__file__).resolve().parent
@@ -45,9 +45,9 @@ def blank_2019() -> Report:
     return gd.blank_report("2019", year=2020, agency="某市人民政府办公室")
 
 
-def _applications(edition: Edition, per_column: dict[str, int]) -> dict[CellRef, object]:
+def _applications(edition: Edition, per_column: dict[str, int]) -> dict[CellRef, Value]:
     # A consistent table 三: every application granted, nothing carried.
-    values: dict[CellRef, object] = {}
+    values: dict[CellRef, Value] = {}
     for row in form(edition).table("applications").rows:
         for column in row.columns:
             n = per_column.get(column.key, 0) if column.key != "total" else sum(
@@ -61,7 +61,7 @@ def _applications(edition: Edition, per_column: dict[str, int]) -> dict[CellRef,
 def values_2021() -> Report:
     """A 2021 report with values, blanks, a non-numeric cell, a decimal amount,
     a printed heading variant and an extra row."""
-    cells: dict[CellRef, object] = {
+    cells: dict[CellRef, Value] = {
         ref: 0 for ref in form("2021").refs() if ref.table != "applications"
     }
     cells.update(_applications("2021", {"natural_person": 12, "commercial": 3}))
@@ -81,7 +81,7 @@ def values_2021() -> Report:
     })
     return build_report(
         "2021",
-        cells,  # type: ignore[arg-type]
+        cells,
         year=2022,
         agency="某县自然资源局",
         title="某县自然资源局2022年政府信息公开工作年度报告",
@@ -112,7 +112,7 @@ def change_2019() -> Report:
     """A 2019 report with a negative 本年增/减, a procurement amount, a narrative
     holding ``|`` and line breaks, no printed title, section 六 missing and an
     extra row in table 三."""
-    cells: dict[CellRef, object] = dict.fromkeys(form("2019").refs(), 0)
+    cells: dict[CellRef, Value] = dict.fromkeys(form("2019").refs(), 0)
     cells.update(_applications("2019", {"natural_person": 6}))
     cells.update({
         CellRef("active", "art20_1.normative_documents", "made"): 9,
@@ -127,7 +127,7 @@ def change_2019() -> Report:
     })
     return build_report(
         "2019",
-        cells,  # type: ignore[arg-type]
+        cells,
         year=2020,
         agency="乌兰察布市政府办公室",
         title=None,
@@ -504,7 +504,7 @@ def _appeals(report: Report, group: str) -> tuple[object, ...]:
 def test_litigation_groups_are_written_and_read_in_their_own_place(fmt: str) -> None:
     # Distinct numbers in the two groups: a writer or reader that swapped them
     # (or the form's order or labels) gives them back in the other group.
-    values: dict[CellRef, object] = {}
+    values: dict[CellRef, Value] = {}
     for group, base in (("review", 7100), ("litigation_direct", 8100),
                         ("litigation_after_review", 9100)):
         parts = [base + k for k in range(4)]
@@ -512,7 +512,7 @@ def test_litigation_groups_are_written_and_read_in_their_own_place(fmt: str) -> 
                                  strict=True):
             values[CellRef("appeals", group, column)] = value
         values[CellRef("appeals", group, "total")] = sum(parts)
-    report = build_report("2021", values, year=2021, agency="某县人民政府")  # type: ignore[arg-type]
+    report = build_report("2021", values, year=2021, agency="某县人民政府")
     written = gd.dumps(report, fmt)
     # In the page as printed, the direct group comes first, under its own label.
     assert written.index("8100") < written.index("9100")
