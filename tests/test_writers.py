@@ -23,11 +23,12 @@ from hypothesis import given
 import govdisclosure as gd
 from govdisclosure import Blank, CellRef, ExtraRow, Report, Section, build_report
 from govdisclosure.errors import FormatError
-from govdisclosure.formats import available, format_for_path, get_format
+from govdisclosure.formats import ReadOptions, available, format_for_path, get_format
 from govdisclosure.formats._tabulate import escape_cell, pipe_table
 from govdisclosure.formats._writing import cell_text
 from govdisclosure.model import Edition, Value, form, iter_cells
 from govdisclosure.testing import strategies
+from govdisclosure.testing.samples import sample_report
 
 HERE = Path(__file__).resolve().parent
 GOLDEN = HERE / "golden"
@@ -211,9 +212,23 @@ def test_csv_cannot_be_read() -> None:
         gd.loads("table,row,column,value,row_label,column_label\n", "csv")
 
 
-def test_text_and_markdown_read_through_the_text_reader() -> None:
+def test_text_and_markdown_read_through_the_text_reader(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from govdisclosure.formats import _textread
+
     assert get_format("text").can_read and get_format("markdown").can_read
-    assert get_format("text").read is get_format("markdown").read
+    read = _textread.read_text
+    given: list[str] = []
+
+    def spy(text: str, options: ReadOptions) -> Report:
+        given.append(text)
+        return read(text, options)
+
+    monkeypatch.setattr(_textread, "read_text", spy)
+    page = gd.dumps(sample_report(1, "2021"), "markdown")
+    assert gd.loads(page, "markdown") == gd.loads(page, "text")
+    assert given == [page, page]  # one reader, the text reader, for both
 
 
 def test_docs_list_every_built_in_format() -> None:
