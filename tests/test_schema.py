@@ -50,9 +50,9 @@ def test_the_schema_follows_the_form() -> None:
         assert prov == [str(ref) for ref in gd.form(edition).refs()]
 
 
-@pytest.mark.parametrize("path", sorted(p for p in CORPUS.iterdir() if p.is_file()
-                                         and p.suffix in (".txt", ".md", ".html")),
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted(
+    p for p in CORPUS.rglob("*") if p.suffix in (".txt", ".md", ".html", ".pdf", ".docx")
+    and "expected" not in p.parts), ids=lambda p: str(p.relative_to(CORPUS)))
 def test_every_corpus_report_passes(path: Path) -> None:
     report = gd.load(path)
     document = json.loads(dumps(report, "json"))
