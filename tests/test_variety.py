@@ -214,19 +214,81 @@ COLUMNS = ("natural_person", "commercial", "research", "public_interest", "legal
            "other", "total")
 
 
-@pytest.mark.parametrize("column", ["natural_person", "legal_services", "total"])
-@pytest.mark.parametrize("printed", ["一", "四", "暂无", "未发生", "&#160;", "-0-"])
-def test_words_printed_for_a_count_are_a_blank_in_their_place(printed: str, column: str) -> None:
-    # A cell of words where a count stands (一 typed for a dash, 暂无, an
-    # entity left over): a blank with its text, and the values after it stay
-    # in their columns (dropped, it shifted them: 189 read as 其他).
-    name = "shanghai-office-2025.md"
+def _print_in_short_row(printed: str, column: str) -> Report:
+    """Shanghai as the text writer prints it, with ``printed`` in table 三's
+    carried_over row at ``column``."""
     cells = SHORT.split(" | ")
     at = COLUMNS.index(column) + 1
     cells[at] = cells[at].replace(cells[at].rstrip("| "), printed, 1)  # "189 |||": keep the pads
-    report = gd.loads(written(name).replace(SHORT, " | ".join(cells)), "text")
+    return gd.loads(written("shanghai-office-2025.md").replace(SHORT, " | ".join(cells)), "text")
+
+
+@pytest.mark.parametrize("column", ["natural_person", "legal_services", "total"])
+@pytest.mark.parametrize("printed", ["一", "暂无", "未发生", "&#160;", "(注)", "（注1）", "*"])
+def test_words_printed_for_a_count_are_a_blank_in_their_place(printed: str, column: str) -> None:
+    # A cell of words where a count stands (一 typed for a dash, 暂无, an
+    # entity left over, a mark that refers to a note): a blank with its text,
+    # and the values after it stay in their columns (dropped, it shifted them:
+    # 189 read as 其他; taken for the label's note, the row was short). The
+    # page printed no number there: the report is ok.
+    name = "shanghai-office-2025.md"
+    report = _print_in_short_row(printed, column)
     assert get_cell(report, CellRef("applications", "carried_over", column)) == Blank(printed)
     assert [d for d in differences(report, name) if f"/carried_over/{column}:" not in d] == []
+    assert validate(report).ok
+
+
+@pytest.mark.parametrize("column", ["natural_person", "legal_services", "total"])
+@pytest.mark.parametrize("printed", [
+    "四", "十二", "O", "〇", "零", "-0-", "170*", "170（注1）", "170.0", "1.170", "12,34"])
+def test_a_number_no_count_holds_is_a_blank_in_its_place_and_not_ok(
+        printed: str, column: str) -> None:
+    # A number printed so that no count holds it (a mark or a note after it, a
+    # point, O or 〇 for 0, Chinese numerals): a blank with its text in its
+    # place (never a label: the row stays whole), and since a number printed on
+    # the page was not read, rule D1 fails it and the report is not ok.
+    name = "shanghai-office-2025.md"
+    report = _print_in_short_row(printed, column)
+    ref = CellRef("applications", "carried_over", column)
+    assert get_cell(report, ref) == Blank(printed)
+    assert [d for d in differences(report, name) if f"/carried_over/{column}:" not in d] == []
+    result = validate(report)
+    assert [(f.rule, f.cells, f.actual) for f in result.errors] == [("D1", (ref,), printed)]
+
+
+#: Shanghai's reshapes that print numbers no count holds, every such cell:
+#: (id, what is replaced, by what).
+NUMBERS_PRINTED: list[tuple[str, str, Callable[[re.Match[str]], str]]] = [
+    ("thousands-dot", r"(?<=\| )(\d)(\d{3})(?= \|)", lambda m: f"{m[1]}.{m[2]}"),
+    ("star", r"(?<=\| )1295(?= \|)", lambda m: "1295*"),
+    ("note", r"(?<=\| )1295(?= \|)", lambda m: "1295（注1）"),
+    ("decimal", r"(?<=\| )1295(?= \|)", lambda m: "1295.0"),
+    ("zero-as-letter-o", r"(?<=\| )0(?= \|)", lambda m: "O"),
+    ("zero-as-ideograph", r"(?<=\| )0(?= \|)", lambda m: "〇"),
+    ("chinese-numeral", r"(?<=\| )4(?= \|)", lambda m: "四"),
+]
+
+
+@pytest.mark.parametrize(("pattern", "replace"), [v[1:] for v in NUMBERS_PRINTED],
+                         ids=[v[0] for v in NUMBERS_PRINTED])
+def test_numbers_no_count_holds_are_never_lost_from_an_ok_report(
+        pattern: str, replace: Callable[[re.Match[str]], str]) -> None:
+    # Every such cell (a row may hold several, its last among them) is a blank
+    # with what it printed, in its place; every other cell reads as before;
+    # each of them fails D1, so the report is not ok.
+    name = "shanghai-office-2025.md"
+    text, n = re.subn(pattern, replace, written(name))
+    assert n
+    report, unchanged = gd.loads(text, "text"), gd.loads(written(name), "text")
+    changed = {ref: value for ref, value in iter_cells(report)
+               if value != get_cell(unchanged, ref)}
+    assert len(changed) == n
+    assert all(isinstance(v, Blank) and v.printed for v in changed.values())
+    assert {f.rule for f in report.read_findings} <= {"read-missing-section"}
+    errors = validate(report).errors
+    assert {f.cells[0]: f.actual for f in errors} == {
+        ref: v.printed for ref, v in changed.items() if isinstance(v, Blank)}
+    assert {f.rule for f in errors} == {"D1"}
 
 
 @pytest.mark.parametrize("at", [1, 14])
