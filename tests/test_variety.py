@@ -20,6 +20,7 @@ import pytest
 import govdisclosure as gd
 from govdisclosure import validate
 from govdisclosure.model import Blank, CellRef, Report, form, get_cell, iter_cells
+from govdisclosure.model.report import TABLE_HEADINGS
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
@@ -342,3 +343,70 @@ def test_a_text_cut_off_after_a_number_does_not_read_it(
     whole = gd.loads(cut + "\n", fmt)
     assert number not in [f.actual for f in whole.read_findings
                           if f.rule == "read-unplaced-values"]
+
+
+#: The run-together reports (a crawler ran each table's cells together), and
+#: where the last rows of each of their tables begin and the table ends.
+RUN_TOGETHER = ["pingtan-2019.txt", "pingtan-2021.txt", "pingtan-finance-2020.txt",
+                "hebei-miit-2019.txt"]
+LAST_ROWS = {
+    "active": ("行政事业性收费", "三、收到和处理政府信息公开申请情况"),
+    "applications": ("（七）总计", "四、政府信息公开行政复议"),
+    "appeals": ("四、政府信息公开行政复议", "五、"),
+}
+
+
+@pytest.mark.parametrize("table", list(LAST_ROWS))
+@pytest.mark.parametrize("name", RUN_TOGETHER)
+def test_a_run_together_text_cut_off_in_a_last_row_reads_no_wrong_number(
+        name: str, table: str) -> None:
+    # Reports saved at a fixed size end anywhere: cut at every position of a
+    # table's last rows (numbers, labels, units), no cell is ever read other
+    # than the whole report reads it. The row the text ends in is not read
+    # (a run cut short splits into other cells: 23 0 00 0 0 read 2|3|0…, a
+    # label with nothing after it looked like a table dropping its blanks),
+    # and a report that lost a cell so is not ok.
+    text = source(name)
+    whole = dict(iter_cells(gd.load(CORPUS / name)))
+    start, end = LAST_ROWS[table]
+    first = text.index(start, text.index(TABLE_HEADINGS[table]))
+    cut_rows = 0
+    for at in range(first, text.index(end, first) + 1):
+        report = gd.loads(text[:at], "text")
+        read = dict(iter_cells(report))
+        wrong = {ref: v for ref, v in read.items()
+                 if not isinstance(v, Blank) and v != whole[ref]}
+        assert wrong == {}, (at, text[at - 20:at])
+        lost = [ref for ref, v in read.items()
+                if isinstance(v, Blank) and not isinstance(whole[ref], Blank)]
+        assert not (lost and validate(report).ok), (at, text[at - 20:at])
+        for f in report.read_findings:
+            if f.rule == "read-unplaced-values" and f.table == table:
+                cut_rows += 1  # the row's numbers kept, as unplaced text
+                assert f.actual is None or f.actual in report.unplaced
+    # (Hebei's section 四 is a sentence: no case, no table, nothing to cut.)
+    assert cut_rows or all(isinstance(v, Blank) for ref, v in whole.items() if ref.table == table)
+
+
+def test_a_row_the_text_may_be_cut_off_in_does_not_tell_that_blanks_vanished() -> None:
+    # A labelled row with nothing after it is what a table dropping its empty
+    # cells prints, and then every table is read so; but where the text ends
+    # right after the label, the numbers may just be cut off.
+    from govdisclosure.formats._runsplit import split_table
+
+    text = source("pingtan-2021.txt")
+    start = text.index(TABLE_HEADINGS["applications"]) + len(TABLE_HEADINGS["applications"])
+    segment = text[start: text.index("（七）总计", start) + len("（七）总计")]
+    closed = split_table(segment, "2021", "applications", 1)
+    cut = split_table(segment, "2021", "applications", 1, open_end=True)
+    assert closed.drops_blanks and not cut.drops_blanks
+    assert cut.unplaced == ()
+    [f] = [f for f in cut.findings if f.rule == "read-unplaced-values"]
+    assert f.row == "total_handled" and f.blanks == f.cells
+    # Cut inside its numbers, the row is not read: 6300204 is no row of 63, 0, 2, 4.
+    cut = split_table(segment + "6300204", "2021", "applications", 1, open_end=True)
+    assert cut.unplaced == ("6300204",)
+    assert all(isinstance(cut.values[ref], Blank)
+               for ref in form("2021").row("applications", "total_handled").refs())
+    closed = split_table(segment + "6300204", "2021", "applications", 1)
+    assert not isinstance(closed.values[CellRef("applications", "total_handled", "total")], Blank)
