@@ -160,6 +160,16 @@ def test_no_object_is_changed_after_construction() -> None:
                 assert not (isinstance(node.value, ast.Name) and node.value.id == "object"), module
 
 
+def test_no_object_is_built_around_its_validators() -> None:
+    # Every model object is built through its constructor, validators run: no
+    # bare __new__, and attrs' switches that turn validators off are never used.
+    skipping = {"__new__", "set_run_validators", "set_disabled", "disabled"}
+    for module, tree in _modules():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute):
+                assert node.attr not in skipping, (module, node.attr, node.lineno)
+
+
 def test_importing_builds_no_form() -> None:
     # The form is described from the model's classes on first use, not as a side
     # effect of importing the model, the rules or the JSON reader.
