@@ -368,6 +368,13 @@ LAST_ROWS = {
 }
 
 
+def _found(pattern: str, text: str, start: int) -> int:
+    """Where ``pattern`` is first found in ``text`` from ``start`` on."""
+    m = re.compile(pattern).search(text, start)
+    assert m is not None, pattern
+    return m.start()
+
+
 @pytest.mark.parametrize("table", list(LAST_ROWS))
 @pytest.mark.parametrize(("name", "text_of", "fmt"), [f[1:] for f in CUT_FORMS],
                          ids=[f[0] for f in CUT_FORMS])
@@ -384,10 +391,10 @@ def test_a_text_cut_off_in_a_last_row_reads_no_wrong_number(
     # 总计, and a cut separator line like a row of blank marks.
     text = text_of(name)
     whole = dict(iter_cells(gd.loads(text, fmt)))
-    section, rows, end = (re.compile(p) for p in LAST_ROWS[table])
-    first = rows.search(text, section.search(text).start()).start()
+    section, rows, end = LAST_ROWS[table]
+    first = _found(rows, text, _found(section, text, 0))
     cut_rows = 0
-    for at in range(first, end.search(text, first + 1).start() + 1):
+    for at in range(first, _found(end, text, first + 1) + 1):
         report = gd.loads(text[:at], fmt)
         read = dict(iter_cells(report))
         wrong = {ref: v for ref, v in read.items()
