@@ -12,6 +12,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from editions import body
 from govdisclosure import (
     Blank,
     CellRef,
@@ -78,7 +79,7 @@ def _real_report(name: str) -> Report:
 @pytest.mark.parametrize("name", sorted(REAL))
 def test_real_overviews_match_their_tables(name: str) -> None:
     report = _real_report(name)
-    found = {q.quantity for q in quotes(report.overview.body)}
+    found = {q.quantity for q in quotes(body(report.overview))}
     assert found == REAL[name][2]
     assert [f for f in check_overview(report) if f.status is Status.FAILED] == []
 
@@ -100,6 +101,11 @@ def test_receipts_may_include_the_carry_over() -> None:
         body = f"全县全年共受理政府信息公开申请 {stated} 件。"
         result = validate_prose(attrs.evolve(report, overview=Section(heading="一", body=body)))
         assert bool(result.findings) is fires
+    # The failing count names the cell it is checked against as every rule does.
+    (finding,) = result.findings
+    assert finding.message.endswith("但表中 三 / 一 / 总计 = 713")
+    assert finding.message_en.endswith("the table has applications / received this year / "
+                                       "total = 713")
 
 
 def test_a_blank_cell_makes_t1_not_assessable() -> None:

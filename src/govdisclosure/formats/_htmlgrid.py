@@ -21,6 +21,7 @@ from ._htmllines import Lines
 from ._htmltext import BLANK as _BLANK
 from ._htmltext import clean
 from ._htmltree import BLOCK, SKIP, Element
+from ._textread._source import SourceRow
 
 __all__ = [
     "Cell",
@@ -29,6 +30,7 @@ __all__ = [
     "cell_text",
     "check_size",
     "table_of",
+    "table_rows",
     "tables",
 ]
 
@@ -96,18 +98,10 @@ class Table:
 
     element: Element
     rows: tuple[tuple[Cell, ...], ...]
-    #: lxml's ``<tr>`` of each row.
-    trs: tuple[Any, ...]
 
     @property
     def line(self) -> int:
         return self.element.line
-
-    @property
-    def row_lines(self) -> tuple[int, ...]:
-        """The line each row's start tag begins on."""
-        start = self.element._page.lines.start
-        return tuple(start(tr) for tr in self.trs)
 
 
 def _span(value: str, limit: int) -> int:
@@ -227,7 +221,7 @@ def table_of(element: Element) -> Table:
                 child, lines,
             ))
         rows.append(tuple(row))
-    return Table(element, tuple(rows), tuple(trs))
+    return Table(element, tuple(rows))
 
 
 def tables(root: Element) -> list[Element]:
@@ -254,3 +248,20 @@ def check_size(table: Table) -> None:
             table.line,
             f"第 {table.line} 行的表格超过 {MAX_GRID} 个格；报告的表格不会这么大",
         )
+
+
+def table_rows(table: Table) -> list[SourceRow]:
+    """The decoder's rows of ``table``: one per ``<tr>``, its cells' texts, empty
+    cells kept (the HTML reader, and the text reader for HTML tables in text).
+
+    Merged cells appear once, in their first row, as in text copied from the
+    page; the grid's size is checked first so that a table too large to be a
+    report is refused before anything else is done with it.
+    """
+    check_size(table)
+    out = []
+    for row in table.rows:
+        if not row:
+            continue
+        out.append(SourceRow(cells=tuple(c.text for c in row), line=row[0].line))
+    return out

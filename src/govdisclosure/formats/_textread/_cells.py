@@ -38,7 +38,7 @@ from typing import Literal, NamedTuple
 
 from ...model._normalise import UNITS, Number, fold, key, parse_number
 from ...model.cells import MAX_COUNT_DIGITS, Blank, Value
-from ...model.labels import BLANK_MARKS
+from ...model.labels import BLANK_MARKS, prints_a_number
 from ._layout import EMPTY, Region, clean_heading
 
 __all__ = ["Cell", "CellAt", "Line", "Shape", "cells_of", "label_text", "make_cell", "row_shape"]
@@ -92,7 +92,9 @@ def _make_cell(text: str) -> Cell:
     else:
         k = key(text)
         number = parse_number(text) if text else None
-        blank = number is None and (not k or k in BLANK_KEYS)
+        # A blank mark, or a number no cell holds as printed (``1295*``, ``四``,
+        # ``O`` for 0): a blank in its place either way, never a label.
+        blank = number is None and (not k or k in BLANK_KEYS or prints_a_number(k))
     if number is None:
         kept = Blank(text)
         return Cell(text, k, None, blank, blank, kept, None, kept, None)
@@ -144,7 +146,8 @@ def _shape_of(cells: Sequence[Cell], kind: Literal["cells", "pad"] = "cells") ->
 Line = tuple[int, Shape]
 
 
-_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
+# (A last cell of one dash or none, with no "|" after it: the line is cut off.)
+_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*(?:\||\|\s*:?-)?$")
 _FOOTER = re.compile(r"^-+\s*\d{1,4}\s*-+$|^第\s*\d{1,4}\s*页(?:\s*[,/]?\s*共\s*\d{1,4}\s*页)?$")
 _CAPTION = re.compile(r"^表[一二三四1-4][:：.]")
 # A number alone in a loose line, with a unit or 增/减 as cells print them.
