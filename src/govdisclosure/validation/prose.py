@@ -420,6 +420,7 @@ def _unique(found: Iterable[Quote]) -> list[Quote]:
 
 
 _BY_KEY = {q.key: q for q in _QUANTITIES}
+_T1 = rule("T1")
 
 
 @cache
@@ -470,7 +471,7 @@ def check_overview(report: Report, values: Sequence[Value] | None = None
     """
     if report.overview is None:
         return
-    severity = rule("T1").severity
+    severity = _T1.severity
     at = positions(report.edition)
     for quote in quotes(report.overview.body):
         readings = quoted_cells(quote.quantity, report.edition)
