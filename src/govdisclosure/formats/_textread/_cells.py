@@ -33,7 +33,6 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 from functools import lru_cache
-from operator import attrgetter, itemgetter
 from typing import Literal
 
 from ...model._normalise import UNITS, Number, fold, key, parse_number
@@ -493,11 +492,7 @@ def _separator_lines(texts: Sequence[tuple[int, str]]) -> list[Line]:
     return out
 
 
-_SHAPE = itemgetter(1)
-_LABELS = attrgetter("labels")
-
-
 def label_text(lines: Sequence[Line]) -> str:
     """The keys of every label in ``lines``, run together."""
-    # Two C-level maps rather than a Python loop over every line of the tables.
-    return "".join(map(_LABELS, map(_SHAPE, lines)))
+    # (A comprehension reads a slot faster than ``map`` over an ``attrgetter``.)
+    return "".join([shape.labels for _, shape in lines])
