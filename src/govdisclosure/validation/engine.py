@@ -26,6 +26,7 @@ from .._methods import fields_eq, fields_hash, fields_repr
 from ..model.cells import Blank, CellRef, CellSource, Value
 from ..model.coverage import unread_tables
 from ..model.findings import Finding, Severity, Status
+from ..model.labels import key, prints_a_number
 from ..model.provenance import Provenance, first_line, inferred_cells
 from ..model.report import Edition, Report
 from ..model.schema import form, form_of, rebuild_from_values
@@ -370,15 +371,30 @@ def _domain_findings(
     lines = provenance.line_at if isinstance(provenance, Provenance) else None
     for i in only:
         value = flat[i]
-        if type(value) is Blank:  # in no column's domain
+        if isinstance(value, Blank):  # in no column's domain
             ref = refs[i]
-            zh, en = (plan.empty[i] if not value.printed.strip()
+            line = lines(i, ref) if lines is not None else first_line(provenance, (ref,))
+            printed = value.printed
+            if printed and prints_a_number(key(printed)):
+                # A number printed as no cell holds it (1295*, 1.259, 四, O):
+                # the number on the page was not read, so the report is not ok.
+                _, want_zh, want_en = _DOMAINS[plan.kinds[i]]
+                where_zh, where_en = places[i]
+                yield Finding(
+                    rule="D1", severity=severity, status=Status.FAILED,
+                    table=ref.table, row=ref.row, column=ref.column,
+                    line=line, cells=(ref,), blanks=(ref,), expected=want_en, actual=printed,
+                    message=f"{where_zh}：印为“{printed}”，应为{want_zh}，未读作数值",
+                    message_en=f"{where_en}: printed {printed!r}, expected {want_en}; "
+                               "not read as a number",
+                )
+                continue
+            zh, en = (plan.empty[i] if not printed.strip()
                       else _d1_blank(places[i], blank_words(value)))
             yield Finding(
                 rule="D1", severity=severity, status=Status.NOT_ASSESSABLE,
                 table=ref.table, row=ref.row, column=ref.column,
-                line=lines(i, ref) if lines is not None else first_line(provenance, (ref,)),
-                cells=(ref,), blanks=(ref,), message=zh, message_en=en,
+                line=line, cells=(ref,), blanks=(ref,), message=zh, message_en=en,
             )
             continue
         good, want_zh, want_en = _DOMAINS[plan.kinds[i]]
