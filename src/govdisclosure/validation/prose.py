@@ -224,13 +224,14 @@ _QUANTITIES: tuple[_Quantity, ...] = (
         "received_new", "applications received this year", "new",
         _p(f"{_NEW}{_GAP}{{0,16}}?{_w('application')}{_GAP}{{0,10}}?{_N}",
            f"{_NEW}{_GAP}{{0,6}}?{_N}{_GAP}{{0,6}}?{_w('application')}"),
-        _cell("applications", "received", "total"), avoid=_NOT_APPLICATIONS,
+        _cell("applications", "received", "total"), needs=(_APPLICATION,),
+        avoid=_NOT_APPLICATIONS,
     ),
     _Quantity(
         "received", "applications received", "receive",
         _p(f"{_RECEIVE}{_GAP}{{0,16}}?{_w('application')}{_GAP}{{0,10}}?{_N}",
            f"{_RECEIVE}{_GAP}{{0,8}}?{_N}{_GAP}{{0,6}}?{_w('application')}"),
-        _received, avoid=(*_NOT_APPLICATIONS, *_W["new"]),
+        _received, needs=(_APPLICATION,), avoid=(*_NOT_APPLICATIONS, *_W["new"]),
     ),
     _Quantity(
         "carried_over", "carried over", "carried_over",
