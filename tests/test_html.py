@@ -15,6 +15,7 @@ from editions import of_2021
 from govdisclosure import (
     Blank,
     CellRef,
+    Finding,
     ReadError,
     Report,
     dumps,
@@ -239,9 +240,21 @@ def test_same_findings_as_the_text_reader_on_the_same_rows() -> None:
     cell_end = text.index("</td>", text.index("<td", row_at)) + 5
     broken = text[:text.index("<td", row_at)] + text[cell_end:]
     report = loads(broken, "html")
-    findings = [f for f in validate(report) if f.rule.startswith("read-")]
-    assert findings
-    assert any(f.row == "not_processed.duplicate" and f.line == 1722 for f in findings)
+    (finding,) = report.read_findings
+    assert finding.line == 1722
+    # The text reader's finding for the same short row of ulanqab-2020.txt,
+    # an independent report: the same code, place, cells, blanks and words.
+    (text_finding,) = [f for f in load(CORPUS / "ulanqab-2020.txt").read_findings
+                       if f.rule == "read-short-row"]
+
+    def what(f: Finding) -> tuple[object, ...]:
+        return (f.rule, f.severity, f.status, f.table, f.row, f.cells, f.blanks)
+
+    assert what(finding) == what(text_finding)
+    assert finding.message_en.startswith(
+        "table applications, row not_processed.duplicate (line 1722): expected 7 values, "
+        "found 6")
+    assert all(isinstance(get_cell(report, ref), Blank) for ref in finding.cells)
 
 
 # --- Hostile input --------------------------------------------------------------------
