@@ -32,6 +32,7 @@ from govdisclosure.formats._htmlgrid import Cell, Table, check_size, table_of, t
 from govdisclosure.formats._htmltext import blocks
 from govdisclosure.formats._htmltree import MAX_DEPTH, parse
 from govdisclosure.formats.html import MAX_CHARS, find_report_tables, flatten
+from govdisclosure.model import Edition
 from govdisclosure.model.schema import cell_values
 from govdisclosure.review import review_page
 from govdisclosure.testing import strategies
@@ -350,8 +351,8 @@ def test_a_generated_page_reads_through_labels_too() -> None:
 
 
 @given(st.sampled_from(["2019", "2021"]), st.integers(0, 50))
-def test_an_edited_cell_that_is_not_a_number_is_a_finding(edition: str, seed: int) -> None:
-    report = sample_report(seed, edition)  # type: ignore[arg-type]
+def test_an_edited_cell_that_is_not_a_number_is_a_finding(edition: Edition, seed: int) -> None:
+    report = sample_report(seed, edition)
     ref = CellRef("appeals", "review", "upheld")
     page = dumps(report, "html")
     cell = f'data-cell="{ref}">{get_cell(report, ref)}</td>'
