@@ -20,6 +20,7 @@ import pytest
 import govdisclosure as gd
 from govdisclosure import validate
 from govdisclosure.model import Blank, CellRef, Report, form, get_cell, iter_cells
+from govdisclosure.model.report import TABLE_HEADINGS
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
@@ -214,19 +215,81 @@ COLUMNS = ("natural_person", "commercial", "research", "public_interest", "legal
            "other", "total")
 
 
-@pytest.mark.parametrize("column", ["natural_person", "legal_services", "total"])
-@pytest.mark.parametrize("printed", ["一", "四", "暂无", "未发生", "&#160;", "-0-"])
-def test_words_printed_for_a_count_are_a_blank_in_their_place(printed: str, column: str) -> None:
-    # A cell of words where a count stands (一 typed for a dash, 暂无, an
-    # entity left over): a blank with its text, and the values after it stay
-    # in their columns (dropped, it shifted them: 189 read as 其他).
-    name = "shanghai-office-2025.md"
+def _print_in_short_row(printed: str, column: str) -> Report:
+    """Shanghai as the text writer prints it, with ``printed`` in table 三's
+    carried_over row at ``column``."""
     cells = SHORT.split(" | ")
     at = COLUMNS.index(column) + 1
     cells[at] = cells[at].replace(cells[at].rstrip("| "), printed, 1)  # "189 |||": keep the pads
-    report = gd.loads(written(name).replace(SHORT, " | ".join(cells)), "text")
+    return gd.loads(written("shanghai-office-2025.md").replace(SHORT, " | ".join(cells)), "text")
+
+
+@pytest.mark.parametrize("column", ["natural_person", "legal_services", "total"])
+@pytest.mark.parametrize("printed", ["一", "暂无", "未发生", "&#160;", "(注)", "（注1）", "*"])
+def test_words_printed_for_a_count_are_a_blank_in_their_place(printed: str, column: str) -> None:
+    # A cell of words where a count stands (一 typed for a dash, 暂无, an
+    # entity left over, a mark that refers to a note): a blank with its text,
+    # and the values after it stay in their columns (dropped, it shifted them:
+    # 189 read as 其他; taken for the label's note, the row was short). The
+    # page printed no number there: the report is ok.
+    name = "shanghai-office-2025.md"
+    report = _print_in_short_row(printed, column)
     assert get_cell(report, CellRef("applications", "carried_over", column)) == Blank(printed)
     assert [d for d in differences(report, name) if f"/carried_over/{column}:" not in d] == []
+    assert validate(report).ok
+
+
+@pytest.mark.parametrize("column", ["natural_person", "legal_services", "total"])
+@pytest.mark.parametrize("printed", [
+    "四", "十二", "O", "〇", "零", "-0-", "170*", "170（注1）", "170.0", "1.170", "12,34"])
+def test_a_number_no_count_holds_is_a_blank_in_its_place_and_not_ok(
+        printed: str, column: str) -> None:
+    # A number printed so that no count holds it (a mark or a note after it, a
+    # point, O or 〇 for 0, Chinese numerals): a blank with its text in its
+    # place (never a label: the row stays whole), and since a number printed on
+    # the page was not read, rule D1 fails it and the report is not ok.
+    name = "shanghai-office-2025.md"
+    report = _print_in_short_row(printed, column)
+    ref = CellRef("applications", "carried_over", column)
+    assert get_cell(report, ref) == Blank(printed)
+    assert [d for d in differences(report, name) if f"/carried_over/{column}:" not in d] == []
+    result = validate(report)
+    assert [(f.rule, f.cells, f.actual) for f in result.errors] == [("D1", (ref,), printed)]
+
+
+#: Shanghai's reshapes that print numbers no count holds, every such cell:
+#: (id, what is replaced, by what).
+NUMBERS_PRINTED: list[tuple[str, str, Callable[[re.Match[str]], str]]] = [
+    ("thousands-dot", r"(?<=\| )(\d)(\d{3})(?= \|)", lambda m: f"{m[1]}.{m[2]}"),
+    ("star", r"(?<=\| )1295(?= \|)", lambda m: "1295*"),
+    ("note", r"(?<=\| )1295(?= \|)", lambda m: "1295（注1）"),
+    ("decimal", r"(?<=\| )1295(?= \|)", lambda m: "1295.0"),
+    ("zero-as-letter-o", r"(?<=\| )0(?= \|)", lambda m: "O"),
+    ("zero-as-ideograph", r"(?<=\| )0(?= \|)", lambda m: "〇"),
+    ("chinese-numeral", r"(?<=\| )4(?= \|)", lambda m: "四"),
+]
+
+
+@pytest.mark.parametrize(("pattern", "replace"), [v[1:] for v in NUMBERS_PRINTED],
+                         ids=[v[0] for v in NUMBERS_PRINTED])
+def test_numbers_no_count_holds_are_never_lost_from_an_ok_report(
+        pattern: str, replace: Callable[[re.Match[str]], str]) -> None:
+    # Every such cell (a row may hold several, its last among them) is a blank
+    # with what it printed, in its place; every other cell reads as before;
+    # each of them fails D1, so the report is not ok.
+    name = "shanghai-office-2025.md"
+    text, n = re.subn(pattern, replace, written(name))
+    assert n
+    report, unchanged = gd.loads(text, "text"), gd.loads(written(name), "text")
+    changed = {ref: value for ref, value in iter_cells(report)
+               if value != get_cell(unchanged, ref)}
+    assert len(changed) == n
+    assert all(isinstance(v, Blank) and v.printed for v in changed.values())
+    assert {f.rule for f in report.read_findings} <= {"read-missing-section"}
+    errors = validate(report).errors
+    assert {f.cells[0]: f.actual for f in errors} == {
+        ref: v.printed for ref, v in changed.items() if isinstance(v, Blank)}
+    assert {f.rule for f in errors} == {"D1"}
 
 
 @pytest.mark.parametrize("at", [1, 14])
@@ -280,3 +343,70 @@ def test_a_text_cut_off_after_a_number_does_not_read_it(
     whole = gd.loads(cut + "\n", fmt)
     assert number not in [f.actual for f in whole.read_findings
                           if f.rule == "read-unplaced-values"]
+
+
+#: The run-together reports (a crawler ran each table's cells together), and
+#: where the last rows of each of their tables begin and the table ends.
+RUN_TOGETHER = ["pingtan-2019.txt", "pingtan-2021.txt", "pingtan-finance-2020.txt",
+                "hebei-miit-2019.txt"]
+LAST_ROWS = {
+    "active": ("行政事业性收费", "三、收到和处理政府信息公开申请情况"),
+    "applications": ("（七）总计", "四、政府信息公开行政复议"),
+    "appeals": ("四、政府信息公开行政复议", "五、"),
+}
+
+
+@pytest.mark.parametrize("table", list(LAST_ROWS))
+@pytest.mark.parametrize("name", RUN_TOGETHER)
+def test_a_run_together_text_cut_off_in_a_last_row_reads_no_wrong_number(
+        name: str, table: str) -> None:
+    # Reports saved at a fixed size end anywhere: cut at every position of a
+    # table's last rows (numbers, labels, units), no cell is ever read other
+    # than the whole report reads it. The row the text ends in is not read
+    # (a run cut short splits into other cells: 23 0 00 0 0 read 2|3|0…, a
+    # label with nothing after it looked like a table dropping its blanks),
+    # and a report that lost a cell so is not ok.
+    text = source(name)
+    whole = dict(iter_cells(gd.load(CORPUS / name)))
+    start, end = LAST_ROWS[table]
+    first = text.index(start, text.index(TABLE_HEADINGS[table]))
+    cut_rows = 0
+    for at in range(first, text.index(end, first) + 1):
+        report = gd.loads(text[:at], "text")
+        read = dict(iter_cells(report))
+        wrong = {ref: v for ref, v in read.items()
+                 if not isinstance(v, Blank) and v != whole[ref]}
+        assert wrong == {}, (at, text[at - 20:at])
+        lost = [ref for ref, v in read.items()
+                if isinstance(v, Blank) and not isinstance(whole[ref], Blank)]
+        assert not (lost and validate(report).ok), (at, text[at - 20:at])
+        for f in report.read_findings:
+            if f.rule == "read-unplaced-values" and f.table == table:
+                cut_rows += 1  # the row's numbers kept, as unplaced text
+                assert f.actual is None or f.actual in report.unplaced
+    # (Hebei's section 四 is a sentence: no case, no table, nothing to cut.)
+    assert cut_rows or all(isinstance(v, Blank) for ref, v in whole.items() if ref.table == table)
+
+
+def test_a_row_the_text_may_be_cut_off_in_does_not_tell_that_blanks_vanished() -> None:
+    # A labelled row with nothing after it is what a table dropping its empty
+    # cells prints, and then every table is read so; but where the text ends
+    # right after the label, the numbers may just be cut off.
+    from govdisclosure.formats._runsplit import split_table
+
+    text = source("pingtan-2021.txt")
+    start = text.index(TABLE_HEADINGS["applications"]) + len(TABLE_HEADINGS["applications"])
+    segment = text[start: text.index("（七）总计", start) + len("（七）总计")]
+    closed = split_table(segment, "2021", "applications", 1)
+    cut = split_table(segment, "2021", "applications", 1, open_end=True)
+    assert closed.drops_blanks and not cut.drops_blanks
+    assert cut.unplaced == ()
+    [f] = [f for f in cut.findings if f.rule == "read-unplaced-values"]
+    assert f.row == "total_handled" and f.blanks == f.cells
+    # Cut inside its numbers, the row is not read: 6300204 is no row of 63, 0, 2, 4.
+    cut = split_table(segment + "6300204", "2021", "applications", 1, open_end=True)
+    assert cut.unplaced == ("6300204",)
+    assert all(isinstance(cut.values[ref], Blank)
+               for ref in form("2021").row("applications", "total_handled").refs())
+    closed = split_table(segment + "6300204", "2021", "applications", 1)
+    assert not isinstance(closed.values[CellRef("applications", "total_handled", "total")], Blank)

@@ -21,6 +21,7 @@ The form's fixed row order (a row between ``1.`` and ``3.`` of a group is
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from functools import cache
@@ -45,6 +46,8 @@ __all__ = [
     "LEGAL_PERSONS",
     "LITIGATION",
     "NOTE",
+    "NOTE_MARKS",
+    "NUMBER_MARKS",
     "OVERVIEW_NAMES",
     "OVERVIEW_WORDS",
     "REGISTER_APPEAL_KINDS",
@@ -68,6 +71,7 @@ __all__ = [
     "appeal_group",
     "key",
     "lexicon",
+    "prints_a_number",
     "section_of",
 ]
 
@@ -104,6 +108,38 @@ BLANK_MARKS = frozenset(
     {"-", "--", "---", "----", "/", "//", "\\", "无", "&nbsp;", "&nbsp", "空", "N/A", "n/a",
      "-/-", "×", "x", "X", "—", "——", "/-"}
 )
+
+#: What real reports print in a cell for a number that no cell can hold as
+#: printed (keys): digits with a mark or a note after them (``1295*``,
+#: ``1295（注1）``), digits grouped other than by thousands (``12,34``) or with
+#: a point (``1.259``, ``1295.0`` where a count stands), a dash around a zero
+#: (``-0-``), the letter O or ``〇``/``零`` for zero, and Chinese numerals
+#: (``四``, ``十二``; ``一`` alone is a dash typed, a blank mark).
+NUMBER_MARKS = re.compile(
+    r"[+-]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:[*#※]+|\([^()]{0,12}\))?"
+    r"|-+0-+|o|[〇零一二三四五六七八九十百千两]*[〇零二三四五六七八九十][〇零一二三四五六七八九十百千两]*"
+)
+
+
+#: A cell that refers to a note instead of printing a value (keys): ``(注)``,
+#: ``注1``, ``*``. Short: a label's own note in brackets is longer
+#: (``(区分处理的,只计这一情形,不计其他情形)``).
+NOTE_MARKS = re.compile(r"\(?注\d{0,2}\)?|\(\d{1,2}\)|[*※]+")
+
+
+_NUMERALS = "〇零一二三四五六七八九十百千两"
+# The characters such a key starts and ends with: most labels fail these two
+# set lookups, before the pattern is tried.
+_NUMBER_FIRST = frozenset("+-0123456789o" + _NUMERALS)
+_NUMBER_LAST = frozenset("0123456789*#※)-o" + _NUMERALS)
+
+
+def prints_a_number(cell_key: str) -> bool:
+    """Whether a cell (by its key) that holds no value printed a number all the
+    same (:data:`NUMBER_MARKS`): a blank that was printed as a number, which
+    rule D1 fails, never a blank mark."""
+    return (cell_key[:1] in _NUMBER_FIRST and cell_key[-1:] in _NUMBER_LAST
+            and NUMBER_MARKS.fullmatch(cell_key) is not None)
 
 #: Other wordings of the form's row labels that real reports print, by table
 #: and row key: the other edition's word (2019 ``规范性文件``, 2021

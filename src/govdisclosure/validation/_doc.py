@@ -70,7 +70,9 @@ _STATUSES = """\
 - `not_assessable`: a cell the rule needs is blank or holds no number (`/`, `—`,
   `无`, an empty cell). Such a cell is never read as 0, so the rule neither
   passes nor fails; the finding names the blank cells in `blanks`. D1 reports
-  each blank cell once as `not_assessable`.
+  each blank cell once as `not_assessable`, except a blank that printed a
+  number no cell holds as printed (`1295*`, `1.259`, `四`, `O` for 0): that
+  number was not read, so D1 fails it (an error: the report is not ok).
 
 `govdisclosure.infer(report)` fills the blank cells that the equalities (I1–I4)
 pin down uniquely and records the rule that forced each value in the report's

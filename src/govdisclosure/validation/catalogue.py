@@ -202,10 +202,12 @@ RULES: tuple[Rule, ...] = (
         id="D1", severity=_E, editions=EDITIONS, scope="report",
         title="数值域", title_en="cell domain",
         statement="表三、表四每一格及表二的件数为非负整数；金额为非负小数；"
-        "2019 版“本年增/减”可为负数",
+        "2019 版“本年增/减”可为负数；空白格印有数值却无法读出（1295*、1.259、四、O）"
+        "即不通过",
         statement_en="Every cell of tables 三 and 四 and every count of table 二 is a "
         "non-negative integer; amounts are non-negative decimals; the 2019 'change' "
-        "column may be negative.",
+        "column may be negative. A blank cell that printed a number no cell holds as "
+        "printed (1295*, 1.259, 四, O for 0) fails.",
     ),
     Rule(
         id="Y1", severity=_E, editions=EDITIONS, scope="report",

@@ -26,6 +26,7 @@ from .._methods import fields_eq, fields_hash, fields_repr
 from ..model.cells import Blank, CellRef, CellSource, Value
 from ..model.coverage import unread_tables
 from ..model.findings import Finding, Severity, Status
+from ..model.labels import key, prints_a_number
 from ..model.provenance import Provenance, first_line, inferred_cells
 from ..model.report import Edition, Report
 from ..model.schema import form, form_of, rebuild_from_values
@@ -362,8 +363,22 @@ def _domain_findings(
             continue
         ref = refs[i]
         line = lines(i, ref) if lines is not None else first_line(provenance, (ref,))
+        where_zh, where_en = places[i]
         if isinstance(value, Blank):
-            zh, en = (plan.empty[i] if not value.printed.strip()
+            printed = value.printed
+            if prints_a_number(key(printed)):
+                # A number printed as no cell holds it (1295*, 1.259, 四, O):
+                # the number on the page was not read, so the report is not ok.
+                yield Finding(
+                    rule="D1", severity=severity, status=Status.FAILED,
+                    table=ref.table, row=ref.row, column=ref.column,
+                    line=line, cells=(ref,), blanks=(ref,), expected=want_en, actual=printed,
+                    message=f"{where_zh}：印为“{printed}”，应为{want_zh}，未读作数值",
+                    message_en=f"{where_en}: printed {printed!r}, expected {want_en}; "
+                               "not read as a number",
+                )
+                continue
+            zh, en = (plan.empty[i] if not printed.strip()
                       else _d1_blank(places[i], blank_words(value)))
             yield Finding(
                 rule="D1", severity=severity, status=Status.NOT_ASSESSABLE,
@@ -371,7 +386,6 @@ def _domain_findings(
                 line=line, cells=(ref,), blanks=(ref,), message=zh, message_en=en,
             )
             continue
-        where_zh, where_en = places[i]
         yield Finding(
             rule="D1", severity=severity, status=Status.FAILED,
             table=ref.table, row=ref.row, column=ref.column,

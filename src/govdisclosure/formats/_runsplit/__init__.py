@@ -46,7 +46,7 @@ __all__ = ["CODES", "RunTable", "split_table", "split_tables"]
 CODES: Mapping[str, str] = {
     code: _CATALOGUE[code].statement_en
     for code in ("read-ambiguous-split", "read-unsplittable-row", "read-missing-row",
-                 "read-missing-table")
+                 "read-missing-table", "read-unplaced-values")
 }
 
 #: How many candidates a finding's message shows.
@@ -66,7 +66,8 @@ class RunTable:
     finding's ``expected`` lists the readings that remained, ``|`` between
     them), and ``extra_rows`` labelled rows the form does not have (their
     numbers kept unsplit). ``drops_blanks`` tells that the table was read as
-    one whose empty cells vanished from the text.
+    one whose empty cells vanished from the text. ``unplaced`` holds the run
+    of a row the text may be cut off in (not read: its cells are blank).
     """
 
     __repr__ = fields_repr
@@ -78,38 +79,45 @@ class RunTable:
     findings: tuple[Finding, ...]
     extra_rows: tuple[ExtraRow, ...]
     drops_blanks: bool = False
+    unplaced: tuple[str, ...] = ()
 
 
 def split_table(segment: str, edition: Edition, table: str, first_line: int, *,
-                drops_blanks: bool | None = None) -> RunTable:
+                drops_blanks: bool | None = None, open_end: bool = False) -> RunTable:
     """Recover the cells of ``table`` from ``segment``, text whose separators were lost.
 
     ``segment`` is the raw text of the table's region (after its section heading,
     up to the next one), ``first_line`` the source line it starts on.
     ``drops_blanks`` says whether empty cells vanished from the text; ``None``
-    lets the table's own text tell (a row too short for its cells). Never
+    lets the table's own text tell (a row too short for its cells).
+    ``open_end`` says the text ends with the segment, not even a line break
+    after it: the row it ends in may be cut off, and is not read. Never
     raises for any text; an unknown ``edition`` or ``table`` is a programmer
     error (:class:`KeyError` or :class:`ValueError`).
     """
     spec = form(edition).table(table)
-    located = locate(segment, edition, spec, first_line)
+    located = locate(segment, edition, spec, first_line, open_end)
     vanish = drops_blanks if drops_blanks is not None else drops_blanks_in(located.runs)
     _decide(spec, located, vanish)
     return _report(spec, located, vanish, first_line)
 
 
 def split_tables(
-    segments: Mapping[str, tuple[str, int]], edition: Edition, overview: str = ""
+    segments: Mapping[str, tuple[str, int]], edition: Edition, overview: str = "",
+    open_end: str | None = None,
 ) -> dict[str, RunTable]:
     """:func:`split_table` for several tables of one report: ``segments`` maps a
     table to its text and first line. One crawler printed them all, so when one
     table shows that empty cells vanished, every table is read so. ``overview``
     is the text of 一、总体情况: a count it states clearly
     (``被申请行政复议1件``, see :func:`govdisclosure.validation.prose.quotes`)
-    narrows the readings of the rows it sums when it leaves some of them."""
+    narrows the readings of the rows it sums when it leaves some of them.
+    ``open_end`` names the table whose text ends the input, not even a line
+    break after it (see :func:`split_table`)."""
     found = {
         table: (form(edition).table(table), locate(segment, edition,
-                                                   form(edition).table(table), first))
+                                                   form(edition).table(table), first,
+                                                   table == open_end))
         for table, (segment, first) in segments.items()
     }
     vanish = any(drops_blanks_in(located.runs) for _, located in found.values())
@@ -160,7 +168,8 @@ def _report(spec: TableSpec, located: Located, vanish: bool, first_line: int) ->
         )
     values, provenance, findings = _finish(spec, runs, located.lines)
     return RunTable(values=values, provenance=provenance, findings=tuple(findings),
-                    extra_rows=tuple(located.extra), drops_blanks=vanish)
+                    extra_rows=tuple(located.extra), drops_blanks=vanish,
+                    unplaced=tuple(run.raw for run in runs if run.cut and run.raw))
 
 
 def _shown(splits: Sequence[Split], groups: Sequence[Group]) -> list[str]:
@@ -227,6 +236,9 @@ def _finish(
                 expected=run.full_label or None,
             ))
             continue
+        if run.cut:
+            findings.append(_cut_off(table, run))
+            continue
         shared = CellSource(line=run.line, printed=run.raw or None)
         for ref in run.refs:
             provenance[ref] = shared
@@ -256,6 +268,23 @@ def _chosen(run: Run, chosen: Split, values: dict[CellRef, Value],
             source = sources.get((line, run.raw)) or sources.setdefault(
                 (line, run.raw), CellSource(line=line, printed=run.raw))
         provenance[ref] = source
+
+
+def _cut_off(table: TableSpec, run: Run) -> Finding:
+    """The finding for a row the text ends in: it may be cut off there."""
+    zh, en = _where(table, run)
+    if run.raw:
+        what_zh, what_en = f"在其数字“{run.raw}”处", f"in its numbers {run.raw!r}"
+    else:
+        what_zh, what_en = "在其标签之后", "after its label"
+    return finding(
+        "read-unplaced-values",
+        f"{zh}：文本{what_zh}结束，其后连换行也没有，可能被截断，不予读取，单元格留空。",
+        f"{en}: the text ends {what_en} with nothing after it, not even a line break: "
+        "it may be cut off, so the row is not read and its cells are left blank.",
+        table=table.key, row=run.row, line=run.line, cells=run.refs, blanks=run.refs,
+        actual=run.raw or None,
+    )
 
 
 def _unsettled(table: TableSpec, run: Run, values: dict[CellRef, Value],

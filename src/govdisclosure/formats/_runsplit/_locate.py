@@ -248,21 +248,34 @@ class Located:
     lines: Lines
 
 
-def locate(segment: str, edition: Edition, spec: TableSpec, first_line: int) -> Located:
-    """Find the rows of ``spec`` in ``segment`` (which starts on ``first_line``)."""
+def locate(segment: str, edition: Edition, spec: TableSpec, first_line: int,
+           open_end: bool = False) -> Located:
+    """Find the rows of ``spec`` in ``segment`` (which starts on ``first_line``).
+    ``open_end``: the text ends with the segment, not even a line break after
+    it, so the row it ends in may be cut off (its run is marked ``cut``)."""
     text = _Text(segment)
     lines = Lines(segment, first_line)
     labels = _labels(edition, spec.key)
     if spec.key == "appeals":
-        return Located([appeals_run(spec, labels, text, segment, lines)], [], lines)
-    runs, extra = labelled_runs(spec, labels, text, segment, lines)
+        run = appeals_run(spec, labels, text, segment, lines)
+        if open_end and run.found:
+            run.cut = not segment[run.base + len(run.raw):].strip()
+        return Located([run], [], lines)
+    runs, extra, last = labelled_runs(spec, labels, text, segment, lines)
+    if open_end and last is not None:
+        # The last row found: its label with no numbers after it (the text may
+        # end inside its note, or just before its numbers), or its numbers
+        # with nothing after them.
+        run = runs[last]
+        run.cut = not run.compact or not segment[run.base + len(run.raw):].strip()
     return Located(runs, extra, lines)
 
 
 def labelled_runs(
     spec: TableSpec, labels: _Labels, text: _Text, segment: str, lines: Lines
-) -> tuple[list[Run], list[ExtraRow]]:
-    """Find each row label in order and cut out the run that follows it."""
+) -> tuple[list[Run], list[ExtraRow], int | None]:
+    """Find each row label in order and cut out the run that follows it; also
+    the index of the last row found (``None`` when none is)."""
     noise = labels.noise
     runs = [template.run() for template in labels.templates]
     found: list[tuple[int, int, int]] = []  # (start, end, run index)
@@ -325,7 +338,7 @@ def labelled_runs(
                     after=run.row, line=lines.at(lo),
                 ))
             prev_end = b2
-    return runs, extra
+    return runs, extra, found[-1][2] if found else None
 
 
 def appeals_run(

@@ -61,6 +61,9 @@ class Run:
     vanish: bool = False  # read as a row whose empty cells may have vanished
     # Every split into cells, totals ignored, when none keeps them (printed facts).
     unchecked: list[Split] | None = None
+    # The text ends in this row (its numbers, or its label with nothing after),
+    # not even a line break after it: it may be cut off there, so it is not read.
+    cut: bool = False
 
     def at(self, start: int) -> int:
         """Where character ``start`` of the run stands in the text."""
@@ -93,7 +96,7 @@ def decide_locally(run: Run, units: bool = False, known: Known | None = None) ->
     """
     run.chosen, run.ambiguous, run.complete, run.loose = None, None, True, False
     run.unchecked = None
-    if not run.found:
+    if not run.found or run.cut:
         return
     if not run.compact:
         if run.vanish:  # nothing printed in a table that drops empty cells
@@ -156,9 +159,11 @@ def drops_blanks(runs: Sequence[Run]) -> bool:
     """Whether the table's text shows that its empty cells vanished.
 
     A table that prints every cell never has a labelled row with nothing after
-    it, nor one with fewer characters than cells.
+    it, nor one with fewer characters than cells (a row the text may be cut
+    off in tells nothing).
     """
-    return any(run.found and run.refs and len(run.compact) < len(run.refs) for run in runs)
+    return any(run.found and run.refs and len(run.compact) < len(run.refs) and not run.cut
+               for run in runs)
 
 
 def agreed(run: Run) -> tuple[Value | None, ...]:

@@ -74,6 +74,7 @@ def read_text(text: str, options: ReadOptions) -> Report:
     text = text.removeprefix("\ufeff")
     if "</table>" in text or "</TABLE>" in text:
         return read_rows(_with_html_tables(text, options), options)
+    open_end = not text.endswith(("\n", "\r"))  # the text may be cut off
     cut = _CUT.search(text, text.rfind("\n") + 1)
     if cut is not None:
         text = text[: len(text) - len(cut.group(1))]
@@ -82,8 +83,9 @@ def read_text(text: str, options: ReadOptions) -> Report:
     if "\t" in text:
         cells = list(map(_tab_cells, lines))
         if cells.count(None) != len(cells):
-            return _cut_off(read_rows(Region(numbers, lines, cells), options), cut, text)
-    return _cut_off(read_rows(Region(numbers, lines), options), cut, text)
+            return _cut_off(read_rows(Region(numbers, lines, cells), options, open_end),
+                            cut, text)
+    return _cut_off(read_rows(Region(numbers, lines), options, open_end), cut, text)
 
 
 # A number alone in a cell (after a "|" or alone on its line) with nothing
@@ -173,15 +175,17 @@ def _tab_cells(line: str) -> tuple[str, ...] | None:
     return tuple(line.split("\t"))
 
 
-def read_rows(rows: Region, options: ReadOptions) -> Report:
+def read_rows(rows: Region, options: ReadOptions, open_end: bool = False) -> Report:
     """The decoder: read a report from a source's rows, given as columns.
 
     Every source ends here: the text source directly (:func:`read_text`), the
     others through :func:`decode` (their :class:`SourceRow` objects). Layout
     reads the rows' texts; each table's region is cut into cells, a table row
     by its own cells. Provenance, findings and extra rows carry the rows' own
-    line numbers. Raises :class:`~govdisclosure.errors.ReadError` only when the
-    rows hold no report at all.
+    line numbers. ``open_end`` says the text has no line break at its end (it
+    may be cut off: see :func:`read_text`). Raises
+    :class:`~govdisclosure.errors.ReadError` only when the rows hold no report
+    at all.
     """
     if not any(t and not t.isspace() for t in rows.texts):
         raise ReadError(
@@ -218,7 +222,7 @@ def read_rows(rows: Region, options: ReadOptions) -> Report:
     edition = _edition(lay, cut, options, title, intro, sink)
     sink.start(edition)
     headings: dict[str, str] = {}
-    split = _split_runs(lay, cut, edition)
+    split = _split_runs(lay, cut, edition, open_end)
     for table, number in _TABLES:
         _read_table(lay, table, number, edition, cut.get(table), sink, headings, split)
     sections: dict[str, Section | None] = {}
@@ -467,9 +471,11 @@ def _first_line(region: Region) -> int:
 
 
 def _split_runs(lay: Layout, cut: Mapping[str, list[Line] | None],
-                edition: Edition) -> Mapping[str, RunTable]:
+                edition: Edition, open_end: bool) -> Mapping[str, RunTable]:
     """The tables whose cells run together, split together: one table showing
-    that empty cells vanished tells how to read the others."""
+    that empty cells vanished tells how to read the others. ``open_end``: the
+    text has no line break at its end, so the table whose section ends it may
+    be cut off in its last row."""
     segments = {
         table: ("\n".join(lay.bodies.get(number, EMPTY).texts),
                 _first_line(lay.bodies.get(number, EMPTY)))
@@ -481,12 +487,15 @@ def _split_runs(lay: Layout, cut: Mapping[str, list[Line] | None],
 
     # The counts 一、总体情况 states help to place numbers (split_tables).
     overview = "\n".join(lay.bodies.get(1, EMPTY).texts) if 1 in lay.headings else ""
-    return split_tables(segments, edition, overview)
+    last = max(lay.headings)
+    ends = next((table for table, number in _TABLES if number == last), None)
+    return split_tables(segments, edition, overview, ends if open_end else None)
 
 
 def _merge_runs(table: str, result: RunTable, sink: Sink) -> None:
     sink.merge(result.values, result.provenance)
     sink.findings.extend(result.findings)
+    sink.unplaced.extend(result.unplaced)
     if result.extra_rows:
         sink.extra_rows.setdefault(table, []).extend(result.extra_rows)
 

@@ -38,7 +38,7 @@ from typing import Literal, NamedTuple
 
 from ...model._normalise import UNITS, Number, fold, key, parse_number
 from ...model.cells import MAX_COUNT_DIGITS, Blank, Value
-from ...model.labels import BLANK_MARKS
+from ...model.labels import BLANK_MARKS, prints_a_number
 from ._layout import EMPTY, Region, clean_heading
 
 __all__ = ["Cell", "CellAt", "Line", "Shape", "cells_of", "label_text", "make_cell", "row_shape"]
@@ -92,7 +92,9 @@ def _make_cell(text: str) -> Cell:
     else:
         k = key(text)
         number = parse_number(text) if text else None
-        blank = number is None and (not k or k in BLANK_KEYS)
+        # A blank mark, or a number no cell holds as printed (``1295*``, ``四``,
+        # ``O`` for 0): a blank in its place either way, never a label.
+        blank = number is None and (not k or k in BLANK_KEYS or prints_a_number(k))
     if number is None:
         kept = Blank(text)
         return Cell(text, k, None, blank, blank, kept, None, kept, None)

@@ -27,6 +27,7 @@ from ...model._normalise import key
 from ...model.labels import (
     APPLICANT_HEADERS,
     LEGAL_PERSONS,
+    NOTE_MARKS,
     SUBTOTAL,
     Entry,
     Lexicon,
@@ -391,8 +392,9 @@ class _Grid(Certainty):
         read that holds words where a number stands (``一`` typed for a dash,
         ``暂无``, ``&#160;``): the row's label or values before it on its line,
         and with the values after it (up to the last) it makes the row exactly
-        as wide as the form's; it holds no label of the form nor a note in
-        brackets. It is then read as a blank with its text in its place:
+        as wide as the form's; it holds no label of the form, nor a note in
+        brackets right after the label (the label's own note, unless it is a
+        mark such as ``(注)``). It is then read as a blank with its text in its place:
         dropping it would shift the values after it a column left."""
         p = self.pending
         if p is None or p.row is None or p.label is None:
@@ -410,7 +412,10 @@ class _Grid(Certainty):
         text_key = cells[j].key
         m = self.lex.lookup(text_key)
         if m is None:
-            return not text_key.startswith("(")
+            # A note in brackets right after the label may be the label's own;
+            # after values, or a note mark (``(注)``), it is the row's cell.
+            return (not text_key.startswith("(") or before > 0
+                    or NOTE_MARKS.fullmatch(text_key) is not None)
         return m.kind == "fragment"
 
     def by_order(self, text_key: str) -> int | None:
