@@ -181,9 +181,11 @@ def _narrow_labels(pitch: float) -> list[str]:
     narrow column, ``pitch`` apart, each row's numbers centred on its label."""
     glyphs = text(TABLE_3, 40, 20) + header(("自然人", "其他", "总计"))
     y = 90.0
-    for label, nums in (("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", ("5", "0", "5")),
-                        ("2.申请人逾期未按收费通知要求缴纳费用", ("2", "0", "2")),
-                        ("3.其他", ("3", "0", "3"))):
+    for label, nums in (
+        ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", ("5", "0", "5")),
+        ("2.申请人逾期未按收费通知要求缴纳费用", ("2", "0", "2")),
+        ("3.其他", ("3", "0", "3")),
+    ):
         parts = [label[i:i + 3] for i in range(0, len(label), 3)]
         for k, part in enumerate(parts):
             glyphs += text(part, 40, y + k * pitch)
