@@ -162,7 +162,8 @@ def test_written_tables_have_the_official_merged_layout(seed: int) -> None:
     assert len(results) == len(gd.form(report.edition).table("applications").rows) - 3
     assert appeals.rows[0].cells[5].text == "行政诉讼"
     assert appeals.rows[0].cells[5]._tc is appeals.rows[0].cells[14]._tc
-    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    headings = [p.text for p in document.paragraphs
+                if p.style is not None and p.style.name == "Heading 1"]
     assert headings[:4] == ["一、总体情况", "二、主动公开政府信息情况",
                             "三、收到和处理政府信息公开申请情况",
                             "四、政府信息公开行政复议、行政诉讼情况"]

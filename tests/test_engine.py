@@ -10,19 +10,19 @@ import pytest
 
 import govdisclosure as gd
 from govdisclosure import CellRef
-from govdisclosure.model import form
+from govdisclosure.model import Edition, form
 from govdisclosure.model.schema import get_cell
 from govdisclosure.testing.samples import sample_report
 from govdisclosure.validation import _compiled, engine
 
 
 @pytest.mark.parametrize("edition", ["2019", "2021"])
-def test_flatten_and_assemble_follow_the_form(edition: str) -> None:
-    report = sample_report(7, edition)  # type: ignore[arg-type]
+def test_flatten_and_assemble_follow_the_form(edition: Edition) -> None:
+    report = sample_report(7, edition)
     refs = form(edition).refs()
     flat = gd.model.cell_values(report)
     assert flat == tuple(get_cell(report, ref) for ref in refs)
-    rebuilt = gd.build_report(edition, dict(zip(refs, flat, strict=True)),  # type: ignore[arg-type]
+    rebuilt = gd.build_report(edition, dict(zip(refs, flat, strict=True)),
                               year=report.year, agency=report.agency, title=report.title,
                               introduction=report.introduction, overview=report.overview,
                               problems=report.problems, other_matters=report.other_matters)

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
 
+from editions import of_2019, of_2021
 from govdisclosure import (
     EDITIONS,
     Blank,
@@ -30,12 +31,14 @@ from govdisclosure import (
     form,
     get_cell,
     infer,
+    iter_cells,
     replace_cells,
     validate,
 )
-from govdisclosure.model import form_of
+from govdisclosure.model import Edition, form_of
 from govdisclosure.testing.strategies import (
     CellChange,
+    active_tables,
     appeals_tables,
     applications_tables,
     blanked_cell,
@@ -260,17 +263,32 @@ def test_strategy_reaches(what: str, strategy: st.SearchStrategy[Report],
     assert failed == [], (what, failed)
 
 
+def _tables(data: st.DataObject, edition: Edition) -> Report:
+    """Tables 二, 三 and 四 of ``edition``, each drawn from its own strategy."""
+    appeals = data.draw(appeals_tables(), label="table 四")
+    if edition == "2019":
+        return attrs.evolve(
+            of_2019(blank_report("2019")), appeals=appeals,
+            active=data.draw(active_tables("2019"), label="table 二"),
+            applications=data.draw(applications_tables("2019"), label="table 三"))
+    return attrs.evolve(
+        of_2021(blank_report("2021")), appeals=appeals,
+        active=data.draw(active_tables("2021"), label="table 二"),
+        applications=data.draw(applications_tables("2021"), label="table 三"))
+
+
 @given(st.data())
 def test_tables_strategies_hold_their_rules(data: st.DataObject) -> None:
-    # Tables 三 and 四 drawn on their own are complete: every identity over
-    # them holds and every cell is in its domain.
+    # Every table strategy of both editions is complete: no cell blank, every
+    # identity over its table holds (I1-I4, T2) and every cell is in its domain (D1).
     for edition in EDITIONS:
-        report = attrs.evolve(
-            blank_report(edition),
-            applications=data.draw(applications_tables(edition)),  # type: ignore[arg-type]
-            appeals=data.draw(appeals_tables()))
-        findings = [(f.rule, f.row, f.column) for f in validate(report)
-                    if f.table in ("applications", "appeals")]
+        report = _tables(data, edition)
+        assert report.edition == edition
+        assert [ref for ref, value in iter_cells(report) if isinstance(value, Blank)] == []
+        tables = {t.key for t in form(edition).tables}
+        assert tables == {"active", "applications", "appeals"}
+        findings = [(f.rule, f.table, f.row, f.column) for f in validate(report)
+                    if f.table in tables]
         assert findings == [], (edition, findings)
 
 

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 import govdisclosure as gd
+from editions import of_2021
 from govdisclosure import _files
 from govdisclosure._baseline import Baseline
 from govdisclosure.cli import main
@@ -218,7 +219,7 @@ def test_writers_never_expand_a_number_beyond_the_bound() -> None:
     data = document()
     for value in ("1E+27", "0.000000000000000000000000001", "123456789012345678901234567890"):
         data["active"]["art20_8"]["fees"]["amount"] = value
-        report = gd.loads(json.dumps(data))
+        report = of_2021(gd.loads(json.dumps(data)))
         amount = report.active.art20_8.fees.amount
         assert isinstance(amount, Decimal)
         assert len(cell_text(amount).lstrip("-").replace(".", "")) <= MAX_AMOUNT_DIGITS
@@ -339,6 +340,26 @@ def test_write_errors_are_write_errors(tmp_path: Path) -> None:
     with pytest.raises(WriteError, match="UTF-8 cannot encode"):
         _files.write_text(tmp_path / "out.txt", "a\udc80b")
     assert not list(tmp_path.iterdir())
+
+
+def test_a_folder_is_made_with_its_parents_or_refused_in_both_languages(
+    tmp_path: Path,
+) -> None:
+    _files.make_folder(tmp_path / "a" / "b")
+    _files.make_folder(tmp_path / "a" / "b")  # an existing folder is kept
+    assert (tmp_path / "a" / "b").is_dir()
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(WriteError, match="file/reports: cannot write") as caught:
+        _files.make_folder(tmp_path / "file" / "reports")
+    assert "无法写入" in caught.value.text("zh")
+
+
+def test_the_entries_are_counted_as_they_are_given(tmp_path: Path) -> None:
+    (tmp_path / "in" / "deep").mkdir(parents=True)
+    for name in ("a.txt", "deep/b.json", "deep/c.md"):
+        (tmp_path / "in" / name).write_text("x")
+    paths = [str(tmp_path / "in"), str(tmp_path / "missing.txt")]
+    assert _files.count_entries(paths) == len(list(_files.entries(paths))) == 4
 
 
 def test_cli_output_to_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:

@@ -41,12 +41,14 @@ AGENCY = '某县<b>自然资源</b>局 & "测绘"'
 CELL_TEXT = "<i>七</i>"
 
 
-def _f(rule: str, severity: Severity, **kw: object) -> Finding:
-    status = kw.pop("status", Status.FAILED)
-    zh = kw.pop("zh", f"{rule} 的说明")
-    en = kw.pop("en", f"about {rule}")
-    return Finding(rule=rule, severity=severity, status=status,  # type: ignore[arg-type]
-                   message=zh, message_en=en, **kw)  # type: ignore[arg-type]
+def _f(rule: str, severity: Severity, *, status: Status = Status.FAILED,
+       zh: str | None = None, en: str | None = None, table: str | None = None,
+       row: str | None = None, column: str | None = None, line: int | None = None,
+       cells: tuple[CellRef, ...] = (), blanks: tuple[CellRef, ...] = ()) -> Finding:
+    return Finding(rule=rule, severity=severity, status=status, table=table, row=row,
+                   column=column, line=line, cells=cells, blanks=blanks,
+                   message=f"{rule} 的说明" if zh is None else zh,
+                   message_en=f"about {rule}" if en is None else en)
 
 
 # Given in an order the page does not keep: it shows them table by table.

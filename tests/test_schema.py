@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 import govdisclosure as gd
 from govdisclosure import ReadError, Report, dumps, from_data, json_schema
 from govdisclosure.cli import main
+from govdisclosure.model import Edition
 from govdisclosure.testing.strategies import reports
 from test_json import changed_document
 
@@ -23,15 +24,15 @@ CORPUS = ROOT / "tests" / "corpus"
 VALIDATOR = jsonschema.Draft202012Validator(json_schema())
 
 
-def _errors(document: Any, edition: str | None = None) -> list[str]:
+def _errors(document: Any, edition: Edition | None = None) -> list[str]:
     validator = VALIDATOR if edition is None else jsonschema.Draft202012Validator(
-        json_schema(edition))  # type: ignore[arg-type]
+        json_schema(edition))
     return [f"{e.json_path}: {e.message}" for e in validator.iter_errors(document)]
 
 
 @pytest.mark.parametrize("edition", [None, "2019", "2021"])
-def test_the_schema_is_a_valid_draft_2020_12_schema(edition: str | None) -> None:
-    schema = json_schema(edition)  # type: ignore[arg-type]
+def test_the_schema_is_a_valid_draft_2020_12_schema(edition: Edition | None) -> None:
+    schema = json_schema(edition)
     jsonschema.Draft202012Validator.check_schema(schema)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
 
@@ -49,15 +50,15 @@ def test_the_schema_follows_the_form() -> None:
         assert prov == [str(ref) for ref in gd.form(edition).refs()]
 
 
-@pytest.mark.parametrize("path", sorted(p for p in CORPUS.iterdir() if p.is_file()
-                                         and p.suffix in (".txt", ".md", ".html")),
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted(
+    p for p in CORPUS.rglob("*") if p.suffix in (".txt", ".md", ".html", ".pdf", ".docx")
+    and "expected" not in p.parts), ids=lambda p: str(p.relative_to(CORPUS)))
 def test_every_corpus_report_passes(path: Path) -> None:
     report = gd.load(path)
     document = json.loads(dumps(report, "json"))
     assert _errors(document) == []
     assert _errors(document, report.edition) == []
-    other = "2019" if report.edition == "2021" else "2021"
+    other: Edition = "2019" if report.edition == "2021" else "2021"
     assert _errors(document, other)  # an edition's schema takes only its documents
 
 
@@ -117,7 +118,9 @@ def test_broken_documents_are_refused_by_both(change: Any) -> None:
 
 
 def test_the_schema_command_prints_the_schema() -> None:
-    for argv, edition in ((["schema"], None), (["schema", "--edition", "2021"], "2021")):
+    cases: list[tuple[list[str], Edition | None]] = [
+        (["schema"], None), (["schema", "--edition", "2021"], "2021")]
+    for argv, edition in cases:
         out = io.StringIO()
         assert main(argv, stdout=out) == 0
-        assert json.loads(out.getvalue()) == json_schema(edition)  # type: ignore[arg-type]
+        assert json.loads(out.getvalue()) == json_schema(edition)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -26,6 +28,8 @@ from govdisclosure import (
     validate,
 )
 from govdisclosure.model import Edition
+from govdisclosure.model.schema import FormSpec
+from govdisclosure.validation import Identity, Rule, Sides
 from govdisclosure.validation._doc import rules_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -350,6 +354,29 @@ def test_rules_markdown_lists_every_rule() -> None:
     assert "23 in 2019, 25 in 2021" in text  # I3: one per row of table 三
 
 
+# Named like codes, but none: a reader's refusal (a ReadError: nothing is read,
+# so there is no finding to list it in), and an English word.
+_NOT_CODES = {"read-multiple-reports", "read-only"}
+
+
+def test_every_code_named_in_the_source_and_docs_is_in_the_one_catalogue() -> None:
+    # Reader, splitter, series and rule codes alike: a code written anywhere
+    # (emitted, documented, or listed as leaving cells blank) is declared once.
+    from govdisclosure.model.coverage import LEFT_BLANK
+    from govdisclosure.validation import CODES
+
+    named = re.compile(r"\b(?:read|series)-[a-z]+(?:-[a-z]+)*\b")
+    seen: dict[str, str] = {}
+    for path in [*(ROOT / "src").rglob("*.py"), *(ROOT / "docs").glob("*.md")]:
+        for code in named.findall(path.read_text("utf-8")):
+            seen.setdefault(code, path.name)
+    unknown = {c: f for c, f in seen.items() if c not in CODES and c not in _NOT_CODES}
+    assert unknown == {}
+    assert {c for c, entry in CODES.items() if entry.scope == "reader"} >= LEFT_BLANK
+    # and every code of the catalogue is emitted or documented somewhere
+    assert {c for c in CODES if c.startswith(("read-", "series-"))} <= set(seen)
+
+
 def test_rules_markdown_lists_the_reader_codes() -> None:
     from govdisclosure.formats._textread._findings import READ_CODES
 
@@ -401,25 +428,21 @@ def test_filled_cells_are_listed_and_the_blank_row_message_says_so() -> None:
 # --- a toy rule: one declaration reaches every use ---------------------------------------
 
 
-def _z1(spec: object) -> object:
+def _z1(spec: FormSpec) -> Iterator[Sides]:
     # Every edition: lawsuits filed directly never exceed the reviews... as an
     # equality, so that infer can use it: direct lawsuits' total = reviews' total.
-    from govdisclosure.validation import Sides
-
     yield Sides(table="appeals", row=None, column="total",
                 lhs=(CellRef("appeals", "litigation_direct", "total"),),
                 rhs=(CellRef("appeals", "review", "total"),))
 
 
-def _toy_rules() -> tuple[object, ...]:
-    from govdisclosure.validation import Identity, Rule
-
+def _toy_rules() -> tuple[Rule, ...]:
     toy = Rule(
         id="Z1", severity=Severity.WARNING, editions=("2019", "2021"), scope="report",
         title="诉讼与复议相等", title_en="lawsuits equal reviews",
         statement="表四：直接起诉总计 = 行政复议总计", statement_en="Table 四: direct "
         "lawsuits' total = reviews' total.",
-        identity=Identity(relation="eq", instances=_z1,  # type: ignore[arg-type]
+        identity=Identity(relation="eq", instances=_z1,
                           lhs_text=("直接起诉总计", "lawsuits filed directly"),
                           rhs_text=("行政复议总计", "reviews")),
     )
@@ -448,14 +471,14 @@ def test_a_toy_rule_declared_once_reaches_validate_infer_the_quick_check_and_doc
     toy_plan = engine._plan(edition, rules)
     assert not toy_plan.clean(flat) and not engine.plain_clean(toy_plan, flat)
     # validate: exactly its finding, in its words.
-    (finding,) = validate(report, rules=rules).findings  # type: ignore[arg-type]
+    (finding,) = validate(report, rules=rules).findings
     assert (finding.rule, finding.severity, finding.status) == (
         "Z1", Severity.WARNING, Status.FAILED)
     assert (finding.expected, finding.actual) == (0, 3)
     assert "直接起诉总计 = 0，但 行政复议总计 = 3" in finding.message
     assert finding.message_en.endswith("lawsuits filed directly = 0 but reviews = 3")
     # checks: its instance as plain data.
-    (check,) = [c for c in checks(edition, rules) if c.rule == "Z1"]  # type: ignore[arg-type]
+    (check,) = [c for c in checks(edition, rules) if c.rule == "Z1"]
     assert check.lhs == (CellRef("appeals", "litigation_direct", "total"),)
     # infer: a blank it pins down is filled and marked with it.
     ref = CellRef("appeals", "litigation_direct", "total")
@@ -463,11 +486,11 @@ def test_a_toy_rule_declared_once_reaches_validate_infer_the_quick_check_and_doc
         CellRef("appeals", "litigation_direct", column): Blank("")
         for column in ("upheld", "corrected", "other", "pending", "total")})
     assert get_cell(infer(blank), ref) == Blank("")  # I4 alone cannot pin it
-    filled = infer(blank, rules=rules)  # type: ignore[arg-type]
+    filled = infer(blank, rules=rules)
     assert get_cell(filled, ref) == 3
     assert filled.provenance[ref].inferred_by == "Z1"
     # the docs: its row in the table and its section.
-    text = rules_markdown(rules)  # type: ignore[arg-type]
+    text = rules_markdown(rules)
     row = "| Z1 | report | warning | 2019, 2021 | lawsuits equal reviews | 诉讼与复议相等 |"
     assert row in text
     assert "### Z1: lawsuits equal reviews (诉讼与复议相等)" in text

@@ -23,11 +23,12 @@ from hypothesis import given
 import govdisclosure as gd
 from govdisclosure import Blank, CellRef, ExtraRow, Report, Section, build_report
 from govdisclosure.errors import FormatError
-from govdisclosure.formats import available, format_for_path, get_format
+from govdisclosure.formats import ReadOptions, available, format_for_path, get_format
 from govdisclosure.formats._tabulate import escape_cell, pipe_table
 from govdisclosure.formats._writing import cell_text
-from govdisclosure.model import Edition, form, iter_cells
+from govdisclosure.model import Edition, Value, form, iter_cells
 from govdisclosure.testing import strategies
+from govdisclosure.testing.samples import sample_report
 
 HERE = Path(__file__).resolve().parent
 GOLDEN = HERE / "golden"
@@ -45,9 +46,9 @@ def blank_2019() -> Report:
     return gd.blank_report("2019", year=2020, agency="某市人民政府办公室")
 
 
-def _applications(edition: Edition, per_column: dict[str, int]) -> dict[CellRef, object]:
+def _applications(edition: Edition, per_column: dict[str, int]) -> dict[CellRef, Value]:
     # A consistent table 三: every application granted, nothing carried.
-    values: dict[CellRef, object] = {}
+    values: dict[CellRef, Value] = {}
     for row in form(edition).table("applications").rows:
         for column in row.columns:
             n = per_column.get(column.key, 0) if column.key != "total" else sum(
@@ -61,7 +62,7 @@ def _applications(edition: Edition, per_column: dict[str, int]) -> dict[CellRef,
 def values_2021() -> Report:
     """A 2021 report with values, blanks, a non-numeric cell, a decimal amount,
     a printed heading variant and an extra row."""
-    cells: dict[CellRef, object] = {
+    cells: dict[CellRef, Value] = {
         ref: 0 for ref in form("2021").refs() if ref.table != "applications"
     }
     cells.update(_applications("2021", {"natural_person": 12, "commercial": 3}))
@@ -81,7 +82,7 @@ def values_2021() -> Report:
     })
     return build_report(
         "2021",
-        cells,  # type: ignore[arg-type]
+        cells,
         year=2022,
         agency="某县自然资源局",
         title="某县自然资源局2022年政府信息公开工作年度报告",
@@ -112,7 +113,7 @@ def change_2019() -> Report:
     """A 2019 report with a negative 本年增/减, a procurement amount, a narrative
     holding ``|`` and line breaks, no printed title, section 六 missing and an
     extra row in table 三."""
-    cells: dict[CellRef, object] = dict.fromkeys(form("2019").refs(), 0)
+    cells: dict[CellRef, Value] = dict.fromkeys(form("2019").refs(), 0)
     cells.update(_applications("2019", {"natural_person": 6}))
     cells.update({
         CellRef("active", "art20_1.normative_documents", "made"): 9,
@@ -127,7 +128,7 @@ def change_2019() -> Report:
     })
     return build_report(
         "2019",
-        cells,  # type: ignore[arg-type]
+        cells,
         year=2020,
         agency="乌兰察布市政府办公室",
         title=None,
@@ -211,9 +212,23 @@ def test_csv_cannot_be_read() -> None:
         gd.loads("table,row,column,value,row_label,column_label\n", "csv")
 
 
-def test_text_and_markdown_read_through_the_text_reader() -> None:
+def test_text_and_markdown_read_through_the_text_reader(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from govdisclosure.formats import _textread
+
     assert get_format("text").can_read and get_format("markdown").can_read
-    assert get_format("text").read is get_format("markdown").read
+    read = _textread.read_text
+    given: list[str] = []
+
+    def spy(text: str, options: ReadOptions) -> Report:
+        given.append(text)
+        return read(text, options)
+
+    monkeypatch.setattr(_textread, "read_text", spy)
+    page = gd.dumps(sample_report(1, "2021"), "markdown")
+    assert gd.loads(page, "markdown") == gd.loads(page, "text")
+    assert given == [page, page]  # one reader, the text reader, for both
 
 
 def test_docs_list_every_built_in_format() -> None:
@@ -504,7 +519,7 @@ def _appeals(report: Report, group: str) -> tuple[object, ...]:
 def test_litigation_groups_are_written_and_read_in_their_own_place(fmt: str) -> None:
     # Distinct numbers in the two groups: a writer or reader that swapped them
     # (or the form's order or labels) gives them back in the other group.
-    values: dict[CellRef, object] = {}
+    values: dict[CellRef, Value] = {}
     for group, base in (("review", 7100), ("litigation_direct", 8100),
                         ("litigation_after_review", 9100)):
         parts = [base + k for k in range(4)]
@@ -512,7 +527,7 @@ def test_litigation_groups_are_written_and_read_in_their_own_place(fmt: str) -> 
                                  strict=True):
             values[CellRef("appeals", group, column)] = value
         values[CellRef("appeals", group, "total")] = sum(parts)
-    report = build_report("2021", values, year=2021, agency="某县人民政府")  # type: ignore[arg-type]
+    report = build_report("2021", values, year=2021, agency="某县人民政府")
     written = gd.dumps(report, fmt)
     # In the page as printed, the direct group comes first, under its own label.
     assert written.index("8100") < written.index("9100")

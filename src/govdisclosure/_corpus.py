@@ -352,7 +352,7 @@ def same_numbers(a: str, b: str) -> bool:
 
 def count_report_files(paths: Iterable[str]) -> int:
     """How many entries :func:`check_paths` will give (a quick walk, nothing kept)."""
-    return sum(sum(1 for _ in _files.walk_folder(p)) if os.path.isdir(p) else 1 for p in paths)
+    return _files.count_entries(paths)
 
 
 def _run_batch(fn: Callable[..., T], batch: list[tuple[Any, ...]]) -> list[T]:

@@ -283,7 +283,7 @@ def write_site(
         raise ValueError(f"unknown language {lang!r}: expected 'zh' or 'en'")
     words = _WORDS[lang]
     root = Path(site)
-    (root / "reports").mkdir(parents=True, exist_ok=True)
+    _files.make_folder(root / "reports")
     options = CheckOptions(format=format, edition=edition, infer=infer, lang=lang,
                            aliases=aliases)
     files = path_list(paths)

@@ -21,6 +21,7 @@ from ._htmllines import Lines
 from ._htmltext import BLANK as _BLANK
 from ._htmltext import clean
 from ._htmltree import BLOCK, SKIP, Element
+from ._textread._source import SourceRow
 
 __all__ = [
     "Cell",
@@ -29,6 +30,7 @@ __all__ = [
     "cell_text",
     "check_size",
     "table_of",
+    "table_rows",
     "tables",
 ]
 
@@ -254,3 +256,20 @@ def check_size(table: Table) -> None:
             table.line,
             f"第 {table.line} 行的表格超过 {MAX_GRID} 个格；报告的表格不会这么大",
         )
+
+
+def table_rows(table: Table) -> list[SourceRow]:
+    """The decoder's rows of ``table``: one per ``<tr>``, its cells' texts, empty
+    cells kept (the HTML reader, and the text reader for HTML tables in text).
+
+    Merged cells appear once, in their first row, as in text copied from the
+    page; the grid's size is checked first so that a table too large to be a
+    report is refused before anything else is done with it.
+    """
+    check_size(table)
+    out = []
+    for row in table.rows:
+        if not row:
+            continue
+        out.append(SourceRow(cells=tuple(c.text for c in row), line=row[0].line))
+    return out

@@ -1,11 +1,14 @@
 """The HTML format: published report pages in, a standalone page out.
 
 Reading a published page (a report inside site navigation, or a bare
-fragment) finds the report's tables among layout tables, resolves merged
-cells, turns each table row and each paragraph into a row for the decoder
-(:func:`._textread.decode`), which reads every source: labels are
-matched in one place only. Each row keeps its HTML line (and a ``<tr>`` its
-empty cells), so provenance and findings name lines of the HTML source. A page
+fragment) finds the report's tables among layout tables by the lexicon's table
+markers (:data:`~govdisclosure.model.labels.TABLE_MARKERS`), then turns each
+table row and each paragraph into a row for the decoder
+(:func:`._textread.decode`), which places rows and cells for every source.
+Merged cells are not resolved: a merged cell appears once, in its first row, as
+in text copied from the page, and the decoder reads such rows as it reads
+copied text. Each row keeps its HTML line (and a ``<tr>`` its empty cells), so
+provenance and findings name lines of the HTML source. A page
 this module wrote (``<meta name="generator" content="govdisclosure">``) is read
 back exactly from its ``data-cell`` keys (:mod:`._htmlgenerated`).
 :func:`render_page` (with :class:`Mark`) is the writer's public page API, which
@@ -28,7 +31,7 @@ from ..model.labels import APPLICANTS, TABLE_MARKERS, TABLE_OPENERS, key
 from ..model.report import Report
 from . import Format, ReadOptions
 from ._htmlgenerated import generated_article, read_generated
-from ._htmlgrid import HtmlLimitError, Table, check_size, table_of, tables
+from ._htmlgrid import HtmlLimitError, Table, table_of, table_rows, tables
 from ._htmltext import blocks, clean, find_text
 from ._htmltree import SKIP, Element, TextNode, common_ancestor, innermost, parse
 from ._htmlwrite import Mark, render_page
@@ -42,7 +45,6 @@ __all__ = [
     "flatten",
     "read",
     "render_page",
-    "table_rows",
     "write",
 ]
 
@@ -166,22 +168,6 @@ class Flattened:
     def sources(self) -> tuple[int, ...]:
         """Each row's HTML line."""
         return tuple(row.line or 0 for row in self.rows)
-
-
-def table_rows(table: Table) -> list[SourceRow]:
-    """One row per ``<tr>``: its cells' texts, empty cells kept.
-
-    Merged cells appear once, in their first row, as in text copied from the
-    page; the grid's size is checked first so that a table too large to be a
-    report is refused before anything else is done with it.
-    """
-    check_size(table)
-    out = []
-    for row in table.rows:
-        if not row:
-            continue
-        out.append(SourceRow(cells=tuple(c.text for c in row), line=row[0].line))
-    return out
 
 
 def _body(root: Element) -> Element:

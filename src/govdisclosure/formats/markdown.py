@@ -18,7 +18,7 @@ from ..model.cells import CellRef
 from ..model.report import Report, Section
 from ..model.schema import RowSpec, TableSpec, form_of, get_cell
 from ..model.tables import ExtraRow
-from . import Format
+from . import Format, ReadOptions
 from ._tabulate import pipe_table
 from ._writing import (
     APPLICATIONS_NOTE,
@@ -32,7 +32,6 @@ from ._writing import (
     table_heading,
     title_of,
 )
-from .text import read  # the same reader: Markdown is read as text
 
 __all__ = ["FORMAT", "HEADER_SEPARATOR", "read", "write"]
 
@@ -148,6 +147,14 @@ def write(report: Report) -> str:
     blocks.extend(_section(report, "problems"))
     blocks.extend(_section(report, "other_matters"))
     return "\n\n".join(blocks) + "\n"
+
+
+def read(text: str, options: ReadOptions) -> Report:
+    """Read Markdown through the text reader (imported on first use): pipe
+    tables and headings are lines of text to it."""
+    from ._textread import read_text
+
+    return read_text(text, options)
 
 
 FORMAT = Format(

@@ -32,7 +32,7 @@ MISSING_TABLE = "read-missing-table"
 #: reader adding such a code lists it here.
 LEFT_BLANK = frozenset((
     "read-short-row", "read-long-row", "read-missing-row", MISSING_TABLE,
-    "read-ambiguous-split", "read-unsplittable-row", "read-cells-run-together",
+    "read-ambiguous-split", "read-unsplittable-row",
     "read-not-a-number", "read-combined-row",
 ))
 #: The form's tables, in the order of the report.

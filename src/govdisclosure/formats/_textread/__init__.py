@@ -124,9 +124,8 @@ def _with_html_tables(text: str, options: ReadOptions) -> Region:
     is read as the HTML reader reads a page's table (one row per ``<tr>``, its
     cells as they are, empty ones kept) with the text's own line numbers; the
     text around the blocks is lines of text, as always."""
-    from .._htmlgrid import HtmlLimitError, table_of
+    from .._htmlgrid import HtmlLimitError, table_of, table_rows
     from .._htmltree import parse
-    from ..html import table_rows
 
     numbers: list[int] = []
     texts: list[str] = []
