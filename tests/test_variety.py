@@ -345,34 +345,57 @@ def test_a_text_cut_off_after_a_number_does_not_read_it(
                           if f.rule == "read-unplaced-values"]
 
 
-#: The run-together reports (a crawler ran each table's cells together), and
-#: where the last rows of each of their tables begin and the table ends.
-RUN_TOGETHER = ["pingtan-2019.txt", "pingtan-2021.txt", "pingtan-finance-2020.txt",
-                "hebei-miit-2019.txt"]
+#: Reports in the forms texts take, to cut off: the run-together reports (a
+#: crawler ran each table's cells together) as they are, and others rewritten
+#: as pipe text a row a line, a cell a line joined into rows, cells apart with
+#: spaces, and Markdown: (id, corpus file, how the text is got, format).
+CUT_FORMS: list[tuple[str, str, Callable[[str], str], str]] = [
+    *((f"run-together-{name}", name, source, "text") for name in (
+        "pingtan-2019.txt", "pingtan-2021.txt", "pingtan-finance-2020.txt",
+        "hebei-miit-2019.txt")),
+    ("pipes-a-row-a-line", "pingtan-2021.txt", written, "text"),
+    ("pipes-rows-joined", "ulanqab-2020.txt", lambda n: row_lines(source(n)), "text"),
+    ("spaces", "shanghai-office-2025.md", lambda n: re.sub(r" *\| *", "  ", written(n)), "text"),
+    ("one-space", "pingtan-2021.txt", lambda n: re.sub(r" *\| *", " ", written(n)), "text"),
+    ("markdown", "shanghai-office-2025.md", source, "markdown"),
+]
+#: Where each table's section begins, where its last rows begin, and where
+#: the table ends (patterns: headings and labels vary).
 LAST_ROWS = {
-    "active": ("行政事业性收费", "三、收到和处理政府信息公开申请情况"),
-    "applications": ("（七）总计", "四、政府信息公开行政复议"),
-    "appeals": ("四、政府信息公开行政复议", "五、"),
+    "active": ("二、主动公开", "行政事业性收费", "三、收到和处理"),
+    "applications": ("三、收到和处理", "[(（]七[)）]总计", "四、因?政府信息公开"),
+    "appeals": ("四、因?政府信息公开", "四、因?政府信息公开", "[五六]、"),
 }
 
 
+def _found(pattern: str, text: str, start: int) -> int:
+    """Where ``pattern`` is first found in ``text`` from ``start`` on."""
+    m = re.compile(pattern).search(text, start)
+    assert m is not None, pattern
+    return m.start()
+
+
 @pytest.mark.parametrize("table", list(LAST_ROWS))
-@pytest.mark.parametrize("name", RUN_TOGETHER)
-def test_a_run_together_text_cut_off_in_a_last_row_reads_no_wrong_number(
-        name: str, table: str) -> None:
+@pytest.mark.parametrize(("name", "text_of", "fmt"), [f[1:] for f in CUT_FORMS],
+                         ids=[f[0] for f in CUT_FORMS])
+def test_a_text_cut_off_in_a_last_row_reads_no_wrong_number(
+        name: str, text_of: Callable[[str], str], fmt: str, table: str) -> None:
     # Reports saved at a fixed size end anywhere: cut at every position of a
-    # table's last rows (numbers, labels, units), no cell is ever read other
-    # than the whole report reads it. The row the text ends in is not read
-    # (a run cut short splits into other cells: 23 0 00 0 0 read 2|3|0…, a
-    # label with nothing after it looked like a table dropping its blanks),
-    # and a report that lost a cell so is not ok.
-    text = source(name)
-    whole = dict(iter_cells(gd.load(CORPUS / name)))
-    start, end = LAST_ROWS[table]
-    first = text.index(start, text.index(TABLE_HEADINGS[table]))
+    # table's last rows (numbers, labels, units, padding, a Markdown separator),
+    # no cell is ever read other than the whole text reads it, and a report
+    # that lost a cell so is not ok. The row the text ends in is not read: a
+    # run cut short splits into other cells (23 0 00 0 0 read 2, 3, 0 …), a
+    # label with nothing after it looked like a table dropping its blanks, a
+    # number after a space or with a point may be cut (行政许可 2 of 2293,
+    # 24252.3), the padding of a short row cut short looked like a blank
+    # 总计, and a cut separator line like a row of blank marks.
+    text = text_of(name)
+    whole = dict(iter_cells(gd.loads(text, fmt)))
+    section, rows, end = LAST_ROWS[table]
+    first = _found(rows, text, _found(section, text, 0))
     cut_rows = 0
-    for at in range(first, text.index(end, first) + 1):
-        report = gd.loads(text[:at], "text")
+    for at in range(first, _found(end, text, first + 1) + 1):
+        report = gd.loads(text[:at], fmt)
         read = dict(iter_cells(report))
         wrong = {ref: v for ref, v in read.items()
                  if not isinstance(v, Blank) and v != whole[ref]}
@@ -381,7 +404,7 @@ def test_a_run_together_text_cut_off_in_a_last_row_reads_no_wrong_number(
                 if isinstance(v, Blank) and not isinstance(whole[ref], Blank)]
         assert not (lost and validate(report).ok), (at, text[at - 20:at])
         for f in report.read_findings:
-            if f.rule == "read-unplaced-values" and f.table == table:
+            if f.rule == "read-unplaced-values" and f.table in (table, None):
                 cut_rows += 1  # the row's numbers kept, as unplaced text
                 assert f.actual is None or f.actual in report.unplaced
     # (Hebei's section 四 is a sentence: no case, no table, nothing to cut.)
@@ -410,3 +433,31 @@ def test_a_row_the_text_may_be_cut_off_in_does_not_tell_that_blanks_vanished() -
                for ref in form("2021").row("applications", "total_handled").refs())
     closed = split_table(segment + "6300204", "2021", "applications", 1)
     assert not isinstance(closed.values[CellRef("applications", "total_handled", "total")], Blank)
+
+
+def test_a_markdown_separator_line_cut_off_is_no_row_of_blanks() -> None:
+    # Cut inside table 四's |---|---| line, the line is a separator whose
+    # last cell lost its dashes, not a row of 15 blank marks: table 四 has no
+    # row, and the report is not ok.
+    text = written_markdown("pingtan-2019.txt")
+    heading = text.index(TABLE_HEADINGS["appeals"])
+    line_end = text.index("\n", text.index("|--", heading))  # after its closing "|"
+    end = text.rindex("|", heading, line_end - 1) + 2
+    assert text[end - 4: end] == "--|-"
+    report = gd.loads(text[:end], "markdown")
+    assert {f.rule for f in validate(report).errors if f.table == "appeals"} == {
+        "read-missing-table"}
+
+
+def test_a_short_row_whose_padding_is_cut_off_stays_short() -> None:
+    # Ulanqab's 2.重复申请 prints six values for seven columns, then padding
+    # (``| 0 | |||``); cut inside the padding (``| 0 | |``), its last empty
+    # cell is no blank 总计: the row stays short, all its cells blank.
+    text = row_lines(source("ulanqab-2020.txt"))
+    row = "2.重复申请 | 0 | 0 | 0 | 0 | 0 | 0 | |||"
+    assert row in text
+    report = gd.loads(text[: text.index(row) + len(row) - 2], "text")
+    refs = form("2019").row("applications", "not_processed.duplicate").refs()
+    assert all(get_cell(report, ref) == Blank("") for ref in refs)
+    assert "read-short-row" in {f.rule for f in report.read_findings
+                                if f.row == "not_processed.duplicate"}

@@ -78,6 +78,10 @@ def read_text(text: str, options: ReadOptions) -> Report:
     cut = _CUT.search(text, text.rfind("\n") + 1)
     if cut is not None:
         text = text[: len(text) - len(cut.group(1))]
+    elif open_end and text.endswith("|"):
+        # Empty cells that end the text may be padding cut short (``0 | |``
+        # of ``0 | |||``): the row is not taken to end with a blank cell.
+        text = _OPEN_PADDING.sub("|", text)
     lines = text.splitlines()
     numbers = range(1, len(lines) + 1)
     if "\t" in text:
@@ -88,10 +92,12 @@ def read_text(text: str, options: ReadOptions) -> Report:
     return _cut_off(read_rows(Region(numbers, lines), options, open_end), cut, text)
 
 
-# A number alone in a cell (after a "|" or alone on its line) with nothing
-# after it, not even a line break, ends the text: the text may be cut off
-# inside that number (``12`` of ``1295``; reports saved at a fixed size).
-_CUT = re.compile(r"(?:^|\|)[ \t]*(\d+)$", re.M)
+# A number alone in a cell (after a "|", a space or alone on its line) with
+# nothing after it, not even a line break, ends the text: the text may be cut
+# off inside that number (``12`` of ``1295``, ``24252.3`` of ``24252.311082``;
+# reports saved at a fixed size).
+_CUT = re.compile(r"(?:^|[|\s])[ \t]*([+\-]?\d[\d.,]*)$", re.M)
+_OPEN_PADDING = re.compile(r"\|(?:[ \t]*\|)+\Z")
 
 
 def _cut_off(report: Report, cut: re.Match[str] | None, text: str) -> Report:

@@ -146,7 +146,8 @@ def _shape_of(cells: Sequence[Cell], kind: Literal["cells", "pad"] = "cells") ->
 Line = tuple[int, Shape]
 
 
-_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
+# (A last cell of one dash or none, with no "|" after it: the line is cut off.)
+_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*(?:\||\|\s*:?-)?$")
 _FOOTER = re.compile(r"^-+\s*\d{1,4}\s*-+$|^第\s*\d{1,4}\s*页(?:\s*[,/]?\s*共\s*\d{1,4}\s*页)?$")
 _CAPTION = re.compile(r"^表[一二三四1-4][:：.]")
 # A number alone in a loose line, with a unit or 增/减 as cells print them.
