@@ -121,29 +121,48 @@ def test_a_first_row_printed_all_blank_is_a_row_not_header() -> None:
                                     "二、上年结转政府信息公开申请数量 | 1 | 0 | 1 |"]
 
 
-def test_a_group_label_between_two_of_its_rows_is_no_wrapped_label_s_rest() -> None:
-    """Without borders, ``（三）不予公开`` printed on one line centred on its four
-    rows, so between the second and third, right under the second row's label
-    that fills the label column: it is the group's label, opening its first row,
-    not the rest of the label above it (a wrapped label's rest never starts with
-    an enumerator); rows set far apart leave it no row printed all blank."""
-    for pitch in (22.0, 26.0):
-        glyphs = text(TABLE_3, 40, 20) + header(("自然人", "其他", "总计"))
-        rows = ("（二）部分公开", "1.属于国家秘密", "2.其他法律行政法规禁止公开",
-                "3.危及“三安全一稳定”", "4.保护第三方合法权益", "（四）无法提供")
-        for r, label in enumerate(rows):
-            y = 90 + pitch * r
-            glyphs += text(label, 60 if r in (0, 5) else 150, y)
+GROUPED = ("（二）部分公开", "1.属于国家秘密", "2.其他法律行政法规禁止公开",
+           "3.危及“三安全一稳定”", "4.保护第三方合法权益", "（四）无法提供")
+
+
+def _group_between_rows(pitch: float, blank: int | None = None) -> list[str]:
+    """Table 三 without borders, rows ``pitch`` apart: ``（三）不予公开`` printed on
+    one line centred on its four rows (between the second and the third, right
+    under the second's label, which fills the label column); row ``blank``
+    printed all blank."""
+    glyphs = text(TABLE_3, 40, 20) + header(("自然人", "其他", "总计"))
+    for r, label in enumerate(GROUPED):
+        y = 90 + pitch * r
+        glyphs += text(label, 60 if r in (0, 5) else 150, y)
+        if r != blank:
             glyphs += values((str(r), "0", str(r)), y)
-        glyphs += text("（三）不予公开", 60, 90 + pitch * 2.5)
-        glyphs += text(TABLE_4, 40, 90 + pitch * 6 + 20)
-        assert lines([glyphs])[2:-1] == [
-            "（二）部分公开 | 0 | 0 | 0 |",
-            "（三）不予公开 | 1.属于国家秘密 | 1 | 0 | 1 |",
-            "2.其他法律行政法规禁止公开 | 2 | 0 | 2 |",
-            "3.危及“三安全一稳定” | 3 | 0 | 3 |",
-            "4.保护第三方合法权益 | 4 | 0 | 4 |",
-            "（四）无法提供 | 5 | 0 | 5 |"], pitch
+    glyphs += text("（三）不予公开", 60, 90 + pitch * 2.5)
+    glyphs += text(TABLE_4, 40, 90 + pitch * 6 + 20)
+    return lines([glyphs])[2:-1]
+
+
+def _grouped_rows(blank: int | None = None) -> list[str]:
+    rows = [f"{label} | | | |" if r == blank else f"{label} | {r} | 0 | {r} |"
+            for r, label in enumerate(GROUPED)]
+    rows[1] = "（三）不予公开 | " + rows[1]
+    return rows
+
+
+def test_a_group_label_between_two_of_its_rows_is_no_wrapped_label_s_rest() -> None:
+    """The group label under a label filling the label column is the group's
+    label, opening its first row, not the rest of the label above it (a wrapped
+    label's rest never starts with an enumerator); rows set far apart leave it
+    no row printed all blank."""
+    for pitch in (22.0, 26.0):
+        assert _group_between_rows(pitch) == _grouped_rows(), pitch
+
+
+def test_rows_printed_all_blank_beside_a_group_label_stay_rows() -> None:
+    """A row of the group printed all blank right under the group label (touching
+    it, in another column), or with less than a line between it and the rows
+    around it: a row of blank cells, its label joined to no other row."""
+    for pitch, blank in ((22.0, 3), (18.0, 3), (22.0, 2)):
+        assert _group_between_rows(pitch, blank) == _grouped_rows(blank), (pitch, blank)
 
 
 # --- Values ------------------------------------------------------------------------------
