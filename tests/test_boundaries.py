@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -156,3 +158,25 @@ def test_no_object_is_changed_after_construction() -> None:
         for node in ast.walk(tree):
             if isinstance(node, ast.Attribute) and node.attr == "__setattr__":
                 assert not (isinstance(node.value, ast.Name) and node.value.id == "object"), module
+
+
+def test_no_object_is_built_around_its_validators() -> None:
+    # Every model object is built through its constructor, validators run: no
+    # bare __new__, and attrs' switches that turn validators off are never used.
+    skipping = {"__new__", "set_run_validators", "set_disabled", "disabled"}
+    for module, tree in _modules():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute):
+                assert node.attr not in skipping, (module, node.attr, node.lineno)
+
+
+def test_importing_builds_no_form() -> None:
+    # The form is described from the model's classes on first use, not as a side
+    # effect of importing the model, the rules or the JSON reader.
+    code = (
+        "import govdisclosure, govdisclosure.validation, govdisclosure._converter\n"
+        "import govdisclosure.formats.json, govdisclosure.formats.text\n"
+        "from govdisclosure.model.schema import form\n"
+        "assert form.cache_info().currsize == 0, form.cache_info()\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import re
 from pathlib import Path
 
@@ -98,8 +99,27 @@ def test_cli_doc_shows_the_real_check_output_in_both_languages(
         assert _text_blocks_after(cli_doc, marker) == out.getvalue()
 
 
+def help_texts(parser: argparse.ArgumentParser) -> list[str]:
+    """Every help text and description of ``parser`` and its subcommands."""
+    out: list[str] = []
+
+    def walk(p: argparse.ArgumentParser) -> None:
+        if p.description:
+            out.append(p.description)
+        for action in p._actions:
+            if isinstance(action.help, str) and action.help != argparse.SUPPRESS:
+                out.append(action.help)
+            if isinstance(action, argparse._SubParsersAction):
+                out.extend(c.help for c in action._choices_actions if c.help)
+                for child in action.choices.values():
+                    walk(child)
+
+    walk(parser)
+    return out
+
+
 def test_every_help_text_has_its_chinese() -> None:
-    from govdisclosure._cli_words import HELP_ZH, help_texts
+    from govdisclosure._cli_words import HELP_ZH
 
     missing = [t for t in help_texts(build_parser("en")) if t not in HELP_ZH]
     assert not missing, (

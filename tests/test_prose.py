@@ -101,6 +101,11 @@ def test_receipts_may_include_the_carry_over() -> None:
         body = f"全县全年共受理政府信息公开申请 {stated} 件。"
         result = validate_prose(attrs.evolve(report, overview=Section(heading="一", body=body)))
         assert bool(result.findings) is fires
+    # The failing count names the cell it is checked against as every rule does.
+    (finding,) = result.findings
+    assert finding.message.endswith("但表中 三 / 一 / 总计 = 713")
+    assert finding.message_en.endswith("the table has applications / received this year / "
+                                       "total = 713")
 
 
 def test_a_blank_cell_makes_t1_not_assessable() -> None:

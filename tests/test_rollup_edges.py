@@ -43,6 +43,9 @@ def test_a_published_zero_against_a_sum_that_is_not_zero_fails() -> None:
     published = dict(iter_cells(rollup.report))
     published[CELL] = 0
     (finding,) = compare(rollup, _report(published, "某县")).findings
+    # The cell named as every rule names it (validation/_words.py).
+    assert finding.message.startswith("三 / 一 / 商业企业：")
+    assert finding.message_en.startswith("applications / received this year / businesses: ")
     assert (finding.status, finding.expected, finding.actual) == (Status.FAILED, 5, 0)
 
 

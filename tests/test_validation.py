@@ -495,3 +495,34 @@ def test_a_toy_rule_declared_once_reaches_validate_infer_the_quick_check_and_doc
     assert row in text
     assert "### Z1: lawsuits equal reviews (诉讼与复议相等)" in text
     assert "| Z1 |" not in rules_markdown()
+
+
+def test_the_rule_shown_in_how_to_add_a_rule_works_as_shown() -> None:
+    # docs/rules.md's example declaration, run as printed: with it, a report whose
+    # direct lawsuits exceed its reviews gets its one finding, and its row is in
+    # the docs table.
+    import ast
+
+    from govdisclosure.model.report import EDITIONS
+
+    text = (ROOT / "docs" / "rules.md").read_text("utf-8")
+    section = text[text.index("## How to add a rule"):]
+    match = re.search(r"```python\n(.*?)```", section, re.S)
+    assert match is not None
+    tree = ast.parse(match.group(1))
+    *defs, last = tree.body
+    assert isinstance(last, ast.Expr)
+    names: dict[str, object] = {"Sides": Sides, "CellRef": CellRef, "Rule": Rule,
+                                "Identity": Identity, "Severity": Severity,
+                                "EDITIONS": EDITIONS}
+    exec(compile(ast.Module(body=defs, type_ignores=[]), "rules.md", "exec"), names)
+    example = eval(compile(ast.Expression(last.value), "rules.md", "eval"), names)
+    assert isinstance(example, Rule)
+    rules = (*RULES, example)
+    for edition in EDITIONS:
+        report = _appeals_total(zeros(edition), "litigation_direct", 3)
+        assert validate(report).ok
+        (finding,) = validate(report, rules=rules).findings
+        assert (finding.rule, finding.status) == (example.id, Status.FAILED)
+        assert validate(_appeals_total(report, "review", 3), rules=rules).findings == ()
+    assert f"| {example.id} | report | warning |" in rules_markdown(rules)

@@ -297,25 +297,6 @@ def localise_parser(parser: argparse.ArgumentParser, lang: str) -> None:
     walk(parser)
 
 
-def help_texts(parser: argparse.ArgumentParser) -> list[str]:
-    """Every help text and description of ``parser`` and its subcommands (for tests)."""
-    out: list[str] = []
-
-    def walk(p: argparse.ArgumentParser) -> None:
-        if p.description:
-            out.append(p.description)
-        for action in p._actions:
-            if isinstance(action.help, str) and action.help != argparse.SUPPRESS:
-                out.append(action.help)
-            if isinstance(action, argparse._SubParsersAction):
-                out.extend(c.help for c in action._choices_actions if c.help)
-                for child in action.choices.values():
-                    walk(child)
-
-    walk(parser)
-    return out
-
-
 # argparse's own error messages, as patterns, with their Chinese.
 _ARGPARSE: tuple[tuple[str, str], ...] = (
     (r"^the following arguments are required: (.*)$", r"缺少必需的参数：\1"),

@@ -98,18 +98,10 @@ class Table:
 
     element: Element
     rows: tuple[tuple[Cell, ...], ...]
-    #: lxml's ``<tr>`` of each row.
-    trs: tuple[Any, ...]
 
     @property
     def line(self) -> int:
         return self.element.line
-
-    @property
-    def row_lines(self) -> tuple[int, ...]:
-        """The line each row's start tag begins on."""
-        start = self.element._page.lines.start
-        return tuple(start(tr) for tr in self.trs)
 
 
 def _span(value: str, limit: int) -> int:
@@ -229,7 +221,7 @@ def table_of(element: Element) -> Table:
                 child, lines,
             ))
         rows.append(tuple(row))
-    return Table(element, tuple(rows), tuple(trs))
+    return Table(element, tuple(rows))
 
 
 def tables(root: Element) -> list[Element]:

@@ -21,6 +21,7 @@ from ..model.cells import Blank, CellRef, Value
 from ..model.findings import Finding, Status
 from ..model.report import Report
 from ..model.schema import build_report, form, form_of, get_cell
+from ._words import cell_place
 from .engine import ValidationResult
 from .rules import rule
 from .series import ReportsIn, body_key, label_reports
@@ -147,20 +148,12 @@ def aggregate(
     return Rollup(report=summed, coverage=coverage)
 
 
-def _place(report: Report, ref: CellRef) -> tuple[str, str]:
-    spec = form_of(report)
-    table = spec.table(ref.table)
-    row = table.row(ref.row)
-    col = row.column(ref.column)
-    return f"{table.short} / {row.short} / {col.label}", f"{table.key} / {row.en} / {col.en}"
-
-
 def _compare(rollup: Rollup, published: Report, label: str) -> Iterator[Finding]:
     severity = rule("R1").severity
     names = (rollup.label, label)
     for ref in form_of(published).refs():
         total, printed = get_cell(rollup.report, ref), get_cell(published, ref)
-        where_zh, where_en = _place(published, ref)
+        where_zh, where_en = cell_place(published.edition, ref)
         src = published.provenance.get(ref)
         line = src.line if src is not None else None
         base = Finding(rule="R1", severity=severity, table=ref.table, row=ref.row,

@@ -447,15 +447,8 @@ def quotable_cells(edition: Edition) -> frozenset[CellRef]:
 
 
 def _describe(report: Report, refs: tuple[CellRef, ...]) -> tuple[str, str]:
-    spec = form_of(report)
-    zh, en = [], []
-    for ref in refs:
-        table = spec.table(ref.table)
-        row = table.row(ref.row)
-        col = row.column(ref.column)
-        zh.append(f"{table.short} / {row.short} / {col.label}")
-        en.append(f"{table.key} / {row.en} / {col.en}")
-    return " + ".join(zh), " + ".join(en)
+    places = [cell_place(report.edition, ref) for ref in refs]
+    return " + ".join(zh for zh, _ in places), " + ".join(en for _, en in places)
 
 
 def check_overview(report: Report, values: Sequence[Value] | None = None

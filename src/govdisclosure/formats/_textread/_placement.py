@@ -150,6 +150,9 @@ class Certainty:
     runs: dict[int, Run]
     withdrawn: set[int]
     alone: int
+    # Table 三 prints its 总计 first; its rows printed whole on a line were
+    # put in the form's order, the others were not.
+    total_first: bool
 
     def row_checks(self, index: int) -> list[tuple[Check, list[int], list[int]]]:
         """The identities (I3) whose cells all lie in row ``index``: each with
@@ -177,6 +180,10 @@ class Certainty:
         in the rows from ``start``: a finding code and the reason (zh, en);
         ``None`` when their place is certain."""
         k = len(vals) // n
+        if self.total_first and any(c != n for c in _line_counts(vals)):
+            return ("read-position-uncertain",
+                    "表格先印总计，这些数值不是一行一行地印出",
+                    "in a table printing its total first, not printed a row a line")
         if k >= 2:
             order = layout_order(vals, n)
             if order == "columns":

@@ -33,7 +33,7 @@ from ...model.labels import (
     Lexicon,
 )
 from ...model.tables import ExtraRow
-from ._cells import Cell, CellAt, Line, label_text
+from ._cells import Cell, CellAt, Line, Shape, label_text
 from ._findings import finding
 from ._placement import Certainty, Run, row_ends_at
 from ._sink import TABLE_ZH, Sink, short, strip_end, texts, trim, unpadded
@@ -76,6 +76,7 @@ class _Grid(Certainty):
         # Where table 三's extra 法人或其他组织 小计 column sits among a row's
         # values, when the table prints one (8 value columns for 7).
         self.subtotal: int | None = None
+        self.total_first = False
         # One row of values right after a group label, held until what follows
         # tells: more rows of values (the sub-labels are missing: by position)
         # or a label (the group printed as one row).
@@ -151,6 +152,8 @@ class _Grid(Certainty):
             vals = strip_end(vals)  # padding, not a blank 总计: a cell is missing
         if self.subtotal is not None and len(vals) == n + 1:
             vals = self.take_subtotal(index, vals, line)
+        if self.total_first and len(vals) == n and vals[0][1] != vals[-1][1]:
+            vals = [*vals[1:], vals[0]]  # 总计 first, over several lines (see read_grid)
         if len(vals) < n and not any(c.text for c, _ in vals):
             self.alone += 1
             return  # a label alone (a heading, a wrapped label): its row comes later
@@ -502,13 +505,13 @@ def _total_printed(vals: Sequence[CellAt]) -> bool:
 _COLUMN_ORDER = 3
 
 
-def _subtotal_column(lines: Sequence[Line]) -> int | None:
+def _subtotal_column(lines: Sequence[Line], labels: str) -> int | None:
     """Where table 三's 小计 column sits among a row's eight values, when its
     header prints one: before the five organisation columns when printed before
-    商业企业, else after them (before 总计)."""
+    商业企业, else after them (before 总计). ``labels``: the lines' label text."""
     # A 小计 cell is a label: its key is in the lines' label text, which two
     # maps in C join (most tables print no 小计, and are done here).
-    if SUBTOTAL not in label_text(lines):
+    if SUBTOTAL not in labels:
         return None
     order: list[str] = []
     for _, shape in lines:
@@ -524,11 +527,45 @@ def _subtotal_column(lines: Sequence[Line]) -> int | None:
     return len(APPLICANT_HEADERS) - 2
 
 
+def _total_first(lines: Sequence[Line], labels: str) -> bool:
+    """Whether table 三's header prints its 总计 column first, before 自然人
+    (``labels``: the lines' label text, in which the header comes before the
+    row label （七）总计), and no row printed whole on a line says otherwise
+    (its last value the sum of the others, its first not). Only rows printed
+    whole on a line are then moved (:func:`_total_last`)."""
+    total = labels.find(APPLICANT_HEADERS[-1])
+    if not 0 <= total < labels.find(APPLICANT_HEADERS[0]):
+        return False
+    width = len(APPLICANT_HEADERS) - 1  # the seven columns, no 小计
+    for _, shape in lines:
+        ints = [v for c in shape.cells if isinstance(v := c.count_value, int)]
+        if (len(ints) == width and ints[-1] == sum(ints[:-1])
+                and ints[0] != sum(ints[1:])):
+            return False
+    return True
+
+
+def _total_last(shape: Shape) -> Shape:
+    """A line of table 三 that prints a row's seven values with the 总计
+    first, with the 总计 moved last (the form's order); other lines as they are."""
+    cells = shape.cells
+    at = [j for j, c in enumerate(cells) if c.is_value and c.text]
+    if len(at) != len(APPLICANT_HEADERS) - 1 or at[-1] - at[0] != len(at) - 1:
+        return shape
+    first, last = at[0], at[-1]
+    moved = (*cells[:first], *cells[first + 1: last + 1], cells[first], *cells[last + 1:])
+    return shape._replace(cells=moved)
+
+
 def read_grid(lex: Lexicon, lines: Sequence[Line], sink: Sink) -> set[int]:
     """Read table 二 or 三 from its cells into ``sink``; the indices of rows read."""
     grid = _Grid(lex, sink)
     if lex.table == "applications":
-        grid.subtotal = _subtotal_column(lines)
+        labels = label_text(lines)
+        grid.subtotal = _subtotal_column(lines, labels)
+        if grid.subtotal is None and _total_first(lines, labels):
+            grid.total_first = True
+            lines = [(number, _total_last(shape)) for number, shape in lines]
     grid.read(lines)
     return set(grid.filled) | grid.withdrawn
 
