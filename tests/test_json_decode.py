@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ import govdisclosure as gd
 from editions import body
 from govdisclosure import _files
 from govdisclosure.errors import ReadError
-from govdisclosure.formats.json import _count_keys, _plain, decode
+from govdisclosure.formats.json import _MEMO, _count_keys, _plain, decode
 from govdisclosure.model import Edition
 from govdisclosure.testing.samples import sample_report
 
@@ -294,3 +295,19 @@ def test_the_converter_refuses_a_lone_surrogate_with_its_path() -> None:
     assert [p.path for p in caught.value.problems] == ["$.agency", "$.unplaced[1]"]
     assert all("surrogate \\ud800" in p.message or "surrogate \\udc00" in p.message
                for p in caught.value.problems)
+
+
+def test_a_documents_keys_are_the_model_field_names_themselves() -> None:
+    # decode() puts the model's field names in the C parser's key memo before
+    # the parse: the keys of a document are then those very strings (compared
+    # by identity where rows are built), and nothing else changes.
+    text = gd.dumps(sample_report(3, "2021"))
+    data = decode(text)
+    assert data == json.loads(text)
+    assert decode('{"total": "total", "x": {"total": 1}}') == {"total": "total",
+                                                              "x": {"total": 1}}
+    if _MEMO is None:
+        pytest.skip("this Python's JSON parser keeps no memo of keys between parses")
+    row = data["applications"]["received"]
+    assert all(key is sys.intern(key) for key in row)
+    assert not _MEMO  # emptied by the parser after each parse

@@ -17,12 +17,16 @@ from __future__ import annotations
 import gc
 import json
 import re
+import sys
+import typing
 from typing import Any
+
+import attrs
 
 from .._converter import MAX_INT_DIGITS, from_data, to_data
 from .._files import check_text
 from ..errors import Problem, ReadError
-from ..model.report import Report
+from ..model.report import Report, Report2019, Report2021
 from . import Format, ReadOptions
 
 __all__ = ["FORMAT", "MAX_INT_DIGITS", "read", "write"]
@@ -157,6 +161,8 @@ def decode(text: str, source: str | None = None) -> Any:
     cannot be shown, it is parsed again with hooks that record every repeated
     key and refused value, so that each is named with its path.
     """
+    if _MEMO is not None:
+        _MEMO.update(_KEYS)  # the parser empties it after each parse
     try:
         data = _parse(text, source, _FIRST)
     except ReadError:
@@ -175,6 +181,56 @@ def _refuse(text: str) -> Any:
 
 # The first parse: the C parser with no hook that a report document calls.
 _FIRST = json.JSONDecoder(parse_constant=_refuse)
+
+
+def _keys() -> dict[str, str]:
+    """Each key an object of a report document may have (a field of the
+    model's classes, ``printed``, ``decimal``), mapped to itself."""
+    names = {"printed": "printed", "decimal": "decimal"}
+    seen: set[Any] = set()
+    todo: list[Any] = [Report2019, Report2021]
+    while todo:
+        kind = todo.pop()
+        if kind in seen:
+            continue
+        seen.add(kind)
+        todo.extend(typing.get_args(kind))
+        if isinstance(kind, type) and attrs.has(kind):
+            for field in attrs.fields(kind):
+                names[field.name] = field.name
+                todo.append(field.type)
+    return names
+
+
+def _key_memo(decoder: json.JSONDecoder) -> dict[str, str] | None:
+    """The dict in which the C parser of ``decoder`` keeps the keys of the text
+    it parses, so that each distinct key is one string; ``None`` when it cannot
+    be shown to be that (the parser's internals differ).
+
+    Before each parse the field names of the model are put in it: the keys of a
+    document are then those very strings, which Python compares by identity
+    where a class's ``__init__`` matches keyword arguments and a dict looks a key
+    up (a row of seven counts built from ``**value``: about 4,700 instructions
+    less). The parser only ever asks the memo for a string equal to the one it
+    read, so what it returns is equal whatever the memo holds: no value, key or
+    check of a document changes, only which equal string object a key is.
+    """
+    scanner = vars(decoder).get("scan_once")  # the C scanner (not in the type stubs)
+    memos = [r for r in gc.get_referents(scanner) if type(r) is dict and not r]
+    if len(memos) != 1:
+        return None
+    memo: dict[str, str] = memos[0]
+    name = sys.intern("total")
+    memo[name] = name
+    try:
+        (key,) = decoder.decode('{"total": 0}')
+    except ValueError:
+        return None
+    return memo if key is name and not memo else None
+
+
+_MEMO = _key_memo(_FIRST)
+_KEYS = _keys()
 
 
 def _parse(text: str, source: str | None, decoder: json.JSONDecoder) -> Any:
