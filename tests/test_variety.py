@@ -241,7 +241,8 @@ def test_words_printed_for_a_count_are_a_blank_in_their_place(printed: str, colu
 
 @pytest.mark.parametrize("column", ["natural_person", "legal_services", "total"])
 @pytest.mark.parametrize("printed", [
-    "四", "十二", "O", "〇", "零", "-0-", "170*", "170（注1）", "170.0", "1.170", "12,34"])
+    "四", "十二", "O", "〇", "零", "-0-", "170*", "170（注1）", "170.0", "1.170", "12,34",
+    "170%", "170人次"])
 def test_a_number_no_count_holds_is_a_blank_in_its_place_and_not_ok(
         printed: str, column: str) -> None:
     # A number printed so that no count holds it (a mark or a note after it, a
