@@ -552,8 +552,9 @@ def _appeal_groups_labelled(table: str) -> str:
     row = next(ln for ln in table.splitlines() if re.fullmatch(r"(?:\d+ \| ){15}", ln + " "))
     cells = row.rstrip(" |").split(" | ")
     groups = ("行政复议", "未经复议直接起诉", "复议后起诉")
-    return table.replace(row, "\n".join(
-        f"{label} | " + " | ".join(cells[g * 5:g * 5 + 5]) + " |" for g, label in enumerate(groups)))
+    rows = [f"{label} | " + " | ".join(cells[g * 5:g * 5 + 5]) + " |"
+            for g, label in enumerate(groups)]
+    return table.replace(row, "\n".join(rows))
 
 
 @pytest.mark.parametrize("layout", ["a-row-a-line", "spaces", "a-cell-a-line", "groups"])
