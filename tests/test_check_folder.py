@@ -43,7 +43,10 @@ def _checked(*paths: Path) -> tuple[list[FileResult], list[SeriesResult]]:
     files: list[FileResult] = []
     series: list[SeriesResult] = []
     for result in check_paths([str(p) for p in paths], CheckOptions(), jobs=1):
-        (files if isinstance(result, FileResult) else series).append(result)  # type: ignore[arg-type]
+        if isinstance(result, FileResult):
+            files.append(result)
+        else:
+            series.append(result)
     return files, series
 
 

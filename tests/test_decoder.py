@@ -18,7 +18,7 @@ import govdisclosure as gd
 from govdisclosure import Blank, CellRef, Report
 from govdisclosure.formats import ReadOptions
 from govdisclosure.formats._textread import SourceRow, decode
-from govdisclosure.model import get_cell, iter_cells
+from govdisclosure.model import Edition, get_cell, iter_cells
 from govdisclosure.model.report import TABLE_HEADINGS
 from govdisclosure.testing.samples import sample_report
 
@@ -26,8 +26,8 @@ APPLICANTS = ("natural_person", "commercial", "research", "public_interest",
               "legal_services", "other", "total")
 
 
-def sample(edition: str = "2021", seed: int = 3) -> Report:
-    return sample_report(seed, edition)  # type: ignore[arg-type]
+def sample(edition: Edition = "2021", seed: int = 3) -> Report:
+    return sample_report(seed, edition)
 
 
 def rows_of(text: str, start: int = 100) -> list[SourceRow]:
@@ -109,7 +109,7 @@ def _column_order(report: Report, pipes: bool) -> str:
 
 @pytest.mark.parametrize("edition", ["2019", "2021"])
 @pytest.mark.parametrize("pipes", [False, True])
-def test_text_in_column_order_gives_blanks_and_a_finding(edition: str, pipes: bool) -> None:
+def test_text_in_column_order_gives_blanks_and_a_finding(edition: Edition, pipes: bool) -> None:
     report = sample(edition, 11)
     read = gd.loads(_column_order(report, pipes), "text")
     numbers = [(ref, v) for ref, v in iter_cells(read)

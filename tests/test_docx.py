@@ -20,6 +20,7 @@ import pytest
 from hypothesis import given, settings
 
 import govdisclosure as gd
+from editions import of_2021
 from govdisclosure import CellRef, Report
 from govdisclosure.cli import main
 from govdisclosure.errors import FormatError, ReadError
@@ -233,10 +234,10 @@ def test_missing_extra_names_the_install_command(monkeypatch: pytest.MonkeyPatch
 def test_a_cell_keeps_its_text_exactly(text: str) -> None:
     # A "|" or a line break inside a cell is the cell's text: the Word table
     # row goes to the decoder as its cells, never as a line to split again.
-    report = sample_report(1)
+    sample = of_2021(sample_report(1, "2021"))
     extra = gd.ExtraRow(label=text, cells=("1",) * 7, after=None)
-    table = attrs.evolve(report.applications, extra_rows=(extra,))
-    report = attrs.evolve(report, applications=table)  # type: ignore[arg-type]
+    table = attrs.evolve(sample.applications, extra_rows=(extra,))
+    report = attrs.evolve(sample, applications=table)
     data = gd.dumpb(report, "docx")
     rows = flatten(data).rows
     assert any(row.table and row.cells[:2] == (text, "1") for row in rows)

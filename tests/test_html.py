@@ -15,6 +15,7 @@ from editions import of_2021
 from govdisclosure import (
     Blank,
     CellRef,
+    Finding,
     ReadError,
     Report,
     dumps,
@@ -31,6 +32,7 @@ from govdisclosure.formats._htmlgrid import Cell, Table, check_size, table_of, t
 from govdisclosure.formats._htmltext import blocks
 from govdisclosure.formats._htmltree import MAX_DEPTH, parse
 from govdisclosure.formats.html import MAX_CHARS, find_report_tables, flatten
+from govdisclosure.model import Edition
 from govdisclosure.model.schema import cell_values
 from govdisclosure.review import review_page
 from govdisclosure.testing import strategies
@@ -239,9 +241,21 @@ def test_same_findings_as_the_text_reader_on_the_same_rows() -> None:
     cell_end = text.index("</td>", text.index("<td", row_at)) + 5
     broken = text[:text.index("<td", row_at)] + text[cell_end:]
     report = loads(broken, "html")
-    findings = [f for f in validate(report) if f.rule.startswith("read-")]
-    assert findings
-    assert any(f.row == "not_processed.duplicate" and f.line == 1722 for f in findings)
+    (finding,) = report.read_findings
+    assert finding.line == 1722
+    # The text reader's finding for the same short row of ulanqab-2020.txt,
+    # an independent report: the same code, place, cells, blanks and words.
+    (text_finding,) = [f for f in load(CORPUS / "ulanqab-2020.txt").read_findings
+                       if f.rule == "read-short-row"]
+
+    def what(f: Finding) -> tuple[object, ...]:
+        return (f.rule, f.severity, f.status, f.table, f.row, f.cells, f.blanks)
+
+    assert what(finding) == what(text_finding)
+    assert finding.message_en.startswith(
+        "table applications, row not_processed.duplicate (line 1722): expected 7 values, "
+        "found 6")
+    assert all(isinstance(get_cell(report, ref), Blank) for ref in finding.cells)
 
 
 # --- Hostile input --------------------------------------------------------------------
@@ -337,8 +351,8 @@ def test_a_generated_page_reads_through_labels_too() -> None:
 
 
 @given(st.sampled_from(["2019", "2021"]), st.integers(0, 50))
-def test_an_edited_cell_that_is_not_a_number_is_a_finding(edition: str, seed: int) -> None:
-    report = sample_report(seed, edition)  # type: ignore[arg-type]
+def test_an_edited_cell_that_is_not_a_number_is_a_finding(edition: Edition, seed: int) -> None:
+    report = sample_report(seed, edition)
     ref = CellRef("appeals", "review", "upheld")
     page = dumps(report, "html")
     cell = f'data-cell="{ref}">{get_cell(report, ref)}</td>'

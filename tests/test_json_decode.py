@@ -22,11 +22,12 @@ import govdisclosure as gd
 from editions import body
 from govdisclosure.errors import ReadError
 from govdisclosure.formats.json import _count_keys, _plain, decode
+from govdisclosure.model import Edition
 from govdisclosure.testing.samples import sample_report
 
 
-def document(edition: str = "2021") -> dict[str, Any]:
-    report = gd.loads(gd.dumps(sample_report(3, edition)))  # type: ignore[arg-type]
+def document(edition: Edition = "2021") -> dict[str, Any]:
+    report = gd.loads(gd.dumps(sample_report(3, edition)))
     data: dict[str, Any] = json.loads(gd.dumps(report))
     data["provenance"] = {"applications/received/natural_person": {"line": 12},
                           "applications/received/total": {"line": 12, "printed": "一"}}

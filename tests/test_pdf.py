@@ -390,6 +390,10 @@ def test_printed_pages_read_back_the_report(
              if gd.get_cell(back, ref) != value]
     assert not wrong
     assert back == report  # title, sections and every cell
+    # every row found whole where the form has it: nothing left to report
+    # (a row printed all blank joined to the next one reads the same cells, but
+    # leaves its label unplaced)
+    assert [f"{f.rule}: {f.message}" for f in back.read_findings] == []
 
 
 @pytest.mark.browser
@@ -518,6 +522,29 @@ def pingtan_printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]
         )
         out[name] = pdf
     return out
+
+
+#: How many of the page's table lines (header lines and rows) each layout
+#: rebuilds as the page's own print does: every cell whole, in its place.
+PINGTAN_ROWS = {"a4-landscape": 41, "a5": 36, "borderless": 36, "borderless-a5": 25,
+                "narrow-90": 33, "borderless-90": 7}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("layout", list(PINGTAN_LAYOUTS))
+def test_the_page_in_other_layouts_rebuilds_its_rows(
+    pingtan_printed: dict[str, Path], layout: str
+) -> None:
+    """Each table line as the page's own print rebuilds it (the committed print,
+    read exactly above): a label wrapped over many lines in a narrow cell, or
+    ending beside the next row's numbers, stays whole on its own row, and a
+    header cell wrapped over lines stays one cell. The lines each layout gets
+    right are pinned (the rest are left to the decoder, which places their
+    numbers by the form or reports them)."""
+    table = [ln for ln in flatten(PINGTAN_PDF.read_bytes()).lines if " | " in ln]
+    assert len(table) == 41
+    got = set(flatten(pingtan_printed[layout].read_bytes()).lines)
+    assert sum(ln in got for ln in table) >= PINGTAN_ROWS[layout]
 
 
 @pytest.mark.browser

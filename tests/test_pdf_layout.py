@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import pairwise
 
-from govdisclosure.formats._pdflayout import Glyph, Rule, rebuild
+from govdisclosure.formats._pdflayout import Glyph, Placed, Rule, rebuild
 
 SIZE = 10.0
 PAGE = 842.0
@@ -99,6 +99,72 @@ def test_a_group_label_in_a_narrow_cell_opens_the_first_row_of_its_group() -> No
     assert "（七）总计 | 5 | 0 | 5 |" in got
 
 
+def test_a_row_opened_by_a_group_label_printed_lower_stands_where_the_row_does() -> None:
+    """The group label printed beside its group's middle rows opens the first
+    row; that row's place (where a finding about it points) is still the row's
+    own, not the group label's further down."""
+    got = rebuild([_grouped_table()], [PAGE], [])
+    at = [i for i, ln in enumerate(got.lines) if ln.startswith("（三）不予公开")]
+    assert len(at) == 1 and got.places[at[0]] == Placed(1, 100.0, 112.0)
+
+
+def test_a_first_row_printed_all_blank_is_a_row_not_header() -> None:
+    """Table 三's first row printed all blank under the header, without borders:
+    it is a row of blank cells, not part of the header above it."""
+    glyphs = text(TABLE_3, 40, 20) + header(("自然人", "其他", "总计"))
+    glyphs += text("一、本年新收政府信息公开申请数量", 40, 90)
+    glyphs += text("二、上年结转政府信息公开申请数量", 40, 112) + values(("1", "0", "1"), 112)
+    glyphs += text("四、结转下年度继续办理", 40, 134) + values(("0", "0", "0"), 134)
+    glyphs += text(TABLE_4, 40, 170)
+    assert lines([glyphs])[1:4] == ["自然人 | 其他 | 总计 |",
+                                    "一、本年新收政府信息公开申请数量 | | | |",
+                                    "二、上年结转政府信息公开申请数量 | 1 | 0 | 1 |"]
+
+
+GROUPED = ("（二）部分公开", "1.属于国家秘密", "2.其他法律行政法规禁止公开",
+           "3.危及“三安全一稳定”", "4.保护第三方合法权益", "（四）无法提供")
+
+
+def _group_between_rows(pitch: float, blank: int | None = None) -> list[str]:
+    """Table 三 without borders, rows ``pitch`` apart: ``（三）不予公开`` printed on
+    one line centred on its four rows (between the second and the third, right
+    under the second's label, which fills the label column); row ``blank``
+    printed all blank."""
+    glyphs = text(TABLE_3, 40, 20) + header(("自然人", "其他", "总计"))
+    for r, label in enumerate(GROUPED):
+        y = 90 + pitch * r
+        glyphs += text(label, 60 if r in (0, 5) else 150, y)
+        if r != blank:
+            glyphs += values((str(r), "0", str(r)), y)
+    glyphs += text("（三）不予公开", 60, 90 + pitch * 2.5)
+    glyphs += text(TABLE_4, 40, 90 + pitch * 6 + 20)
+    return lines([glyphs])[2:-1]
+
+
+def _grouped_rows(blank: int | None = None) -> list[str]:
+    rows = [f"{label} | | | |" if r == blank else f"{label} | {r} | 0 | {r} |"
+            for r, label in enumerate(GROUPED)]
+    rows[1] = "（三）不予公开 | " + rows[1]
+    return rows
+
+
+def test_a_group_label_between_two_of_its_rows_is_no_wrapped_label_s_rest() -> None:
+    """The group label under a label filling the label column is the group's
+    label, opening its first row, not the rest of the label above it (a wrapped
+    label's rest never starts with an enumerator); rows set far apart leave it
+    no row printed all blank."""
+    for pitch in (22.0, 26.0):
+        assert _group_between_rows(pitch) == _grouped_rows(), pitch
+
+
+def test_rows_printed_all_blank_beside_a_group_label_stay_rows() -> None:
+    """A row of the group printed all blank right under the group label (touching
+    it, in another column), or with less than a line between it and the rows
+    around it: a row of blank cells, its label joined to no other row."""
+    for pitch, blank in ((22.0, 3), (18.0, 3), (22.0, 2)):
+        assert _group_between_rows(pitch, blank) == _grouped_rows(blank), (pitch, blank)
+
+
 # --- Values ------------------------------------------------------------------------------
 
 
@@ -137,6 +203,67 @@ def test_two_numbers_in_one_column_stay_two_numbers() -> None:
     got = lines([glyphs])
     assert "1.申请 | 27 3 | 0 | 27 |" in got
     assert "2.办理 | 1 | 0 | 1 |" in got
+
+
+def test_a_number_wrapped_in_its_undrawn_cell_is_placed_where_it_starts() -> None:
+    """A total wrapped in its narrow cell (``3`` over ``0``) around its row's
+    numbers, no borders drawn: the cell holds both parts in reading order, and
+    its place (the provenance a reader hands on) is the number's first part."""
+    glyphs = text(TABLE_3, 40, 20) + header(("自然人", "其他", "总计"))
+    glyphs += text("1.申请", 40, 90) + values(("2", "0", None), 90)
+    glyphs += number("3", 465, 84) + number("0", 465, 96)
+    glyphs += text("2.办理", 40, 120) + values(("1", "0", "1"), 120)
+    glyphs += text(TABLE_4, 40, 160)
+    got = rebuild([glyphs], [PAGE], [])
+    at = got.lines.index("1.申请 | 2 | 0 | 3 0 |")
+    assert got.values[at] == (Placed(1, 355.0, 90.0), Placed(1, 400.0, 90.0),
+                              Placed(1, 460.0, 84.0))
+
+
+def _narrow_labels(pitch: float) -> list[str]:
+    """Table 三 without borders, its labels wrapped three characters a line in a
+    narrow column, ``pitch`` apart, each row's numbers centred on its label."""
+    glyphs = text(TABLE_3, 40, 20) + header(("自然人", "其他", "总计"))
+    y = 90.0
+    for label, nums in (
+        ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", ("5", "0", "5")),
+        ("2.申请人逾期未按收费通知要求缴纳费用", ("2", "0", "2")),
+        ("3.其他", ("3", "0", "3")),
+    ):
+        parts = [label[i:i + 3] for i in range(0, len(label), 3)]
+        for k, part in enumerate(parts):
+            glyphs += text(part, 40, y + k * pitch)
+        glyphs += values(nums, y + (len(parts) - 1) * pitch / 2)
+        y += (len(parts) - 1) * pitch + SIZE + 8
+    glyphs += text(TABLE_4, 40, y + 30)
+    return lines([glyphs])
+
+
+def test_a_label_wrapped_over_many_lines_without_borders_stays_whole() -> None:
+    """Labels wrapped over up to nine lines in a narrow undrawn column, lines a
+    quarter to a third of a line apart, the numbers centred on them: each label
+    is one row's label, whole, with nothing left over as a row of its own (its
+    outer lines stand four and more rows' heights from its numbers; its last
+    line stands nearer the next row's first)."""
+    for pitch in (11.0, 12.5):
+        assert _narrow_labels(pitch)[2:-1] == [
+            "（二）部分公开（区分处理的，只计这一情形，不计其他情形） | 5 | 0 | 5 |",
+            "2.申请人逾期未按收费通知要求缴纳费用 | 2 | 0 | 2 |",
+            "3.其他 | 3 | 0 | 3 |",
+        ], pitch
+
+
+def test_a_row_with_few_numbers_close_under_a_full_one_is_its_own_row() -> None:
+    """Rows set a third of a line apart without borders, the middle one with a
+    single number: it is a row of its own, not the rest of a number wrapped in
+    the row above (that touches the row it belongs to)."""
+    glyphs = text(TABLE_3, 40, 20) + header(("自然人", "其他", "总计"))
+    glyphs += text("1.申请", 40, 90) + values(("3", "0", "3"), 90)
+    glyphs += text("2.办理", 40, 103) + values((None, None, "4"), 103)
+    glyphs += text("3.答复", 40, 116) + values(("2", "0", "2"), 116)
+    glyphs += text(TABLE_4, 40, 160)
+    assert lines([glyphs])[2:-1] == ["1.申请 | 3 | 0 | 3 |", "2.办理 | | | 4 |",
+                                     "3.答复 | 2 | 0 | 2 |"]
 
 
 def test_a_note_far_under_a_table_is_kept_as_its_lines() -> None:
@@ -360,6 +487,25 @@ def test_a_drawn_group_cell_and_the_row_label_touching_its_border_are_two_cells(
     assert "2.其他法律行政法规禁止公开 | 2 | 0 | 2 |" in got
 
 
+def test_with_rules_between_rows_only_a_long_label_s_first_line_stays_on_its_row() -> None:
+    """A table drawn with a rule between rows and no column lines, a label wrapped
+    over six lines around its numbers: its first line stands nearer the row above
+    than its own numbers, but the rule parts it from that row; it opens its own
+    row's label (not a row printed all blank)."""
+    glyphs = text(TABLE_3, 40, 20) + header(("自然人", "其他", "总计"))
+    glyphs += text("4.其他", 40, 90) + values(("4", "0", "4"), 90)
+    label = "5.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"
+    for k in range(6):
+        glyphs += text(label[7 * k:7 * k + 7], 40, 110 + 12 * k)
+    glyphs += values(("5", "0", "5"), 140) + text("（七）总计", 40, 188)
+    glyphs += values(("9", "0", "9"), 188) + text(TABLE_4, 40, 230)
+    rules = [Rule(35, y, 460, y + 0.75) for y in (45.0, 86.0, 105.0, 184.0, 202.0)]
+    assert lines([glyphs], [rules])[2:-1] == [
+        "4.其他 | 4 | 0 | 4 |",
+        "5.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 | 5 | 0 | 5 |",
+        "（七）总计 | 9 | 0 | 9 |"]
+
+
 def test_a_table_in_a_frame_without_column_lines_is_read_by_its_numbers() -> None:
     """A table drawn with an outer frame only (vertical lines at its left and right
     edges, none between the columns): the frame parts no cells, and the numbers
@@ -411,7 +557,7 @@ def test_a_bottom_rule_drawn_well_under_the_last_line_is_the_table_s() -> None:
     """The table's bottom border closes the last row's cells however far under
     its text it is drawn (nothing else stands between): a number wrapped in the
     last row's cell is joined there as in any other row."""
-    for bottom in (134.0, 136.0, 140.0, 150.0, 158.0):
+    for bottom in (133.2, 134.0, 136.0, 140.0, 150.0, 158.0):  # 133.2: tight under the text
         got = _wrapped_total(bottom)
         assert row_starting(got, "2.办理") == "2.办理 | 2 | 0 | 32 |", bottom
         assert "| | 3 |" not in got
@@ -424,6 +570,19 @@ def test_a_rule_under_the_next_heading_is_not_the_table_s_bottom_rule() -> None:
     alone = _wrapped_total(None)
     assert "| | 3 |" in alone
     assert _wrapped_total(None, after=175.0) == alone
+
+
+def test_a_number_wrapped_in_a_double_spaced_drawn_cell_is_one_number() -> None:
+    """A total wrapped in its drawn cell (``3`` over ``2``) with its lines set
+    double spaced (more than a line's height between them): one number, ``32``."""
+    glyphs = text(TABLE_3, 40, 20) + header(("自然人", "其他", "总计"))
+    glyphs += text("1.申请", 40, 90) + values(("1", "0", "1"), 90)
+    glyphs += text("2.办理", 40, 131) + values(("2", "0", None), 131)
+    glyphs += number("3", 450, 120) + number("2", 450, 142)
+    glyphs += text(TABLE_4, 40, 190)
+    xs = (35.0, 325.0, 370.0, 415.0, 460.0)
+    got = lines([glyphs], [_grid(xs, (45.0, 85.0, 112.0, 158.0))])
+    assert row_starting(got, "2.办理") == "2.办理 | 2 | 0 | 32 |"
 
 
 def test_a_header_cell_wrapped_under_a_wider_first_line_is_one_cell() -> None:
@@ -480,3 +639,45 @@ def test_a_label_printed_one_character_per_line_opens_its_group() -> None:
     got = lines([glyphs])
     assert "三、本年度办理结果 | （一）予以公开 | 1 | 0 | 1 |" in got
     assert "（二）部分公开 | 2 | 0 | 2 |" in got
+
+
+def test_a_label_printed_down_rows_far_apart_opens_its_group() -> None:
+    """``三、本年度办理结果`` printed one character per line beside four rows whose
+    labels wrap over four and five lines: centred on its rows, its middle falls
+    between two rows, over two rows' heights from either; it still opens the
+    first of them, and the rows' labels stay whole."""
+    glyphs = text(TABLE_3, 40, 20) + header(("自然人", "其他", "总计"))
+    rows = ("（一）予以公开（全文公开的政府信息）", "（二）部分公开（区分处理的，只计这一情形）",
+            "（三）不予公开（依法不予公开的政府信息）", "（四）无法提供（本机关不掌握的政府信息）")
+    y = 90.0
+    for r, label in enumerate(rows):
+        parts = [label[i:i + 5] for i in range(0, len(label), 5)]
+        for k, part in enumerate(parts):
+            glyphs += text(part, 70, y + 12 * k)
+        glyphs += values((str(r + 1), "0", str(r + 1)), y + 12 * (len(parts) - 1) / 2)
+        y += 12 * (len(parts) - 1) + 20
+    top = (80 + y) / 2 - 81  # the label's middle halfway down the rows
+    for k, ch in enumerate("三、本年度办理结果"):
+        glyphs += text(ch, 40, top + 19 * k)
+    glyphs += text(TABLE_4, 40, y + 40)
+    assert lines([glyphs])[2:-1] == [
+        "三、本年度办理结果 | （一）予以公开（全文公开的政府信息） | 1 | 0 | 1 |",
+        "（二）部分公开（区分处理的，只计这一情形） | 2 | 0 | 2 |",
+        "（三）不予公开（依法不予公开的政府信息） | 3 | 0 | 3 |",
+        "（四）无法提供（本机关不掌握的政府信息） | 4 | 0 | 4 |"]
+
+
+def test_a_tight_row_holding_half_the_numbers_of_the_fullest_is_its_own_row() -> None:
+    """Rows set with barely any space between them, no borders, one column blank
+    in every row (six numbers at most): a row holding three of them is a row of
+    its own, not the rest of numbers wrapped in the row above."""
+    columns = ("自然人", "商业", "科研", "公益", "法律", "其他", "总计")
+    glyphs = text(TABLE_3, 40, 20) + header(columns, step=40)
+    glyphs += text("1.申请", 40, 90) + values(("3", "1", None, "1", "1", "1", "7"), 90, step=40)
+    glyphs += text("2.办理", 40, 102) + values(("4", None, None, None, None, "1", "5"), 102,
+                                             step=40)
+    glyphs += text("3.答复", 40, 114) + values(("2", "0", None, "0", "0", "0", "2"), 114, step=40)
+    glyphs += text(TABLE_4, 40, 160)
+    assert lines([glyphs])[2:-1] == ["1.申请 | 3 | 1 | | 1 | 1 | 1 | 7 |",
+                                     "2.办理 | 4 | | | | | 1 | 5 |",
+                                     "3.答复 | 2 | 0 | | 0 | 0 | 0 | 2 |"]

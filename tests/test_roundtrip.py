@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 import govdisclosure as gd
 from govdisclosure import Report
 from govdisclosure.formats._writing import title_of
+from govdisclosure.model import Edition
 from govdisclosure.testing import strategies
 from test_writers import CASES, CORPUS_REPORTS
 
@@ -94,8 +95,8 @@ def test_hand_built_reports_round_trip(case: str, fmt: str) -> None:
 
 @pytest.mark.parametrize("edition", ["2019", "2021"])
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_blank_template_round_trip(edition: str, fmt: str) -> None:
-    report = gd.blank_report(edition, year=2022 if edition == "2021" else 2020,  # type: ignore[arg-type]
+def test_blank_template_round_trip(edition: Edition, fmt: str) -> None:
+    report = gd.blank_report(edition, year=2022 if edition == "2021" else 2020,
                              agency="某县人民政府")
     _round_trip(report, fmt)
 

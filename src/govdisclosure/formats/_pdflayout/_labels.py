@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from ..._methods import fields_eq, fields_hash, fields_repr
+from ...model._normalise import key, strip_enumerator
 from ._borders import Borders
 from ._page import Line, Word, merge
 
@@ -104,6 +105,11 @@ def label_grid(lines: Sequence[Line], ruled: Borders | None, left: float) -> Gri
     return Grid(None, tuple(starts), right)
 
 
+def enumerated(word: Word) -> bool:
+    """Whether ``word`` starts with an enumerator (``2.`` ``（三）`` ``四、``)."""
+    return strip_enumerator(key(word.text)) != key(word.text)
+
+
 def label_parts(words: Sequence[Word], grid: Grid | None = None) -> list[list[Word]]:
     """Label words as the cells they fill, left to right: words overlapping in x
     (a label wrapped over lines) or close on one line are one cell (see
@@ -147,6 +153,11 @@ def _one_cell(part: Sequence[Word], word: Word, grid: Grid | None) -> bool:
         close = False
     wrapped = any(p.x1 >= grid.right - 1.5 * p.height and word.x0 <= p.x0 + 0.5 * p.height
                   for p in below)
+    if wrapped and not (overlap or close) and enumerated(word):
+        # A label starting with an enumerator under one reaching the right of the
+        # column (``（三）不予公开`` centred between two of its rows) starts a
+        # label of its own; the rest of a wrapped label never starts so.
+        return False
     return overlap or close or wrapped
 
 
