@@ -123,10 +123,18 @@ def test_whitespace_is_what_str_split_takes_for_it() -> None:
 
 
 def test_a_long_text_folds_character_by_character_as_a_short_one() -> None:
-    # Long texts go through a table indexed by code point, short ones a dict.
+    # fold replaces the distinct characters a text holds that change, each in
+    # one pass; key memoises short texts only.
     text = "".join(map(chr, FOLD_TABLE)) + "予以公开 \U0001f600\U00020000\uffff" * 20
     assert len(text) > 200
-    assert fold(text) == "".join(fold(c) for c in text)
+    assert fold(text) == "".join(fold(c) for c in text) == text.translate(FOLD_TABLE)
+    assert key(text) == "".join(text.translate(FOLD_TABLE).split()).casefold()
+
+
+@given(st.text(alphabet=st.sampled_from(
+    sorted({*map(chr, FOLD_TABLE), *"予以公开处理两 \n1a,-\"\U0001f600"})), max_size=300))
+def test_folding_applies_the_table_to_each_character(text: str) -> None:
+    assert fold(text) == text.translate(FOLD_TABLE)
     assert key(text) == "".join(text.translate(FOLD_TABLE).split()).casefold()
 
 

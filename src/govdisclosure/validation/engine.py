@@ -147,6 +147,9 @@ class _Plan:
     refs: tuple[CellRef, ...]
     places: tuple[tuple[str, str], ...]
     empty: tuple[tuple[str, str], ...]
+    # What a blank reads as when blanks are read as 0: 0, or Decimal 0 for an
+    # amount (so that the clean-check's domain test passes it).
+    zeros: tuple[int | Decimal, ...]
 
 
 def _runs(positions: Sequence[int]) -> tuple[slice, ...]:
@@ -212,6 +215,7 @@ def _plan(edition: Edition, rules: tuple[Rule, ...]) -> _Plan:
         refs=refs,
         places=cell_places(edition),
         empty=tuple(_d1_blank(where, blank_words(_EMPTY)) for where in cell_places(edition)),
+        zeros=tuple(Decimal(0) if kind == "amount" else 0 for kind in kinds),
     )
 
 
@@ -283,7 +287,8 @@ def _evaluate(report: Report, plan: _Plan, k: int, flat: Sequence[Value]) -> Fin
         assert isinstance(first, Blank)
         # (Every one is a Blank: equal when they printed the same.)
         printed = first.printed
-        if any(flat[i].printed != printed for i in blanks[1:]):  # type: ignore[union-attr]
+        if len(blanks) > 1 and any(
+                flat[i].printed != printed for i in blanks[1:]):  # type: ignore[union-attr]
             bz, be = "为空白或不是数字", "are blank or not numbers"
         else:
             bz, be = blank_words(first)
@@ -295,7 +300,7 @@ def _evaluate(report: Report, plan: _Plan, k: int, flat: Sequence[Value]) -> Fin
             rule=check.rule, severity=checked.severity, status=Status.NOT_ASSESSABLE,
             table=check.table, row=check.row, column=check.column,
             line=_first_line(report, refs, blanks), cells=check.cells,
-            blanks=tuple(refs[i] for i in blanks),
+            blanks=tuple(map(refs.__getitem__, blanks)),
             message=f"{where_zh}：无法判断 {check.rule}，因为 {cz}{more_zh} {bz}",
             message_en=f"{where_en}: {check.rule} not assessable: {ce}{more_en} {be}",
         )
@@ -319,30 +324,38 @@ def _evaluate(report: Report, plan: _Plan, k: int, flat: Sequence[Value]) -> Fin
     )
 
 
-def _suspects(plan: _Plan, flat: Sequence[Any]) -> tuple[list[int], list[int]]:
-    """The cells D1 may report and the checks that may make a finding, in order.
+def _suspects(plan: _Plan, flat: Sequence[Any]) -> tuple[list[int], list[int], int]:
+    """The cells D1 may report and the checks that may make a finding, in
+    order, and how many cells are blank.
 
     Every cell that is not an int or is negative, and every check that has a
     blank or does not hold on the values (blanks read as 0, for this sorting
     only): a superset of what the full evaluation reports, found with loops in
-    C, so that only these are evaluated in full.
+    C, so that only these are evaluated in full. When the clean-check passes
+    the values with their blanks read as 0 (a report whose only trouble is
+    blank cells, the usual unclean one), no cell is negative or out of its
+    domain and every check holds: the suspects are the cells that are not ints
+    and the checks of the blank cells, found without evaluating each check.
     """
     n = len(flat)
     odd = list(compress(range(n), map(operator.is_not, map(type, flat), repeat(int))))
     blanks = [i for i in odd if type(flat[i]) is Blank]
     zeroed = list(flat)
+    zeros = plan.zeros
     for i in blanks:
-        zeroed[i] = 0
+        zeroed[i] = zeros[i]
+    touched = {k for i in blanks for k in plan.by_cell.get(i, ())}
+    if plan.clean(zeroed):
+        return odd, sorted(touched), len(blanks)
     try:
         negative = list(compress(range(n), map(operator.lt, zeroed, repeat(0))))
         held = list(map(operator.call, plan.relations,
                         map(sum, map(operator.call, plan.lhs, repeat(zeroed))),
                         map(sum, map(operator.call, plan.rhs, repeat(zeroed)))))
     except ArithmeticError:  # a NaN amount does not compare: evaluate everything
-        return list(range(n)), list(range(len(plan.checks)))
-    touched = {k for i in blanks for k in plan.by_cell.get(i, ())}
+        return list(range(n)), list(range(len(plan.checks))), len(blanks)
     cells = sorted({*odd, *negative})
-    return cells, [k for k, ok in enumerate(held) if not ok or k in touched]
+    return cells, [k for k, ok in enumerate(held) if not ok or k in touched], len(blanks)
 
 
 def _domain_findings(
@@ -357,18 +370,16 @@ def _domain_findings(
     provenance = report.provenance
     lines = provenance.line_at if isinstance(provenance, Provenance) else None
     for i in only:
-        value, kind = flat[i], plan.kinds[i]
-        good, want_zh, want_en = _DOMAINS[kind]
-        if good(value):
-            continue
-        ref = refs[i]
-        line = lines(i, ref) if lines is not None else first_line(provenance, (ref,))
-        where_zh, where_en = places[i]
-        if isinstance(value, Blank):
+        value = flat[i]
+        if isinstance(value, Blank):  # in no column's domain
+            ref = refs[i]
+            line = lines(i, ref) if lines is not None else first_line(provenance, (ref,))
             printed = value.printed
-            if prints_a_number(key(printed)):
+            if printed and prints_a_number(key(printed)):
                 # A number printed as no cell holds it (1295*, 1.259, 四, O):
                 # the number on the page was not read, so the report is not ok.
+                _, want_zh, want_en = _DOMAINS[plan.kinds[i]]
+                where_zh, where_en = places[i]
                 yield Finding(
                     rule="D1", severity=severity, status=Status.FAILED,
                     table=ref.table, row=ref.row, column=ref.column,
@@ -386,6 +397,12 @@ def _domain_findings(
                 line=line, cells=(ref,), blanks=(ref,), message=zh, message_en=en,
             )
             continue
+        good, want_zh, want_en = _DOMAINS[plan.kinds[i]]
+        if good(value):
+            continue
+        ref = refs[i]
+        line = lines(i, ref) if lines is not None else first_line(provenance, (ref,))
+        where_zh, where_en = places[i]
         yield Finding(
             rule="D1", severity=severity, status=Status.FAILED,
             table=ref.table, row=ref.row, column=ref.column,
@@ -425,14 +442,14 @@ def _smallest_table(edition: Edition) -> int:
     return min(sum(len(row.columns) for row in table.rows) for table in form(edition).tables)
 
 
-def _unread_findings(report: Report, flat: Sequence[Value]) -> Iterator[Finding]:
+def _unread_findings(report: Report, blanks: int) -> Iterator[Finding]:
     """``read-table-unread`` for each table a reader found but mostly could not
     read: such a report was not read, and is never ok.
 
     A table is unread only when more than half its cells are blank, so a report
-    with fewer blanks than half its smallest table (``flat``: its values in form
-    order) has none, and is not counted cell by cell."""
-    if 2 * list(map(type, flat)).count(Blank) <= _smallest_table(report.edition):
+    with fewer blanks (``blanks``: how many of its cells are) than half its
+    smallest table has none, and is not counted cell by cell."""
+    if 2 * blanks <= _smallest_table(report.edition):
         return
     for table, read, total in unread_tables(report):
         yield Finding(
@@ -470,9 +487,12 @@ def validate(report: Report, *, rules: Sequence[Rule] = RULES) -> ValidationResu
     filled = inferred_cells(report.provenance)
     clean = plan.clean(flat)
     read = note_filled(report.read_findings, filled) if filled else report.read_findings
-    if not clean or plan.d1 is None:
+    if not clean:
+        cells, suspects, blanks = _suspects(plan, flat)
+        read = (*read, *_unread_findings(report, blanks))
+    elif plan.d1 is None:
         # (A clean-check with D1 has found no blank cell: no table is unread.)
-        read = (*read, *_unread_findings(report, flat))
+        read = (*read, *_unread_findings(report, list(map(type, flat)).count(Blank)))
     read = (*read, *placeholder_findings(report, read))
     year = (_year_finding(report)
             if report.year is not None and (rules is RULES or _Y1 in rules) else None)
@@ -484,7 +504,6 @@ def validate(report: Report, *, rules: Sequence[Rule] = RULES) -> ValidationResu
             return ValidationResult(findings=read)
         return ValidationResult(
             findings=(*read, *overview, *filled_findings(report, filled, flat)))
-    cells, suspects = _suspects(plan, flat)
     domain = list(_domain_findings(report, plan, flat, cells))
     identities = []
     for k in suspects:

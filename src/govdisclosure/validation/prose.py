@@ -224,13 +224,14 @@ _QUANTITIES: tuple[_Quantity, ...] = (
         "received_new", "applications received this year", "new",
         _p(f"{_NEW}{_GAP}{{0,16}}?{_w('application')}{_GAP}{{0,10}}?{_N}",
            f"{_NEW}{_GAP}{{0,6}}?{_N}{_GAP}{{0,6}}?{_w('application')}"),
-        _cell("applications", "received", "total"), avoid=_NOT_APPLICATIONS,
+        _cell("applications", "received", "total"), needs=(_APPLICATION,),
+        avoid=_NOT_APPLICATIONS,
     ),
     _Quantity(
         "received", "applications received", "receive",
         _p(f"{_RECEIVE}{_GAP}{{0,16}}?{_w('application')}{_GAP}{{0,10}}?{_N}",
            f"{_RECEIVE}{_GAP}{{0,8}}?{_N}{_GAP}{{0,6}}?{_w('application')}"),
-        _received, avoid=(*_NOT_APPLICATIONS, *_W["new"]),
+        _received, needs=(_APPLICATION,), avoid=(*_NOT_APPLICATIONS, *_W["new"]),
     ),
     _Quantity(
         "carried_over", "carried over", "carried_over",
@@ -420,6 +421,7 @@ def _unique(found: Iterable[Quote]) -> list[Quote]:
 
 
 _BY_KEY = {q.key: q for q in _QUANTITIES}
+_T1 = rule("T1")
 
 
 @cache
@@ -463,7 +465,7 @@ def check_overview(report: Report, values: Sequence[Value] | None = None
     """
     if report.overview is None:
         return
-    severity = rule("T1").severity
+    severity = _T1.severity
     at = positions(report.edition)
     for quote in quotes(report.overview.body):
         readings = quoted_cells(quote.quantity, report.edition)

@@ -224,12 +224,15 @@ def read_rows(rows: Region, options: ReadOptions, open_end: bool = False) -> Rep
     for table, number in _TABLES:
         if number in lay.headings:
             cut[table] = _cut(lay.bodies.get(number, EMPTY), table, sink)
-    edition = _edition(lay, cut, options, title, intro, sink)
+    # The keys of each table's labels, run together (they tell the edition).
+    labels = {table: label_text(lines) for table, lines in cut.items() if lines is not None}
+    edition = _edition(lay, cut, labels, options, title, intro, sink)
     sink.start(edition)
     headings: dict[str, str] = {}
     split = _split_runs(lay, cut, edition, open_end)
     for table, number in _TABLES:
-        _read_table(lay, table, number, edition, cut.get(table), sink, headings, split)
+        _read_table(lay, table, number, edition, cut.get(table), labels.get(table, ""), sink,
+                    headings, split)
     sections: dict[str, Section | None] = {}
     for name, number in _SECTIONS:
         sections[name] = _section(lay, number, sink)
@@ -330,8 +333,8 @@ def _front(lay: Layout) -> tuple[str | None, str, list[SourceLine]]:
     return title, intro, preamble
 
 
-def _edition(lay: Layout, cut: Mapping[str, list[Line] | None], options: ReadOptions,
-             title: str | None, intro: str, sink: Sink) -> Edition:
+def _edition(lay: Layout, cut: Mapping[str, list[Line] | None], labels: Mapping[str, str],
+             options: ReadOptions, title: str | None, intro: str, sink: Sink) -> Edition:
     parts: list[str] = []
     for table, number in _TABLES:
         if table not in cut:
@@ -340,7 +343,7 @@ def _edition(lay: Layout, cut: Mapping[str, list[Line] | None], options: ReadOpt
         if lines is None:  # cells run together: fold the raw text
             parts.append(key("".join(lay.bodies.get(number, EMPTY).texts)))
         else:
-            parts.append(label_text(lines))
+            parts.append(labels[table])
     text = "".join(parts)
     s21 = sum(1 for k in EDITION_2021_WORDS if k in text)
     s19 = sum(1 for k in EDITION_2019_WORDS if k in text)
@@ -418,7 +421,7 @@ def _cut(region: Region, table: str, sink: Sink) -> list[Line] | None:
 
 
 def _read_table(lay: Layout, table: str, number: int, edition: Edition,
-                lines: list[Line] | None, sink: Sink, headings: dict[str, str],
+                lines: list[Line] | None, labels: str, sink: Sink, headings: dict[str, str],
                 split: Mapping[str, RunTable]) -> None:
     heading = lay.headings.get(number)
     spec = form(edition).table(table)
@@ -442,7 +445,7 @@ def _read_table(lay: Layout, table: str, number: int, edition: Edition,
         if not read_appeals(lex, lines, sink):
             _missing_table(table, spec.rows, heading.line, sink)
         return
-    filled = read_grid(lex, lines, sink)
+    filled = read_grid(lex, lines, sink, labels)
     if not filled:
         _missing_table(table, spec.rows, heading.line, sink)
         return

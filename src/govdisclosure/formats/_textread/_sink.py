@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import cache
+from typing import cast
 
 from ...model.cells import Blank, CellRef, CellSource, Value
 from ...model.findings import Finding
@@ -113,6 +114,14 @@ class Sink:
             for i in range(first, end):
                 self.rich.pop(i, None)
         values, lines, rich = self.values, self.lines, self.rich
+        if None not in row and "amount" not in kinds:  # the common row: counts, all read
+            cells = cast("Sequence[CellAt]", row)
+            for i, (cell, at_line) in zip(range(first, end), cells, strict=True):
+                values[i] = cell.count_value
+                lines[i] = at_line
+                if cell.count_printed is not None:
+                    rich[i] = CellSource(line=at_line, printed=cell.count_printed)
+            return
         for i, kind, at in zip(range(first, end), kinds, row, strict=True):
             if at is None:
                 values[i] = _BLANK

@@ -33,7 +33,7 @@ from ...model.labels import (
     Lexicon,
 )
 from ...model.tables import ExtraRow
-from ._cells import Cell, CellAt, Line, Shape, label_text
+from ._cells import Cell, CellAt, Line, Shape
 from ._findings import finding
 from ._placement import Certainty, Run, row_ends_at
 from ._sink import TABLE_ZH, Sink, short, strip_end, texts, trim, unpadded
@@ -402,9 +402,12 @@ class _Grid(Certainty):
         p = self.pending
         if p is None or p.row is None or p.label is None:
             return False
-        before = sum(at == line for _, at in p.values)
-        if before != len(p.values) or (not before and p.label[1] != line):
-            return False  # the row's values began on another line
+        values = p.values
+        if (values[0][1] != line) if values else (p.label[1] != line):
+            return False  # the row's values (or its label) began on another line
+        before = sum(at == line for _, at in values)
+        if before != len(values):
+            return False
         after = 0
         for k in range(len(cells) - 1, j, -1):
             if cells[k].is_value and cells[k].text:
@@ -449,13 +452,20 @@ class _Grid(Certainty):
 
     def read(self, lines: Sequence[Line]) -> None:
         """Read every line: the loop that runs once per line of a table."""
+        # The values of the pending row while no other line has been read
+        # (any other line may close it or open another).
+        values: list[CellAt] | None = None
         for number, shape in lines:
-            if shape.value is not None:  # the common line: one value, nothing else
-                p = self.pending
-                if p is None:
-                    p = self.pending = _Pending(None, None)
-                p.values.append((shape.value, number))
+            value = shape.value
+            if value is not None:  # the common line: one value, nothing else
+                if values is None:
+                    p = self.pending
+                    if p is None:
+                        p = self.pending = _Pending(None, None)
+                    values = p.values
+                values.append((value, number))
                 continue
+            values = None
             kind = shape.kind
             if kind == "pad" or (kind == "header" and not shape.data):
                 self.flush()
@@ -508,9 +518,10 @@ _COLUMN_ORDER = 3
 def _subtotal_column(lines: Sequence[Line], labels: str) -> int | None:
     """Where table 三's 小计 column sits among a row's eight values, when its
     header prints one: before the five organisation columns when printed before
-    商业企业, else after them (before 总计). ``labels``: the lines' label text."""
-    # A 小计 cell is a label: its key is in the lines' label text, which two
-    # maps in C join (most tables print no 小计, and are done here).
+    商业企业, else after them (before 总计). ``labels`` is the lines' label
+    text (:func:`label_text`)."""
+    # A 小计 cell is a label: its key is in the lines' label text (most tables
+    # print no 小计, and are done here).
     if SUBTOTAL not in labels:
         return None
     order: list[str] = []
@@ -554,14 +565,14 @@ def _total_last(shape: Shape) -> Shape:
         return shape
     first, last = at[0], at[-1]
     moved = (*cells[:first], *cells[first + 1: last + 1], cells[first], *cells[last + 1:])
-    return shape._replace(cells=moved)
+    return Shape(moved, shape.kind, shape.labels, shape.value, shape.data)
 
 
-def read_grid(lex: Lexicon, lines: Sequence[Line], sink: Sink) -> set[int]:
-    """Read table 二 or 三 from its cells into ``sink``; the indices of rows read."""
+def read_grid(lex: Lexicon, lines: Sequence[Line], sink: Sink, labels: str) -> set[int]:
+    """Read table 二 or 三 from its cells into ``sink``; the indices of rows read.
+    ``labels`` is the lines' label text (:func:`~._cells.label_text`)."""
     grid = _Grid(lex, sink)
     if lex.table == "applications":
-        labels = label_text(lines)
         grid.subtotal = _subtotal_column(lines, labels)
         if grid.subtotal is None and _total_first(lines, labels):
             grid.total_first = True
