@@ -117,6 +117,15 @@ def test_broken_documents_are_refused_by_both(change: Any) -> None:
     assert _errors(document)
 
 
+def test_the_schema_in_the_docs_is_what_the_command_prints() -> None:
+    out = io.StringIO()
+    assert main(["schema"], stdout=out) == 0
+    kept = (Path(__file__).resolve().parent.parent / "docs" / "report.schema.json")
+    assert kept.read_text("utf-8") == out.getvalue(), (
+        "docs/report.schema.json is out of date: regenerate it with "
+        "govdisclosure schema > docs/report.schema.json")
+
+
 def test_the_schema_command_prints_the_schema() -> None:
     cases: list[tuple[list[str], Edition | None]] = [
         (["schema"], None), (["schema", "--edition", "2021"], "2021")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Iterator
 from decimal import Decimal
@@ -375,6 +376,19 @@ def test_every_code_named_in_the_source_and_docs_is_in_the_one_catalogue() -> No
     assert {c for c, entry in CODES.items() if entry.scope == "reader"} >= LEFT_BLANK
     # and every code of the catalogue is emitted or documented somewhere
     assert {c for c in CODES if c.startswith(("read-", "series-"))} <= set(seen)
+    # Whatever its name: a code given as a finding's rule, or asked of the
+    # catalogue, in the source is one of the catalogue's.
+    emitted = set()
+    for path in (ROOT / "src").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if (isinstance(node, ast.keyword) and node.arg == "rule"
+                    and isinstance(node.value, ast.Constant)):
+                emitted.add(node.value.value)
+            elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                  and node.func.id in ("finding", "code", "rule") and node.args
+                  and isinstance(node.args[0], ast.Constant)):
+                emitted.add(node.args[0].value)
+    assert len(emitted) > 20 and emitted <= CODES.keys(), emitted - CODES.keys()
 
 
 def test_rules_markdown_lists_the_reader_codes() -> None:
@@ -501,8 +515,6 @@ def test_the_rule_shown_in_how_to_add_a_rule_works_as_shown() -> None:
     # docs/rules.md's example declaration, run as printed: with it, a report whose
     # direct lawsuits exceed its reviews gets its one finding, and its row is in
     # the docs table.
-    import ast
-
     from govdisclosure.model.report import EDITIONS
 
     text = (ROOT / "docs" / "rules.md").read_text("utf-8")

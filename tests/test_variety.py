@@ -241,7 +241,8 @@ def test_words_printed_for_a_count_are_a_blank_in_their_place(printed: str, colu
 
 @pytest.mark.parametrize("column", ["natural_person", "legal_services", "total"])
 @pytest.mark.parametrize("printed", [
-    "四", "十二", "O", "〇", "零", "-0-", "170*", "170（注1）", "170.0", "1.170", "12,34"])
+    "四", "十二", "O", "〇", "零", "-0-", "170*", "170（注1）", "170.0", "1.170", "12,34",
+    "170%", "170人次"])
 def test_a_number_no_count_holds_is_a_blank_in_its_place_and_not_ok(
         printed: str, column: str) -> None:
     # A number printed so that no count holds it (a mark or a note after it, a
@@ -529,3 +530,58 @@ def test_a_header_with_the_total_first_over_rows_that_end_with_it_is_not_followe
     assert text != written(name)
     unchanged = gd.loads(written(name), "text")
     assert dict(iter_cells(gd.loads(text, "text"))) == dict(iter_cells(unchanged))
+
+
+APPEALS_HEADER = "结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计"
+
+
+def _appeals_total_first(text: str, values: bool = True) -> str:
+    """Pipe text whose table 四 prints each group's 总计 first: its header, and
+    (``values``) its row of fifteen."""
+    row = next(ln for ln in text.splitlines() if re.fullmatch(r"(?:\d+ \| ){15}", ln + " "))
+    cells = row.rstrip(" |").split(" | ")
+    moved = [c for g in range(0, 15, 5) for c in (cells[g + 4], *cells[g:g + 4])]
+    if values:
+        text = text.replace(row, " | ".join(moved) + " |")
+    return text.replace(APPEALS_HEADER, "总计 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结")
+
+
+def _appeal_groups_labelled(table: str) -> str:
+    """Table 四's row of fifteen as three rows of five, each after its group's
+    label (one small table per group)."""
+    row = next(ln for ln in table.splitlines() if re.fullmatch(r"(?:\d+ \| ){15}", ln + " "))
+    cells = row.rstrip(" |").split(" | ")
+    groups = ("行政复议", "未经复议直接起诉", "复议后起诉")
+    rows = [f"{label} | " + " | ".join(cells[g * 5:g * 5 + 5]) + " |"
+            for g, label in enumerate(groups)]
+    return table.replace(row, "\n".join(rows))
+
+
+@pytest.mark.parametrize("layout", ["a-row-a-line", "spaces", "a-cell-a-line", "groups"])
+@pytest.mark.parametrize("name", TOTAL_FIRST_REPORTS)
+def test_appeal_totals_printed_first_are_read_as_the_totals(name: str, layout: str) -> None:
+    # Table 四's header printing each group's 总计 first (总计 | 结果维持 | …):
+    # each group's first value is its 总计 (by position, 55 | 40 | 0 | 10 | 5
+    # gave 结果维持 55 and 总计 5).
+    text = _appeals_total_first(written(name))
+    start = text.index(TABLE_HEADINGS["appeals"])
+    table = text[start:]
+    if layout == "spaces":
+        table = re.sub(r" *\| *", "  ", table)
+    elif layout == "a-cell-a-line":
+        table = table.replace(" | ", " |\n")
+    elif layout == "groups":
+        table = _appeal_groups_labelled(table)
+    report = gd.loads(text[:start] + table, "text")
+    assert differences(report, name) == []
+    assert dict(iter_cells(report)) == dict(iter_cells(gd.loads(written(name), "text")))
+
+
+@pytest.mark.parametrize("name", TOTAL_FIRST_REPORTS)
+def test_an_appeals_header_with_totals_first_over_values_in_the_forms_order(name: str) -> None:
+    # The header alone does not move the totals where every group, as printed,
+    # ends with the sum of its results (and would not, moved).
+    text = _appeals_total_first(written(name), values=False)
+    assert text != written(name)
+    report = gd.loads(text, "text")
+    assert dict(iter_cells(report)) == dict(iter_cells(gd.loads(written(name), "text")))

@@ -110,13 +110,15 @@ BLANK_MARKS = frozenset(
 )
 
 #: What real reports print in a cell for a number that no cell can hold as
-#: printed (keys): digits with a mark or a note after them (``1295*``,
-#: ``1295（注1）``), digits grouped other than by thousands (``12,34``) or with
+#: printed (keys): digits with a mark, a note or a word of one or two
+#: characters after them that is no unit a cell keeps (``1295*``,
+#: ``1295（注1）``, ``64%``, ``64人次``; ``1.`` of a label ``1.属于…`` is
+#: none), digits grouped other than by thousands (``12,34``) or with
 #: a point (``1.259``, ``1295.0`` where a count stands), a dash around a zero
 #: (``-0-``), the letter O or ``〇``/``零`` for zero, and Chinese numerals
 #: (``四``, ``十二``; ``一`` alone is a dash typed, a blank mark).
 NUMBER_MARKS = re.compile(
-    r"[+-]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:[*#※]+|\([^()]{0,12}\))?"
+    r"[+-]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:[*#※%]+|\([^()]{0,12}\)|[^\d\s.,:()|*#%-]{1,2})?"
     r"|-+0-+|o|[〇零一二三四五六七八九十百千两]*[〇零二三四五六七八九十][〇零一二三四五六七八九十百千两]*"
 )
 
@@ -132,13 +134,16 @@ _NUMERALS = "〇零一二三四五六七八九十百千两"
 # set lookups, before the pattern is tried.
 _NUMBER_FIRST = frozenset("+-0123456789o" + _NUMERALS)
 _NUMBER_LAST = frozenset("0123456789*#※)-o" + _NUMERALS)
+# (or it is short: a number with a word after it, ``64人次``)
+_NUMBER_WORD = 14
 
 
 def prints_a_number(cell_key: str) -> bool:
     """Whether a cell (by its key) that holds no value printed a number all the
     same (:data:`NUMBER_MARKS`): a blank that was printed as a number, which
     rule D1 fails, never a blank mark."""
-    return (cell_key[:1] in _NUMBER_FIRST and cell_key[-1:] in _NUMBER_LAST
+    return (cell_key[:1] in _NUMBER_FIRST
+            and (cell_key[-1:] in _NUMBER_LAST or len(cell_key) <= _NUMBER_WORD)
             and NUMBER_MARKS.fullmatch(cell_key) is not None)
 
 #: Other wordings of the form's row labels that real reports print, by table

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import pairwise
 
-from ...model.labels import Lexicon, appeal_group
+from ...model.labels import Lexicon, appeal_group, key
 from ._cells import CellAt, Line
 from ._findings import finding
 from ._sink import Sink, short, texts, trim
@@ -24,6 +24,16 @@ def _appeal_totals_break(vals: Sequence[CellAt], width: int) -> bool:
     return False
 
 
+def _total_last(vals: Sequence[CellAt], width: int) -> list[CellAt]:
+    """Values whose groups print their 总计 first, each group in the form's
+    order (the 总计 last)."""
+    out: list[CellAt] = []
+    for start in range(0, len(vals), width):
+        group = vals[start:start + width]
+        out += [*group[1:], *group[:1]]
+    return out
+
+
 def read_appeals(lex: Lexicon, lines: Sequence[Line], sink: Sink) -> bool:
     """Read table 四: fifteen values in a row (or five after each group label).
     Whether any value was found."""
@@ -37,6 +47,10 @@ def read_appeals(lex: Lexicon, lines: Sequence[Line], sink: Sink) -> bool:
     # the header's words among the numbers (a PDF's cells one by one), where
     # the values' order is no longer certain to be the form's.
     between = interleaved = False
+    # The first and last column's header words, in the order first printed:
+    # a header printing 总计 before 结果维持 prints each group's 总计 first.
+    ends = (key(rows[0].columns[0].label), key(rows[0].columns[-1].label))
+    order: list[str] = []
     for line in lines:
         number, shape = line
         if len(shape.cells) == n and not any(c.text for c in shape.cells):
@@ -57,6 +71,9 @@ def read_appeals(lex: Lexicon, lines: Sequence[Line], sink: Sink) -> bool:
                 values.append((cell, number))
                 interleaved = interleaved or between
                 continue
+            if len(order) < 2:  # (a header line's words may be one cell)
+                order += [e for _, e in sorted((cell.key.find(e), e) for e in ends
+                                               if e in cell.key and e not in order)]
             group = appeal_group(cell.key)
             if group is not None and len(cell.key) <= 16:
                 marks.append((len(values), group))
@@ -78,6 +95,14 @@ def read_appeals(lex: Lexicon, lines: Sequence[Line], sink: Sink) -> bool:
     if not values and empty_row is not None:
         values = [(cell, empty_row[0]) for cell in empty_row[1].cells]
     vals = trim(values, n)
+    width = len(rows[0].columns)
+    total_first = order == [ends[1], ends[0]] and not (
+        # unless, taken in the form's order, every group's total adds up
+        # and, moved, some does not
+        len(vals) == n and not _appeal_totals_break(vals, width)
+        and _appeal_totals_break(_total_last(vals, width), width))
+    if total_first and len(vals) % width == 0:
+        vals = _total_last(vals, width)
     placed: set[int] = set()
 
     def fill(index: int, cells: Sequence[CellAt]) -> None:
@@ -91,12 +116,11 @@ def read_appeals(lex: Lexicon, lines: Sequence[Line], sink: Sink) -> bool:
     for (start, group), (end, _) in pairwise(bounds):
         run = trim(values[start:end], len(rows[group].columns))
         if len(run) == len(rows[group].columns) and group not in runs:
-            runs[group] = run
+            runs[group] = _total_last(run, width) if total_first else run
     if len(runs) == len(rows):
         for group, run in runs.items():
             fill(group, run)
         return True
-    width = len(rows[0].columns)
     if len(vals) == n and not (interleaved and _appeal_totals_break(vals, width)):
         # One row of fifteen, under the header. Printed as one run, it is read
         # as printed (a total that does not add up is the report's, and rule
