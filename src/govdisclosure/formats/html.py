@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from html import unescape
 
 import attrs
 
@@ -35,6 +36,7 @@ from ._htmlgrid import HtmlLimitError, Table, table_of, table_rows, tables
 from ._htmltext import blocks, clean, find_text
 from ._htmltree import SKIP, Element, TextNode, common_ancestor, innermost, parse
 from ._htmlwrite import Mark, render_page
+from ._textread._findings import finding
 from ._textread._source import SourceRow, decode
 
 __all__ = [
@@ -320,11 +322,13 @@ def read(text: str, options: ReadOptions) -> Report:
                      "因此不予读取")],
             options.source,
         )
+    text, cut = _cut_off_row(text)
     root = parse(text, options.source)
     try:
         article = generated_article(root)
         if article is not None:
-            return read_generated(article, options)
+            report = read_generated(article, options)
+            return report if cut is None else _with_cut_row(report, cut)
         flat = flatten(root, options.source)
     finally:
         root.release()  # the page is freed here, not by the cycle collector
@@ -334,7 +338,58 @@ def read(text: str, options: ReadOptions) -> Report:
         report = attrs.evolve(
             report, read_findings=(_no_tables_finding(flat), *report.read_findings)
         )
-    return report
+    return report if cut is None else _with_cut_row(report, cut)
+
+
+# A table row's start tag (any case) and any tag, for a page cut off in a row.
+_ROW_START = re.compile(r"<tr\b", re.I)
+_TAG = re.compile(r"<[^>]*>?")
+_OPENS = ("<table", "<TABLE", "<Table")
+_CLOSES = ("</table", "</TABLE", "</Table")
+
+
+def _cut_off_row(text: str) -> tuple[str, tuple[int, str] | None]:
+    """The page without the table row it ends in, when it ends inside a table
+    it opened (a page saved at a fixed size, or cut off in transfer): that
+    row's last cell may be cut inside a number (``1`` of ``1139``), so the row
+    is not read. Returns the page to read and, when a row was taken off, its
+    line and its text."""
+    # From the end: the last close (one search when the page's case is the
+    # usual one), then any table opened after it and not closed.
+    closed = -1
+    for close in _CLOSES:
+        closed = text.rfind(close)
+        if closed >= 0:
+            break
+    opened = max(text.rfind(tag, closed + 1) for tag in _OPENS)
+    if opened < 0 or any(text.find(close, opened) >= 0 for close in _CLOSES):
+        return text, None
+    rows = [m.start() for m in _ROW_START.finditer(text, opened)]
+    if not rows:
+        return text, None
+    start = rows[-1]
+    words = " ".join(unescape(_TAG.sub(" ", text[start:])).split())
+    return text[:start], (text.count("\n", 0, start) + 1, words)
+
+
+def _with_cut_row(report: Report, cut: tuple[int, str]) -> Report:
+    """``report`` with the row its page was cut off in kept as unplaced text,
+    and a finding that says so."""
+    line, words = cut
+    found = finding(
+        "read-unplaced-values",
+        f"第 {line} 行：网页在表格的这一行中结束（可能被截断），该行不予读取"
+        + (f"，其文字“{words}”保留为无法归位的文字" if words else ""),
+        f"line {line}: the page ends inside this table row (it may be cut off), so "
+        "the row is not read" + (f"; its text {words!r} is kept as unplaced text"
+                                 if words else ""),
+        line=line, actual=words or None,
+    )
+    return attrs.evolve(
+        report,
+        unplaced=(*report.unplaced, words) if words else report.unplaced,
+        read_findings=(*report.read_findings, found),
+    )
 
 
 # --- Writing ---------------------------------------------------------------------------

@@ -65,8 +65,9 @@ def read_appeals(lex: Lexicon, lines: Sequence[Line], sink: Sink) -> bool:
                     values.append((cell, number))
                 continue
             if cell.is_value:
-                sink.unplace(block, "appeals", values=False)
-                block = []
+                if block:
+                    sink.unplace(block, "appeals", values=False)
+                    block = []
                 values.append((cell, number))
                 interleaved = interleaved or between
                 continue

@@ -147,6 +147,14 @@ class _Grid(Certainty):
         assert p.row is not None and p.label is not None
         index, (label, line) = p.row, p.label
         n = self.lex.widths[index]
+        vals = p.values
+        if (len(vals) == n and not self.block and index not in self.filled and not p.loose
+                and (n < 2 or (vals[0][0].text and vals[-1][0].text))):
+            # The common row: exactly its values, no empty cell at either end
+            # (:func:`unpadded`), nothing to withdraw (a row placed by position
+            # is filled) or report: what the steps below come to for it.
+            self.fill(index, vals, line)
+            return
         vals = p.values if len(p.values) <= n else trim(p.values, n)
         if vals is not p.values and self.table == "applications" and _total_printed(vals):
             vals = strip_end(vals)  # padding, not a blank 总计: a cell is missing
@@ -368,13 +376,14 @@ class _Grid(Certainty):
             else:
                 self.pending = _Pending(None, (cell, line), extra=True)
             return
-        if m.kind == "fragment":
+        kind = m.kind
+        if kind == "fragment":
             return
-        if m.kind == "header":
+        if kind == "header":
             self.flush()
             self.group_open = None
             return
-        if m.kind == "group":
+        if kind == "group":
             self.flush()
             self.close_block()
             index = self.resolve(m.entries)
