@@ -313,7 +313,25 @@ def test_rows_with_too_many_values_and_repeated_rows() -> None:
     assert row_values(report, "granted") == [Blank("")] * 7
     assert row_values(report, "total_handled") == [0] * 7
     found = codes(report)
-    assert "read-long-row" in found and "read-duplicate-row" in found
+    # 总计 printed twice with other numbers: which is right cannot be told.
+    assert "read-long-row" in found and "read-conflicting-row" in found
+    assert "read-duplicate-row" not in found
+    assert not validate(report).ok
+
+
+def test_a_row_printed_twice_alike_is_a_duplicate_and_stays_ok() -> None:
+    twice = f"(七)总计 | {_ZEROS}\n(七)总计 | {_ZEROS}"
+    report = report_2019(_table3({"(七)总计": twice}))
+    assert row_values(report, "total_handled") == [0] * 7
+    found = codes(report)
+    assert "read-duplicate-row" in found and "read-conflicting-row" not in found
+    # The same row with one number changed conflicts, and the report is not ok.
+    other = twice[: twice.rindex("0")] + "1 |"
+    conflicting = report_2019(_table3({"(七)总计": other}))
+    assert row_values(conflicting, "total_handled") == [0] * 7  # the first is kept
+    [f] = [f for f in conflicting.read_findings if f.rule == "read-conflicting-row"]
+    assert f.severity.value == "error" and f.row == "total_handled"
+    assert not validate(conflicting).ok
 
 
 def test_traditional_characters() -> None:

@@ -300,6 +300,9 @@ _READER: tuple[Rule, ...] = (
           "next row of the form by their position"),
     _code("read-duplicate-row", _W, "reader", "a row that was already read appears again; "
           "the first is kept"),
+    _code("read-conflicting-row", _E, "reader", "a row that was already read appears again "
+          "with other numbers (two copies of a table that differ): which is right cannot be "
+          "told; the first is kept"),
     _code("read-unplaced-values", _W, "reader", "values that belong to no row and could not "
           "be placed by position; kept in the report's unplaced text"),
     _code("read-unplaced-text", _I, "reader", "text inside a table's section that is neither "

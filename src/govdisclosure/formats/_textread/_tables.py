@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from decimal import Decimal
 
 from ...model._normalise import key
 from ...model.labels import (
@@ -118,6 +119,21 @@ class _Grid(Certainty):
             self.cursor = index + 1
         self.last = index
 
+    def conflicts(self, index: int, vals: Sequence[CellAt]) -> bool:
+        """Whether a row read again holds a number other than the one its first
+        reading stored in the same cell (blanks and rows of another width are
+        not compared)."""
+        kinds = self.lex.kinds[index]
+        if len(vals) != len(kinds):
+            return False
+        first = self.lex.offsets[index]
+        stored = self.sink.values[first:first + len(kinds)]
+        for kind, (cell, _), old in zip(kinds, vals, stored, strict=True):
+            new = cell.amount_value if kind == "amount" else cell.count_value
+            if isinstance(new, (int, Decimal)) and isinstance(old, (int, Decimal)) and new != old:
+                return True
+        return False
+
     def report(self, code: str, index: int, line: int, zh: str, en: str,
                actual: str | None = None, blank: bool = False) -> None:
         row = self.rows[index]
@@ -175,10 +191,18 @@ class _Grid(Certainty):
                 f"the label of row {self.rows[index].key} on line {line} follows values placed "
                 "in it by position, so the values placed by position")
         if index in self.filled:
-            self.report("read-duplicate-row", index, line,
-                        f"此行已在第 {self.filled[index]} 行读过，保留先读到的数值",
-                        f"already read on line {self.filled[index]}; the first is kept",
-                        actual=texts(vals))
+            first = self.filled[index]
+            if self.conflicts(index, vals):
+                self.report("read-conflicting-row", index, line,
+                            f"此行已在第 {first} 行读过，此处数值不同，无法确定哪一份正确；"
+                            "保留先读到的数值",
+                            f"already read on line {first} with other numbers; which copy is "
+                            "right cannot be told, the first is kept", actual=texts(vals))
+            else:
+                self.report("read-duplicate-row", index, line,
+                            f"此行已在第 {first} 行读过，保留先读到的数值",
+                            f"already read on line {first}; the first is kept",
+                            actual=texts(vals))
             return
         if p.loose:
             self.report("read-loose-label", index, line,
