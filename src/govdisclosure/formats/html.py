@@ -36,7 +36,7 @@ from ._htmlgrid import HtmlLimitError, Table, table_of, table_rows, tables
 from ._htmltext import blocks, clean, find_text
 from ._htmltree import SKIP, Element, TextNode, common_ancestor, innermost, parse
 from ._htmlwrite import Mark, render_page
-from ._textread._findings import finding
+from ._textread._findings import kept_unplaced
 from ._textread._source import SourceRow, decode
 
 __all__ = [
@@ -376,19 +376,13 @@ def _with_cut_row(report: Report, cut: tuple[int, str]) -> Report:
     """``report`` with the row its page was cut off in kept as unplaced text,
     and a finding that says so."""
     line, words = cut
-    found = finding(
-        "read-unplaced-values",
+    return kept_unplaced(
+        report, words, line,
         f"第 {line} 行：网页在表格的这一行中结束（可能被截断），该行不予读取"
         + (f"，其文字“{words}”保留为无法归位的文字" if words else ""),
         f"line {line}: the page ends inside this table row (it may be cut off), so "
         "the row is not read" + (f"; its text {words!r} is kept as unplaced text"
                                  if words else ""),
-        line=line, actual=words or None,
-    )
-    return attrs.evolve(
-        report,
-        unplaced=(*report.unplaced, words) if words else report.unplaced,
-        read_findings=(*report.read_findings, found),
     )
 
 

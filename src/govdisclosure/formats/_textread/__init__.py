@@ -20,8 +20,6 @@ from collections.abc import Mapping, Sequence
 from itertools import islice
 from typing import TYPE_CHECKING
 
-import attrs
-
 from ...errors import Problem, ReadError
 from ...model._normalise import fold, key
 from ...model.labels import EDITION_2019_WORDS, EDITION_2021_WORDS, PLACEHOLDER, lexicon
@@ -30,7 +28,7 @@ from ...model.schema import RowSpec, assemble_report, form
 from .. import ReadOptions
 from ._appeals import read_appeals
 from ._cells import Line, cells_of, label_text
-from ._findings import READ_CODES, finding
+from ._findings import READ_CODES, finding, kept_unplaced
 from ._layout import (
     EMPTY,
     Layout,
@@ -107,17 +105,13 @@ def _cut_off(report: Report, cut: re.Match[str] | None, text: str) -> Report:
         return report
     number = cut.group(1)
     line = text.count("\n") + 1
-    return attrs.evolve(
-        report,
-        unplaced=(*report.unplaced, number),
-        read_findings=(*report.read_findings, finding(
-            "read-unplaced-values",
-            f"第 {line} 行：文本在数字“{number}”处结束，其后连换行也没有，可能被截断，"
-            "该数字不予读取，保留为无法归位的文字",
-            f"line {line}: the text ends in the number {number!r} with nothing after it, "
-            "not even a line break: it may be cut off, so it is not read and is kept as "
-            "unplaced text", line=line, actual=number,
-        )),
+    return kept_unplaced(
+        report, number, line,
+        f"第 {line} 行：文本在数字“{number}”处结束，其后连换行也没有，可能被截断，"
+        "该数字不予读取，保留为无法归位的文字",
+        f"line {line}: the text ends in the number {number!r} with nothing after it, "
+        "not even a line break: it may be cut off, so it is not read and is kept as "
+        "unplaced text",
     )
 
 

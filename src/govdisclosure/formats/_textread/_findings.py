@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
+import attrs
+
 from ...model.cells import CellRef
 from ...model.findings import Finding, Severity, Status
+from ...model.report import Report
 from ...validation.catalogue import CODES
 
-__all__ = ["READ_CODES", "SEVERITIES", "finding"]
+__all__ = ["READ_CODES", "SEVERITIES", "finding", "kept_unplaced"]
 
 #: Every finding code the readers emit, with its meaning, and its severity:
 #: read off the catalogue (``validation/catalogue.py``), where a new code is
@@ -51,4 +54,16 @@ def finding(
         actual=actual,
         message=zh,
         message_en=en,
+    )
+
+
+def kept_unplaced(report: Report, kept: str, line: int, zh: str, en: str) -> Report:
+    """``report`` with ``kept`` (text the input may have been cut off in, so not
+    read as cells) added to its unplaced text, unless empty, and the
+    ``read-unplaced-values`` finding on ``line`` that says why (``zh``, ``en``)."""
+    return attrs.evolve(
+        report,
+        unplaced=(*report.unplaced, kept) if kept else report.unplaced,
+        read_findings=(*report.read_findings, finding(
+            "read-unplaced-values", zh, en, line=line, actual=kept or None)),
     )
